@@ -1,0 +1,62 @@
+package sim
+
+import "strconv"
+
+// Event kinds, as written in the event log's event column.
+type eventKind int
+
+const (
+	evNone eventKind = iota
+	evEntry
+	evMove
+	evReturn
+	evReentry
+	evMaltreatment
+	evPermanence
+	evAge18
+)
+
+var eventNames = [...]string{"", "entry", "move", "return", "reentry", "maltreatment", "permanence", "age18"}
+
+// EventLogHeader is the header row of the event log CSV.
+const EventLogHeader = "iteration,arm,child,month,event,from,to\n"
+
+// eventBuf collects one iteration's event rows, so that the log can be
+// written in iteration order whatever the number of workers.
+type eventBuf struct {
+	b []byte
+}
+
+// event appends a row to the log if one is being kept; from and to are
+// placement indices, or -1 for home or out of the model.
+func (w *worker) event(ch *child, at float64, k eventKind, from, to int) {
+	if w.ev == nil {
+		return
+	}
+	m := w.c.m
+	place := func(b []byte, p int) []byte {
+		if p < 0 {
+			if k == evReturn && p == to || k == evReentry && p == from {
+				return append(b, "home"...)
+			}
+			return b
+		}
+		return append(b, m.Placements[p].Name...)
+	}
+	b := w.ev.b
+	b = strconv.AppendInt(b, int64(w.iter), 10)
+	b = append(b, ',')
+	b = append(b, m.Arms[w.arm].Name...)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(ch.idx), 10)
+	b = append(b, ',')
+	b = strconv.AppendFloat(b, at, 'f', 4, 64)
+	b = append(b, ',')
+	b = append(b, eventNames[k]...)
+	b = append(b, ',')
+	b = place(b, from)
+	b = append(b, ',')
+	b = place(b, to)
+	b = append(b, '\n')
+	w.ev.b = b
+}

@@ -1,0 +1,180 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+)
+
+// Run simulates every arm of m for the iterations that opt selects and
+// returns their metric vectors. The results are identical, bit for bit,
+// whatever opt.Workers is, and a shard's results are exactly the matching
+// iterations of a single run. Run stops early, returning ctx.Err(), when
+// ctx is cancelled.
+func Run(ctx context.Context, m *Model, opt Options) (*Results, error) {
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("invalid model: %w", err)
+	}
+	if opt.Iterations < 1 {
+		return nil, fmt.Errorf("iterations %d: need at least 1", opt.Iterations)
+	}
+	shards := max(opt.Shards, 1)
+	if opt.Shard < 0 || opt.Shard >= shards {
+		return nil, fmt.Errorf("shard %d/%d: the shard index must be from 0 to %d", opt.Shard, shards, shards-1)
+	}
+	var iters []int
+	for i := opt.Shard; i < opt.Iterations; i += shards {
+		iters = append(iters, i)
+	}
+	base := compile(m)
+	res := &Results{
+		Metrics:         MetricNames(m),
+		Yearly:          YearlyNames(),
+		Years:           base.years,
+		SurvivalMonths:  base.survival,
+		Iterations:      iters,
+		TotalIterations: opt.Iterations,
+		Params:          make([][]float64, len(iters)),
+		Outcomes:        make([][]Outcome, len(m.Arms)),
+	}
+	for _, a := range m.Arms {
+		res.Arms = append(res.Arms, a.Name)
+	}
+	for a := range res.Outcomes {
+		res.Outcomes[a] = make([]Outcome, len(iters))
+	}
+	for _, p := range opt.Params {
+		res.ParamNames = append(res.ParamNames, p.Path)
+	}
+
+	workers := min(max(opt.Workers, 1), len(iters))
+	var (
+		nextIdx atomic.Int64
+		wg      sync.WaitGroup
+		errOnce sync.Once
+		runErr  error
+	)
+	log := newOrderedLog(opt.Events, len(iters))
+	fail := func(err error) { errOnce.Do(func() { runErr = err }) }
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker()
+			var tallies []*tally
+			for {
+				i := int(nextIdx.Add(1) - 1)
+				if i >= len(iters) || ctx.Err() != nil {
+					return
+				}
+				if err := w.iteration(m, base, opt, iters[i], i, res, &tallies, log); err != nil {
+					fail(err)
+					return
+				}
+				if opt.Progress != nil {
+					opt.Progress.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if runErr != nil {
+		return nil, runErr
+	}
+	if err := log.err(); err != nil {
+		return nil, fmt.Errorf("writing the event log: %w", err)
+	}
+	return res, nil
+}
+
+// iteration simulates every arm of global iteration it, stored at slot i.
+func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res *Results, tallies *[]*tally, log *orderedLog) error {
+	w.iter = it
+	w.ik = iterKey(opt.Seed, it)
+	c := base
+	if len(opt.Params) > 0 {
+		mm := m.Clone()
+		vals := make([]float64, len(opt.Params))
+		for p, prm := range opt.Params {
+			v := prm.Dist.Quantile(uniform(w.ik, streamParams, uint64(p)))
+			vals[p] = v
+			prm.Set(mm, v)
+		}
+		if err := mm.Validate(); err != nil {
+			return fmt.Errorf("iteration %d: the drawn parameters give an invalid model: %w", it, err)
+		}
+		res.Params[i] = vals
+		c = compile(mm)
+	}
+	w.c = c
+	if log.w != nil {
+		w.ev = &eventBuf{}
+	}
+	for len(*tallies) < len(c.arms) {
+		*tallies = append(*tallies, newTally(c))
+	}
+	for a := range c.arms {
+		t := (*tallies)[a]
+		if !t.fits(c) {
+			t = newTally(c)
+			(*tallies)[a] = t
+		}
+		t.reset()
+		w.t = t
+		w.runArm(a)
+		res.Outcomes[a][i] = t.outcome(c)
+	}
+	if w.ev != nil {
+		log.put(i, w.ev.b)
+		w.ev = nil
+	}
+	return nil
+}
+
+// orderedLog writes per-iteration chunks of the event log in iteration
+// order as they become ready.
+type orderedLog struct {
+	w       io.Writer
+	mu      sync.Mutex
+	next    int
+	pending map[int][]byte
+	werr    error
+}
+
+func newOrderedLog(w io.Writer, n int) *orderedLog {
+	l := &orderedLog{w: w, pending: map[int][]byte{}}
+	if w != nil {
+		if _, err := io.WriteString(w, EventLogHeader); err != nil {
+			l.werr = err
+		}
+	}
+	return l
+}
+
+func (l *orderedLog) put(i int, b []byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.pending[i] = b
+	for {
+		chunk, ok := l.pending[l.next]
+		if !ok {
+			return
+		}
+		delete(l.pending, l.next)
+		l.next++
+		if l.werr == nil {
+			_, l.werr = l.w.Write(chunk)
+		}
+	}
+}
+
+func (l *orderedLog) err() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.werr
+}
