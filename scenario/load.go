@@ -1,0 +1,494 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Load reads the scenario file at path, applies the overrides in sets
+// (each "key.path=value", as given to --set), fills defaults and validates
+// it. Bad input gives an error of type Problems listing every problem
+// found.
+func Load(path string, sets []string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return LoadBytes(path, data, sets)
+}
+
+// LoadBytes is Load for a scenario already in memory; name is used as the
+// file name in problems.
+//
+// An override's key path is the TOML path with array elements named by
+// index or, for arrays of tables, by their name: "horizon_years",
+// "package.0.post.hr_reentry", "package.support.post.hr_reentry",
+// "care.return_home_per_year.2.0". The value is read as a TOML value
+// (0.5, "beta(mean=0.3, sd=0.05)", [1, 2], {dist="fixed", value=1}); text
+// that is not a TOML value is taken as a string.
+func LoadBytes(name string, data []byte, sets []string) (*Scenario, error) {
+	s := &Scenario{file: name, pos: scanPositions(data), overrides: map[string]string{}}
+	md, err := toml.Decode(string(data), s)
+	if err != nil {
+		return nil, Problems{s.decodeProblem(err)}
+	}
+	var ps Problems
+	ps = append(ps, s.unknownKeys(md.Undecoded())...)
+	for _, set := range sets {
+		if err := s.Set(set); err != nil {
+			ps = append(ps, Problem{File: "--set", Key: strings.TrimSpace(strings.SplitN(set, "=", 2)[0]), Msg: err.Error()})
+		}
+	}
+	s.fillDefaults()
+	ps = append(ps, s.check()...)
+	if len(ps) > 0 {
+		sortProblems(ps)
+		return nil, ps
+	}
+	return s, nil
+}
+
+var (
+	reLineKey = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): `)
+	reKey     = regexp.MustCompile(`^toml: \(last key "([^"]*)"\): `)
+)
+
+// decodeProblem turns an error of the TOML decoder (a syntax error, or a
+// value of the wrong type) into a located problem.
+func (s *Scenario) decodeProblem(err error) Problem {
+	p := Problem{File: s.file, Msg: err.Error()}
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		p.Line, p.Col, p.Key, p.Msg = pe.Position.Line, pe.Position.Col, pe.LastKey, pe.Message
+		if p.Key != "" {
+			if k, pos, ok := s.findKey(p.Key, p.Line); ok {
+				p.Key = k
+				if p.Col == 0 {
+					p.Col = pos.col
+				}
+			}
+		}
+		return p
+	}
+	msg := err.Error()
+	if m := reLineKey.FindStringSubmatch(msg); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		p.Key = m[2]
+		p.Msg = msg[len(m[0]):]
+		if k, pos, ok := s.findKey(p.Key, p.Line); ok {
+			p.Key, p.Col = k, pos.col
+		}
+	} else if m := reKey.FindStringSubmatch(msg); m != nil {
+		p.Key, p.Msg = m[1], msg[len(m[0]):]
+		if k, pos, ok := s.findKey(p.Key, 0); ok {
+			p.Key, p.Line, p.Col = k, pos.line, pos.col
+		}
+	}
+	p.Msg = plainTypeError(strings.TrimPrefix(p.Msg, "toml: "))
+	return p
+}
+
+var reTypes = regexp.MustCompile(`incompatible types: TOML value has type (\S+); destination has type (\S+)`)
+
+// plainTypeError rewords the decoder's type mismatch for a scenario user.
+func plainTypeError(msg string) string {
+	words := map[string]string{"int64": "an integer", "float64": "a number", "string": "a string",
+		"bool": "a boolean", "slice": "an array", "map": "a table", "integer": "an integer", "float": "a number",
+		"boolean": "a boolean", "[]any": "an array", "map[string]any": "a table", "struct": "a table"}
+	word := func(t string) string {
+		if w, ok := words[t]; ok {
+			return w
+		}
+		return t
+	}
+	if m := reTypes.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("wrong type: want %s, got %s", word(m[2]), word(m[1]))
+	}
+	return msg
+}
+
+// findKey finds a key named as the decoder names it (without array
+// indices) in the file, on the given line if line > 0. It returns the key
+// with indices and its position.
+func (s *Scenario) findKey(key string, line int) (string, position, bool) {
+	for _, p := range s.pos.order {
+		pos := s.pos.at[p]
+		if stripIndices(p) == key && (line == 0 || pos.line == line) {
+			return p, pos, true
+		}
+	}
+	return "", position{}, false
+}
+
+// unknownKeys reports keys the schema does not know, with a suggestion.
+func (s *Scenario) unknownKeys(keys []toml.Key) Problems {
+	undecoded := map[string]bool{}
+	for _, k := range keys {
+		undecoded[strings.Join(k, ".")] = true
+	}
+	var ps Problems
+	reported := map[string]bool{}
+	for _, k := range keys {
+		key := strings.Join(k, ".")
+		if reported[key] || selfDecoded(k) {
+			// The decoder lists a key once per array element; and keys
+			// below a type that decodes itself (share maps by placement
+			// name, say) are checked by that type's own validation.
+			continue
+		}
+		reported[key] = true
+		parent := false
+		for i := 1; i < len(k); i++ {
+			if undecoded[strings.Join(k[:i], ".")] {
+				parent = true
+			}
+		}
+		if parent {
+			continue
+		}
+		name := k[len(k)-1]
+		msg := "unknown key " + strconv.Quote(name)
+		valid := validKeys(k[:len(k)-1])
+		if sg := suggest(name, valid); sg != "" {
+			msg += fmt.Sprintf("; did you mean %q?", sg)
+		} else if len(valid) > 0 {
+			msg += " (valid keys here: " + strings.Join(valid, ", ") + ")"
+		}
+		seen := map[position]bool{}
+		found := false
+		for _, p := range s.pos.order {
+			pos := s.pos.at[p]
+			if stripIndices(p) != key || seen[pos] || endsInIndex(p) {
+				continue
+			}
+			seen[pos], found = true, true
+			ps = append(ps, Problem{File: s.file, Line: pos.line, Col: pos.col, Key: p, Msg: msg})
+		}
+		if !found {
+			ps = append(ps, Problem{File: s.file, Key: key, Msg: msg})
+		}
+	}
+	return ps
+}
+
+var (
+	valueType  = reflect.TypeFor[Value]()
+	bandsType  = reflect.TypeFor[Bands]()
+	matrixType = reflect.TypeFor[Matrix]()
+	sharesType = reflect.TypeFor[ShareMaps]()
+)
+
+// selfDecoded reports whether the key lies below a field whose type
+// decodes its own contents (Value, Bands, Matrix, ShareMaps).
+func selfDecoded(path []string) bool {
+	t := reflect.TypeFor[Scenario]()
+	for _, seg := range path {
+		for t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t == valueType || t == bandsType || t == matrixType || t == sharesType {
+			return true
+		}
+		if t.Kind() != reflect.Struct {
+			return false
+		}
+		f, ok := fieldByTag(t, seg)
+		if !ok {
+			return false
+		}
+		t = f.Type
+	}
+	return false
+}
+
+// validKeys lists the keys the schema accepts in the table at path
+// (indices already removed).
+func validKeys(path []string) []string {
+	t := reflect.TypeFor[Scenario]()
+	for _, seg := range path {
+		for t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t == valueType {
+			return nil
+		}
+		f, ok := fieldByTag(t, seg)
+		if !ok {
+			return nil
+		}
+		t = f.Type
+	}
+	for t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == valueType || t == bandsType || t == matrixType || t == sharesType {
+		return nil
+	}
+	var keys []string
+	for i := range t.NumField() {
+		if tag := t.Field(i).Tag.Get("toml"); tag != "" {
+			keys = append(keys, tag)
+		}
+	}
+	return keys
+}
+
+func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		if f := t.Field(i); f.Tag.Get("toml") == tag {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// suggest returns the candidate closest to s in edit distance, if close
+// enough to be a likely misspelling.
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := levenshtein(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= max(2, len(s)/3) && bestD < len(s) {
+		return best
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// Set applies one override, "key.path=value", to the scenario as decoded
+// (before defaults and validation; Load calls it for each --set). See
+// LoadBytes for the form of key paths and values.
+func (s *Scenario) Set(set string) error {
+	key, text, ok := strings.Cut(set, "=")
+	key, text = strings.TrimSpace(key), strings.TrimSpace(text)
+	if !ok || key == "" {
+		return fmt.Errorf("want key.path=value, got %q", set)
+	}
+	var doc struct{ V toml.Primitive }
+	md, err := toml.Decode("V = "+text, &doc)
+	if err != nil {
+		md, err = toml.Decode("V = "+tomlString(text), &doc)
+		if err != nil {
+			return fmt.Errorf("cannot read value %q", text)
+		}
+	}
+	decode := func(ptr any) error {
+		if err := md.PrimitiveDecode(doc.V, ptr); err != nil {
+			msg := err.Error()
+			if m := reKey.FindStringSubmatch(msg); m != nil {
+				msg = msg[len(m[0]):]
+			}
+			return fmt.Errorf("value %s: %s", text, plainTypeError(strings.TrimPrefix(msg, "toml: ")))
+		}
+		return nil
+	}
+	if s.overrides == nil {
+		s.overrides = map[string]string{}
+	}
+	path, err := s.setPath(strings.Split(key, "."), decode)
+	if err != nil {
+		return err
+	}
+	s.overrides[path] = set
+	return nil
+}
+
+// setPath walks the scenario along segs and decodes the value into the
+// field found; it returns the path with array elements as indices.
+func (s *Scenario) setPath(segs []string, decode func(ptr any) error) (string, error) {
+	v := reflect.ValueOf(s).Elem()
+	var done []string
+	where := func() string {
+		if len(done) == 0 {
+			return "the top level"
+		}
+		return strings.Join(done, ".")
+	}
+	for i := 0; i < len(segs); i++ {
+		seg := segs[i]
+		t := v.Type()
+		switch {
+		case t == valueType:
+			return "", fmt.Errorf("%s is a single value: it has no key %q", where(), seg)
+		case t == bandsType:
+			b := v.Addr().Interface().(*Bands)
+			if b.Scalar {
+				return "", fmt.Errorf("%s is one number for all age bands: set %s itself", where(), where())
+			}
+			k, err := index(seg, len(b.Values), where())
+			if err != nil {
+				return "", err
+			}
+			v = reflect.ValueOf(b.Values).Index(k)
+		case t == matrixType:
+			m := v.Addr().Interface().(*Matrix)
+			if len(m.Rows) == 0 {
+				return "", fmt.Errorf("%s is not set: set it whole", where())
+			}
+			if m.Single {
+				v = reflect.ValueOf(m.Rows[0])
+				i-- // the segment indexes the single row
+				continue
+			}
+			k, err := index(seg, len(m.Rows), where())
+			if err != nil {
+				return "", err
+			}
+			v = reflect.ValueOf(m.Rows[k])
+		case t == sharesType:
+			sm := v.Addr().Interface().(*ShareMaps)
+			if len(sm.Maps) == 0 {
+				return "", fmt.Errorf("%s is not set: set it whole", where())
+			}
+			if !sm.PerBand {
+				v = reflect.ValueOf(sm.Maps[0])
+				i--
+				continue
+			}
+			k, err := index(seg, len(sm.Maps), where())
+			if err != nil {
+				return "", err
+			}
+			v = reflect.ValueOf(sm.Maps[k])
+		case t.Kind() == reflect.Map:
+			if i != len(segs)-1 {
+				return "", fmt.Errorf("%s.%s is a single value: it has no key %q", where(), seg, segs[i+1])
+			}
+			if v.IsNil() {
+				v.Set(reflect.MakeMap(t))
+			}
+			nv := reflect.New(t.Elem())
+			if err := decode(nv.Interface()); err != nil {
+				return "", err
+			}
+			v.SetMapIndex(reflect.ValueOf(seg), nv.Elem())
+			return strings.Join(append(done, seg), "."), nil
+		case t.Kind() == reflect.Struct:
+			f, ok := fieldByTag(t, seg)
+			if !ok {
+				msg := fmt.Sprintf("no key %q in %s", seg, where())
+				if sg := suggest(seg, validKeys(stripSlice(done))); sg != "" {
+					msg += fmt.Sprintf("; did you mean %q?", sg)
+				}
+				return "", fmt.Errorf("%s", msg)
+			}
+			v = v.FieldByIndex(f.Index)
+		case t.Kind() == reflect.Slice:
+			k := -1
+			if t.Elem().Kind() == reflect.Struct && t.Elem() != valueType {
+				if _, ok := t.Elem().FieldByName("Name"); ok {
+					var names []string
+					for j := range v.Len() {
+						n := v.Index(j).FieldByName("Name").String()
+						names = append(names, n)
+						if n == seg {
+							k = j
+						}
+					}
+					if _, err := strconv.Atoi(seg); k < 0 && err != nil {
+						msg := fmt.Sprintf("%s has no element named %q", where(), seg)
+						if sg := suggest(seg, names); sg != "" {
+							msg += fmt.Sprintf("; did you mean %q?", sg)
+						} else {
+							msg += " (names: " + strings.Join(names, ", ") + ")"
+						}
+						return "", fmt.Errorf("%s", msg)
+					}
+				}
+			}
+			if k < 0 {
+				var err error
+				if k, err = index(seg, v.Len(), where()); err != nil {
+					return "", err
+				}
+			}
+			seg = strconv.Itoa(k)
+			v = v.Index(k)
+		default:
+			return "", fmt.Errorf("%s is a single value: it has no key %q", where(), seg)
+		}
+		done = append(done, seg)
+	}
+	if err := decode(v.Addr().Interface()); err != nil {
+		return "", err
+	}
+	return strings.Join(done, "."), nil
+}
+
+// endsInIndex reports whether a path names an array element: not a key.
+func endsInIndex(path string) bool {
+	_, err := strconv.Atoi(path[strings.LastIndexByte(path, '.')+1:])
+	return err == nil
+}
+
+func stripSlice(path []string) []string {
+	return slices.DeleteFunc(slices.Clone(path), func(p string) bool {
+		_, err := strconv.Atoi(p)
+		return err == nil
+	})
+}
+
+func index(seg string, n int, where string) (int, error) {
+	k, err := strconv.Atoi(seg)
+	if err != nil {
+		return 0, fmt.Errorf("%s is an array: want an index, got %q", where, seg)
+	}
+	if k < 0 || k >= n {
+		return 0, fmt.Errorf("%s has %d elements: index %d is out of range", where, n, k)
+	}
+	return k, nil
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

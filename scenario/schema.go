@@ -1,0 +1,314 @@
+package scenario
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Scenario is a decoded scenario file. Field names follow the TOML keys
+// (see the toml tags); units are those of the file: years, rates per year,
+// costs per week or month. Load fills defaults and validates; Build
+// converts to the engine's units.
+type Scenario struct {
+	Name         string  `toml:"name"`
+	Description  string  `toml:"description"`
+	HorizonYears Value   `toml:"horizon_years"`
+	AgeBands     []Value `toml:"age_bands"` // lower bounds in years
+
+	Placements []Placement `toml:"placement"`
+	Stock      Population  `toml:"stock"`
+	Entries    Entries     `toml:"entries"`
+	Cohort     Population  `toml:"cohort"`
+	Care       Care        `toml:"care"`
+	Home       Home        `toml:"home"`
+	Factors    []Factor    `toml:"factor"`
+	History    History     `toml:"history"`
+	Costs      Costs       `toml:"costs"`
+	Tiers      Tiers       `toml:"tiers"`
+	Packages   []Package   `toml:"package"`
+	Arms       []Arm       `toml:"arm"`
+
+	file      string
+	pos       positions
+	overrides map[string]string // indexed key path -> --set text
+}
+
+// Placement is a [[placement]] table: a type of care placement.
+type Placement struct {
+	Name         string           `toml:"name"`
+	WeeklyCost   Value            `toml:"weekly_cost"`
+	MovesPerYear Value            `toml:"moves_per_year"`
+	MoveTo       map[string]Value `toml:"move_to"` // shares by placement name
+}
+
+// Population is the [stock] or [cohort] table: children present at month 0.
+type Population struct {
+	Count              Value            `toml:"count"`
+	AgeShares          []Value          `toml:"age_shares"`
+	PlacementShares    map[string]Value `toml:"placement_shares"`
+	MeanMonthsInCare   Value            `toml:"mean_months_in_care"`
+	PriorFailedReturns Value            `toml:"prior_failed_returns"`
+}
+
+// Entries is the [entries] table: new entries to care, a Poisson stream.
+type Entries struct {
+	PerYear         Value            `toml:"per_year"`
+	Trend           Value            `toml:"trend"`
+	AgeShares       []Value          `toml:"age_shares"`
+	PlacementShares map[string]Value `toml:"placement_shares"`
+}
+
+// Care is the [care] table: yearly rates of leaving care.
+type Care struct {
+	DurationBreaksMonths []Value `toml:"duration_breaks_months"`
+	ReturnHomePerYear    Matrix  `toml:"return_home_per_year"`
+	PermanencePerYear    Bands   `toml:"permanence_per_year"`
+}
+
+// Hazard is a hazard by months since return, in one of two forms: the
+// published cumulative form (Months and Cumulative: the share that has had
+// the event by each month) or piecewise yearly rates (StartsMonths and
+// PerYear).
+type Hazard struct {
+	Months       []Value `toml:"months"`
+	Cumulative   []Value `toml:"cumulative"`
+	StartsMonths []Value `toml:"starts_months"`
+	PerYear      []Value `toml:"per_year"`
+}
+
+// IsCumulative reports whether the hazard is given in the cumulative form.
+func (h Hazard) IsCumulative() bool { return h.Months != nil || h.Cumulative != nil }
+
+func (h Hazard) given() bool {
+	return h.Months != nil || h.Cumulative != nil || h.StartsMonths != nil || h.PerYear != nil
+}
+
+// Home is the [home] table: what can happen after a return home.
+type Home struct {
+	Reentry                        Hazard    `toml:"reentry"`
+	Maltreatment                   Hazard    `toml:"maltreatment"`
+	MaltreatmentReentryProbability Value     `toml:"maltreatment_reentry_probability"`
+	StableMonths                   Value     `toml:"stable_months"`
+	CaseCloseMonths                Value     `toml:"case_close_months"`
+	ReentryPlacementShares         ShareMaps `toml:"reentry_placement_shares"`
+}
+
+// Factor is a [[factor]] table: a named risk factor.
+type Factor struct {
+	Name           string `toml:"name"`
+	Prevalence     Bands  `toml:"prevalence"`
+	HRReturn       Value  `toml:"hr_return"`
+	HRReentry      Value  `toml:"hr_reentry"`
+	HRMaltreatment Value  `toml:"hr_maltreatment"`
+}
+
+// Ratios are hazard ratios on return home, re-entry and maltreatment.
+type Ratios struct {
+	HRReturn       Value `toml:"hr_return"`
+	HRReentry      Value `toml:"hr_reentry"`
+	HRMaltreatment Value `toml:"hr_maltreatment"`
+}
+
+// History is the [history] table: ratios of factors from the child's path.
+type History struct {
+	Older          Ratios `toml:"older"`
+	ManyPlacements Ratios `toml:"many_placements"`
+	ShortCare      Ratios `toml:"short_care"`
+	PriorFailure   Ratios `toml:"prior_failure"`
+}
+
+// Costs is the [costs] table.
+type Costs struct {
+	SocialWorkPerMonth Value `toml:"social_work_per_month"`
+	Entry              Value `toml:"entry"`
+	Reentry            Value `toml:"reentry"`
+	Return             Value `toml:"return"`
+	DiscountRate       Value `toml:"discount_rate"`
+	PriceYear          Value `toml:"price_year"`
+}
+
+// Tiers is the [tiers] table: risk-score thresholds of the amber and red
+// tiers (0 means no tiering).
+type Tiers struct {
+	Amber Value `toml:"amber"`
+	Red   Value `toml:"red"`
+}
+
+// Eligible says who a package is for; an absent list means everyone.
+type Eligible struct {
+	Tiers      []string `toml:"tiers"`
+	AgeBands   []int    `toml:"age_bands"` // indices into age_bands
+	Placements []string `toml:"placements"`
+	Factors    []string `toml:"factors"`
+}
+
+// PrePhase is a package's pre-return phase.
+type PrePhase struct {
+	Months        Value `toml:"months"`
+	CostPerMonth  Value `toml:"cost_per_month"`
+	HRReturn      Value `toml:"hr_return"`
+	PersistMonths Value `toml:"persist_months"`
+}
+
+// PostPhase is a package's post-return phase.
+type PostPhase struct {
+	Months         Value `toml:"months"`
+	CostPerMonth   Value `toml:"cost_per_month"`
+	HRReentry      Value `toml:"hr_reentry"`
+	HRMaltreatment Value `toml:"hr_maltreatment"`
+	PersistMonths  Value `toml:"persist_months"`
+}
+
+// Package is a [[package]] table: a support package.
+type Package struct {
+	Name         string    `toml:"name"`
+	Uptake       Value     `toml:"uptake"`
+	FixedPerYear Value     `toml:"fixed_per_year"`
+	Eligible     Eligible  `toml:"eligible"`
+	Pre          PrePhase  `toml:"pre"`
+	Post         PostPhase `toml:"post"`
+}
+
+// Arm is an [[arm]] table: a compared policy. The first arm is the
+// baseline.
+type Arm struct {
+	Name     string   `toml:"name"`
+	Packages []string `toml:"packages"`
+}
+
+// Bands is a per-age-band list that may be written as one number for all
+// bands.
+type Bands struct {
+	Values []Value
+	// Scalar is set when one number was written for all bands.
+	Scalar bool
+	err    string
+}
+
+// UnmarshalTOML implements toml.Unmarshaler.
+func (b *Bands) UnmarshalTOML(data any) error {
+	*b = Bands{}
+	switch x := data.(type) {
+	case []any:
+		b.Values = make([]Value, len(x))
+		for i, e := range x {
+			b.Values[i].UnmarshalTOML(e)
+		}
+		if len(x) == 0 {
+			b.err = "empty array: give one number, or one per age band"
+		}
+	default:
+		var v Value
+		v.UnmarshalTOML(data)
+		b.Values, b.Scalar = []Value{v}, true
+	}
+	return nil
+}
+
+// IsSet reports whether the list was given.
+func (b Bands) IsSet() bool { return b.Values != nil || b.err != "" }
+
+// Matrix is a table of rates by age band (rows) and duration segment
+// (columns), which may be written as a single row used for all bands.
+type Matrix struct {
+	Rows [][]Value
+	// Single is set when one row was written for all bands.
+	Single bool
+	err    string
+}
+
+// UnmarshalTOML implements toml.Unmarshaler.
+func (m *Matrix) UnmarshalTOML(data any) error {
+	*m = Matrix{}
+	arr, ok := data.([]any)
+	if !ok || len(arr) == 0 {
+		m.err = fmt.Sprintf("want an array of numbers (one per duration segment) or an array of such rows (one per age band), got %s", tomlType(data))
+		if ok {
+			m.err = "empty array"
+		}
+		return nil
+	}
+	if _, nested := arr[0].([]any); !nested {
+		m.Single = true
+		arr = []any{arr}
+	} else if len(arr) == 1 {
+		m.Single = true // one row, written nested, for all bands
+	}
+	for _, r := range arr {
+		ra, ok := r.([]any)
+		if !ok {
+			m.err = "mixes numbers and rows: write one row, or one row per age band"
+			return nil
+		}
+		row := make([]Value, len(ra))
+		for j, e := range ra {
+			row[j].UnmarshalTOML(e)
+		}
+		m.Rows = append(m.Rows, row)
+	}
+	return nil
+}
+
+// IsSet reports whether the matrix was given.
+func (m Matrix) IsSet() bool { return m.Rows != nil || m.err != "" }
+
+// ShareMaps is a map of shares by placement name, or one such map per age
+// band.
+type ShareMaps struct {
+	Maps []map[string]Value
+	// PerBand is set when an array of maps (one per age band) was written.
+	PerBand bool
+	err     string
+}
+
+// UnmarshalTOML implements toml.Unmarshaler.
+func (s *ShareMaps) UnmarshalTOML(data any) error {
+	*s = ShareMaps{}
+	conv := func(t map[string]any) map[string]Value {
+		m := make(map[string]Value, len(t))
+		for k, e := range t {
+			var v Value
+			v.UnmarshalTOML(e)
+			m[k] = v
+		}
+		return m
+	}
+	switch x := data.(type) {
+	case map[string]any:
+		s.Maps = []map[string]Value{conv(x)}
+	case []map[string]any:
+		s.PerBand = true
+		for _, t := range x {
+			s.Maps = append(s.Maps, conv(t))
+		}
+	case []any:
+		s.PerBand = true
+		for _, e := range x {
+			t, ok := e.(map[string]any)
+			if !ok {
+				s.err = "want a table of shares by placement name, or an array of such tables (one per age band)"
+				return nil
+			}
+			s.Maps = append(s.Maps, conv(t))
+		}
+		if len(x) == 0 {
+			s.err = "empty array"
+		}
+	default:
+		s.err = fmt.Sprintf("want a table of shares by placement name, or an array of such tables (one per age band), got %s", tomlType(data))
+	}
+	return nil
+}
+
+// IsSet reports whether the shares were given.
+func (s ShareMaps) IsSet() bool { return s.Maps != nil || s.err != "" }
+
+// sortedKeys returns the keys of a map in order.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
