@@ -1,0 +1,67 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/reunify/reunify/sim"
+)
+
+// BatchRow is one scenario of a batch run: its name (the scenario
+// column of the batch summary) and its results.
+type BatchRow struct {
+	Scenario string
+	Results  *sim.Results
+}
+
+// WriteBatchSummary writes the summary.csv of a batch of scenarios to
+// path: the columns of a result folder's summary.csv with a scenario
+// column in front (scenario, arm, metric, mean, sd, mcse, p2_5, p5, p25,
+// p50, p75, p95, p97_5), scenarios in the order of rows. Like Write it
+// writes a temporary file beside path, syncs it and renames it into place,
+// so path is either replaced whole or not touched.
+func WriteBatchSummary(path string, rows []BatchRow) (err error) {
+	for _, r := range rows {
+		if err := check(r.Results); err != nil {
+			return fmt.Errorf("%w (scenario %q)", err, r.Scenario)
+		}
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	tmp := f.Name()
+	f.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o644); err != nil { // CreateTemp makes it 0600
+		return fmt.Errorf("output: %w", err)
+	}
+	header := append([]string{"scenario"}, summaryHeader...)
+	err = writeFile(tmp, func(w io.Writer) error {
+		return writeCSV(w, header, func(emit func([]string) error) error {
+			for _, r := range rows {
+				if err := summaryRows(r.Results, []string{r.Scenario}, emit); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	if err := rename(tmp, path); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	return syncDir(dir)
+}

@@ -1,0 +1,53 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/reunify/reunify/sim"
+)
+
+// check reports whether res is complete and consistent, so that the
+// writers never index out of range.
+func check(res *sim.Results) error {
+	if res == nil {
+		return errors.New("output: nil results")
+	}
+	if len(res.Arms) == 0 {
+		return errors.New("output: results have no arms")
+	}
+	if len(res.Outcomes) != len(res.Arms) {
+		return fmt.Errorf("output: results have %d arms but outcomes for %d", len(res.Arms), len(res.Outcomes))
+	}
+	if res.Years < 0 || res.SurvivalMonths < 0 {
+		return fmt.Errorf("output: results have %d years and %d survival months", res.Years, res.SurvivalMonths)
+	}
+	n := len(res.Iterations)
+	if len(res.ParamNames) > 0 || len(res.Params) > 0 {
+		if len(res.Params) != n {
+			return fmt.Errorf("output: results have %d iterations but parameters for %d", n, len(res.Params))
+		}
+		for i, p := range res.Params {
+			if len(p) != len(res.ParamNames) {
+				return fmt.Errorf("output: iteration %d has %d parameters, want %d", res.Iterations[i], len(p), len(res.ParamNames))
+			}
+		}
+	}
+	nm, ny, ns := len(res.Metrics), res.Years*len(res.Yearly), res.SurvivalMonths+1
+	for a, arm := range res.Arms {
+		if len(res.Outcomes[a]) != n {
+			return fmt.Errorf("output: arm %q has %d outcomes, want one per iteration (%d)", arm, len(res.Outcomes[a]), n)
+		}
+		for i, o := range res.Outcomes[a] {
+			switch {
+			case len(o.Metrics) != nm:
+				return fmt.Errorf("output: arm %q iteration %d has %d metrics, want %d", arm, res.Iterations[i], len(o.Metrics), nm)
+			case len(o.Yearly) != ny:
+				return fmt.Errorf("output: arm %q iteration %d has %d yearly values, want %d", arm, res.Iterations[i], len(o.Yearly), ny)
+			case len(o.AtRisk) != ns || len(o.CumReentry) != ns:
+				return fmt.Errorf("output: arm %q iteration %d has %d at-risk and %d re-entry values, want %d", arm, res.Iterations[i], len(o.AtRisk), len(o.CumReentry), ns)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,182 @@
+package output
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/reunify/reunify/sim"
+)
+
+// Comparison metric names (comparison.csv), besides diff_<metric>.
+const (
+	ReentriesAverted      = "reentries_averted"
+	IncrementalCost       = "incremental_cost"
+	NetSaving             = "net_saving"
+	ROI                   = "roi"
+	CostPerReentryAverted = "cost_per_reentry_averted"
+	ProbCostSaving        = "prob_cost_saving"
+	// DiffPrefix starts the name of the difference, policy minus
+	// baseline, of a per-iteration metric: diff_reentries and so on.
+	DiffPrefix = "diff_"
+)
+
+// Comparison is one row of comparison.csv: a comparison metric of a policy
+// arm against the baseline arm, computed iteration by iteration (both arms
+// of an iteration share their random numbers) and then summarised across
+// iterations. Undefined values are NaN.
+type Comparison struct {
+	Arm      string // the policy arm
+	Baseline string // the baseline arm (Results.Arms[0])
+	Metric   string
+	Mean     float64
+	SD       float64
+	P2_5     float64
+	P50      float64
+	P97_5    float64
+	// ProbPositive is the share of iterations (where the metric is
+	// defined) in which it is > 0.
+	ProbPositive float64
+}
+
+// series is one comparison metric across iterations.
+type series struct {
+	name string
+	xs   []float64
+}
+
+// Compare compares every policy arm (Results.Arms[1:]) with the baseline
+// arm, iteration by iteration. For each policy arm it returns, in order:
+//
+//   - reentries_averted: baseline re-entries minus policy re-entries;
+//   - incremental_cost: policy minus baseline cost_total_discounted;
+//   - net_saving: baseline minus policy cost_total_discounted;
+//   - roi: net_saving divided by the policy's cost_support_discounted
+//     (NaN in an iteration where that is 0);
+//   - cost_per_reentry_averted: incremental_cost divided by
+//     reentries_averted (NaN in an iteration where none are averted);
+//   - prob_cost_saving: Mean is the share of iterations with net_saving
+//     > 0; the other fields are NaN;
+//   - diff_<metric>: policy minus baseline, for every metric in
+//     Results.Metrics.
+//
+// The mean of cost_per_reentry_averted is the ratio of the means (mean
+// incremental cost over mean re-entries averted, over the iterations where
+// both are defined): the incremental cost-effectiveness ratio (ICER) that
+// health economists report. The mean of the per-iteration ratios would be
+// dominated by iterations where almost nothing is averted. Its SD,
+// percentiles and ProbPositive are still those of the per-iteration ratios.
+//
+// Compare needs the metrics reentries, cost_total_discounted and
+// cost_support_discounted.
+func Compare(res *sim.Results) ([]Comparison, error) {
+	if err := check(res); err != nil {
+		return nil, err
+	}
+	var out []Comparison
+	for a := 1; a < len(res.Arms); a++ {
+		ss, err := armSeries(res, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, summarizeSeries(res.Arms[a], res.Arms[0], ss)...)
+	}
+	return out, nil
+}
+
+// armSeries computes the per-iteration comparison metrics of arm a against
+// arm 0, in the order Compare documents (prob_cost_saving excluded).
+func armSeries(res *sim.Results, a int) ([]series, error) {
+	var ks [3]int
+	for j, name := range []string{sim.MReentries, sim.MCostTotalDiscounted, sim.MCostSupportDisc} {
+		if ks[j] = res.Metric(name); ks[j] < 0 {
+			return nil, fmt.Errorf("output: comparing arms: results lack metric %q", name)
+		}
+	}
+	kRe, kCost, kSup := ks[0], ks[1], ks[2]
+	n := len(res.Iterations)
+	averted := make([]float64, n)
+	incr := make([]float64, n)
+	saving := make([]float64, n)
+	roi := make([]float64, n)
+	icer := make([]float64, n)
+	for i := range n {
+		b, p := res.Outcomes[0][i].Metrics, res.Outcomes[a][i].Metrics
+		averted[i] = b[kRe] - p[kRe]
+		incr[i] = p[kCost] - b[kCost]
+		saving[i] = b[kCost] - p[kCost]
+		roi[i] = ratio(saving[i], p[kSup])
+		icer[i] = ratio(incr[i], averted[i])
+	}
+	ss := []series{
+		{ReentriesAverted, averted},
+		{IncrementalCost, incr},
+		{NetSaving, saving},
+		{ROI, roi},
+		{CostPerReentryAverted, icer},
+	}
+	for k, m := range res.Metrics {
+		d := make([]float64, n)
+		for i := range n {
+			d[i] = res.Outcomes[a][i].Metrics[k] - res.Outcomes[0][i].Metrics[k]
+		}
+		ss = append(ss, series{DiffPrefix + m, d})
+	}
+	return ss, nil
+}
+
+// ratio is x/y, or NaN when y is 0.
+func ratio(x, y float64) float64 {
+	if y == 0 {
+		return math.NaN()
+	}
+	return x / y
+}
+
+// summarizeSeries turns the series of one policy arm into comparison rows,
+// adding prob_cost_saving after cost_per_reentry_averted.
+func summarizeSeries(arm, base string, ss []series) []Comparison {
+	nan := math.NaN()
+	byName := make(map[string][]float64, len(ss))
+	for _, s := range ss {
+		byName[s.name] = s.xs
+	}
+	var out []Comparison
+	for _, s := range ss {
+		st := Summarize(s.xs)
+		c := Comparison{
+			Arm: arm, Baseline: base, Metric: s.name,
+			Mean: st.Mean, SD: st.SD, P2_5: st.P2_5, P50: st.P50, P97_5: st.P97_5,
+			ProbPositive: probPositive(s.xs),
+		}
+		if s.name == CostPerReentryAverted {
+			// The ICER: ratio of means, not mean of ratios (see Compare).
+			c.Mean = ratioOfMeans(byName[IncrementalCost], byName[ReentriesAverted])
+		}
+		out = append(out, c)
+		if s.name == CostPerReentryAverted {
+			out = append(out, Comparison{
+				Arm: arm, Baseline: base, Metric: ProbCostSaving,
+				Mean: probPositive(byName[NetSaving]),
+				SD:   nan, P2_5: nan, P50: nan, P97_5: nan, ProbPositive: nan,
+			})
+		}
+	}
+	return out
+}
+
+// ratioOfMeans is mean(num)/mean(den) over the indices where both are
+// defined; NaN if there are none or mean(den) is 0.
+func ratioOfMeans(num, den []float64) float64 {
+	var x, y []float64
+	for i := range num {
+		if !math.IsNaN(num[i]) && !math.IsNaN(den[i]) {
+			x = append(x, num[i])
+			y = append(y, den[i])
+		}
+	}
+	my := meanOf(y)
+	if len(y) == 0 || my == 0 {
+		return math.NaN()
+	}
+	return meanOf(x) / my
+}

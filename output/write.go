@@ -1,0 +1,412 @@
+package output
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/reunify/reunify/sim"
+)
+
+// Names of the files in a result folder.
+const (
+	SummaryFile     = "summary.csv"
+	IterationsFile  = "iterations.csv"
+	YearlyFile      = "yearly.csv"
+	ComparisonFile  = "comparison.csv"
+	SurvivalFile    = "survival.csv"
+	ManifestFile    = "manifest.json"
+	ScenarioFile    = "scenario.toml"
+	ParamPrefix     = "param." // prefix of parameter columns in iterations.csv
+	timestampFormat = "20060102T150405Z"
+)
+
+// Manifest records how a result folder was produced. It is written as
+// manifest.json with snake_case names; times are RFC 3339 in UTC, to the
+// second.
+type Manifest struct {
+	Program        string    `json:"program"`
+	Version        string    `json:"version"`
+	Commit         string    `json:"commit"`
+	GoVersion      string    `json:"go_version"`
+	CommandLine    []string  `json:"command_line"`
+	Scenario       string    `json:"scenario"` // path of the scenario file
+	ScenarioSHA256 string    `json:"scenario_sha256"`
+	Seed           uint64    `json:"seed"`
+	Iterations     int       `json:"iterations"`
+	Workers        int       `json:"workers"`
+	Shard          string    `json:"shard"` // "K/N", e.g. "0/1" for a whole run
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	WallSeconds    float64   `json:"wall_seconds"`
+}
+
+// MarshalJSON writes the manifest with its times in UTC, in RFC 3339 to
+// the second, keeping the field order of Manifest.
+func (m Manifest) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Program        string   `json:"program"`
+		Version        string   `json:"version"`
+		Commit         string   `json:"commit"`
+		GoVersion      string   `json:"go_version"`
+		CommandLine    []string `json:"command_line"`
+		Scenario       string   `json:"scenario"`
+		ScenarioSHA256 string   `json:"scenario_sha256"`
+		Seed           uint64   `json:"seed"`
+		Iterations     int      `json:"iterations"`
+		Workers        int      `json:"workers"`
+		Shard          string   `json:"shard"`
+		Start          string   `json:"start"`
+		End            string   `json:"end"`
+		WallSeconds    float64  `json:"wall_seconds"`
+	}{
+		m.Program, m.Version, m.Commit, m.GoVersion, m.CommandLine,
+		m.Scenario, m.ScenarioSHA256, m.Seed, m.Iterations, m.Workers, m.Shard,
+		m.Start.UTC().Format(time.RFC3339), m.End.UTC().Format(time.RFC3339),
+		m.WallSeconds,
+	})
+}
+
+// DefaultDir is the result folder used when none is given:
+// results/<scenario-name>-<UTC timestamp>, for example
+// results/family-support-20261122T183000Z. Characters of the name that are
+// unsafe in a file name (path separators, spaces, control characters and
+// the like) become '-'; an empty name becomes "scenario".
+func DefaultDir(scenarioName string, t time.Time) string {
+	var b strings.Builder
+	for _, r := range scenarioName {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9',
+			r == '-', r == '_', r == '.', r > 127 && r != 0xFFFD:
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	name := strings.TrimLeft(b.String(), ".") // no hidden folders
+	if name == "" {
+		name = "scenario"
+	}
+	return filepath.Join("results", name+"-"+t.UTC().Format(timestampFormat))
+}
+
+// Hooks for tests to inject failures; the defaults are the real thing.
+var (
+	// beforeFile is called before each file of a result folder is
+	// written, with the file's name; an error aborts the write.
+	beforeFile = func(name string) error { return nil }
+	rename     = os.Rename
+)
+
+// Write writes the result folder dir for res: summary.csv,
+// iterations.csv, yearly.csv, comparison.csv, survival.csv, manifest.json
+// and scenario.toml (the bytes scenarioTOML).
+//
+// The write is atomic. The files go to a new temporary folder beside dir
+// (same parent, named .<base>.tmp-*), are synced to disk, and the folder
+// is renamed to dir only when complete. If dir exists and is not empty,
+// Write refuses unless force is true; with force the old folder is moved
+// aside, the new one renamed in, and only then the old one removed (if the
+// rename in fails, the old folder is put back). On any error the temporary
+// folder is removed and an earlier dir is left as it was.
+func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, force bool) (err error) {
+	if err := check(res); err != nil {
+		return err
+	}
+	dir = filepath.Clean(dir)
+	if _, err := existing(dir, force); err != nil {
+		return err
+	}
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it 0700
+		return fmt.Errorf("output: %w", err)
+	}
+
+	cmp, err := Compare(res)
+	if err != nil {
+		return err
+	}
+	surv, err := Survival(res)
+	if err != nil {
+		return err
+	}
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{SummaryFile, func(w io.Writer) error { return writeSummary(w, res) }},
+		{IterationsFile, func(w io.Writer) error { return writeIterations(w, res) }},
+		{YearlyFile, func(w io.Writer) error { return writeYearly(w, res) }},
+		{ComparisonFile, func(w io.Writer) error { return writeComparison(w, cmp) }},
+		{SurvivalFile, func(w io.Writer) error { return writeSurvival(w, surv) }},
+		{ManifestFile, func(w io.Writer) error { return writeManifest(w, man) }},
+		{ScenarioFile, func(w io.Writer) error { _, err := w.Write(scenarioTOML); return err }},
+	}
+	for _, f := range files {
+		if err := beforeFile(f.name); err != nil {
+			return fmt.Errorf("output: writing %s: %w", f.name, err)
+		}
+		if err := writeFile(filepath.Join(tmp, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	if err := syncDir(tmp); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	return replace(tmp, dir, force)
+}
+
+// existing reports whether dir exists, and fails if it is not a folder, or
+// is a non-empty folder and force is false.
+func existing(dir string, force bool) (bool, error) {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("output: %w", err)
+	}
+	if !fi.IsDir() {
+		return false, fmt.Errorf("output: %s exists and is not a folder", dir)
+	}
+	if force {
+		return true, nil
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		return false, fmt.Errorf("output: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.Readdirnames(1); err == nil {
+		return false, fmt.Errorf("output: %s is not empty (use --force to replace it)", dir)
+	} else if err != io.EOF {
+		return false, fmt.Errorf("output: %w", err)
+	}
+	return true, nil
+}
+
+// replace renames the complete folder tmp to dir. An existing dir (empty,
+// or any if force) is first moved aside, and removed once tmp is in place;
+// if tmp cannot be renamed in, the old folder is put back.
+func replace(tmp, dir string, force bool) error {
+	had, err := existing(dir, force) // again: it may have changed meanwhile
+	if err != nil {
+		return err
+	}
+	if !had {
+		if err := rename(tmp, dir); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		return syncDir(filepath.Dir(dir))
+	}
+	old := tmp + "-old" // unique, as tmp is
+	if err := rename(dir, old); err != nil {
+		return fmt.Errorf("output: moving the old %s aside: %w", dir, err)
+	}
+	if err := rename(tmp, dir); err != nil {
+		if rerr := rename(old, dir); rerr != nil {
+			return fmt.Errorf("output: %w; and putting the old folder back failed (it is at %s): %v", err, old, rerr)
+		}
+		return fmt.Errorf("output: %w", err)
+	}
+	if err := syncDir(filepath.Dir(dir)); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("output: the new results are in %s but removing the old ones failed: %w", dir, err)
+	}
+	return nil
+}
+
+// writeFile creates path, writes it with write through a buffer, and
+// syncs it to disk.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	bw := bufio.NewWriter(f)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("output: writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// syncDir syncs a folder, so that the names in it survive a crash. Windows
+// cannot sync folders; there it does nothing.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("output: syncing %s: %w", dir, err)
+	}
+	return nil
+}
+
+// writeCSV writes a header and rows as CSV.
+func writeCSV(w io.Writer, header []string, rows func(emit func([]string) error) error) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	if err := rows(cw.Write); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// summaryHeader is the header of summary.csv, after any leading columns.
+var summaryHeader = []string{"arm", "metric", "mean", "sd", "mcse", "p2_5", "p5", "p25", "p50", "p75", "p95", "p97_5"}
+
+// writeSummary writes summary.csv for res.
+func writeSummary(w io.Writer, res *sim.Results) error {
+	return writeCSV(w, summaryHeader, func(emit func([]string) error) error {
+		return summaryRows(res, nil, emit)
+	})
+}
+
+// summaryRows emits one summary row per arm and metric, after lead.
+func summaryRows(res *sim.Results, lead []string, emit func([]string) error) error {
+	xs := make([]float64, len(res.Iterations))
+	for a, arm := range res.Arms {
+		for k, m := range res.Metrics {
+			for i, o := range res.Outcomes[a] {
+				xs[i] = o.Metrics[k]
+			}
+			s := Summarize(xs)
+			row := append(append([]string(nil), lead...), arm, m,
+				num(s.Mean), num(s.SD), num(s.MCSE), num(s.P2_5), num(s.P5),
+				num(s.P25), num(s.P50), num(s.P75), num(s.P95), num(s.P97_5))
+			if err := emit(row); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func writeIterations(w io.Writer, res *sim.Results) error {
+	header := append([]string{"iteration", "arm"}, res.Metrics...)
+	for _, p := range res.ParamNames {
+		header = append(header, ParamPrefix+p)
+	}
+	return writeCSV(w, header, func(emit func([]string) error) error {
+		row := make([]string, 0, len(header))
+		for i, it := range res.Iterations {
+			for a, arm := range res.Arms {
+				row = append(row[:0], strconv.Itoa(it), arm)
+				for _, v := range res.Outcomes[a][i].Metrics {
+					row = append(row, num(v))
+				}
+				if len(res.ParamNames) > 0 {
+					for _, v := range res.Params[i] {
+						row = append(row, num(v))
+					}
+				}
+				if err := emit(row); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func writeYearly(w io.Writer, res *sim.Results) error {
+	header := []string{"arm", "year", "metric", "mean", "p2_5", "p50", "p97_5"}
+	return writeCSV(w, header, func(emit func([]string) error) error {
+		xs := make([]float64, len(res.Iterations))
+		nk := len(res.Yearly)
+		for a, arm := range res.Arms {
+			for y := range res.Years {
+				for k, m := range res.Yearly {
+					for i, o := range res.Outcomes[a] {
+						xs[i] = o.Yearly[y*nk+k]
+					}
+					s := Summarize(xs)
+					if err := emit([]string{arm, strconv.Itoa(y + 1), m,
+						num(s.Mean), num(s.P2_5), num(s.P50), num(s.P97_5)}); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func writeComparison(w io.Writer, cmp []Comparison) error {
+	header := []string{"arm", "baseline", "metric", "mean", "sd", "p2_5", "p50", "p97_5", "prob_positive"}
+	return writeCSV(w, header, func(emit func([]string) error) error {
+		for _, c := range cmp {
+			if err := emit([]string{c.Arm, c.Baseline, c.Metric, num(c.Mean), num(c.SD),
+				num(c.P2_5), num(c.P50), num(c.P97_5), num(c.ProbPositive)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func writeSurvival(w io.Writer, surv []SurvivalPoint) error {
+	header := []string{"arm", "month", "at_risk", "cum_reentry", "cum_reentry_p2_5", "cum_reentry_p97_5"}
+	return writeCSV(w, header, func(emit func([]string) error) error {
+		for _, s := range surv {
+			if err := emit([]string{s.Arm, strconv.Itoa(s.Month), num(s.AtRisk),
+				num(s.CumReentry), num(s.CumReentryP2_5), num(s.CumReentryP97_5)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func writeManifest(w io.Writer, man Manifest) error {
+	b, err := json.MarshalIndent(man, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
