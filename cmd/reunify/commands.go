@@ -1,0 +1,170 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/reunify/reunify/scenario"
+)
+
+// version is set at build time by the Makefile (-ldflags -X main.version=...).
+var version = "dev"
+
+// newFlags returns a FlagSet that reports errors as usage errors and
+// prints its help to stdout when asked with -h.
+func newFlags(name, usage string, stdout, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: %s\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; -h prints the usage to stdout and ends the command
+// successfully.
+func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (help bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return true, nil
+		}
+		return false, usageError{err}
+	}
+	return false, nil
+}
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+func cmdValidate(stdout, stderr io.Writer, args []string) error {
+	fl := newFlags("validate", "reunify validate [--set key=value]... SCENARIO.toml...", stdout, stderr)
+	var sets multiFlag
+	fl.Var(&sets, "set", "override a scenario value by its TOML path (repeatable)")
+	if help, err := parse(fl, args, stdout); help || err != nil {
+		return err
+	}
+	if fl.NArg() == 0 {
+		return usagef("validate: no scenario given")
+	}
+	bad := 0
+	for _, path := range fl.Args() {
+		if err := validateOne(path, sets); err != nil {
+			bad++
+			fmt.Fprintln(stderr, err)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok\n", path)
+	}
+	if bad > 0 {
+		return usageError{fmt.Errorf("%d of %d scenarios have problems", bad, fl.NArg())}
+	}
+	return nil
+}
+
+func validateOne(path string, sets []string) error {
+	sc, err := scenario.Load(path, sets)
+	if err != nil {
+		return inputErr(err)
+	}
+	if _, _, err := sc.Build(); err != nil {
+		return inputErr(err)
+	}
+	return nil
+}
+
+// inputErr marks an error reading a scenario as bad input (exit 2).
+func inputErr(err error) error {
+	if _, ok := scenario.AsProblems(err); ok {
+		return err
+	}
+	return usageError{err}
+}
+
+func cmdInit(stdout, stderr io.Writer, args []string) error {
+	fl := newFlags("init", "reunify init FILE", stdout, stderr)
+	if help, err := parse(fl, args, stdout); help || err != nil {
+		return err
+	}
+	if fl.NArg() != 1 {
+		return usagef("init: need exactly one FILE to write")
+	}
+	path := fl.Arg(0)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return usagef("init: %s already exists; choose another name (init never overwrites a file)", path)
+	}
+	if err != nil {
+		return usageError{fmt.Errorf("init: %w", err)}
+	}
+	if _, err := f.Write(scenario.Starter()); err != nil {
+		f.Close()
+		os.Remove(path)
+		return fmt.Errorf("init: writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("init: writing %s: %w", path, err)
+	}
+	fmt.Fprintf(stdout, "wrote %s: edit it, then run \"reunify validate %s\" and \"reunify run %s\"\n", path, path, path)
+	return nil
+}
+
+func cmdExplain(stdout, stderr io.Writer, args []string) error {
+	fl := newFlags("explain", "reunify explain [--set key=value]... SCENARIO.toml", stdout, stderr)
+	var sets multiFlag
+	fl.Var(&sets, "set", "override a scenario value by its TOML path (repeatable)")
+	if help, err := parse(fl, args, stdout); help || err != nil {
+		return err
+	}
+	if fl.NArg() != 1 {
+		return usagef("explain: need exactly one scenario")
+	}
+	sc, err := scenario.Load(fl.Arg(0), sets)
+	if err != nil {
+		return inputErr(err)
+	}
+	return sc.Explain(stdout)
+}
+
+func cmdVersion(stdout, stderr io.Writer, args []string) error {
+	fl := newFlags("version", "reunify version", stdout, stderr)
+	if help, err := parse(fl, args, stdout); help || err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "reunify %s (commit %s, %s)\n", version, commit(), runtime.Version())
+	return nil
+}
+
+// commit returns the VCS revision the binary was built from, if known.
+func commit() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	rev, dirty := "unknown", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return rev
+}

@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/scenario"
+	"github.com/reunify/reunify/sim"
+)
+
+const runUsage = `reunify run [flags] SCENARIO.toml...
+
+Simulates every arm of each scenario and writes a result folder
+(summary.csv, iterations.csv, yearly.csv, comparison.csv, survival.csv,
+manifest.json, scenario.toml). With one scenario, --out is the result
+folder; with several (a batch), each scenario gets its own folder under
+--out and --out/summary.csv joins their summaries.`
+
+// runFlags are the flags shared by the simulating commands.
+type runFlags struct {
+	iterations int
+	seed       uint64
+	workers    int
+	out        string
+	sets       multiFlag
+	quiet      bool
+	force      bool
+	shard      string
+	events     string
+}
+
+func (r *runFlags) register(fl *flag.FlagSet) {
+	fl.IntVar(&r.iterations, "iterations", 1000, "Monte Carlo iterations (parameter draws)")
+	fl.Uint64Var(&r.seed, "seed", 1, "random seed: the same seed gives the same results")
+	fl.IntVar(&r.workers, "workers", runtime.NumCPU(), "concurrent workers (results do not depend on it)")
+	fl.StringVar(&r.out, "out", "", "result folder (default results/<scenario>-<UTC time>)")
+	fl.Var(&r.sets, "set", "override a scenario value by its TOML path, e.g. --set entries.per_year=300 (repeatable)")
+	fl.BoolVar(&r.quiet, "quiet", false, "no progress bar or table")
+	fl.BoolVar(&r.force, "force", false, "replace a non-empty --out folder")
+	fl.StringVar(&r.shard, "shard", "0/1", "run only shard K of N (K from 0 to N-1): iterations K, K+N, K+2N, ...")
+	fl.StringVar(&r.events, "events", "", "also write an event log CSV (one row per event) to this file")
+}
+
+// parseShard reads "K/N".
+func parseShard(s string) (k, n int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	if ok {
+		k, err = strconv.Atoi(a)
+		if err == nil {
+			n, err = strconv.Atoi(b)
+		}
+	}
+	if !ok || err != nil || n < 1 || k < 0 || k >= n {
+		return 0, 0, usagef("--shard %q: want K/N with N >= 1 and K from 0 to N-1, e.g. 0/4", s)
+	}
+	return k, n, nil
+}
+
+// job is one scenario of a run, loaded and built.
+type job struct {
+	path   string
+	raw    []byte
+	sc     *scenario.Scenario
+	model  *sim.Model
+	params []sim.Param
+	dir    string
+}
+
+func cmdRun(stdout, stderr io.Writer, args []string) error {
+	fl := newFlags("run", runUsage, stdout, stderr)
+	var rf runFlags
+	rf.register(fl)
+	if help, err := parse(fl, args, stdout); help || err != nil {
+		return err
+	}
+	if fl.NArg() == 0 {
+		return usagef("run: no scenario given (try scenarios/local-authority.toml)")
+	}
+	if rf.iterations < 1 {
+		return usagef("--iterations %d: need at least 1", rf.iterations)
+	}
+	if rf.workers < 1 {
+		return usagef("--workers %d: need at least 1", rf.workers)
+	}
+	shard, shards, err := parseShard(rf.shard)
+	if err != nil {
+		return err
+	}
+
+	// Load and check everything before simulating anything, so that a
+	// typo in the last scenario of a batch costs no time.
+	jobs, err := loadJobs(fl.Args(), rf.sets)
+	if err != nil {
+		return err
+	}
+	start := time.Now().UTC()
+	batch := len(jobs) > 1
+	root := rf.out
+	if root == "" {
+		name := jobs[0].sc.Name
+		if batch {
+			name = "batch"
+		}
+		root = output.DefaultDir(name, start)
+	}
+	seen := map[string]string{}
+	for _, j := range jobs {
+		j.dir = root
+		if batch {
+			j.dir = filepath.Join(root, j.sc.Name)
+			if other, dup := seen[j.sc.Name]; dup {
+				return usagef("run: %s and %s both have the name %q; each scenario of a batch needs its own name", other, j.path, j.sc.Name)
+			}
+			seen[j.sc.Name] = j.path
+		}
+	}
+	if batch && rf.events != "" {
+		return usagef("--events works with one scenario at a time")
+	}
+	if err := checkOut(root, rf.force); err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	perJob := int64((rf.iterations - shard + shards - 1) / shards)
+	prog := startProgress(stderr, perJob*int64(len(jobs)), "simulating", rf.quiet)
+	var rows []output.BatchRow
+	var results []*sim.Results
+	for _, j := range jobs {
+		res, err := simulate(ctx, j, rf, shard, shards, &prog.count)
+		if err != nil {
+			prog.finish()
+			if errors.Is(err, context.Canceled) {
+				return fmt.Errorf("interrupted after %d of %d iterations; nothing was written to %s", prog.count.Load(), perJob*int64(len(jobs)), root)
+			}
+			return err
+		}
+		results = append(results, res)
+		rows = append(rows, output.BatchRow{Scenario: j.sc.Name, Results: res})
+	}
+	prog.finish()
+
+	// Write every folder; in a batch, the summary goes last.
+	for i, j := range jobs {
+		man := output.Manifest{
+			Program:        "reunify",
+			Version:        version,
+			Commit:         commit(),
+			GoVersion:      runtime.Version(),
+			CommandLine:    append([]string{"reunify", "run"}, args...),
+			Scenario:       j.path,
+			ScenarioSHA256: sha(j.raw),
+			Seed:           rf.seed,
+			Iterations:     rf.iterations,
+			Workers:        rf.workers,
+			Shard:          fmt.Sprintf("%d/%d", shard, shards),
+			Start:          start,
+			End:            time.Now().UTC(),
+		}
+		man.WallSeconds = man.End.Sub(start).Seconds()
+		if err := output.Write(j.dir, results[i], man, j.sc.Resolved(), rf.force); err != nil {
+			return fmt.Errorf("writing results of %s: %w", j.path, err)
+		}
+	}
+	if batch {
+		if err := output.WriteBatchSummary(filepath.Join(root, output.SummaryFile), rows); err != nil {
+			return fmt.Errorf("writing the batch summary: %w", err)
+		}
+	}
+	if !rf.quiet {
+		for i, j := range jobs {
+			if batch {
+				fmt.Fprintf(stdout, "\n== %s (%s)\n", j.sc.Name, j.path)
+			}
+			if err := output.WriteTable(stdout, results[i]); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(stdout, "\nresults in %s\n", root)
+	}
+	return nil
+}
+
+func loadJobs(paths []string, sets []string) ([]*job, error) {
+	var jobs []*job
+	var problems []error
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			problems = append(problems, usageError{fmt.Errorf("reading scenario: %w", err)})
+			continue
+		}
+		sc, err := scenario.LoadBytes(p, raw, sets)
+		if err != nil {
+			problems = append(problems, inputErr(err))
+			continue
+		}
+		m, params, err := sc.Build()
+		if err != nil {
+			problems = append(problems, inputErr(err))
+			continue
+		}
+		jobs = append(jobs, &job{path: p, raw: raw, sc: sc, model: m, params: params})
+	}
+	if len(problems) > 0 {
+		return nil, usageError{errors.Join(problems...)}
+	}
+	return jobs, nil
+}
+
+// checkOut refuses a non-empty result folder without --force before any
+// work is done.
+func checkOut(dir string, force bool) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return usageError{fmt.Errorf("--out %s: %w", dir, err)}
+	case len(entries) > 0 && !force:
+		return usagef("--out %s exists and is not empty; choose another folder, or add --force to replace it", dir)
+	}
+	return nil
+}
+
+func simulate(ctx context.Context, j *job, rf runFlags, shard, shards int, count *atomic.Int64) (*sim.Results, error) {
+	opt := sim.Options{
+		Iterations: rf.iterations,
+		Seed:       rf.seed,
+		Workers:    rf.workers,
+		Shard:      shard,
+		Shards:     shards,
+		Params:     j.params,
+		Progress:   count,
+	}
+	if rf.events == "" {
+		return sim.Run(ctx, j.model, opt)
+	}
+	return withEventLog(rf.events, func(w io.Writer) (*sim.Results, error) {
+		opt.Events = w
+		return sim.Run(ctx, j.model, opt)
+	})
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// withEventLog runs f with a writer to a temporary file beside path, and
+// renames the file into place only if f and every write succeed, so a
+// failed or interrupted run (a full disk, say) leaves no partial log and
+// no earlier file damaged.
+func withEventLog(path string, f func(io.Writer) (*sim.Results, error)) (*sim.Results, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--events %s: %w", path, err)}
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	res, err := f(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("event log %s: %w (nothing was written; free some space or drop --events)", path, err)
+	}
+	return res, nil
+}
