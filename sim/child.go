@@ -30,6 +30,7 @@ type child struct {
 	episodes   uint64  // care episodes simulated (stream index)
 	returns    uint64  // returns home simulated (stream index)
 	maltreated bool
+	home       bool // at home at the start (a returning cohort)
 }
 
 // window is a support phase of one package for one child: supported (and
@@ -156,6 +157,14 @@ func (w *worker) simulate(o origin, idx int, t0 float64) {
 		w.event(&ch, t0, evEntry, -1, ch.placement)
 	}
 	home := o == fromCohort
+	if pop != nil {
+		ch.home = home
+		to := ch.placement
+		if home {
+			to = -1
+		}
+		w.event(&ch, t0, evStart, -1, to)
+	}
 	now := t0
 	for now < c.horizon {
 		if home {

@@ -14,12 +14,13 @@ const (
 	evMaltreatment
 	evPermanence
 	evAge18
+	evStart
 )
 
-var eventNames = [...]string{"", "entry", "move", "return", "reentry", "maltreatment", "permanence", "age18"}
+var eventNames = [...]string{"", "entry", "move", "return", "reentry", "maltreatment", "permanence", "age18", "start"}
 
 // EventLogHeader is the header row of the event log CSV.
-const EventLogHeader = "iteration,arm,child,month,event,from,to\n"
+const EventLogHeader = "iteration,arm,child,month,event,from,to,age_months\n"
 
 // eventBuf collects one iteration's event rows, so that the log can be
 // written in iteration order whatever the number of workers.
@@ -28,7 +29,9 @@ type eventBuf struct {
 }
 
 // event appends a row to the log if one is being kept; from and to are
-// placement indices, or -1 for home or out of the model.
+// placement indices, or -1 for home or out of the model. Children present
+// at month 0 get a start row (to: their placement, or home for a
+// returning cohort); every row carries the child's age in months.
 func (w *worker) event(ch *child, at float64, k eventKind, from, to int) {
 	if w.ev == nil {
 		return
@@ -36,7 +39,7 @@ func (w *worker) event(ch *child, at float64, k eventKind, from, to int) {
 	m := w.c.m
 	place := func(b []byte, p int) []byte {
 		if p < 0 {
-			if k == evReturn && p == to || k == evReentry && p == from {
+			if k == evReturn && p == to || k == evReentry && p == from || k == evStart && ch.home && p == to {
 				return append(b, "home"...)
 			}
 			return b
@@ -57,6 +60,8 @@ func (w *worker) event(ch *child, at float64, k eventKind, from, to int) {
 	b = place(b, from)
 	b = append(b, ',')
 	b = place(b, to)
+	b = append(b, ',')
+	b = strconv.AppendFloat(b, at-ch.birth, 'f', 4, 64)
 	b = append(b, '\n')
 	w.ev.b = b
 }

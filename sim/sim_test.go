@@ -401,7 +401,7 @@ func TestEventLogIsOrderedAndComplete(t *testing.T) {
 	count := map[string]int{}
 	for _, l := range lines[1:] {
 		f := strings.Split(l, ",")
-		if len(f) != 7 {
+		if len(f) != 8 {
 			t.Fatalf("row %q: %d fields", l, len(f))
 		}
 		count[f[1]+"/"+f[4]]++

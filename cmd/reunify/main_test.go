@@ -195,7 +195,7 @@ func TestRunEventLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(b, []byte("iteration,arm,child,month,event,from,to\n")) || bytes.Count(b, []byte("\n")) < 10 {
+	if !bytes.HasPrefix(b, []byte("iteration,arm,child,month,event,from,to,age_months\n")) || bytes.Count(b, []byte("\n")) < 10 {
 		t.Errorf("event log:\n%.300s", b)
 	}
 }
