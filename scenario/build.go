@@ -210,9 +210,11 @@ func (s *Scenario) Build() (*sim.Model, []sim.Param, error) {
 		}
 		sp.Pre = sim.Phase{Months: p.Pre.Months.Num, PersistMonths: p.Pre.PersistMonths.Num, HR: sim.One}
 		sp.Pre.MonthlyCost = b.val(path+"pre.cost_per_month", p.Pre.CostPerMonth, same, func(m *sim.Model, x float64) { get(m).Pre.MonthlyCost = x })
+		sp.Pre.StartCost = b.val(path+"pre.cost_at_start", p.Pre.CostAtStart, same, func(m *sim.Model, x float64) { get(m).Pre.StartCost = x })
 		sp.Pre.HR.Return = b.val(path+"pre.hr_return", p.Pre.HRReturn, same, func(m *sim.Model, x float64) { get(m).Pre.HR.Return = x })
 		sp.Post = sim.Phase{Months: p.Post.Months.Num, PersistMonths: p.Post.PersistMonths.Num, HR: sim.One}
 		sp.Post.MonthlyCost = b.val(path+"post.cost_per_month", p.Post.CostPerMonth, same, func(m *sim.Model, x float64) { get(m).Post.MonthlyCost = x })
+		sp.Post.StartCost = b.val(path+"post.cost_at_start", p.Post.CostAtStart, same, func(m *sim.Model, x float64) { get(m).Post.StartCost = x })
 		sp.Post.HR.Reentry = b.val(path+"post.hr_reentry", p.Post.HRReentry, same, func(m *sim.Model, x float64) { get(m).Post.HR.Reentry = x })
 		sp.Post.HR.Maltreatment = b.val(path+"post.hr_maltreatment", p.Post.HRMaltreatment, same, func(m *sim.Model, x float64) { get(m).Post.HR.Maltreatment = x })
 		m.Packages = append(m.Packages, sp)

@@ -139,10 +139,10 @@ func (s *Scenario) Resolved() []byte {
 		if ek != nil {
 			kv("eligible", inline(ek, ev))
 		}
-		kv("pre", inline([]string{"months", "cost_per_month", "hr_return", "persist_months"},
-			[]string{p.Pre.Months.String(), p.Pre.CostPerMonth.String(), p.Pre.HRReturn.String(), p.Pre.PersistMonths.String()}))
-		kv("post", inline([]string{"months", "cost_per_month", "hr_reentry", "hr_maltreatment", "persist_months"},
-			[]string{p.Post.Months.String(), p.Post.CostPerMonth.String(), p.Post.HRReentry.String(), p.Post.HRMaltreatment.String(), p.Post.PersistMonths.String()}))
+		kv("pre", inline([]string{"months", "cost_per_month", "cost_at_start", "hr_return", "persist_months"},
+			[]string{p.Pre.Months.String(), p.Pre.CostPerMonth.String(), p.Pre.CostAtStart.String(), p.Pre.HRReturn.String(), p.Pre.PersistMonths.String()}))
+		kv("post", inline([]string{"months", "cost_per_month", "cost_at_start", "hr_reentry", "hr_maltreatment", "persist_months"},
+			[]string{p.Post.Months.String(), p.Post.CostPerMonth.String(), p.Post.CostAtStart.String(), p.Post.HRReentry.String(), p.Post.HRMaltreatment.String(), p.Post.PersistMonths.String()}))
 	}
 	for _, a := range s.Arms {
 		b.WriteString("\n[[arm]]\n")

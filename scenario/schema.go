@@ -146,6 +146,7 @@ type Eligible struct {
 type PrePhase struct {
 	Months        Value `toml:"months"`
 	CostPerMonth  Value `toml:"cost_per_month"`
+	CostAtStart   Value `toml:"cost_at_start"`
 	HRReturn      Value `toml:"hr_return"`
 	PersistMonths Value `toml:"persist_months"`
 }
@@ -154,6 +155,7 @@ type PrePhase struct {
 type PostPhase struct {
 	Months         Value `toml:"months"`
 	CostPerMonth   Value `toml:"cost_per_month"`
+	CostAtStart    Value `toml:"cost_at_start"`
 	HRReentry      Value `toml:"hr_reentry"`
 	HRMaltreatment Value `toml:"hr_maltreatment"`
 	PersistMonths  Value `toml:"persist_months"`

@@ -585,10 +585,12 @@ func (c *checker) pkg(path string, p Package, nb int, factors []string) {
 	}
 	c.num(path+"pre.months", p.Pre.Months, nonneg.plainOnly())
 	c.num(path+"pre.cost_per_month", p.Pre.CostPerMonth, nonneg)
+	c.num(path+"pre.cost_at_start", p.Pre.CostAtStart, nonneg)
 	c.num(path+"pre.hr_return", p.Pre.HRReturn, positive)
 	c.num(path+"pre.persist_months", p.Pre.PersistMonths, nonneg.plainOnly())
 	c.num(path+"post.months", p.Post.Months, nonneg.plainOnly())
 	c.num(path+"post.cost_per_month", p.Post.CostPerMonth, nonneg)
+	c.num(path+"post.cost_at_start", p.Post.CostAtStart, nonneg)
 	c.num(path+"post.hr_reentry", p.Post.HRReentry, positive)
 	c.num(path+"post.hr_maltreatment", p.Post.HRMaltreatment, positive)
 	c.num(path+"post.persist_months", p.Post.PersistMonths, nonneg.plainOnly())

@@ -153,7 +153,7 @@ func (w *worker) simulate(o origin, idx int, t0 float64) {
 	} else {
 		t.entries++
 		t.addYearly(c, t0, yEntries, 1)
-		t.oneOff(c, t0, m.Costs.Entry)
+		t.oneOff(c, t0, m.Costs.Entry, costOneOff)
 		w.event(&ch, t0, evEntry, -1, ch.placement)
 	}
 	home := o == fromCohort
@@ -230,6 +230,7 @@ func (w *worker) offer(ch *child, pkgs []int, at float64, tier Tier, post bool, 
 			hr:        ph.HR,
 		})
 		w.t.supportFamilies++
+		w.t.oneOff(w.c, at, ph.StartCost, costSupport)
 	}
 }
 
@@ -416,7 +417,7 @@ func (w *worker) homeSpell(ch *child, t float64) (float64, bool) {
 	ta.returns++
 	ta.returnsTier[tier]++
 	ta.addYearly(c, t, yReturns, 1)
-	ta.oneOff(c, t, m.Costs.Return)
+	ta.oneOff(c, t, m.Costs.Return, costOneOff)
 	w.offer(ch, c.arms[w.arm].post, t, tier, true, occurrence)
 
 	eRe, eMa := r.ExpFloat64(), r.ExpFloat64()
@@ -449,7 +450,7 @@ func (w *worker) homeSpell(ch *child, t float64) (float64, bool) {
 		ta.reentries++
 		ta.reentriesTier[tier]++
 		ta.addYearly(c, at, yReentries, 1)
-		ta.oneOff(c, at, m.Costs.Reentry)
+		ta.oneOff(c, at, m.Costs.Reentry, costOneOff)
 		ch.failed++
 		ch.placement = pick(c.reentryPlaceCum[c.band(at-ch.birth)], r.Float64())
 		ch.placements++

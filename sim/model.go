@@ -206,6 +206,7 @@ func (t Tiers) Of(score float64) Tier {
 type Phase struct {
 	Months      float64 // length of the phase; 0 means no phase
 	MonthlyCost float64 // per family per month while supported
+	StartCost   float64 // per family, once when support starts
 	HR          Ratios  // effect while supported
 	// PersistMonths is how long the effect lasts after the phase ends.
 	PersistMonths float64
@@ -399,6 +400,7 @@ func (m *Model) Validate() error {
 				continue
 			}
 			nonneg("package "+p.Name+" monthly cost", ph.MonthlyCost)
+			nonneg("package "+p.Name+" start cost", ph.StartCost)
 			nonneg("package "+p.Name+" persistence", ph.PersistMonths)
 			ratios("package "+p.Name, ph.HR)
 		}

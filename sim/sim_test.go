@@ -484,3 +484,22 @@ func TestCumulativeToPiecewise(t *testing.T) {
 		}
 	}
 }
+
+func TestSupportStartCostBookedOncePerFamily(t *testing.T) {
+	m := cohortModel(7, 24)
+	m.Costs.DiscountRate = 0.035
+	m.Packages = []Package{{Name: "s", Uptake: 1, Post: Phase{Months: 12, StartCost: 5627, HR: One}}}
+	m.Arms = []Arm{{Name: "baseline"}, {Name: "s", Packages: []int{0}}}
+	res := run(t, m, Options{Iterations: 1, Seed: 1})
+	got := res.Outcomes[1][0].Metrics
+	if v := got[res.Metric(MCostSupport)]; v != 7*5627 {
+		t.Errorf("support cost %v, want %v", v, 7*5627)
+	}
+	// Paid at month 0, so discounting leaves it whole.
+	if v := got[res.Metric(MCostSupportDisc)]; v != 7*5627 {
+		t.Errorf("discounted support cost %v, want %v", v, 7*5627)
+	}
+	if v := res.Outcomes[1][0].Yearly[yCostSupport]; v != 7*5627 {
+		t.Errorf("year 1 support cost %v, want %v", v, 7*5627)
+	}
+}

@@ -91,17 +91,29 @@ func (t *tally) addYearly(c *compiled, at float64, k int, v float64) {
 	t.yearly[t.year(c, at)*numYearly+k] += v
 }
 
-// oneOff books a one-off cost at month at.
-func (t *tally) oneOff(c *compiled, at, amount float64) {
+// oneOff books a one-off cost of component comp at month at.
+func (t *tally) oneOff(c *compiled, at, amount float64, comp int) {
 	if amount == 0 {
 		return
 	}
 	d := amount * c.discount(at)
-	t.cost[costOneOff] += amount
-	t.costDisc[costOneOff] += d
+	t.cost[comp] += amount
+	t.costDisc[comp] += d
 	y := t.year(c, at) * numYearly
 	t.yearly[y+yCost] += amount
 	t.yearly[y+yCostDisc] += d
+	t.yearlyComponent(y, comp, amount)
+}
+
+// yearlyComponent books the components that have their own yearly metric;
+// y is the year's offset in the yearly slice.
+func (t *tally) yearlyComponent(y, comp int, amount float64) {
+	switch comp {
+	case costPlacement:
+		t.yearly[y+yCostPlacement] += amount
+	case costSupport:
+		t.yearly[y+yCostSupport] += amount
+	}
 }
 
 // accrue books a cost flowing at rate pounds per month over [a, b),
@@ -128,12 +140,7 @@ func (t *tally) accrue(c *compiled, a, b, rate float64, comp int) {
 		k := y * numYearly
 		t.yearly[k+yCost] += amount
 		t.yearly[k+yCostDisc] += disc
-		switch comp {
-		case costPlacement:
-			t.yearly[k+yCostPlacement] += amount
-		case costSupport:
-			t.yearly[k+yCostSupport] += amount
-		}
+		t.yearlyComponent(k, comp, amount)
 		a, da = end, db
 	}
 }
