@@ -3,8 +3,6 @@ package output
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/reunify/reunify/sim"
 )
@@ -28,26 +26,8 @@ func WriteBatchSummary(path string, rows []BatchRow) (err error) {
 			return fmt.Errorf("%w (scenario %q)", err, r.Scenario)
 		}
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	tmp := f.Name()
-	f.Close()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o644); err != nil { // CreateTemp makes it 0600
-		return fmt.Errorf("output: %w", err)
-	}
 	header := append([]string{"scenario"}, summaryHeader...)
-	err = writeFile(tmp, func(w io.Writer) error {
+	return WriteFileAtomic(path, func(w io.Writer) error {
 		return writeCSV(w, header, func(emit func([]string) error) error {
 			for _, r := range rows {
 				if err := summaryRows(r.Results, []string{r.Scenario}, emit); err != nil {
@@ -57,11 +37,4 @@ func WriteBatchSummary(path string, rows []BatchRow) (err error) {
 			return nil
 		})
 	})
-	if err != nil {
-		return err
-	}
-	if err := rename(tmp, path); err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	return syncDir(dir)
 }

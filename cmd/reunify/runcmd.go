@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -266,30 +265,17 @@ func sha(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// withEventLog runs f with a writer to a temporary file beside path, and
-// renames the file into place only if f and every write succeed, so a
-// failed or interrupted run (a full disk, say) leaves no partial log and
-// no earlier file damaged.
+// withEventLog runs f with a writer that output.WriteFileAtomic renames
+// into place only if f and every write succeed, so a failed or
+// interrupted run (a full disk, say) leaves no partial log and no earlier
+// file damaged.
 func withEventLog(path string, f func(io.Writer) (*sim.Results, error)) (*sim.Results, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return nil, usageError{fmt.Errorf("--events %s: %w", path, err)}
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	res, err := f(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
+	var res *sim.Results
+	err := output.WriteFileAtomic(path, func(w io.Writer) error {
+		var err error
+		res, err = f(w)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("event log %s: %w (nothing was written; free some space or drop --events)", path, err)
 	}
