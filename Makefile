@@ -13,8 +13,11 @@ build: ## build bin/reunify
 run: build ## build, then run the local-authority scenario
 	./$(BIN) run scenarios/local-authority.toml
 
-test: lint ## lint, then every test under the race detector
+test: lint ## lint, every test under the race detector, then the model validation
 	$(GO) test -race -count=1 ./...
+	@# The validation simulates England (400,000 children an iteration): it
+	@# skips itself under -race and runs here at full speed.
+	$(GO) test -count=1 ./validation/
 
 lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"time"
+
+	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/scenarios"
+	"github.com/reunify/reunify/validation"
+)
+
+const validateModelUsage = `reunify validate-model [flags]
+
+Runs the shipped scenarios and compares them with the published figures
+they were built from. Prints a table (published figure, simulated mean
+with its 95% interval, pass band, result) and writes validation.csv into
+--out. Exits 1 if any row fails.`
+
+func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
+	fl := newFlags("validate-model", validateModelUsage, stdout, stderr)
+	iterations := fl.Int("iterations", 50, "Monte Carlo iterations for each run")
+	seed := fl.Uint64("seed", 1, "random seed")
+	workers := fl.Int("workers", runtime.NumCPU(), "concurrent workers (results do not depend on it)")
+	out := fl.String("out", "", "folder for validation.csv (default results/validation-<UTC time>)")
+	dir := fl.String("scenarios", "", "a folder of edited copies of the shipped scenarios (default: the copies built into reunify)")
+	quiet := fl.Bool("quiet", false, "no progress bar or table")
+	force := fl.Bool("force", false, "replace an existing validation.csv")
+	if help, err := parse(fl, args, stdout); help || err != nil {
+		return err
+	}
+	if fl.NArg() != 0 {
+		return usagef("validate-model takes no arguments (use --scenarios DIR for edited scenarios)")
+	}
+	if *iterations < 2 {
+		return usagef("--iterations %d: need at least 2 for a Monte Carlo standard error", *iterations)
+	}
+	if *workers < 1 {
+		return usagef("--workers %d: need at least 1", *workers)
+	}
+	var fsys fs.FS = scenarios.FS
+	if *dir != "" {
+		if _, err := os.Stat(filepath.Join(*dir, "england.toml")); err != nil {
+			return usagef("--scenarios %s: %v", *dir, err)
+		}
+		fsys = os.DirFS(*dir)
+	}
+	start := time.Now().UTC()
+	folder := *out
+	if folder == "" {
+		folder = output.DefaultDir("validation", start)
+	}
+	path := filepath.Join(folder, "validation.csv")
+	if _, err := os.Stat(path); err == nil && !*force {
+		return usagef("%s exists; choose another --out, or add --force to replace it", path)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	prog := startProgress(stderr, int64(validation.Runs**iterations), "validating", *quiet)
+	rows, err := validation.Run(ctx, fsys, validation.Options{Iterations: *iterations, Seed: *seed, Workers: *workers, Progress: &prog.count})
+	prog.finish()
+	if err != nil {
+		return inputErr(err)
+	}
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		return fmt.Errorf("validate-model: %w", err)
+	}
+	if err := output.WriteFileAtomic(path, func(w io.Writer) error { return validation.WriteCSV(w, rows) }); err != nil {
+		return fmt.Errorf("validate-model: %w", err)
+	}
+	if !*quiet {
+		if err := validation.WriteTable(stdout, rows); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\n%d of %d rows pass (%d iterations each, seed %d); written to %s\n", len(rows)-validation.Failed(rows), len(rows), *iterations, *seed, path)
+	}
+	if n := validation.Failed(rows); n > 0 {
+		return fmt.Errorf("%d of %d published figures are not reproduced: see %s", n, len(rows), path)
+	}
+	return nil
+}
