@@ -56,6 +56,7 @@ func commands() []command {
 		{"run", "simulate every arm of one or more scenarios and write result folders", runUsage, cmdRun},
 		{"validate", "check scenarios without running them", "reunify validate SCENARIO.toml...", cmdValidate},
 		{"init", "write a commented starter scenario", "reunify init FILE", cmdInit},
+		{"validate-model", "check the shipped scenarios against the published figures", validateModelUsage, cmdValidateModel},
 		{"explain", "print the resolved scenario, defaults and derived hazards", "reunify explain [--set key=value]... SCENARIO.toml", cmdExplain},
 		{"version", "print version, commit and Go version", "reunify version", cmdVersion},
 	}
