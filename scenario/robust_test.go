@@ -3,6 +3,7 @@ package scenario
 import (
 	"io"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 )
@@ -88,5 +89,35 @@ func TestUnknownKeyPlaces(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s: reported %d times in\n%v", tt.key, n, err)
 		}
+	}
+}
+
+// Per-band share maps decode themselves: their placement names must not be
+// reported as unknown keys, while a misspelt name is still caught, once.
+func TestPerBandShareMaps(t *testing.T) {
+	if _, err := Load("../scenarios/local-authority.toml", nil); err != nil {
+		t.Fatalf("local-authority.toml (per-band re-entry placements): %v", err)
+	}
+	data, err := os.ReadFile("../scenarios/local-authority.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(data), "{ kinship = 0.05, in_house_foster = 0.15,", "{ kinship = 0.05, in_house_fostr = 0.15,", 1)
+	_, err = LoadBytes("la.toml", []byte(broken), nil)
+	ps, ok := AsProblems(err)
+	if !ok || len(ps) == 0 {
+		t.Fatalf("misspelt placement in a per-band map: %v", err)
+	}
+	n := 0
+	for _, p := range ps {
+		if strings.Contains(p.Key, "reentry_placement_shares.4") && strings.Contains(p.Msg, "in_house_fostr") {
+			n++
+			if p.Line == 0 {
+				t.Errorf("no line for %v", p)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("want the misspelt name reported once, got %d:\n%v", n, ps)
 	}
 }
