@@ -14,8 +14,36 @@ const (
 	fromEntry                // enters care during the horizon
 )
 
-// child is the state of one synthetic child. It lives on the worker's
-// stack-like scratch space; nothing is allocated per child.
+// Where a child is.
+type stage uint8
+
+const (
+	inCare stage = iota + 1
+	atHome
+	gone
+)
+
+// maxWindows bounds the support windows a child can have open in one
+// spell: one per package of its arm (an arm has at most maxWindows/2).
+const maxWindows = 8
+
+// window is a support phase of one package for one child: supported (and
+// paying) over [start, costEnd), with its effect over [start, effectEnd).
+// A window that waits for a place is pending until a place is granted.
+type window struct {
+	start, costEnd, effectEnd, cost float64
+	requested                       float64 // when the family asked for a place
+	hr                              Ratios
+	pkg                             int
+	pending                         bool // waiting for a place
+	holding                         bool // holds one of a limited package's places
+}
+
+// child is the state of one synthetic child: its attributes, where it is,
+// and the state of the competing clocks of its current spell. The engine
+// moves a child one step at a time (plan, then advance), so that children
+// can either run to completion one after another or interleave in
+// event-time order when support places couple them.
 type child struct {
 	idx        int
 	key        uint64
@@ -31,13 +59,33 @@ type child struct {
 	returns    uint64  // returns home simulated (stream index)
 	maltreated bool
 	home       bool // at home at the start (a returning cohort)
-}
+	pcg        rand.PCG
 
-// window is a support phase of one package for one child: supported (and
-// paying) over [start, costEnd), with its effect over [start, effectEnd).
-type window struct {
-	start, costEnd, effectEnd, cost float64
-	hr                              Ratios
+	stage stage
+	t     float64   // simulated up to here
+	next  float64   // the time of the next step
+	which eventKind // what happens then (evNone: a boundary)
+	gen   uint32    // bumped when a planned step is replaced
+
+	// The clocks of the spell: unit-exponential targets e, accumulated
+	// hazards a, current hazards h (care: return, move, permanence; home:
+	// re-entry, maltreatment).
+	e, a, h [3]float64
+
+	spellStart, placeStart float64 // care
+	hrReturn               float64 // care: factor and history ratio on return
+	band, seg              int     // care: age band, months-in-care segment
+	nextBand, nextSeg      float64 // care
+
+	tR           float64 // home: month of the return
+	hr           Ratios  // home: factor and history ratios at the return
+	tier         Tier    // home: risk tier at the return
+	segR, segM   int     // home: re-entry and maltreatment segments
+	nextR, nextM float64 // home
+	maltreated24 bool    // home: maltreated within 24 months of this return
+
+	win  [maxWindows]window
+	nwin int
 }
 
 // worker simulates iterations; it owns its random generators, tallies and
@@ -47,17 +95,18 @@ type worker struct {
 	ik     uint64 // iteration key
 	iter   int
 	arm    int
-	pcg    rand.PCG // the current child stream
+	pcg    rand.PCG // the stream of the child being moved
 	r      *rand.Rand
 	arrPCG rand.PCG // the iteration's arrivals stream
 	arrR   *rand.Rand
 	t      *tally
-	win    []window
 	ev     *eventBuf // nil unless an event log is asked for
+	one    child     // the child being simulated when nothing couples them
+	q      *queue    // event-time machinery, for arms with support places
 }
 
 func newWorker() *worker {
-	w := &worker{win: make([]window, 0, 8)}
+	w := &worker{}
 	w.r = rand.New(&w.pcg)
 	w.arrR = rand.New(&w.arrPCG)
 	return w
@@ -65,18 +114,37 @@ func newWorker() *worker {
 
 // runArm simulates the whole population of one arm of one iteration.
 func (w *worker) runArm(arm int) {
-	c, m := w.c, w.c.m
+	c := w.c
 	w.arm = arm
-	if fixed := c.arms[arm].fixedPerMon; fixed > 0 {
-		w.t.accrue(c, 0, c.horizon, fixed, costSupport)
+	ca := &c.arms[arm]
+	for _, k := range ca.fixed {
+		p := &c.m.Packages[k]
+		w.t.accrue(c, math.Min(p.Capacity.StartMonth, c.horizon), c.horizon, p.FixedYearly/12, costSupport)
 	}
+	if ca.coupled {
+		w.runCoupled()
+		return
+	}
+	w.population(func(o origin, idx int, t0 float64) {
+		ch := &w.one
+		w.start(ch, o, idx, t0)
+		for ch.stage != gone {
+			w.advance(ch)
+		}
+	})
+}
+
+// population calls f for every child of the iteration, in index order:
+// the stock, the returning cohort, then the entries in arrival order.
+func (w *worker) population(f func(o origin, idx int, t0 float64)) {
+	c, m := w.c, w.c.m
 	idx := 0
 	for range m.Stock.Count {
-		w.simulate(fromStock, idx, 0)
+		f(fromStock, idx, 0)
 		idx++
 	}
 	for range m.Cohort.Count {
-		w.simulate(fromCohort, idx, 0)
+		f(fromCohort, idx, 0)
 		idx++
 	}
 	if m.Entries.PerMonth <= 0 {
@@ -97,17 +165,18 @@ func (w *worker) runArm(arm int) {
 			return
 		}
 		t = next
-		w.simulate(fromEntry, idx, t)
+		f(fromEntry, idx, t)
 		idx++
 	}
 }
 
-// simulate follows one child from its start at month t0 to the end of the
-// horizon, its 18th birthday or a permanent exit.
-func (w *worker) simulate(o origin, idx int, t0 float64) {
-	c, m, r, t := w.c, w.c.m, w.r, w.t
-	ch := child{idx: idx, key: childKey(w.ik, idx), placements: 1}
+// start draws a child's attributes, enters it into its first spell at
+// month t0 and plans its first step.
+func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
+	c, m, t := w.c, w.c.m, w.t
+	*ch = child{idx: idx, key: childKey(w.ik, idx), placements: 1}
 	seedStream(&w.pcg, ch.key, streamAttributes, 0)
+	r := w.r
 	var pop *Population
 	var ageCum, placeCum []float64
 	switch o {
@@ -150,37 +219,22 @@ func (w *worker) simulate(o origin, idx int, t0 float64) {
 		if r.Float64() < pop.PriorFailedReturns {
 			ch.failed = 1
 		}
+		ch.home = o == fromCohort
+		to := ch.placement
+		if ch.home {
+			to = -1
+		}
+		w.event(ch, t0, evStart, -1, to)
 	} else {
 		t.entries++
 		t.addYearly(c, t0, yEntries, 1)
 		t.oneOff(c, t0, m.Costs.Entry, costOneOff)
-		w.event(&ch, t0, evEntry, -1, ch.placement)
+		w.event(ch, t0, evEntry, -1, ch.placement)
 	}
-	home := o == fromCohort
-	if pop != nil {
-		ch.home = home
-		to := ch.placement
-		if home {
-			to = -1
-		}
-		w.event(&ch, t0, evStart, -1, to)
-	}
-	now := t0
-	for now < c.horizon {
-		if home {
-			var reentered bool
-			now, reentered = w.homeSpell(&ch, now)
-			if !reentered {
-				return
-			}
-		} else {
-			var returned bool
-			now, returned = w.careSpell(&ch, now)
-			if !returned {
-				return
-			}
-		}
-		home = !home
+	if o == fromCohort {
+		w.enterHome(ch, t0)
+	} else {
+		w.enterCare(ch, t0)
 	}
 }
 
@@ -204,10 +258,12 @@ func (w *worker) history(ch *child, at float64, short bool) Ratios {
 	return r
 }
 
-// offer opens the support windows of the arm's packages in phase (pre or
+// offer opens support windows for the arm's packages in one phase (pre or
 // post) for which the child is eligible and its family takes up the offer.
+// A package with limited places grants a place, queues the family or
+// turns it away.
 func (w *worker) offer(ch *child, pkgs []int, at float64, tier Tier, post bool, occurrence uint64) {
-	w.win = w.win[:0]
+	ch.nwin = 0
 	m := w.c.m
 	for _, k := range pkgs {
 		p := &m.Packages[k]
@@ -222,15 +278,40 @@ func (w *worker) offer(ch *child, pkgs []int, at float64, tier Tier, post bool, 
 		if uniform(ch.key, streamUptake, uint64(k)<<32|occurrence<<1|phase) >= p.Uptake {
 			continue
 		}
-		w.win = append(w.win, window{
-			start:     at,
-			costEnd:   at + ph.Months,
-			effectEnd: at + ph.Months + ph.PersistMonths,
-			cost:      ph.MonthlyCost,
-			hr:        ph.HR,
-		})
-		w.t.supportFamilies++
-		w.t.oneOff(w.c, at, ph.StartCost, costSupport)
+		s := &ch.win[ch.nwin]
+		*s = window{requested: at, cost: ph.MonthlyCost, hr: ph.HR, pkg: k}
+		if p.Capacity.coupled() && !w.q.request(w, ch, ch.nwin, at, tier) {
+			if !p.Capacity.Wait {
+				w.t.turnedAway++
+				continue
+			}
+			s.pending = true
+			ch.nwin++
+			continue
+		}
+		w.grant(ch, ch.nwin, at)
+		ch.nwin++
+	}
+}
+
+// grant starts support in window i at month at.
+func (w *worker) grant(ch *child, i int, at float64) {
+	s := &ch.win[i]
+	p := &w.c.m.Packages[s.pkg]
+	ph := &p.Pre
+	if ch.stage == atHome {
+		ph = &p.Post
+	}
+	if s.pending {
+		w.t.waitMonths += at - s.requested
+		s.pending = false
+	}
+	s.start, s.costEnd, s.effectEnd = at, at+ph.Months, at+ph.Months+ph.PersistMonths
+	s.holding = p.Capacity.coupled()
+	w.t.supportFamilies++
+	w.t.oneOff(w.c, at, ph.StartCost, costSupport)
+	if s.holding {
+		w.q.timer(ch, i, s.costEnd)
 	}
 }
 
@@ -255,13 +336,13 @@ func (w *worker) eligible(ch *child, e *Eligibility, at float64, tier Tier) bool
 	return true
 }
 
-// support returns the combined ratios of the open windows at month at and
-// the next month at which they change.
-func (w *worker) support(at float64) (Ratios, float64) {
+// support returns the combined ratios of the child's windows in effect at
+// month at and the next month at which they change.
+func (ch *child) support(at float64) (Ratios, float64) {
 	hr, next := One, math.Inf(1)
-	for i := range w.win {
-		s := &w.win[i]
-		if s.hr == One {
+	for i := range ch.nwin {
+		s := &ch.win[i]
+		if s.pending || s.hr == One {
 			// A window that changes no hazard must not split time:
 			// splitting would perturb event times in the last bit.
 			continue
@@ -277,244 +358,286 @@ func (w *worker) support(at float64) (Ratios, float64) {
 	return hr, next
 }
 
-// closeSupport books the cost of the open windows up to month end.
-func (w *worker) closeSupport(end float64) {
-	for i := range w.win {
-		s := &w.win[i]
-		w.t.accrue(w.c, s.start, math.Min(s.costEnd, end), s.cost, costSupport)
+// closeSupport ends the child's windows at month end: it books the cost
+// of supported months, frees places and leaves queues.
+func (w *worker) closeSupport(ch *child, end float64) {
+	for i := range ch.nwin {
+		s := &ch.win[i]
+		switch {
+		case s.pending:
+			w.t.waitMonths += end - s.requested
+			w.q.leave(ch, i)
+		default:
+			w.t.accrue(w.c, s.start, math.Min(s.costEnd, end), s.cost, costSupport)
+			if s.holding {
+				w.q.release(w, ch, i, end)
+			}
+		}
 	}
-	w.win = w.win[:0]
+	ch.nwin = 0
 }
 
-// careSpell runs a care episode from month t until the child returns home
-// (returned true) or leaves the model (permanence, 18th birthday, horizon).
-func (w *worker) careSpell(ch *child, t float64) (float64, bool) {
-	c, m, r, ta := w.c, w.c.m, w.r, w.t
+// enterCare starts a care episode at month t.
+func (w *worker) enterCare(ch *child, t float64) {
+	c, m := w.c, w.c.m
 	seedStream(&w.pcg, ch.key, streamCare, ch.episodes)
 	occurrence := ch.episodes
 	ch.episodes++
-	eR, eM, eP := r.ExpFloat64(), r.ExpFloat64(), r.ExpFloat64()
-	var aR, aM, aP float64
-
-	spellStart, placeStart := t, t
+	ch.stage = inCare
+	ch.t = t
+	ch.e = [3]float64{w.r.ExpFloat64(), w.r.ExpFloat64(), w.r.ExpFloat64()}
+	ch.a = [3]float64{}
+	ch.spellStart, ch.placeStart = t, t
 	hist := w.history(ch, t, false)
-	w.offer(ch, c.arms[w.arm].pre, t, m.Tiers.Of(hist.Reentry), false, occurrence)
-	hrBase := hist.Return
-
-	band := c.band(t - ch.birth)
-	nextBand := math.Inf(1)
-	if band+1 < c.nb {
-		nextBand = ch.birth + c.bandStart[band+1]
+	ch.hrReturn = hist.Return
+	ch.band = c.band(t - ch.birth)
+	ch.nextBand = math.Inf(1)
+	if ch.band+1 < c.nb {
+		ch.nextBand = ch.birth + c.bandStart[ch.band+1]
 	}
 	breaks := m.Care.DurationBreaks
-	seg := 0
-	for seg+1 < len(breaks) && t-ch.epStart >= breaks[seg+1] {
-		seg++
+	ch.seg = 0
+	for ch.seg+1 < len(breaks) && t-ch.epStart >= breaks[ch.seg+1] {
+		ch.seg++
 	}
-	nextSeg := math.Inf(1)
-	if seg+1 < len(breaks) {
-		nextSeg = ch.epStart + breaks[seg+1]
+	ch.nextSeg = math.Inf(1)
+	if ch.seg+1 < len(breaks) {
+		ch.nextSeg = ch.epStart + breaks[ch.seg+1]
 	}
+	w.offer(ch, c.arms[w.arm].pre, t, m.Tiers.Of(hist.Reentry), false, occurrence)
+	w.plan(ch)
+}
+
+// enterHome starts a return home at month t.
+func (w *worker) enterHome(ch *child, t float64) {
+	c, m, ta := w.c, w.c.m, w.t
+	seedStream(&w.pcg, ch.key, streamHome, ch.returns)
+	occurrence := ch.returns
+	ch.returns++
+	ch.stage = atHome
+	ch.t, ch.tR = t, t
+	ch.hr = w.history(ch, t, t-ch.epStart < 6)
+	ch.tier = m.Tiers.Of(ch.hr.Reentry)
+	ta.returns++
+	ta.returnsTier[ch.tier]++
+	ta.addYearly(c, t, yReturns, 1)
+	ta.addYearly(c, t, yReturnsTier+int(ch.tier), 1)
+	ta.oneOff(c, t, m.Costs.Return, costOneOff)
+	ch.e = [3]float64{w.r.ExpFloat64(), w.r.ExpFloat64()}
+	ch.a = [3]float64{}
+	ch.segR, ch.segM = 0, 0
+	ch.nextR, ch.nextM = next(m.Home.Reentry, 0, t), next(m.Home.Maltreatment, 0, t)
+	ch.maltreated24 = false
+	w.offer(ch, c.arms[w.arm].post, t, ch.tier, true, occurrence)
+	w.plan(ch)
+}
+
+// plan sets the child's hazards from month ch.t and the time and kind of
+// its next step: the earliest event, or the next boundary at which a
+// hazard changes.
+func (w *worker) plan(ch *child) {
+	c, m := w.c, w.c.m
+	t := ch.t
+	hrSup, nextSup := ch.support(t)
 	end := math.Min(c.horizon, ch.age18)
-
-	closeSpell := func(at float64, open bool) {
-		ta.accrue(c, placeStart, at, c.monthlyCost[ch.placement], costPlacement)
-		ta.childMonths[ch.placement] += at - placeStart
-		ta.accrue(c, spellStart, at, m.Costs.SocialWorkMonthly, costSocialWork)
-		ta.inCare(c, spellStart, at, open)
-		w.closeSupport(at)
+	var tb float64
+	switch ch.stage {
+	case inCare:
+		tb = math.Min(math.Min(end, ch.nextBand), math.Min(ch.nextSeg, nextSup))
+		ch.h[0] = m.Care.ReturnHome[ch.band][ch.seg] * ch.hrReturn * hrSup.Return
+		ch.h[1] = m.Placements[ch.placement].MoveRate
+		ch.h[2] = m.Care.Permanence[ch.band]
+	case atHome:
+		tb = math.Min(math.Min(end, ch.nextR), math.Min(ch.nextM, nextSup))
+		ch.h[0] = m.Home.Reentry.Rates[ch.segR] * ch.hr.Reentry * hrSup.Reentry
+		ch.h[1] = m.Home.Maltreatment.Rates[ch.segM] * ch.hr.Maltreatment * hrSup.Maltreatment
+		ch.h[2] = 0
 	}
+	best, which := tb, evNone
+	for i, kind := range clockEvents[ch.stage] {
+		if h := ch.h[i]; h > 0 {
+			if tc := t + (ch.e[i]-ch.a[i])/h; tc < best {
+				best, which = tc, kind
+			}
+		}
+	}
+	ch.next, ch.which = best, which
+}
 
-	for {
-		hrSup, nextSup := w.support(t)
-		tb := math.Min(math.Min(end, nextBand), math.Min(nextSeg, nextSup))
-		hR := m.Care.ReturnHome[band][seg] * hrBase * hrSup.Return
-		hM := m.Placements[ch.placement].MoveRate
-		hP := m.Care.Permanence[band]
-		best, which := tb, evNone
-		if hR > 0 {
-			if tc := t + (eR-aR)/hR; tc < best {
-				best, which = tc, evReturn
-			}
-		}
-		if hM > 0 {
-			if tc := t + (eM-aM)/hM; tc < best {
-				best, which = tc, evMove
-			}
-		}
-		if hP > 0 {
-			if tc := t + (eP-aP)/hP; tc < best {
-				best, which = tc, evPermanence
-			}
-		}
-		dt := best - t
-		aR += hR * dt
-		aM += hM * dt
-		aP += hP * dt
-		t = best
+// clockEvents names the event each clock fires, by stage.
+var clockEvents = [...][3]eventKind{
+	inCare: {evReturn, evMove, evPermanence},
+	atHome: {evReentry, evMaltreatment, evNone},
+}
 
-		switch which {
-		case evReturn:
-			closeSpell(t, false)
-			w.event(ch, t, evReturn, ch.placement, -1)
-			return t, true
-		case evMove:
-			ta.accrue(c, placeStart, t, c.monthlyCost[ch.placement], costPlacement)
-			ta.childMonths[ch.placement] += t - placeStart
-			from := ch.placement
-			ch.placement = pick(c.moveCum[from], r.Float64())
-			ch.placements++
-			placeStart = t
-			eM, aM = r.ExpFloat64(), 0
-			hrBase = w.history(ch, t, false).Return
-			w.event(ch, t, evMove, from, ch.placement)
-			continue
-		case evPermanence:
-			closeSpell(t, false)
-			ta.exitsPermanence++
-			w.event(ch, t, evPermanence, ch.placement, -1)
-			return t, false
+// catchUp accumulates the child's hazards up to month at (no later than
+// its planned step), so that its plan can change there.
+func (ch *child) catchUp(at float64) {
+	dt := at - ch.t
+	for i := range ch.h {
+		ch.a[i] += ch.h[i] * dt
+	}
+	ch.t = at
+}
+
+// advance moves the child to its planned step, handles what happens there
+// and plans the next step (or marks the child gone).
+func (w *worker) advance(ch *child) {
+	ch.catchUp(ch.next)
+	if ch.stage == inCare {
+		w.advanceCare(ch)
+	} else {
+		w.advanceHome(ch)
+	}
+	if ch.stage != gone {
+		w.plan(ch)
+	}
+}
+
+// closeCare ends a care spell at month at; open means still in care at
+// the horizon.
+func (w *worker) closeCare(ch *child, at float64, open bool) {
+	c, ta := w.c, w.t
+	ta.accrue(c, ch.placeStart, at, c.monthlyCost[ch.placement], costPlacement)
+	ta.childMonths[ch.placement] += at - ch.placeStart
+	ta.accrue(c, ch.spellStart, at, c.m.Costs.SocialWorkMonthly, costSocialWork)
+	ta.inCare(c, ch.spellStart, at, open)
+	w.closeSupport(ch, at)
+}
+
+func (w *worker) advanceCare(ch *child) {
+	c, m, ta := w.c, w.c.m, w.t
+	t := ch.t
+	switch ch.which {
+	case evReturn:
+		w.closeCare(ch, t, false)
+		w.event(ch, t, evReturn, ch.placement, -1)
+		w.enterHome(ch, t)
+		return
+	case evMove:
+		ta.accrue(c, ch.placeStart, t, c.monthlyCost[ch.placement], costPlacement)
+		ta.childMonths[ch.placement] += t - ch.placeStart
+		from := ch.placement
+		ch.placement = pick(c.moveCum[from], w.r.Float64())
+		ch.placements++
+		ch.placeStart = t
+		ch.e[1], ch.a[1] = w.r.ExpFloat64(), 0
+		ch.hrReturn = w.history(ch, t, false).Return
+		w.event(ch, t, evMove, from, ch.placement)
+		return
+	case evPermanence:
+		w.closeCare(ch, t, false)
+		ta.exitsPermanence++
+		w.event(ch, t, evPermanence, ch.placement, -1)
+		ch.stage = gone
+		return
+	}
+	if t >= math.Min(c.horizon, ch.age18) {
+		if t >= ch.age18 {
+			w.closeCare(ch, t, false)
+			ta.exitsAge18++
+			w.event(ch, t, evAge18, ch.placement, -1)
+		} else {
+			w.closeCare(ch, t, true)
 		}
-		if t >= end {
-			if t >= ch.age18 {
-				closeSpell(t, false)
-				ta.exitsAge18++
-				w.event(ch, t, evAge18, ch.placement, -1)
-			} else {
-				closeSpell(t, true)
-			}
-			return t, false
+		ch.stage = gone
+		return
+	}
+	if t >= ch.nextBand {
+		ch.band++
+		ch.nextBand = math.Inf(1)
+		if ch.band+1 < c.nb {
+			ch.nextBand = ch.birth + c.bandStart[ch.band+1]
 		}
-		if t >= nextBand {
-			band++
-			nextBand = math.Inf(1)
-			if band+1 < c.nb {
-				nextBand = ch.birth + c.bandStart[band+1]
-			}
-		}
-		if t >= nextSeg {
-			seg++
-			nextSeg = math.Inf(1)
-			if seg+1 < len(breaks) {
-				nextSeg = ch.epStart + breaks[seg+1]
-			}
+	}
+	if t >= ch.nextSeg {
+		breaks := m.Care.DurationBreaks
+		ch.seg++
+		ch.nextSeg = math.Inf(1)
+		if ch.seg+1 < len(breaks) {
+			ch.nextSeg = ch.epStart + breaks[ch.seg+1]
 		}
 	}
 }
 
-// homeSpell runs a return home from month t until the child re-enters care
-// (reentered true) or leaves the model (18th birthday, horizon).
-func (w *worker) homeSpell(ch *child, t float64) (float64, bool) {
-	c, m, r, ta := w.c, w.c.m, w.r, w.t
-	h := &m.Home
-	seedStream(&w.pcg, ch.key, streamHome, ch.returns)
-	occurrence := ch.returns
-	ch.returns++
-	tR := t
-
-	hr := w.history(ch, t, t-ch.epStart < 6)
-	tier := m.Tiers.Of(hr.Reentry)
-	ta.returns++
-	ta.returnsTier[tier]++
-	ta.addYearly(c, t, yReturns, 1)
-	ta.oneOff(c, t, m.Costs.Return, costOneOff)
-	w.offer(ch, c.arms[w.arm].post, t, tier, true, occurrence)
-
-	eRe, eMa := r.ExpFloat64(), r.ExpFloat64()
-	var aRe, aMa float64
-	segR, segM := 0, 0
-	nextR, nextM := next(h.Reentry, 0, tR), next(h.Maltreatment, 0, tR)
-	end := math.Min(c.horizon, ch.age18)
-	maltreated24 := false
-	eligible24 := tR+24 <= c.horizon
-
-	closeSpell := func(at float64, reentered bool) {
-		ta.follow(at-tR, reentered)
-		ta.accrue(c, tR, math.Min(at, tR+h.CaseCloseMonths), m.Costs.SocialWorkMonthly, costSocialWork)
-		w.closeSupport(at)
-		if tR+h.StableMonths <= c.horizon {
-			ta.stableEligible++
-			if at-tR >= h.StableMonths {
-				ta.stable++
-			}
-		}
-		if eligible24 {
-			ta.eligible24++
-			if maltreated24 {
-				ta.maltreat24++
-			}
+// closeHome ends a return home at month at.
+func (w *worker) closeHome(ch *child, at float64, reentered bool) {
+	c, h, ta := w.c, &w.c.m.Home, w.t
+	tR := ch.tR
+	ta.follow(at-tR, reentered)
+	ta.accrue(c, tR, math.Min(at, tR+h.CaseCloseMonths), c.m.Costs.SocialWorkMonthly, costSocialWork)
+	w.closeSupport(ch, at)
+	if tR+h.StableMonths <= c.horizon {
+		ta.stableEligible++
+		if at-tR >= h.StableMonths {
+			ta.stable++
 		}
 	}
-	reenter := func(at float64) (float64, bool) {
-		closeSpell(at, true)
-		ta.reentries++
-		ta.reentriesTier[tier]++
-		ta.addYearly(c, at, yReentries, 1)
-		ta.oneOff(c, at, m.Costs.Reentry, costOneOff)
-		ch.failed++
-		ch.placement = pick(c.reentryPlaceCum[c.band(at-ch.birth)], r.Float64())
-		ch.placements++
-		ch.epStart = at
-		w.event(ch, at, evReentry, -1, ch.placement)
-		return at, true
+	if tR+24 <= c.horizon {
+		ta.eligible24++
+		if ch.maltreated24 {
+			ta.maltreat24++
+		}
 	}
+}
 
-	for {
-		hrSup, nextSup := w.support(t)
-		tb := math.Min(math.Min(end, nextR), math.Min(nextM, nextSup))
-		hRe := h.Reentry.Rates[segR] * hr.Reentry * hrSup.Reentry
-		hMa := h.Maltreatment.Rates[segM] * hr.Maltreatment * hrSup.Maltreatment
-		best, which := tb, evNone
-		if hRe > 0 {
-			if tc := t + (eRe-aRe)/hRe; tc < best {
-				best, which = tc, evReentry
-			}
-		}
-		if hMa > 0 {
-			if tc := t + (eMa-aMa)/hMa; tc < best {
-				best, which = tc, evMaltreatment
-			}
-		}
-		dt := best - t
-		aRe += hRe * dt
-		aMa += hMa * dt
-		t = best
+// reenter ends a return home with a re-entry to care at month at.
+func (w *worker) reenter(ch *child, at float64) {
+	c, ta := w.c, w.t
+	w.closeHome(ch, at, true)
+	ta.reentries++
+	ta.reentriesTier[ch.tier]++
+	ta.addYearly(c, at, yReentries, 1)
+	ta.addYearly(c, at, yReentriesTier+int(ch.tier), 1)
+	ta.oneOff(c, at, c.m.Costs.Reentry, costOneOff)
+	ch.failed++
+	ch.placement = pick(c.reentryPlaceCum[c.band(at-ch.birth)], w.r.Float64())
+	ch.placements++
+	ch.epStart = at
+	w.event(ch, at, evReentry, -1, ch.placement)
+	w.enterCare(ch, at)
+}
 
-		switch which {
-		case evReentry:
-			return reenter(t)
-		case evMaltreatment:
-			ta.maltreatEvents++
-			ta.addYearly(c, t, yMaltreatment, 1)
-			if t-tR < 24 {
-				maltreated24 = true
-			}
-			if !ch.maltreated {
-				ch.maltreated = true
-				ta.maltreated++
-			}
-			w.event(ch, t, evMaltreatment, -1, -1)
-			if r.Float64() < h.MaltreatmentReentry {
-				return reenter(t)
-			}
-			eMa, aMa = r.ExpFloat64(), 0
-			continue
+func (w *worker) advanceHome(ch *child) {
+	c, h, ta := w.c, &w.c.m.Home, w.t
+	t := ch.t
+	switch ch.which {
+	case evReentry:
+		w.reenter(ch, t)
+		return
+	case evMaltreatment:
+		ta.maltreatEvents++
+		ta.addYearly(c, t, yMaltreatment, 1)
+		if t-ch.tR < 24 {
+			ch.maltreated24 = true
 		}
-		if t >= end {
-			closeSpell(t, false)
-			if t >= ch.age18 {
-				w.event(ch, t, evAge18, -1, -1)
-			}
-			return t, false
+		if !ch.maltreated {
+			ch.maltreated = true
+			ta.maltreated++
 		}
-		if t >= nextR {
-			segR++
-			nextR = next(h.Reentry, segR, tR)
+		w.event(ch, t, evMaltreatment, -1, -1)
+		if w.r.Float64() < h.MaltreatmentReentry {
+			w.reenter(ch, t)
+			return
 		}
-		if t >= nextM {
-			segM++
-			nextM = next(h.Maltreatment, segM, tR)
+		ch.e[1], ch.a[1] = w.r.ExpFloat64(), 0
+		return
+	}
+	if t >= math.Min(c.horizon, ch.age18) {
+		w.closeHome(ch, t, false)
+		if t >= ch.age18 {
+			w.event(ch, t, evAge18, -1, -1)
 		}
+		ch.stage = gone
+		return
+	}
+	if t >= ch.nextR {
+		ch.segR++
+		ch.nextR = next(h.Reentry, ch.segR, ch.tR)
+	}
+	if t >= ch.nextM {
+		ch.segM++
+		ch.nextM = next(h.Maltreatment, ch.segM, ch.tR)
 	}
 }
 

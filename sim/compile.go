@@ -27,8 +27,11 @@ type compiled struct {
 
 // compiledArm lists the support packages of one arm by phase.
 type compiledArm struct {
-	pre, post   []int   // package indices with that phase
-	fixedPerMon float64 // fixed team cost per month
+	pre, post []int // package indices with that phase
+	fixed     []int // package indices with a fixed yearly cost
+	// coupled is set when a package has limited places or a start month,
+	// so the arm's children must be simulated in event-time order.
+	coupled bool
 }
 
 func compile(m *Model) *compiled {
@@ -62,7 +65,10 @@ func compile(m *Model) *compiled {
 			if p.Post.Months > 0 {
 				ca.post = append(ca.post, k)
 			}
-			ca.fixedPerMon += p.FixedYearly / 12
+			if p.FixedYearly > 0 {
+				ca.fixed = append(ca.fixed, k)
+			}
+			ca.coupled = ca.coupled || p.Capacity.coupled()
 		}
 		c.arms = append(c.arms, ca)
 	}

@@ -232,8 +232,35 @@ type Package struct {
 	// Post starts at each return home and lowers re-entry and
 	// maltreatment hazards.
 	Post        Phase
-	FixedYearly float64 // team cost per year, paid whatever the caseload
+	FixedYearly float64 // team cost per year from Capacity.StartMonth, paid whatever the caseload
+	Capacity    Capacity
 }
+
+// Capacity limits how many families a package supports at once: staff,
+// not money, is the binding constraint in the seeds. A family holds a
+// place from the start of a phase until the phase ends or the child leaves
+// that setting (returns home, re-enters care, turns 18).
+type Capacity struct {
+	// Limited switches the limit on; without it every eligible family
+	// that takes up an offer is supported at once.
+	Limited bool
+	// Places is the number of families supported at once (a team's size
+	// times its caseload per worker). 0 means no places at all.
+	Places int
+	// Wait says what an eligible family does when every place is taken:
+	// wait for one (unsupported meanwhile), or go without (turned away).
+	Wait bool
+	// ByTier serves waiting families highest risk tier first (first come
+	// first served within a tier); otherwise first come first served.
+	ByTier bool
+	// StartMonth is when the team starts (a hiring delay): before it,
+	// there are no places, and no fixed cost is paid.
+	StartMonth float64
+}
+
+// coupled reports whether the package makes children compete for places,
+// so that an arm using it must be simulated in event-time order.
+func (c Capacity) coupled() bool { return c.Limited || c.StartMonth > 0 }
 
 // Arm is one compared policy: the packages it switches on.
 type Arm struct {
@@ -404,6 +431,10 @@ func (m *Model) Validate() error {
 			nonneg("package "+p.Name+" persistence", ph.PersistMonths)
 			ratios("package "+p.Name, ph.HR)
 		}
+		if p.Capacity.Places < 0 {
+			bad("package %s: %d places must be >= 0", p.Name, p.Capacity.Places)
+		}
+		nonneg("package "+p.Name+" start month", p.Capacity.StartMonth)
 		e := p.Eligible
 		if e.Tiers != nil && len(e.Tiers) != int(NumTiers) {
 			bad("package %s: eligibility by tier needs %d entries", p.Name, NumTiers)
@@ -424,6 +455,9 @@ func (m *Model) Validate() error {
 		bad("no arms: need at least a baseline")
 	}
 	for _, a := range m.Arms {
+		if len(a.Packages) > maxWindows/2 {
+			bad("arm %s: %d packages, at most %d", a.Name, len(a.Packages), maxWindows/2)
+		}
 		for _, k := range a.Packages {
 			if k < 0 || k >= len(m.Packages) {
 				bad("arm %s: package %d of %d", a.Name, k, len(m.Packages))

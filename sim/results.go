@@ -38,6 +38,7 @@ const (
 	MSupportFamilies      = "support_families"
 	MSupportWaitMonths    = "support_wait_months"
 	MSupportTurnedAway    = "support_turned_away"
+	MSupportUtilisation   = "support_utilisation"
 	childMonthsPrefix     = "child_months_"
 	returnsHomeTierPrefix = "returns_home_"
 	reentriesTierPrefix   = "reentries_"
@@ -47,6 +48,8 @@ const (
 var yearlyNames = []string{
 	MEntries, MReturnsHome, MReentries, MMaltreatmentEvents, MInCareEnd,
 	MCostTotal, MCostTotalDiscounted, MCostPlacements, MCostSupport,
+	returnsHomeTierPrefix + TierNames[Green], returnsHomeTierPrefix + TierNames[Amber], returnsHomeTierPrefix + TierNames[Red],
+	reentriesTierPrefix + TierNames[Green], reentriesTierPrefix + TierNames[Amber], reentriesTierPrefix + TierNames[Red],
 }
 
 // Results holds, for every arm and every simulated iteration, the metric
@@ -123,7 +126,7 @@ func MetricNames(m *Model) []string {
 	names = append(names,
 		MCostTotal, MCostTotalDiscounted, MCostPlacements, MCostSocialWork,
 		MCostSupport, MCostSupportDisc, MCostOneOff,
-		MSupportFamilies, MSupportWaitMonths, MSupportTurnedAway,
+		MSupportFamilies, MSupportWaitMonths, MSupportTurnedAway, MSupportUtilisation,
 	)
 	for _, t := range TierNames {
 		names = append(names, returnsHomeTierPrefix+t)

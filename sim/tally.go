@@ -22,7 +22,9 @@ const (
 	yCostDisc
 	yCostPlacement
 	yCostSupport
-	numYearly
+	yReturnsTier   // NumTiers entries: returns home by tier
+	yReentriesTier = yReturnsTier + int(NumTiers)
+	numYearly      = yReentriesTier + int(NumTiers)
 )
 
 // kmBinsPerMonth is the resolution of the Kaplan-Meier tallies: event and
@@ -40,6 +42,7 @@ type tally struct {
 	exitsPermanence, exitsAge18, inCareEnd  float64
 	cost, costDisc                          [numCosts]float64
 	supportFamilies, waitMonths, turnedAway float64
+	placeMonths, usedMonths                 float64 // limited places: available and used
 	returnsTier, reentriesTier              [NumTiers]float64
 
 	childMonths []float64 // per placement
@@ -175,7 +178,7 @@ func (t *tally) follow(months float64, reentered bool) {
 
 // outcome converts the tally into the metric vectors of Results.
 func (t *tally) outcome(c *compiled) Outcome {
-	nm := 18 + c.np + 10 + 2*int(NumTiers)
+	nm := 18 + c.np + 11 + 2*int(NumTiers)
 	o := Outcome{
 		Metrics:    make([]float64, 0, nm),
 		Yearly:     append([]float64(nil), t.yearly...),
@@ -231,7 +234,7 @@ func (t *tally) outcome(c *compiled) Outcome {
 	o.Metrics = append(o.Metrics,
 		totals, totalsDisc, t.cost[costPlacement], t.cost[costSocialWork],
 		t.cost[costSupport], t.costDisc[costSupport], t.cost[costOneOff],
-		t.supportFamilies, t.waitMonths, t.turnedAway,
+		t.supportFamilies, t.waitMonths, t.turnedAway, ratio(t.usedMonths, t.placeMonths),
 	)
 	o.Metrics = append(o.Metrics, t.returnsTier[:]...)
 	o.Metrics = append(o.Metrics, t.reentriesTier[:]...)

@@ -1,0 +1,282 @@
+package sim
+
+import "math"
+
+// Support with limited places couples the children of one iteration: a
+// family gets a place only if another family has left one. An arm with
+// such a package is simulated in event-time order for its whole
+// population: every child's next step, every release of a place and every
+// team start sits in one priority queue, earliest first. Each child still
+// draws only from its own streams, so with more places than families the
+// results equal the uncoupled run bit for bit.
+
+// Kinds of queued event, in the order they are handled at equal times:
+// a team opens and places are released before anyone asks for one.
+const (
+	hOpen    uint8 = iota // a team starts (its start month)
+	hRelease              // a family's supported phase ends: its place is free
+	hArrive               // a child enters the model
+	hStep                 // a child's next planned step
+)
+
+// hevent is one entry of the queue. Entries are never removed: an entry
+// that no longer matches its child's generation is skipped when it comes
+// up (lazy deletion).
+type hevent struct {
+	at     float64
+	kind   uint8
+	origin origin
+	win    int8
+	child  int32
+	gen    uint32
+}
+
+func (a hevent) before(b hevent) bool {
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	if a.kind != b.kind {
+		return a.kind < b.kind
+	}
+	if a.child != b.child {
+		return a.child < b.child
+	}
+	return a.gen < b.gen
+}
+
+// places is the state of one package's places in one arm.
+type places struct {
+	coupled bool
+	limited bool
+	open    bool // the team has started
+	free    int
+	wait    bool
+	byTier  bool
+	waiting []waiter
+	occ     int     // places taken
+	last    float64 // time of the last change of occ
+	used    float64 // place-months used
+}
+
+// waiter is a family waiting for a place.
+type waiter struct {
+	child int32
+	win   int8
+	tier  Tier
+}
+
+// queue holds an arm's event-time state. A worker reuses one queue.
+type queue struct {
+	children []child
+	heap     []hevent
+	pkgs     []places
+	gen      uint32
+}
+
+func (q *queue) push(e hevent) {
+	q.heap = append(q.heap, e)
+	h := q.heap
+	i := len(h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h[i].before(h[p]) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func (q *queue) pop() hevent {
+	h := q.heap
+	top := h[0]
+	n := len(h) - 1
+	h[0] = h[n]
+	q.heap = h[:n]
+	h = q.heap
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		s := l
+		if r := l + 1; r < n && h[r].before(h[l]) {
+			s = r
+		}
+		if !h[s].before(h[i]) {
+			break
+		}
+		h[i], h[s] = h[s], h[i]
+		i = s
+	}
+	return top
+}
+
+// schedule queues the child's planned step, replacing any earlier plan.
+func (q *queue) schedule(ch *child) {
+	ch.gen++
+	q.push(hevent{at: ch.next, kind: hStep, child: int32(ch.idx), gen: ch.gen})
+}
+
+// runCoupled simulates the arm's population in event-time order.
+func (w *worker) runCoupled() {
+	c, m := w.c, w.c.m
+	if w.q == nil {
+		w.q = &queue{}
+	}
+	q := w.q
+	q.heap = q.heap[:0]
+	q.pkgs = append(q.pkgs[:0], make([]places, len(m.Packages))...)
+	for _, k := range m.Arms[w.arm].Packages {
+		cp := m.Packages[k].Capacity
+		p := &q.pkgs[k]
+		*p = places{coupled: cp.coupled(), limited: cp.Limited, free: cp.Places, wait: cp.Wait, byTier: cp.ByTier, waiting: p.waiting[:0]}
+		p.open = cp.StartMonth <= 0
+		if !p.open && cp.StartMonth < c.horizon {
+			q.push(hevent{at: cp.StartMonth, kind: hOpen, child: int32(k)})
+		}
+	}
+	n := 0
+	w.population(func(o origin, idx int, t0 float64) {
+		q.push(hevent{at: t0, kind: hArrive, origin: o, child: int32(idx)})
+		n++
+	})
+	if cap(q.children) < n {
+		q.children = make([]child, n)
+	}
+	q.children = q.children[:n]
+
+	for len(q.heap) > 0 {
+		e := q.pop()
+		switch e.kind {
+		case hOpen:
+			w.open(int(e.child), e.at)
+		case hRelease:
+			ch := &q.children[e.child]
+			if int(e.win) < ch.nwin {
+				if s := &ch.win[e.win]; s.holding && s.costEnd == e.at {
+					w.q.release(w, ch, int(e.win), e.at)
+				}
+			}
+		case hArrive:
+			ch := &q.children[e.child]
+			w.start(ch, e.origin, int(e.child), e.at)
+			ch.pcg = w.pcg
+			ch.gen = 0
+			if ch.stage != gone {
+				q.schedule(ch)
+			}
+		case hStep:
+			ch := &q.children[e.child]
+			if e.gen != ch.gen {
+				continue // replaced by a later plan
+			}
+			w.pcg = ch.pcg
+			w.advance(ch)
+			ch.pcg = w.pcg
+			if ch.stage != gone {
+				q.schedule(ch)
+			}
+		}
+	}
+	for k := range q.pkgs {
+		p := &q.pkgs[k]
+		if !p.limited {
+			continue
+		}
+		p.used += float64(p.occ) * (c.horizon - p.last)
+		start := math.Min(m.Packages[k].Capacity.StartMonth, c.horizon)
+		w.t.placeMonths += float64(m.Packages[k].Capacity.Places) * (c.horizon - start)
+		w.t.usedMonths += p.used
+	}
+}
+
+// request asks for a place in the package of window i at month at: it
+// reports whether one was granted, and queues the family if it may wait.
+func (q *queue) request(w *worker, ch *child, i int, at float64, tier Tier) bool {
+	p := &q.pkgs[ch.win[i].pkg]
+	if p.open && (!p.limited || p.free > 0) {
+		q.take(p, at)
+		return true
+	}
+	if p.wait {
+		p.waiting = append(p.waiting, waiter{child: int32(ch.idx), win: int8(i), tier: tier})
+	}
+	return false
+}
+
+// take books one more place in use from month at.
+func (q *queue) take(p *places, at float64) {
+	if !p.limited {
+		return
+	}
+	p.used += float64(p.occ) * (at - p.last)
+	p.last = at
+	p.occ++
+	p.free--
+}
+
+// timer queues the end of a supported phase, when its place comes free.
+func (q *queue) timer(ch *child, i int, at float64) {
+	q.push(hevent{at: at, kind: hRelease, child: int32(ch.idx), win: int8(i)})
+}
+
+// release frees the place held by window i at month at and gives it to
+// the next waiting family, if any.
+func (q *queue) release(w *worker, ch *child, i int, at float64) {
+	s := &ch.win[i]
+	s.holding = false
+	p := &q.pkgs[s.pkg]
+	if !p.limited {
+		return
+	}
+	p.used += float64(p.occ) * (at - p.last)
+	p.last = at
+	p.occ--
+	p.free++
+	w.serve(p, at)
+}
+
+// serve gives free places to waiting families, in queue order.
+func (w *worker) serve(p *places, at float64) {
+	q := w.q
+	for len(p.waiting) > 0 && (!p.limited || p.free > 0) {
+		j := 0
+		if p.byTier {
+			for k := range p.waiting {
+				if p.waiting[k].tier > p.waiting[j].tier {
+					j = k
+				}
+			}
+		}
+		wt := p.waiting[j]
+		p.waiting = append(p.waiting[:j], p.waiting[j+1:]...)
+		q.take(p, at)
+		ch := &q.children[wt.child]
+		ch.catchUp(at)
+		w.grant(ch, int(wt.win), at)
+		w.plan(ch)
+		q.schedule(ch)
+	}
+}
+
+// open starts package k's team at month at and serves those waiting.
+func (w *worker) open(k int, at float64) {
+	p := &w.q.pkgs[k]
+	p.open = true
+	p.last = at
+	w.serve(p, at)
+}
+
+// leave takes a waiting family out of its queue (the child left the
+// setting before a place came free).
+func (q *queue) leave(ch *child, i int) {
+	p := &q.pkgs[ch.win[i].pkg]
+	for j, wt := range p.waiting {
+		if int(wt.child) == ch.idx && int(wt.win) == i {
+			p.waiting = append(p.waiting[:j], p.waiting[j+1:]...)
+			return
+		}
+	}
+}
