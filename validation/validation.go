@@ -347,7 +347,7 @@ func (v *validator) uea() error {
 		}
 		v.add(Row{Figure: c.figure, Source: "UEA 2020 (2,208 children)", Scenario: "england.toml, a returning cohort",
 			Population: "20,000 children returning home, with the factor against without it (same random numbers)",
-			Metric: "difference in " + sim.MStableRate24, Published: "lower", Unit: Difference, Direction: true,
+			Metric:     "difference in " + sim.MStableRate24, Published: "lower", Unit: Difference, Direction: true,
 			Lo: math.Inf(-1), Hi: 0, Tolerance: "below 0 by more than 4 Monte Carlo standard errors"}, diff)
 	}
 	return nil
