@@ -58,6 +58,8 @@ func commands() []command {
 		{"init", "write a commented starter scenario", "reunify init FILE", cmdInit},
 		{"validate-model", "check the shipped scenarios against the published figures", validateModelUsage, cmdValidateModel},
 		{"explain", "print the resolved scenario, defaults and derived hazards", "reunify explain [--set key=value]... SCENARIO.toml", cmdExplain},
+		{"calibrate", "build a scenario from SSDA903 files, or fit one to aggregate targets", calibrateUsage, cmdCalibrate},
+		{"synth", "simulate a scenario and write it as SSDA903 episodes and header files", synthUsage, cmdSynth},
 		{"version", "print version, commit and Go version", "reunify version", cmdVersion},
 	}
 }

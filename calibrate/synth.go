@@ -1,0 +1,77 @@
+package calibrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/ssda903"
+)
+
+// SynthOptions control Synth.
+type SynthOptions struct {
+	Iterations int    // simulated authorities (iterations); < 1 means 1
+	Seed       uint64 // the run's seed
+	Workers    int    // concurrent workers
+	// Params, if set, are drawn per iteration; nil simulates the model as
+	// given (the means of its distributions).
+	Params []sim.Param
+	// Start is the date of month 0 (default 2020-04-01).
+	Start ssda903.Date
+}
+
+// DefaultStart is month 0 of a synthetic return: 1 April 2020, the start
+// of a collection year.
+var DefaultStart, _ = ssda903.MakeDate(2020, 4, 1)
+
+// Synth simulates the baseline arm of m with an event log and converts the
+// events into SSDA903 episodes and header files, one pair per iteration,
+// written to the writers open returns. Only the baseline arm is simulated.
+func Synth(ctx context.Context, m *sim.Model, opt SynthOptions, open func(iteration int) (episodes, header io.Writer, err error)) (ssda903.ExportCounts, error) {
+	var unnamed []string
+	for _, p := range m.Placements {
+		if _, ok := ssda903.TypeByName(p.Name); !ok {
+			unnamed = append(unnamed, strconv.Quote(p.Name))
+		}
+	}
+	if len(unnamed) > 0 {
+		var names []string
+		for t := range ssda903.NumTypes {
+			names = append(names, t.String())
+		}
+		what := "placement " + unnamed[0] + " has"
+		if len(unnamed) > 1 {
+			what = "placements " + strings.Join(unnamed, ", ") + " have"
+		}
+		return ssda903.ExportCounts{}, fmt.Errorf("%s no SSDA903 code: name placements as calibrate writes them (%s)", what, strings.Join(names, ", "))
+	}
+	base := m.Clone()
+	base.Arms = base.Arms[:1]
+	if opt.Start == 0 {
+		opt.Start = DefaultStart
+	}
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		_, err := sim.Run(ctx, base, sim.Options{
+			Iterations: max(opt.Iterations, 1),
+			Seed:       opt.Seed,
+			Workers:    opt.Workers,
+			Params:     opt.Params,
+			Events:     pw,
+		})
+		pw.CloseWithError(err)
+		done <- err
+	}()
+	n, err := ssda903.Export(pr, ssda903.ExportOptions{Start: opt.Start, HorizonMonths: base.Horizon, Arm: base.Arms[0].Name}, open)
+	pr.CloseWithError(errors.New("export stopped"))
+	runErr := <-done
+	if err != nil {
+		return n, err
+	}
+	return n, runErr
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+
+	"github.com/reunify/reunify/calibrate"
+	"github.com/reunify/reunify/ssda903"
+)
+
+const synthUsage = `reunify synth [flags] SCENARIO.toml --out DIR
+
+Simulates the scenario's baseline arm and writes the simulated children as
+SSDA903 files, episodes.csv and header.csv, as a local authority holds
+them (one episode per placement; month 0 is --start). With --iterations N
+above 1, each iteration is an authority of its own in DIR/iteration_K/.
+The files can be read back with "reunify calibrate --episodes ... --header
+...": the two directions test each other.`
+
+func cmdSynth(stdout, stderr io.Writer, args []string) error {
+	fl := newFlags("synth", synthUsage, stdout, stderr)
+	var out, start string
+	var iterations, workers int
+	var seed uint64
+	var sets multiFlag
+	var force, draw bool
+	fl.StringVar(&out, "out", "", "folder to write episodes.csv and header.csv to (required)")
+	fl.IntVar(&iterations, "iterations", 1, "simulated authorities")
+	fl.Uint64Var(&seed, "seed", 1, "random seed")
+	fl.IntVar(&workers, "workers", runtime.NumCPU(), "concurrent workers")
+	fl.StringVar(&start, "start", "2020-04-01", "date of month 0, yyyy-mm-dd")
+	fl.Var(&sets, "set", "override a scenario value by its TOML path (repeatable)")
+	fl.BoolVar(&draw, "draw", false, "draw distribution parameters per iteration (default: use their means)")
+	fl.BoolVar(&force, "force", false, "replace a non-empty --out folder")
+	pos, help, err := parseInterspersed(fl, args, stdout)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("synth: need exactly one scenario")
+	}
+	if out == "" {
+		return usagef("synth: --out is required: the folder to write the SSDA903 files to")
+	}
+	if iterations < 1 {
+		return usagef("--iterations %d: need at least 1", iterations)
+	}
+	d0, ok := ssda903.ParseDate(start)
+	if !ok {
+		return usagef("synth: --start %q: want a date, yyyy-mm-dd", start)
+	}
+	jobs, err := loadJobs(pos, sets)
+	if err != nil {
+		return err
+	}
+	j := jobs[0]
+	if err := checkOut(out, force); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), "."+filepath.Base(out)+".tmp-*")
+	if err != nil {
+		return usageError{fmt.Errorf("synth: %w", err)}
+	}
+	defer os.RemoveAll(tmp)
+	var files []*os.File
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	open := func(it int) (io.Writer, io.Writer, error) {
+		dir := tmp
+		if iterations > 1 {
+			dir = filepath.Join(tmp, fmt.Sprintf("iteration_%d", it))
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				return nil, nil, err
+			}
+		}
+		e, err := os.Create(filepath.Join(dir, "episodes.csv"))
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, e)
+		h, err := os.Create(filepath.Join(dir, "header.csv"))
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, h)
+		return e, h, nil
+	}
+	opt := calibrate.SynthOptions{Iterations: iterations, Seed: seed, Workers: max(workers, 1), Start: d0}
+	if draw {
+		opt.Params = j.params
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	n, err := calibrate.Synth(ctx, j.model, opt, open)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("synth: interrupted; nothing was written")
+		}
+		return usageError{fmt.Errorf("synth %s: %w", j.path, err)}
+	}
+	var cerr error
+	for _, f := range files {
+		cerr = errors.Join(cerr, f.Close())
+	}
+	files = nil
+	if cerr != nil {
+		return fmt.Errorf("synth: %w", cerr)
+	}
+	if force {
+		os.RemoveAll(out)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return fmt.Errorf("synth: %w", err)
+	}
+	fmt.Fprintf(stdout, "wrote %d episodes of %d children (%d iterations of the %s arm) to %s; month 0 is %s\n",
+		n.Episodes, n.Children, n.Iterations, j.model.Arms[0].Name, out, d0)
+	return nil
+}

@@ -1,0 +1,46 @@
+// Package ssda903 reads the SSDA903 statutory return on children looked
+// after, as English local authorities hold it (the episodes and header
+// files, one pair per collection year), and reconstructs each child's
+// periods of care, placements and returns home.
+//
+// # Reading
+//
+// Read takes any number of header and episode files (several years
+// concatenated). Columns are found by their header names, so extra columns
+// (LA, YEAR) are ignored and the order does not matter; a missing required
+// column is an error naming the file. Dates may be dd/mm/yyyy or
+// yyyy-mm-dd. The same episode appearing in two years' files (same child,
+// DECOM, RNE, PLACE and PLACE_PROVIDER) is kept once: a closed copy wins
+// over an open one, and a later file over an earlier one.
+//
+// Rows that cannot be used are never silently used or silently dropped:
+// each is reported in the Report as an Issue with its file, line and Class
+// (missing_date, invalid_date, end_before_start, unknown_code, ...), and
+// skipped. Messages never contain a child's identifier, date of birth,
+// postcode, UPN or URN: only the file, the line, the column and, for an
+// unknown code, the code itself when it looks like a code.
+//
+// # Memory
+//
+// Each episode row is parsed at once into a compact record (dates as days,
+// codes as small integers; 24 bytes); no row is kept as text. Child
+// identifiers are held only while reading, to join the files, and are
+// dropped before Read returns: the Data it returns knows children only by
+// their position.
+//
+// # Periods of care
+//
+// A period of care is a run of episodes: it ends with an episode whose REC
+// is an E code (X1 means the episode ended and another began the same day,
+// within the period). A return home is REC E4A or E4B. A later period of a
+// child who returned home is a re-entry. Consecutive episodes of the same
+// placement type (a change of legal status only) form one Spell; a change
+// of placement type within a period is a move. Placement types come from
+// PLACE and PLACE_PROVIDER (see TypeOf).
+//
+// # Synthetic returns
+//
+// Export converts reunify's event log (sim.Options.Events) into episodes
+// and header files in this format, so that a simulated authority can be
+// read back and calibrated: the two directions test each other.
+package ssda903

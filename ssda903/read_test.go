@@ -1,0 +1,290 @@
+package ssda903
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+const testHeader = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n" +
+	"101,1,01/06/2010,WBRI,A123456789012,,\n" +
+	"102,2,2012-02-29,WBRI,,,\n" +
+	"103,1,15/01/1998,WBRI,,,\n"
+
+const episodesHead = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+
+func read(t *testing.T, header, episodes string) (*Data, *Report) {
+	t.Helper()
+	d, rep, err := Read([]Source{{"header.csv", strings.NewReader(header)}}, []Source{{"episodes.csv", strings.NewReader(episodes)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, rep
+}
+
+// TestBadRows gives one bad row of each class, after a good first row
+// (line 2), and checks the exact message, the line and that the row was
+// skipped.
+func TestBadRows(t *testing.T) {
+	good := "101,01/04/2016,S,C2,N1,U1,PR1,,,,AB1 2CD,EF3 4GH,SC123456\n"
+	for _, tc := range []struct {
+		name, row, want string
+	}{
+		{"malformed", "101,01/05/2016,S\n", "episodes.csv:3: malformed_row: row has 3 fields, the header row names more columns"},
+		{"missing child", ",01/05/2016,S,C2,N1,U1,PR1,,,,,,\n", "episodes.csv:3: missing_child: CHILD is blank"},
+		{"missing date", "102,,S,C2,N1,U1,PR1,,,,,,\n", "episodes.csv:3: missing_date: DECOM is blank"},
+		{"invalid date", "102,31/02/2016,S,C2,N1,U1,PR1,,,,,,\n", "episodes.csv:3: invalid_date: DECOM is not a date (want dd/mm/yyyy or yyyy-mm-dd)"},
+		{"invalid end", "102,01/02/2016,S,C2,N1,U1,PR1,2016/13/01,E4A,,,,\n", "episodes.csv:3: invalid_date: DEC is not a date (want dd/mm/yyyy or yyyy-mm-dd)"},
+		{"rec without dec", "102,01/02/2016,S,C2,N1,U1,PR1,,E4A,,,,\n", "episodes.csv:3: end_mismatch: REC is given but DEC is blank: an episode that ended needs both, an open episode neither"},
+		{"dec without rec", "102,01/02/2016,S,C2,N1,U1,PR1,01/03/2016,,,,,\n", "episodes.csv:3: end_mismatch: DEC is given but REC is blank: an episode that ended needs both, an open episode neither"},
+		{"end before start", "102,01/02/2016,S,C2,N1,U1,PR1,01/01/2016,E4A,,,,\n", "episodes.csv:3: end_before_start: DEC is before DECOM"},
+		{"blank rne", "102,01/02/2016,,C2,N1,U1,PR1,,,,,,\n", "episodes.csv:3: unknown_code: RNE is blank"},
+		{"unknown rne", "102,01/02/2016,Q,C2,N1,U1,PR1,,,,,,\n", `episodes.csv:3: unknown_code: unknown RNE code "Q" (see the DfE SSDA903 guidance for the valid codes)`},
+		{"unknown ls", "102,01/02/2016,S,Z9,N1,U1,PR1,,,,,,\n", `episodes.csv:3: unknown_code: unknown LS code "Z9" (see the DfE SSDA903 guidance for the valid codes)`},
+		{"unknown place", "102,01/02/2016,S,C2,N1,R4,PR1,,,,,,\n", `episodes.csv:3: unknown_code: unknown PLACE code "R4" (see the DfE SSDA903 guidance for the valid codes)`},
+		{"place not a code", "102,01/02/2016,S,C2,N1,Jane Smith,PR1,,,,,,\n", "episodes.csv:3: unknown_code: unknown PLACE code (not shown: it does not look like a code)"},
+		{"unknown provider", "102,01/02/2016,S,C2,N1,U4,PR9,,,,,,\n", `episodes.csv:3: unknown_code: unknown PLACE_PROVIDER code "PR9" (see the DfE SSDA903 guidance for the valid codes)`},
+		{"unknown rec", "102,01/02/2016,S,C2,N1,U4,PR1,01/03/2016,E99,,,,\n", `episodes.csv:3: unknown_code: unknown REC code "E99" (see the DfE SSDA903 guidance for the valid codes)`},
+		{"no header", "999,01/02/2016,S,C2,N1,U4,PR1,,,,,,\n", "episodes.csv:3: no_header: the child is in no header file: add the header file of this year, or check CHILD"},
+		{"before birth", "102,01/02/2011,S,C2,N1,U4,PR1,,,,,,\n", "episodes.csv:3: age_out_of_range: DECOM is before the child's date of birth"},
+		{"after 18", "103,15/01/2016,S,C2,N1,U4,PR1,,,,,,\n", "episodes.csv:3: age_out_of_range: DECOM is on or after the child's 18th birthday"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, rep := read(t, testHeader, episodesHead+good+tc.row)
+			if len(rep.Issues) != 1 {
+				t.Fatalf("want 1 issue, got %v", rep.Issues)
+			}
+			if got := rep.Issues[0].String(); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+			if rep.Skipped() != 1 || rep.Episodes != 1 || len(d.Children) != 1 {
+				t.Errorf("skipped %d, kept %d episodes of %d children; want the bad row skipped and the good one kept", rep.Skipped(), rep.Episodes, len(d.Children))
+			}
+		})
+	}
+}
+
+func TestOverlapSkipsTheChild(t *testing.T) {
+	eps := episodesHead +
+		"101,01/04/2016,S,C2,N1,U1,PR1,01/06/2016,X1,,,,\n" +
+		"101,01/05/2016,P,C2,N1,U4,PR1,,,,,,\n" +
+		"102,01/04/2016,S,C2,N1,U1,PR1,,,,,,\n"
+	d, rep := read(t, testHeader, eps)
+	want := []string{
+		"episodes.csv:3: overlap: episode starts before the episode at episodes.csv:2 ends; all 2 episodes of this child are skipped",
+		"episodes.csv:2: overlap: skipped with the child's overlapping episodes (see episodes.csv:3)",
+	}
+	if len(rep.Issues) != 2 || rep.Issues[0].String() != want[0] || rep.Issues[1].String() != want[1] {
+		t.Errorf("got %v\nwant %v", rep.Issues, want)
+	}
+	if len(d.Children) != 1 || rep.Count(Overlap) != 2 {
+		t.Errorf("kept %d children, %d overlap rows", len(d.Children), rep.Count(Overlap))
+	}
+}
+
+func TestHeaderProblems(t *testing.T) {
+	header := "CHILD,DOB\n101,01/06/2010\n,01/06/2010\n104,\n105,2010-6-1x\n101,01/06/2010\n101,02/06/2010\n"
+	_, rep := read(t, header, episodesHead+"101,01/04/2016,S,C2,N1,U1,PR1,,,,,,\n")
+	var got []string
+	for _, i := range rep.Issues {
+		got = append(got, i.String())
+	}
+	want := []string{
+		"header.csv:3: missing_child: CHILD is blank",
+		"header.csv:4: missing_date: DOB is blank",
+		"header.csv:5: invalid_date: DOB is not a date (want dd/mm/yyyy or yyyy-mm-dd)",
+		"header.csv:7: conflict: this child's DOB differs from the header row at header.csv:2; that row is dropped and this later one kept",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if rep.HeaderDuplicates != 1 {
+		t.Errorf("header duplicates %d, want 1", rep.HeaderDuplicates)
+	}
+}
+
+func TestMissingColumn(t *testing.T) {
+	_, _, err := Read([]Source{{"h.csv", strings.NewReader(testHeader)}}, []Source{{"e.csv", strings.NewReader("CHILD,DECOM,RNE,PLACE,DEC,REC\n")}})
+	want := "e.csv:1: missing column PLACE_PROVIDER: the header row must name CHILD, DECOM, RNE, PLACE, PLACE_PROVIDER, DEC, REC (extra columns are ignored); is this the right file?"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+	_, _, err = Read([]Source{{"h.csv", strings.NewReader("")}}, []Source{{"e.csv", strings.NewReader(episodesHead)}})
+	if err == nil || !strings.HasPrefix(err.Error(), "h.csv:1: empty file") {
+		t.Errorf("empty header file: got %v", err)
+	}
+}
+
+// TestYearsConcatenated reads two years' files with ISO dates, extra
+// columns in another order and the same episodes repeated, open in the
+// first year and closed in the second.
+func TestYearsConcatenated(t *testing.T) {
+	y1 := "LA,YEAR,CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER,DEC,REC,CIN\n" +
+		"E1,2017,101,2016-04-01,S,C2,U4,PR1,2016-09-01,X1,N1\n" +
+		"E1,2017,101,2016-09-01,P,C2,U4,PR4,,,N1\n"
+	y2 := episodesHead +
+		"101,01/09/2016,P,C2,N1,U4,PR4,01/06/2017,E4A,,,,\n" +
+		"101,01/10/2017,S,C2,N1,K2,PR1,,,,,,\n"
+	d, rep, err := Read([]Source{{"h17.csv", strings.NewReader(testHeader)}, {"h18.csv", strings.NewReader(testHeader)}},
+		[]Source{{"e17.csv", strings.NewReader(y1)}, {"e18.csv", strings.NewReader(y2)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Issues) != 0 || rep.Duplicates != 1 || rep.HeaderDuplicates != 3 || rep.Episodes != 3 {
+		t.Fatalf("issues %v, duplicates %d, header duplicates %d, episodes %d", rep.Issues, rep.Duplicates, rep.HeaderDuplicates, rep.Episodes)
+	}
+	c := d.Children[0]
+	if len(c.Periods) != 2 {
+		t.Fatalf("periods: %+v", c.Periods)
+	}
+	p0, p1 := c.Periods[0], c.Periods[1]
+	d16, _ := MakeDate(2016, 4, 1)
+	d17, _ := MakeDate(2017, 6, 1)
+	if p0.Start != d16 || !p0.StartKnown || p0.End != d17 || p0.Exit != ReturnHome || len(p0.Spells) != 2 ||
+		p0.Spells[0].Type != InHouseFoster || p0.Spells[1].Type != AgencyFoster {
+		t.Errorf("first period %+v", p0)
+	}
+	if !p1.Reentry || p1.Exit != NotEnded || p1.End != Open || p1.Spells[0].Type != ChildrensHome {
+		t.Errorf("second period %+v", p1)
+	}
+}
+
+func TestTypeOf(t *testing.T) {
+	for _, tc := range []struct {
+		place, pro string
+		want       PlacementType
+	}{
+		{"U1", "PR0", Kinship}, {"U3", "", Kinship}, {"U4", "PR1", InHouseFoster}, {"U6", "PR3", InHouseFoster},
+		{"U5", "PR4", AgencyFoster}, {"U6", "PR5", AgencyFoster}, {"U4", "PR0", Other}, {"U4", "", Other},
+		{"K2", "PR1", ChildrensHome}, {"R1", "PR4", ChildrensHome}, {"K1", "PR1", Secure},
+		{"P1", "PR0", PlacedWithParents}, {"H5", "PR2", SupportedAccommodation}, {"K3", "PR1", SupportedAccommodation},
+		{"A3", "PR1", Other}, {"Z1", "", Other}, {"T0", "PR1", Other},
+	} {
+		if got := TypeOf(tc.place, tc.pro); got != tc.want {
+			t.Errorf("TypeOf(%s, %s) = %s, want %s", tc.place, tc.pro, got, tc.want)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // "" for invalid
+	}{
+		{"01/04/2016", "2016-04-01"}, {"1/4/2016", "2016-04-01"}, {"2016-04-01", "2016-04-01"},
+		{"29/02/2016", "2016-02-29"}, {"29/02/2017", ""}, {"2016-04-01 00:00:00", "2016-04-01"},
+		{"2016/04/01", ""}, {"01-04-2016", ""}, {"", ""}, {"01/04/16", ""}, {"31/04/2016", ""}, {"x", ""},
+	} {
+		d, ok := ParseDate(tc.in)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != tc.want {
+			t.Errorf("ParseDate(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, s := range []string{"1970-01-01", "2000-02-29", "1899-12-31", "2199-06-30"} {
+		d, _ := ParseDate(s)
+		if d.String() != s {
+			t.Errorf("%s round-trips as %s", s, d)
+		}
+	}
+	leap, _ := MakeDate(2012, 2, 29)
+	if got := leap.AddYears(18).String(); got != "2030-03-01" {
+		t.Errorf("18th birthday of a leap-day child: %s", got)
+	}
+}
+
+// TestFakePublicFiles reads the public fake return (random codes) without
+// a crash and accounts for every row.
+func TestFakePublicFiles(t *testing.T) {
+	dir := "../../shared/data/ssda903-fake/"
+	h, err := os.ReadFile(dir + "header.csv")
+	if err != nil {
+		t.Skip("public fake files not available:", err)
+	}
+	e, err := os.ReadFile(dir + "episodes.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, rep, err := Read([]Source{{"header.csv", bytes.NewReader(h)}}, []Source{{"episodes.csv", bytes.NewReader(e)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.EpisodeRows != 5050 || rep.HeaderRows != 2675 {
+		t.Errorf("read %d episode and %d header rows, want 5050 and 2675", rep.EpisodeRows, rep.HeaderRows)
+	}
+	skipped := 0
+	for _, i := range rep.Issues {
+		if !i.Kept && strings.HasPrefix(i.File, "episodes") {
+			skipped++
+		}
+	}
+	if got := rep.Episodes + skipped + rep.Duplicates; got != rep.EpisodeRows {
+		t.Errorf("kept %d + skipped %d + duplicates %d = %d, want every one of %d rows accounted for", rep.Episodes, skipped, rep.Duplicates, got, rep.EpisodeRows)
+	}
+	if len(d.Children) == 0 || rep.Count(EndMismatch) == 0 {
+		t.Errorf("children %d, end mismatches %d", len(d.Children), rep.Count(EndMismatch))
+	}
+	// No identifier, postcode or date of birth reaches the report.
+	var out bytes.Buffer
+	rep.WriteSummary(&out, 1000)
+	rep.WriteCSV(&out)
+	for _, secret := range []string{"566910", "EG19 7TT", "WV27 9FW", "4244474", "27/03/2008", "D051910639385"} {
+		if bytes.Contains(out.Bytes(), []byte(secret)) {
+			t.Errorf("the report contains %q from the files", secret)
+		}
+	}
+}
+
+// BenchmarkRead reads 1,000,000 episode rows of 200,000 children.
+func BenchmarkRead(b *testing.B) {
+	const children, per = 200_000, 5
+	var hb, eb bytes.Buffer
+	hb.WriteString("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n")
+	eb.WriteString(episodesHead)
+	places := []string{"U1,PR1", "U4,PR1", "U6,PR4", "K2,PR1", "H5,PR2"}
+	for c := range children {
+		fmt.Fprintf(&hb, "%d,1,%02d/%02d/20%02d,WBRI,A%012d,,\n", 1000000+c, 1+c%28, 1+c%12, 5+c%10, c)
+		day := c % 300
+		for k := range per {
+			start, end := day+40*k, day+40*(k+1)
+			rec := "X1"
+			if k == per-1 {
+				rec = "E4A"
+			}
+			rne := "P"
+			if k == 0 {
+				rne = "S"
+			}
+			ds, _ := MakeDate(2016, 4, 1)
+			fmt.Fprintf(&eb, "%d,%s,%s,C2,N1,%s,%s,%s,,AB1 2CD,EF3 4GH,SC%06d\n", 1000000+c, (ds + Date(start)).UK(), rne, places[(c+k)%5], (ds + Date(end)).UK(), rec, c)
+		}
+	}
+	hdata, edata := hb.Bytes(), eb.Bytes()
+	b.SetBytes(int64(len(edata)))
+	b.ReportAllocs()
+	var live float64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		d, rep, err := Read([]Source{{"h", bytes.NewReader(hdata)}}, []Source{{"e", bytes.NewReader(edata)}})
+		if err != nil || rep.Episodes != children*per || len(d.Children) != children {
+			b.Fatalf("%v %d %d", err, rep.Episodes, len(d.Children))
+		}
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		live = float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		runtime.KeepAlive(d)
+		b.StartTimer()
+	}
+	// What stays in memory: the periods and spells of each child, no
+	// text of any row.
+	b.ReportMetric(live/children, "live-B/child")
+}
