@@ -5,7 +5,7 @@ BIN     := bin/reunify
 BENCH   ?= .
 COUNT   ?= 6
 
-.PHONY: build run test lint bench help clean
+.PHONY: build run test lint bench help clean browser-test
 
 build: ## build bin/reunify
 	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/reunify
@@ -23,6 +23,9 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt wants changes in:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+browser-test: ## open the local-authority report in headless Chromium (screenshot in build/)
+	./scripts/browser-test.sh
 
 bench: ## benchmarks (COUNT runs each, for benchstat)
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -count=$(COUNT) ./...

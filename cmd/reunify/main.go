@@ -60,6 +60,7 @@ func commands() []command {
 		{"explain", "print the resolved scenario, defaults and derived hazards", "reunify explain [--set key=value]... SCENARIO.toml", cmdExplain},
 		{"calibrate", "build a scenario from SSDA903 files, or fit one to aggregate targets", calibrateUsage, cmdCalibrate},
 		{"synth", "simulate a scenario and write it as SSDA903 episodes and header files", synthUsage, cmdSynth},
+		{"report", "write an HTML report with charts from a result folder", reportUsage, cmdReport},
 		{"version", "print version, commit and Go version", "reunify version", cmdVersion},
 	}
 }

@@ -43,6 +43,7 @@ type runFlags struct {
 	force      bool
 	shard      string
 	events     string
+	report     bool
 }
 
 func (r *runFlags) register(fl *flag.FlagSet) {
@@ -55,6 +56,7 @@ func (r *runFlags) register(fl *flag.FlagSet) {
 	fl.BoolVar(&r.force, "force", false, "replace a non-empty --out folder")
 	fl.StringVar(&r.shard, "shard", "0/1", "run only shard K of N (K from 0 to N-1): iterations K, K+N, K+2N, ...")
 	fl.StringVar(&r.events, "events", "", "also write an event log CSV (one row per event) to this file")
+	fl.BoolVar(&r.report, "report", false, "also write report.html and charts/ into each result folder (see reunify help report)")
 }
 
 // parseShard reads "K/N".
@@ -184,6 +186,9 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		if err := output.WriteBatchSummary(filepath.Join(root, output.SummaryFile), rows); err != nil {
 			return fmt.Errorf("writing the batch summary: %w", err)
 		}
+	}
+	if err := reportJobs(stdout, jobs, rf); err != nil {
+		return err
 	}
 	if !rf.quiet {
 		for i, j := range jobs {

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/reunify/reunify/output"
+)
+
+const reportUsage = `reunify report DIR...
+
+Writes DIR/report.html, a self-contained page (inline charts and styles,
+no scripts, fonts or links outside the file) that opens from disk in any
+browser, and DIR/charts/ with every chart as SVG and PNG files for
+pasting into documents. DIR is a result folder of "reunify run"; a
+batch folder gets a report in each of its scenario folders. The report
+reads only the folder's files, so it works on any result folder,
+including one written by an older version.`
+
+func cmdReport(stdout, stderr io.Writer, args []string) error {
+	fl := newFlags("report", reportUsage, stdout, stderr)
+	quiet := fl.Bool("quiet", false, "do not print the paths of the reports")
+	if help, err := parse(fl, args, stdout); help || err != nil {
+		return err
+	}
+	if fl.NArg() == 0 {
+		return usagef("report: no result folder given (try the --out folder of a run)")
+	}
+	var dirs []string
+	for _, dir := range fl.Args() {
+		ds, err := resultFolders(dir)
+		if err != nil {
+			return err
+		}
+		dirs = append(dirs, ds...)
+	}
+	return writeReports(stdout, dirs, *quiet)
+}
+
+// resultFolders returns dir if it is a result folder, or the result
+// folders directly inside it if it is a batch folder.
+func resultFolders(dir string) ([]string, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("report: %w", err)}
+	}
+	if !fi.IsDir() {
+		return nil, usagef("report: %s is not a folder", dir)
+	}
+	if isResultFolder(dir) {
+		return []string{dir}, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("report: %w", err)}
+	}
+	var out []string
+	for _, e := range entries {
+		sub := filepath.Join(dir, e.Name())
+		if e.IsDir() && isResultFolder(sub) {
+			out = append(out, sub)
+		}
+	}
+	if len(out) == 0 {
+		return nil, usagef("report: %s is not a result folder (it has no %s)", dir, output.ComparisonFile)
+	}
+	return out, nil
+}
+
+func isResultFolder(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, output.ComparisonFile))
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// writeReports writes the report of every folder.
+func writeReports(stdout io.Writer, dirs []string, quiet bool) error {
+	for _, dir := range dirs {
+		path, err := output.WriteReport(dir)
+		if err != nil {
+			return err
+		}
+		if !quiet {
+			fmt.Fprintf(stdout, "report in %s\n", path)
+		}
+	}
+	return nil
+}
+
+// reportJobs writes the report of every scenario folder of a run when
+// --report is given.
+func reportJobs(stdout io.Writer, jobs []*job, rf runFlags) error {
+	if !rf.report {
+		return nil
+	}
+	dirs := make([]string, len(jobs))
+	for i, j := range jobs {
+		dirs[i] = j.dir
+	}
+	if err := writeReports(stdout, dirs, rf.quiet); err != nil {
+		return fmt.Errorf("the results are written, but the report failed: %w", err)
+	}
+	return nil
+}
