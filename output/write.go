@@ -108,8 +108,9 @@ var (
 )
 
 // Write writes the result folder dir for res: summary.csv,
-// iterations.csv, yearly.csv, comparison.csv, survival.csv, manifest.json
-// and scenario.toml (the bytes scenarioTOML).
+// iterations.csv, yearly.csv, comparison.csv, acceptability.csv (see
+// Acceptability; at DefaultAcceptabilityValues), survival.csv,
+// manifest.json and scenario.toml (the bytes scenarioTOML).
 //
 // The write is atomic. The files go to a new temporary folder beside dir
 // (same parent, named .<base>.tmp-*), are synced to disk, and the folder
@@ -151,6 +152,10 @@ func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, forc
 	if err != nil {
 		return err
 	}
+	ceac, err := Acceptability(res, DefaultAcceptabilityValues())
+	if err != nil {
+		return err
+	}
 	files := []struct {
 		name  string
 		write func(io.Writer) error
@@ -159,6 +164,7 @@ func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, forc
 		{IterationsFile, func(w io.Writer) error { return writeIterations(w, res) }},
 		{YearlyFile, func(w io.Writer) error { return writeYearly(w, res) }},
 		{ComparisonFile, func(w io.Writer) error { return writeComparison(w, cmp) }},
+		{AcceptabilityFile, func(w io.Writer) error { return writeAcceptability(w, ceac) }},
 		{SurvivalFile, func(w io.Writer) error { return writeSurvival(w, surv) }},
 		{ManifestFile, func(w io.Writer) error { return writeManifest(w, man) }},
 		{ScenarioFile, func(w io.Writer) error { _, err := w.Write(scenarioTOML); return err }},

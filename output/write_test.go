@@ -12,7 +12,7 @@ import (
 )
 
 var resultFiles = []string{
-	ComparisonFile, IterationsFile, ManifestFile, ScenarioFile,
+	AcceptabilityFile, ComparisonFile, IterationsFile, ManifestFile, ScenarioFile,
 	SummaryFile, SurvivalFile, YearlyFile,
 }
 

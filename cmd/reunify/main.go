@@ -58,9 +58,12 @@ func commands() []command {
 		{"init", "write a commented starter scenario", "reunify init FILE", cmdInit},
 		{"validate-model", "check the shipped scenarios against the published figures", validateModelUsage, cmdValidateModel},
 		{"explain", "print the resolved scenario, defaults and derived hazards", "reunify explain [--set key=value]... SCENARIO.toml", cmdExplain},
+		{"report", "write an HTML report with charts from a result folder", reportUsage, cmdReport},
+		{"tornado", "one-way sensitivity: each uncertain parameter at its low and high value", tornadoUsage, cmdTornado},
+		{"sweep", "one- or two-way sensitivity over a grid of parameter values", sweepUsage, cmdSweep},
+		{"breakeven", "find the parameter value at which a metric reaches a target", breakevenUsage, cmdBreakeven},
 		{"calibrate", "build a scenario from SSDA903 files, or fit one to aggregate targets", calibrateUsage, cmdCalibrate},
 		{"synth", "simulate a scenario and write it as SSDA903 episodes and header files", synthUsage, cmdSynth},
-		{"report", "write an HTML report with charts from a result folder", reportUsage, cmdReport},
 		{"version", "print version, commit and Go version", "reunify version", cmdVersion},
 	}
 }

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/reunify/reunify/sensitivity"
+)
+
+const breakevenUsage = `reunify breakeven [flags] SCENARIO.toml
+
+Threshold analysis: finds the value of one parameter (--param, a scenario
+path as --set takes it) at which the metric's mean reaches --target, by
+bisection with the same seed at every step (common random numbers), and
+the values at which the metric's 2.5th and 97.5th percentiles reach it.
+The other distributions are drawn per iteration as in a run. Writes
+breakeven.csv into --out, with the re-entries averted and extra returns
+home at the break-even value.
+
+Examples:
+  # what effect must support have on re-entry for it to pay for itself?
+  reunify breakeven scenarios/local-authority.toml \
+    --param package.post_return_support.post.hr_reentry --metric net_saving
+  # how much can support cost per family-month and still break even?
+  reunify breakeven scenarios/local-authority.toml \
+    --param package.post_return_support.post.cost_per_month --lo 0 --hi 5000`
+
+func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
+	fl := newFlags("breakeven", breakevenUsage, stdout, stderr)
+	var sf sensFlags
+	sf.register(fl)
+	param := fl.String("param", "", "scenario path of the parameter to search, e.g. package.NAME.post.hr_reentry")
+	metric := fl.String("metric", "net_saving", "comparison or per-arm metric")
+	arm := fl.String("arm", "", "arm of the metric (default: the first policy arm)")
+	target := fl.Float64("target", 0, "the value the metric must reach")
+	lo, hi := math.NaN(), math.NaN()
+	fl.Var(optFloat{&lo}, "lo", "low end of the search (default: the distribution's range, or a tenth of the current value)")
+	fl.Var(optFloat{&hi}, "hi", "high end of the search (default: the distribution's range, or ten times the current value)")
+	if help, err := parse(fl, args, stdout); help || err != nil {
+		return err
+	}
+	if err := sf.check("breakeven", fl); err != nil {
+		return err
+	}
+	if *param == "" {
+		return usagef("breakeven: --param PATH is required (e.g. --param package.NAME.post.hr_reentry)")
+	}
+	if math.IsNaN(*target) || math.IsInf(*target, 0) {
+		return usagef("--target %v: give a finite number", *target)
+	}
+	if !math.IsNaN(lo) && !math.IsNaN(hi) && !(lo < hi) {
+		return usagef("--lo %v and --hi %v: --lo must be below --hi", lo, hi)
+	}
+	sc, err := loadOne(fl.Arg(0), sf.sets)
+	if err != nil {
+		return err
+	}
+	cur, err := sensitivity.CurrentValue(sc, *param)
+	if err != nil {
+		return paramErr(*param, err)
+	}
+	build := sensitivity.FromFile(fl.Arg(0), sf.sets)
+	if _, _, err := build([]string{*param + "=" + strconv.FormatFloat(cur.Mean(), 'g', -1, 64)}); err != nil {
+		return paramErr(*param, err)
+	}
+	m, _, err := sc.Build()
+	if err != nil {
+		return inputErr(err)
+	}
+	if _, err := (sensitivity.Metric{Name: *metric, Arm: *arm}).Resolve(m); err != nil {
+		return usageError{err}
+	}
+	path, err := sf.outFile(sc, sensitivity.BreakevenFile)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	// About 10 bisection steps for each of three roots, plus the ends.
+	prog := startProgress(stderr, int64(25*sf.iterations), "break-even", sf.quiet)
+	cfg := sensitivity.BreakevenConfig{
+		Path: *param, Metric: sensitivity.Metric{Name: *metric, Arm: *arm},
+		Target: *target, Lo: lo, Hi: hi, Current: cur,
+	}
+	b, err := sensitivity.RunBreakeven(ctx, build, cfg, sf.options(prog))
+	prog.finish()
+	if err != nil {
+		return sensErr(err, prog.count.Load(), path)
+	}
+	if err := writeAtomic(path, b.WriteCSV); err != nil {
+		return fmt.Errorf("breakeven: writing %s: %w", path, err)
+	}
+	if !sf.quiet {
+		if err := b.WriteTable(stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nwrote %s\n", path)
+	}
+	return nil
+}

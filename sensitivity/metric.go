@@ -1,0 +1,248 @@
+package sensitivity
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/sim"
+)
+
+// InputError is an error in what the user asked for: an unknown metric,
+// arm or parameter, a malformed grid, a bracket that does not straddle the
+// target. Its message says what to do next.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+func inputf(format string, a ...any) error { return &InputError{fmt.Sprintf(format, a...)} }
+
+// ComparisonMetrics are the comparison metrics (policy against baseline)
+// an analysis can report, besides output.DiffPrefix+<metric>.
+var ComparisonMetrics = []string{
+	output.NetSaving, output.ReentriesAverted, output.IncrementalCost,
+	output.ROI, output.CostPerReentryAverted, output.ProbCostSaving,
+}
+
+// IsComparison reports whether name is a comparison metric (including
+// diff_<metric>), as opposed to a per-arm metric.
+func IsComparison(name string) bool {
+	return slices.Contains(ComparisonMetrics, name) || strings.HasPrefix(name, output.DiffPrefix)
+}
+
+// Metric names what an analysis reports.
+type Metric struct {
+	// Name is a comparison metric (see ComparisonMetrics) or a per-arm
+	// metric (see sim.MetricNames).
+	Name string
+	// Arm is the policy arm of a comparison metric, or the arm of a
+	// per-arm metric. Resolve fills it in when empty.
+	Arm string
+}
+
+func (m Metric) String() string { return m.Name + " (" + m.Arm + ")" }
+
+// Resolve checks the metric against the model and returns it with its arm
+// filled in: by default the first policy arm (Arms[1]), or the baseline
+// for a per-arm metric of a scenario without a policy.
+func (m Metric) Resolve(model *sim.Model) (Metric, error) {
+	if err := CheckMetricName(model, m.Name); err != nil {
+		return m, err
+	}
+	var arms []string
+	for _, a := range model.Arms {
+		arms = append(arms, a.Name)
+	}
+	cmp := IsComparison(m.Name)
+	if m.Arm == "" {
+		switch {
+		case len(arms) > 1:
+			m.Arm = arms[1]
+		case cmp:
+			return m, inputf("metric %s compares a policy arm with the baseline, but scenario %q has only the baseline arm %q: add a policy arm, or choose a per-arm metric such as reentries", m.Name, model.Name, arms[0])
+		default:
+			m.Arm = arms[0]
+		}
+	}
+	i := slices.Index(arms, m.Arm)
+	if i < 0 {
+		return m, inputf("unknown arm %q%s (arms: %s)", m.Arm, didYouMean(m.Arm, arms), strings.Join(arms, ", "))
+	}
+	if cmp && i == 0 {
+		return m, inputf("arm %q is the baseline: a comparison metric such as %s needs a policy arm (%s)", m.Arm, m.Name, strings.Join(arms[1:], ", "))
+	}
+	return m, nil
+}
+
+// CheckMetricName reports whether name is a metric the model produces.
+func CheckMetricName(model *sim.Model, name string) error {
+	per := sim.MetricNames(model)
+	if IsComparison(name) {
+		if d, ok := strings.CutPrefix(name, output.DiffPrefix); ok && !slices.Contains(per, d) {
+			return inputf("unknown metric %q: %q is not a per-arm metric%s", name, d, didYouMean(d, per))
+		}
+		return nil
+	}
+	if slices.Contains(per, name) {
+		return nil
+	}
+	all := append(append([]string(nil), ComparisonMetrics...), per...)
+	return inputf("unknown metric %q%s; comparison metrics: %s, or diff_<metric>; per-arm metrics: %s",
+		name, didYouMean(name, all), strings.Join(ComparisonMetrics, ", "), strings.Join(per, ", "))
+}
+
+// Summary is a metric summarised across iterations, as in comparison.csv
+// (for a comparison metric) or summary.csv (for a per-arm metric).
+type Summary struct {
+	Mean, SD, MCSE, P2_5, P50, P97_5 float64
+	// ProbPositive is the share of iterations in which the value is above
+	// zero; NaN for a per-arm metric.
+	ProbPositive float64
+}
+
+// Evaluate summarises metric m (resolved) in res.
+func Evaluate(res *sim.Results, m Metric) (Summary, error) {
+	cmp, err := compare(res)
+	if err != nil {
+		return Summary{}, err
+	}
+	return evaluate(res, cmp, m)
+}
+
+func compare(res *sim.Results) ([]output.Comparison, error) {
+	if len(res.Arms) < 2 {
+		return nil, nil
+	}
+	return output.Compare(res)
+}
+
+// evaluate is Evaluate with the comparison rows already computed.
+func evaluate(res *sim.Results, cmp []output.Comparison, m Metric) (Summary, error) {
+	nan := math.NaN()
+	if IsComparison(m.Name) {
+		for _, c := range cmp {
+			if c.Arm == m.Arm && c.Metric == m.Name {
+				mcse := c.SD / math.Sqrt(float64(len(res.Iterations)))
+				return Summary{Mean: c.Mean, SD: c.SD, MCSE: mcse, P2_5: c.P2_5, P50: c.P50, P97_5: c.P97_5, ProbPositive: c.ProbPositive}, nil
+			}
+		}
+		return Summary{}, fmt.Errorf("sensitivity: results lack comparison %s", m)
+	}
+	a := slices.Index(res.Arms, m.Arm)
+	xs := []float64(nil)
+	if a >= 0 {
+		xs = res.Column(a, m.Name)
+	}
+	if xs == nil {
+		return Summary{}, fmt.Errorf("sensitivity: results lack metric %s", m)
+	}
+	s := output.Summarize(xs)
+	return Summary{Mean: s.Mean, SD: s.SD, MCSE: s.MCSE, P2_5: s.P2_5, P50: s.P50, P97_5: s.P97_5, ProbPositive: nan}, nil
+}
+
+// Options are the simulation settings every run of an analysis shares.
+type Options struct {
+	Iterations int    // iterations per run
+	Seed       uint64 // the same for every run (common random numbers)
+	Workers    int    // concurrent workers; results do not depend on it
+	// Progress, if set, is incremented once per simulated iteration.
+	Progress *atomic.Int64
+}
+
+func (o Options) run(ctx context.Context, m *sim.Model, params []sim.Param) (*sim.Results, error) {
+	return sim.Run(ctx, m, sim.Options{
+		Iterations: o.Iterations, Seed: o.Seed, Workers: o.Workers,
+		Params: params, Progress: o.Progress,
+	})
+}
+
+// BuildFunc builds the model with the overrides sets ("key.path=value",
+// as --set takes them) applied on top of the user's own, and returns the
+// parameters still given as distributions. FromFile makes one.
+type BuildFunc func(sets []string) (*sim.Model, []sim.Param, error)
+
+// keepArms returns a copy of m (sharing everything but Arms) with only the
+// arms named, in the model's order. A model with fewer arms simulates the
+// same children with the same random numbers in each remaining arm.
+func keepArms(m *sim.Model, names ...string) *sim.Model {
+	c := *m
+	c.Arms = nil
+	for _, a := range m.Arms {
+		if slices.Contains(names, a.Name) {
+			c.Arms = append(c.Arms, a)
+		}
+	}
+	return &c
+}
+
+// needArms lists the arms a metric needs: the baseline and the policy for
+// a comparison, the arm itself otherwise.
+func needArms(m *sim.Model, metric Metric) []string {
+	if IsComparison(metric.Name) {
+		return []string{m.Arms[0].Name, metric.Arm}
+	}
+	return []string{metric.Arm}
+}
+
+// num formats a number as the output package does in every CSV file:
+// plain decimal, shortest exact form, NA for NaN.
+func num(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "NA"
+	case math.IsInf(v, 1):
+		return "Inf"
+	case math.IsInf(v, -1):
+		return "-Inf"
+	case v == 0:
+		return "0"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// short formats a number for a terminal table.
+func short(v float64) string {
+	if math.IsNaN(v) {
+		return "NA"
+	}
+	return strconv.FormatFloat(v, 'g', 6, 64)
+}
+
+// didYouMean suggests the candidate closest to s, if it is close.
+func didYouMean(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best != "" && bestD <= max(2, len(s)/3) && bestD < len(s) {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
