@@ -191,6 +191,15 @@ func (s *Scenario) Build() (*sim.Model, []sim.Param, error) {
 				sp.Eligible.Tiers[slices.Index(sim.TierNames[:], t)] = true
 			}
 		}
+		if cp := p.Capacity; cp != nil {
+			sp.Capacity = sim.Capacity{
+				Limited:    true,
+				Places:     cp.places(),
+				Wait:       cp.WhenFull != "go_without",
+				ByTier:     cp.Queue == "highest_tier",
+				StartMonth: cp.StartMonth,
+			}
+		}
 		if el.AgeBands != nil {
 			sp.Eligible.AgeBands = make([]bool, nb)
 			for _, a := range el.AgeBands {

@@ -191,7 +191,7 @@ var (
 func selfDecoded(path []string) bool {
 	t := reflect.TypeFor[Scenario]()
 	for _, seg := range path {
-		for t.Kind() == reflect.Slice {
+		for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
 		if t == valueType || t == bandsType || t == matrixType || t == sharesType {
@@ -214,7 +214,7 @@ func selfDecoded(path []string) bool {
 func validKeys(path []string) []string {
 	t := reflect.TypeFor[Scenario]()
 	for _, seg := range path {
-		for t.Kind() == reflect.Slice {
+		for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
 		if t.Kind() != reflect.Struct || t == valueType {
@@ -226,7 +226,7 @@ func validKeys(path []string) []string {
 		}
 		t = f.Type
 	}
-	for t.Kind() == reflect.Slice {
+	for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t.Kind() != reflect.Struct || t == valueType || t == bandsType || t == matrixType || t == sharesType {
@@ -381,6 +381,15 @@ func (s *Scenario) setPath(segs []string, decode func(ptr any) error) (string, e
 				return "", err
 			}
 			v = reflect.ValueOf(sm.Maps[k])
+		case t.Kind() == reflect.Pointer:
+			// An optional table (package capacity): create it if unset,
+			// and look the segment up inside it.
+			if v.IsNil() {
+				v.Set(reflect.New(t.Elem()))
+			}
+			v = v.Elem()
+			i--
+			continue
 		case t.Kind() == reflect.Map:
 			if i != len(segs)-1 {
 				return "", fmt.Errorf("%s.%s is a single value: it has no key %q", where(), seg, segs[i+1])

@@ -169,6 +169,36 @@ type Package struct {
 	Eligible     Eligible  `toml:"eligible"`
 	Pre          PrePhase  `toml:"pre"`
 	Post         PostPhase `toml:"post"`
+	Capacity     *Capacity `toml:"capacity"`
+}
+
+// Capacity is a package's capacity table: how many families it supports
+// at once, and what happens when every place is taken. Without it, every
+// eligible family that takes up the offer is supported.
+type Capacity struct {
+	Places     *int    `toml:"places"`      // families at once; or team x caseload
+	Team       *int    `toml:"team"`        // workers
+	Caseload   *int    `toml:"caseload"`    // families per worker
+	WhenFull   string  `toml:"when_full"`   // "wait" (default) or "go_without"
+	Queue      string  `toml:"queue"`       // "first_come" (default) or "highest_tier"
+	StartMonth float64 `toml:"start_month"` // the team starts (hiring delay) [0]
+}
+
+// Capacity's choices, as written in scenario files.
+var (
+	WhenFullChoices = []string{"wait", "go_without"}
+	QueueChoices    = []string{"first_come", "highest_tier"}
+)
+
+// places returns the number of places the table gives.
+func (c *Capacity) places() int {
+	if c.Places != nil {
+		return *c.Places
+	}
+	if c.Team != nil && c.Caseload != nil {
+		return *c.Team * *c.Caseload
+	}
+	return 0
 }
 
 // Arm is an [[arm]] table: a compared policy. The first arm is the

@@ -547,6 +547,29 @@ func (c *checker) hazard(path string, h Hazard, required bool) {
 }
 
 func (c *checker) pkg(path string, p Package, nb int, factors []string) {
+	if cp := p.Capacity; cp != nil {
+		cpath := path + "capacity."
+		switch {
+		case cp.Places != nil && (cp.Team != nil || cp.Caseload != nil):
+			c.add(cpath+"places", "give places, or team and caseload, not both")
+		case cp.Places == nil && (cp.Team == nil || cp.Caseload == nil):
+			c.add(path+"capacity", "needs places (families at once), or team and caseload (workers and families per worker)")
+		}
+		for key, v := range map[string]*int{"places": cp.Places, "team": cp.Team, "caseload": cp.Caseload} {
+			if v != nil && (*v < 0 || *v > MaxCount) {
+				c.add(cpath+key, "%d must be a whole number from 0 to %d", *v, MaxCount)
+			}
+		}
+		if cp.WhenFull != "" {
+			c.known(cpath+"when_full", "choice", cp.WhenFull, WhenFullChoices)
+		}
+		if cp.Queue != "" {
+			c.known(cpath+"queue", "choice", cp.Queue, QueueChoices)
+		}
+		if !(cp.StartMonth >= 0) || cp.StartMonth > 12*MaxHorizonYears {
+			c.add(cpath+"start_month", "%v must be a month from 0", cp.StartMonth)
+		}
+	}
 	c.num(path+"uptake", p.Uptake, prop)
 	c.num(path+"fixed_per_year", p.FixedPerYear, nonneg)
 	el := p.Eligible

@@ -275,7 +275,11 @@ func (w *worker) offer(ch *child, pkgs []int, at float64, tier Tier, post bool, 
 		if !w.eligible(ch, &p.Eligible, at, tier) {
 			continue
 		}
-		if uniform(ch.key, streamUptake, uint64(k)<<32|occurrence<<1|phase) >= p.Uptake {
+		// Engagement is the family's: one uniform per offer, shared by
+		// every package, so a family that takes up one offer takes up any
+		// more attractive one, and arms with different packages still
+		// compare the same families.
+		if uniform(ch.key, streamUptake, occurrence<<1|phase) >= p.Uptake {
 			continue
 		}
 		s := &ch.win[ch.nwin]

@@ -127,7 +127,9 @@ func (w *worker) runCoupled() {
 	}
 	q := w.q
 	q.heap = q.heap[:0]
-	q.pkgs = append(q.pkgs[:0], make([]places, len(m.Packages))...)
+	for len(q.pkgs) < len(m.Packages) {
+		q.pkgs = append(q.pkgs, places{})
+	}
 	for _, k := range m.Arms[w.arm].Packages {
 		cp := m.Packages[k].Capacity
 		p := &q.pkgs[k]
