@@ -244,3 +244,20 @@ func meanSE(xs []float64) (mean, se float64) {
 	}
 	return mean, math.Sqrt(ss/(n-1)) / math.Sqrt(n)
 }
+
+func TestUtilisationPerArm(t *testing.T) {
+	// Two coupled arms in a row on one worker: the second arm's
+	// utilisation must not count the first arm's team. One place that is
+	// always taken (an overloaded queue) is used all the time.
+	m := queueModel(1.5, 1, 120)
+	big := m.Packages[0]
+	big.Name, big.Capacity.Places = "big", 50
+	m.Packages = append(m.Packages, big)
+	m.Arms = []Arm{{Name: "baseline"}, {Name: "big", Packages: []int{1}}, {Name: "one", Packages: []int{0}}}
+	res := run(t, m, Options{Iterations: 3, Seed: 29, Workers: 1})
+	for i, u := range res.Column(2, MSupportUtilisation) {
+		if u < 0.98 {
+			t.Errorf("iteration %d: an overloaded single place used %.3f of the time", i, u)
+		}
+	}
+}

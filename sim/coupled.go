@@ -182,8 +182,8 @@ func (w *worker) runCoupled() {
 			}
 		}
 	}
-	for k := range q.pkgs {
-		p := &q.pkgs[k]
+	for _, k := range m.Arms[w.arm].Packages {
+		p := &q.pkgs[k] // only this arm's: the others hold an earlier arm's state
 		if !p.limited {
 			continue
 		}
