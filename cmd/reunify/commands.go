@@ -30,17 +30,33 @@ func newFlags(name, usage string, stdout, stderr io.Writer) *flag.FlagSet {
 }
 
 // parse parses flags; -h prints the usage to stdout and ends the command
-// successfully.
+// successfully. Flags may come before or after the positional arguments
+// (reunify breakeven S.toml --param P), as users of R and Python tools
+// expect; "--" ends the flags.
 func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (help bool, err error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return true, nil
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(stdout)
+				fs.Usage()
+				return true, nil
+			}
+			return false, usageError{err}
 		}
-		return false, usageError{err}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	return false, nil
+	// Leave the positional arguments in fs.Args().
+	return false, fs.Parse(append([]string{"--"}, positional...))
 }
 
 // multiFlag collects a repeatable string flag.

@@ -247,3 +247,17 @@ func TestExplainVersionHelp(t *testing.T) {
 		t.Errorf("help: exit %d %q", code, stdout)
 	}
 }
+
+func TestFlagsAfterArguments(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, stderr, code := reunify(t, "run", "testdata/small.toml", "--quiet", "--iterations", "2", "--out", dir); code != 0 {
+		t.Fatalf("flags after the scenario: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "summary.csv")); err != nil {
+		t.Fatal(err)
+	}
+	// "--" ends the flags: a file named like a flag is an argument.
+	if _, stderr, code := reunify(t, "validate", "--", "--iterations"); code != 2 || !strings.Contains(stderr, "--iterations") {
+		t.Errorf("after --: exit %d, %q", code, stderr)
+	}
+}
