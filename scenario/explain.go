@@ -231,13 +231,7 @@ func (s *Scenario) Explain(w io.Writer) error {
 		val(path+"post.hr_maltreatment", p.Post.HRMaltreatment, "hazard ratio", false)
 		val(path+"post.persist_months", p.Post.PersistMonths, "months", false)
 		if cp := p.Capacity; cp != nil {
-			full, queue := cp.WhenFull, cp.Queue
-			if full == "" {
-				full = "wait"
-			}
-			if queue == "" {
-				queue = "first_come"
-			}
+			full, queue := cp.choices()
 			line(path+"capacity", fmt.Sprintf("%d families at once; when full: %s; queue: %s; team starts at month %v", cp.places(), full, queue, cp.StartMonth), "")
 		} else {
 			line(path+"capacity", "unlimited: every eligible family that takes up the offer is supported", "")

@@ -144,13 +144,7 @@ func (s *Scenario) Resolved() []byte {
 		kv("post", inline([]string{"months", "cost_per_month", "cost_at_start", "hr_reentry", "hr_maltreatment", "persist_months"},
 			[]string{p.Post.Months.String(), p.Post.CostPerMonth.String(), p.Post.CostAtStart.String(), p.Post.HRReentry.String(), p.Post.HRMaltreatment.String(), p.Post.PersistMonths.String()}))
 		if cp := p.Capacity; cp != nil {
-			full, queue := cp.WhenFull, cp.Queue
-			if full == "" {
-				full = "wait"
-			}
-			if queue == "" {
-				queue = "first_come"
-			}
+			full, queue := cp.choices()
 			kv("capacity", inline([]string{"places", "when_full", "queue", "start_month"},
 				[]string{strconv.Itoa(cp.places()), tomlString(full), tomlString(queue), strconv.FormatFloat(cp.StartMonth, 'f', -1, 64)}))
 		}

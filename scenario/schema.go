@@ -190,6 +190,18 @@ var (
 	QueueChoices    = []string{"first_come", "highest_tier"}
 )
 
+// choices returns when_full and queue with their defaults filled in.
+func (c *Capacity) choices() (whenFull, queue string) {
+	whenFull, queue = c.WhenFull, c.Queue
+	if whenFull == "" {
+		whenFull = WhenFullChoices[0]
+	}
+	if queue == "" {
+		queue = QueueChoices[0]
+	}
+	return whenFull, queue
+}
+
 // places returns the number of places the table gives.
 func (c *Capacity) places() int {
 	if c.Places != nil {

@@ -189,21 +189,8 @@ func needArms(m *sim.Model, metric Metric) []string {
 	return []string{metric.Arm}
 }
 
-// num formats a number as the output package does in every CSV file:
-// plain decimal, shortest exact form, NA for NaN.
-func num(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NA"
-	case math.IsInf(v, 1):
-		return "Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	case v == 0:
-		return "0"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
+// num formats a number exactly as every CSV file of a result folder does.
+var num = output.FormatNumber
 
 // short formats a number for a terminal table.
 func short(v float64) string {
