@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
 )
 
 // Where a child enters the model.
@@ -59,7 +58,7 @@ type child struct {
 	returns    uint64  // returns home simulated (stream index)
 	maltreated bool
 	home       bool // at home at the start (a returning cohort)
-	pcg        rand.PCG
+	pcg        pcg
 
 	stage stage
 	t     float64   // simulated up to here
@@ -95,21 +94,17 @@ type worker struct {
 	ik     uint64 // iteration key
 	iter   int
 	arm    int
-	pcg    rand.PCG // the stream of the child being moved
-	r      *rand.Rand
-	arrPCG rand.PCG // the iteration's arrivals stream
-	arrR   *rand.Rand
+	pcg    pcg // the stream of the child being moved
+	arrPCG pcg // the iteration's arrivals stream
 	t      *tally
 	ev     *eventBuf // nil unless an event log is asked for
 	one    child     // the child being simulated when nothing couples them
 	q      *queue    // event-time machinery, for arms with support places
+	events int64     // events simulated by this worker
 }
 
 func newWorker() *worker {
-	w := &worker{}
-	w.r = rand.New(&w.pcg)
-	w.arrR = rand.New(&w.arrPCG)
-	return w
+	return &worker{}
 }
 
 // runArm simulates the whole population of one arm of one iteration.
@@ -119,7 +114,7 @@ func (w *worker) runArm(arm int) {
 	ca := &c.arms[arm]
 	for _, k := range ca.fixed {
 		p := &c.m.Packages[k]
-		w.t.accrue(c, math.Min(p.Capacity.StartMonth, c.horizon), c.horizon, p.FixedYearly/12, costSupport)
+		w.t.accrue(c, min(p.Capacity.StartMonth, c.horizon), c.horizon, p.FixedYearly/12, costSupport)
 	}
 	if ca.coupled {
 		w.runCoupled()
@@ -153,7 +148,7 @@ func (w *worker) population(f func(o origin, idx int, t0 float64)) {
 	seedStream(&w.arrPCG, w.ik, streamArrivals, 0)
 	t, year, rate := 0.0, 0, m.Entries.PerMonth
 	for {
-		next := t + w.arrR.ExpFloat64()/rate
+		next := t + w.arrPCG.ExpFloat64()/rate
 		if yEnd := float64(year+1) * 12; next >= yEnd && yEnd < c.horizon {
 			// The rate changes at the year boundary; by memorylessness
 			// the wait starts afresh there.
@@ -176,7 +171,7 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 	c, m, t := w.c, w.c.m, w.t
 	*ch = child{idx: idx, key: childKey(w.ik, idx), placements: 1}
 	seedStream(&w.pcg, ch.key, streamAttributes, 0)
-	r := w.r
+	r := &w.pcg
 	var pop *Population
 	var ageCum, placeCum []float64
 	switch o {
@@ -209,7 +204,7 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 	if pop != nil {
 		// Time in care so far: exponential, capped at the child's age;
 		// placements so far follow the placement's move rate.
-		months := math.Min(r.ExpFloat64()*pop.MeanMonthsInCare, age)
+		months := min(r.ExpFloat64()*pop.MeanMonthsInCare, age)
 		ch.epStart = t0 - months
 		if rate := m.Placements[ch.placement].MoveRate; rate > 0 {
 			for s := r.ExpFloat64() / rate; s < months && ch.placements < 20; s += r.ExpFloat64() / rate {
@@ -353,10 +348,10 @@ func (ch *child) support(at float64) (Ratios, float64) {
 		}
 		switch {
 		case at < s.start:
-			next = math.Min(next, s.start)
+			next = min(next, s.start)
 		case at < s.effectEnd:
 			hr = hr.times(s.hr)
-			next = math.Min(next, s.effectEnd)
+			next = min(next, s.effectEnd)
 		}
 	}
 	return hr, next
@@ -372,7 +367,7 @@ func (w *worker) closeSupport(ch *child, end float64) {
 			w.t.waitMonths += end - s.requested
 			w.q.leave(ch, i)
 		default:
-			w.t.accrue(w.c, s.start, math.Min(s.costEnd, end), s.cost, costSupport)
+			w.t.accrue(w.c, s.start, min(s.costEnd, end), s.cost, costSupport)
 			if s.holding {
 				w.q.release(w, ch, i, end)
 			}
@@ -389,7 +384,7 @@ func (w *worker) enterCare(ch *child, t float64) {
 	ch.episodes++
 	ch.stage = inCare
 	ch.t = t
-	ch.e = [3]float64{w.r.ExpFloat64(), w.r.ExpFloat64(), w.r.ExpFloat64()}
+	ch.e = [3]float64{w.pcg.ExpFloat64(), w.pcg.ExpFloat64(), w.pcg.ExpFloat64()}
 	ch.a = [3]float64{}
 	ch.spellStart, ch.placeStart = t, t
 	hist := w.history(ch, t, false)
@@ -427,7 +422,7 @@ func (w *worker) enterHome(ch *child, t float64) {
 	ta.addYearly(c, t, yReturns, 1)
 	ta.addYearly(c, t, yReturnsTier+int(ch.tier), 1)
 	ta.oneOff(c, t, m.Costs.Return, costOneOff)
-	ch.e = [3]float64{w.r.ExpFloat64(), w.r.ExpFloat64()}
+	ch.e = [3]float64{w.pcg.ExpFloat64(), w.pcg.ExpFloat64()}
 	ch.a = [3]float64{}
 	ch.segR, ch.segM = 0, 0
 	ch.nextR, ch.nextM = next(m.Home.Reentry, 0, t), next(m.Home.Maltreatment, 0, t)
@@ -443,16 +438,16 @@ func (w *worker) plan(ch *child) {
 	c, m := w.c, w.c.m
 	t := ch.t
 	hrSup, nextSup := ch.support(t)
-	end := math.Min(c.horizon, ch.age18)
+	end := min(c.horizon, ch.age18)
 	var tb float64
 	switch ch.stage {
 	case inCare:
-		tb = math.Min(math.Min(end, ch.nextBand), math.Min(ch.nextSeg, nextSup))
+		tb = min(min(end, ch.nextBand), min(ch.nextSeg, nextSup))
 		ch.h[0] = m.Care.ReturnHome[ch.band][ch.seg] * ch.hrReturn * hrSup.Return
 		ch.h[1] = m.Placements[ch.placement].MoveRate
 		ch.h[2] = m.Care.Permanence[ch.band]
 	case atHome:
-		tb = math.Min(math.Min(end, ch.nextR), math.Min(ch.nextM, nextSup))
+		tb = min(min(end, ch.nextR), min(ch.nextM, nextSup))
 		ch.h[0] = m.Home.Reentry.Rates[ch.segR] * ch.hr.Reentry * hrSup.Reentry
 		ch.h[1] = m.Home.Maltreatment.Rates[ch.segM] * ch.hr.Maltreatment * hrSup.Maltreatment
 		ch.h[2] = 0
@@ -522,10 +517,10 @@ func (w *worker) advanceCare(ch *child) {
 		ta.accrue(c, ch.placeStart, t, c.monthlyCost[ch.placement], costPlacement)
 		ta.childMonths[ch.placement] += t - ch.placeStart
 		from := ch.placement
-		ch.placement = pick(c.moveCum[from], w.r.Float64())
+		ch.placement = pick(c.moveCum[from], w.pcg.Float64())
 		ch.placements++
 		ch.placeStart = t
-		ch.e[1], ch.a[1] = w.r.ExpFloat64(), 0
+		ch.e[1], ch.a[1] = w.pcg.ExpFloat64(), 0
 		ch.hrReturn = w.history(ch, t, false).Return
 		w.event(ch, t, evMove, from, ch.placement)
 		return
@@ -536,7 +531,7 @@ func (w *worker) advanceCare(ch *child) {
 		ch.stage = gone
 		return
 	}
-	if t >= math.Min(c.horizon, ch.age18) {
+	if t >= min(c.horizon, ch.age18) {
 		if t >= ch.age18 {
 			w.closeCare(ch, t, false)
 			ta.exitsAge18++
@@ -569,7 +564,7 @@ func (w *worker) closeHome(ch *child, at float64, reentered bool) {
 	c, h, ta := w.c, &w.c.m.Home, w.t
 	tR := ch.tR
 	ta.follow(at-tR, reentered)
-	ta.accrue(c, tR, math.Min(at, tR+h.CaseCloseMonths), c.m.Costs.SocialWorkMonthly, costSocialWork)
+	ta.accrue(c, tR, min(at, tR+h.CaseCloseMonths), c.m.Costs.SocialWorkMonthly, costSocialWork)
 	w.closeSupport(ch, at)
 	if tR+h.StableMonths <= c.horizon {
 		ta.stableEligible++
@@ -595,7 +590,7 @@ func (w *worker) reenter(ch *child, at float64) {
 	ta.addYearly(c, at, yReentriesTier+int(ch.tier), 1)
 	ta.oneOff(c, at, c.m.Costs.Reentry, costOneOff)
 	ch.failed++
-	ch.placement = pick(c.reentryPlaceCum[c.band(at-ch.birth)], w.r.Float64())
+	ch.placement = pick(c.reentryPlaceCum[c.band(at-ch.birth)], w.pcg.Float64())
 	ch.placements++
 	ch.epStart = at
 	w.event(ch, at, evReentry, -1, ch.placement)
@@ -620,14 +615,14 @@ func (w *worker) advanceHome(ch *child) {
 			ta.maltreated++
 		}
 		w.event(ch, t, evMaltreatment, -1, -1)
-		if w.r.Float64() < h.MaltreatmentReentry {
+		if w.pcg.Float64() < h.MaltreatmentReentry {
 			w.reenter(ch, t)
 			return
 		}
-		ch.e[1], ch.a[1] = w.r.ExpFloat64(), 0
+		ch.e[1], ch.a[1] = w.pcg.ExpFloat64(), 0
 		return
 	}
-	if t >= math.Min(c.horizon, ch.age18) {
+	if t >= min(c.horizon, ch.age18) {
 		w.closeHome(ch, t, false)
 		if t >= ch.age18 {
 			w.event(ch, t, evAge18, -1, -1)

@@ -21,6 +21,7 @@ type compiled struct {
 	moveCum                [][]float64
 	reentryPlaceCum        [][]float64
 	monthlyCost            []float64 // placement cost per month
+	yearDiscount           []float64 // discount(12*(y+1)): the end of year y
 
 	arms []compiledArm
 }
@@ -43,6 +44,9 @@ func compile(m *Model) *compiled {
 		years:    int(math.Ceil(m.Horizon/12 - 1e-9)),
 		survival: int(math.Ceil(m.Horizon - 1e-9)),
 		delta:    math.Log1p(m.Costs.DiscountRate) / 12,
+	}
+	for y := range c.years {
+		c.yearDiscount = append(c.yearDiscount, c.discount(float64(y+1)*12))
 	}
 	c.bandStart = append(append([]float64(nil), m.AgeBands...), MaxAgeMonths)
 	c.stockAge, c.stockPlace = cumulative(m.Stock.AgeShares), cumulative(m.Stock.PlacementShares)

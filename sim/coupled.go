@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Support with limited places couples the children of one iteration: a
 // family gets a place only if another family has left one. An arm with
 // such a package is simulated in event-time order for its whole
@@ -188,7 +186,7 @@ func (w *worker) runCoupled() {
 			continue
 		}
 		p.used += float64(p.occ) * (c.horizon - p.last)
-		start := math.Min(m.Packages[k].Capacity.StartMonth, c.horizon)
+		start := min(m.Packages[k].Capacity.StartMonth, c.horizon)
 		w.t.placeMonths += float64(m.Packages[k].Capacity.Places) * (c.horizon - start)
 		w.t.usedMonths += p.used
 	}

@@ -33,6 +33,7 @@ type eventBuf struct {
 // at month 0 get a start row (to: their placement, or home for a
 // returning cohort); every row carries the child's age in months.
 func (w *worker) event(ch *child, at float64, k eventKind, from, to int) {
+	w.t.events++
 	if w.ev == nil {
 		return
 	}

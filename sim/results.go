@@ -73,6 +73,10 @@ type Results struct {
 	Params [][]float64
 	// Outcomes[a][i] is arm a in Iterations[i].
 	Outcomes [][]Outcome
+	// Events counts the events simulated over all arms and iterations
+	// (the rows an event log would have: starts, entries, moves, returns,
+	// re-entries, maltreatment, exits), for measuring the engine's speed.
+	Events int64
 }
 
 // Outcome is what one arm produced in one iteration.

@@ -55,6 +55,7 @@ func Run(ctx context.Context, m *Model, opt Options) (*Results, error) {
 		wg      sync.WaitGroup
 		errOnce sync.Once
 		runErr  error
+		events  atomic.Int64
 	)
 	log := newOrderedLog(opt.Events, len(iters))
 	fail := func(err error) { errOnce.Do(func() { runErr = err }) }
@@ -63,6 +64,7 @@ func Run(ctx context.Context, m *Model, opt Options) (*Results, error) {
 		go func() {
 			defer wg.Done()
 			w := newWorker()
+			defer func() { events.Add(w.events) }()
 			var tallies []*tally
 			for {
 				i := int(nextIdx.Add(1) - 1)
@@ -89,6 +91,7 @@ func Run(ctx context.Context, m *Model, opt Options) (*Results, error) {
 	if err := log.err(); err != nil {
 		return nil, fmt.Errorf("writing the event log: %w", err)
 	}
+	res.Events = events.Load()
 	return res, nil
 }
 
@@ -128,6 +131,7 @@ func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res
 		w.t = t
 		w.runArm(a)
 		res.Outcomes[a][i] = t.outcome(c)
+		w.events += t.events
 	}
 	if w.ev != nil {
 		log.put(i, w.ev.b)

@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Cost components, for the per-component metrics.
 const (
 	costPlacement = iota
@@ -44,6 +42,14 @@ type tally struct {
 	supportFamilies, waitMonths, turnedAway float64
 	placeMonths, usedMonths                 float64 // limited places: available and used
 	returnsTier, reentriesTier              [NumTiers]float64
+	events                                  int64 // rows an event log would have
+
+	// A memo of the last discount factors computed (keys NaN when
+	// empty): a spell's end is usually the next spell's start, and
+	// closing a care spell books two costs up to the same month, so most
+	// math.Exp calls repeat one of the last few.
+	discKey, discVal [4]float64
+	discNext         int
 
 	childMonths []float64 // per placement
 	yearly      []float64 // [year*numYearly + k]
@@ -70,6 +76,7 @@ func (t *tally) fits(c *compiled) bool {
 func (t *tally) reset() {
 	cm, y, ke, kc := t.childMonths, t.yearly, t.kmEvent, t.kmCensor
 	*t = tally{}
+	t.discKey = [4]float64{nan, nan, nan, nan}
 	clear(cm)
 	clear(y)
 	clear(ke)
@@ -99,7 +106,7 @@ func (t *tally) oneOff(c *compiled, at, amount float64, comp int) {
 	if amount == 0 {
 		return
 	}
-	d := amount * c.discount(at)
+	d := amount * t.discount(c, at)
 	t.cost[comp] += amount
 	t.costDisc[comp] += d
 	y := t.year(c, at) * numYearly
@@ -125,15 +132,16 @@ func (t *tally) accrue(c *compiled, a, b, rate float64, comp int) {
 	if !(b > a) || rate == 0 {
 		return
 	}
-	da := c.discount(a)
+	da := t.discount(c, a)
 	for a < b {
 		y := t.year(c, a)
-		end := math.Min(float64(y+1)*12, b)
-		if y == c.years-1 {
-			end = b
+		end, db := b, 0.0
+		if yEnd := float64(y+1) * 12; y < c.years-1 && yEnd < b {
+			end, db = yEnd, c.yearDiscount[y]
+		} else {
+			db = t.discount(c, b)
 		}
 		amount := rate * (end - a)
-		db := c.discount(end)
 		disc := amount
 		if c.delta > 0 {
 			disc = rate * (da - db) / c.delta
@@ -152,7 +160,7 @@ func (t *tally) accrue(c *compiled, a, b, rate float64, comp int) {
 // means the child is still in care at b (the horizon).
 func (t *tally) inCare(c *compiled, a, b float64, open bool) {
 	for y := 0; y < c.years; y++ {
-		end := math.Min(float64(y+1)*12, c.horizon)
+		end := min(float64(y+1)*12, c.horizon)
 		if (a <= end && end < b) || (open && end == b) {
 			t.yearly[y*numYearly+yInCare]++
 		}
@@ -239,4 +247,22 @@ func (t *tally) outcome(c *compiled) Outcome {
 	o.Metrics = append(o.Metrics, t.returnsTier[:]...)
 	o.Metrics = append(o.Metrics, t.reentriesTier[:]...)
 	return o
+}
+
+// discount returns c.discount(at), the very same number, remembering the
+// last few.
+func (t *tally) discount(c *compiled, at float64) float64 {
+	if c.delta == 0 {
+		return 1
+	}
+	for i, k := range t.discKey {
+		if k == at {
+			return t.discVal[i]
+		}
+	}
+	d := c.discount(at)
+	i := t.discNext
+	t.discKey[i], t.discVal[i] = at, d
+	t.discNext = (i + 1) % len(t.discKey)
+	return d
 }
