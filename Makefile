@@ -4,8 +4,9 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 BIN     := bin/reunify
 BENCH   ?= .
 COUNT   ?= 6
+FUZZTIME ?= 5m
 
-.PHONY: build run test lint bench help clean browser-test
+.PHONY: build run test lint bench bench-national help clean browser-test fuzz
 
 build: ## build bin/reunify
 	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/reunify
@@ -18,6 +19,13 @@ test: lint ## lint, every test under the race detector, then the model validatio
 	@# The validation simulates England (400,000 children an iteration): it
 	@# skips itself under -race and runs here at full speed.
 	$(GO) test -count=1 ./validation/
+	@# Each fuzzer for 10 s: hostile scenario and SSDA903 files must neither
+	@# panic nor hang. Crashers land in testdata/fuzz/ as regression tests.
+	$(MAKE) --no-print-directory fuzz FUZZTIME=10s
+
+fuzz: ## run each fuzzer for FUZZTIME (default 5m): go test -fuzz, one target at a time
+	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./scenario/
+	$(GO) test -run='^$$' -fuzz='^FuzzRead$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./ssda903/
 
 lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -29,6 +37,9 @@ browser-test: ## open the local-authority report in headless Chromium (screensho
 
 bench: ## benchmarks (COUNT runs each, for benchstat)
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -count=$(COUNT) ./...
+
+bench-national: ## the national run: England, 1,000 iterations, two arms (minutes): wall time and peak memory
+	REUNIFY_NATIONAL=1000 $(GO) test -count=1 -run TestNationalRun -v -timeout 1h ./cmd/reunify/
 
 clean: ## remove build output
 	rm -rf bin

@@ -22,6 +22,7 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	}
 	tmp := f.Name()
 	f.Close()
+	defer trackTemp(tmp)() // for RemoveTemporary
 	defer func() {
 		if err != nil {
 			os.Remove(tmp)
@@ -33,10 +34,12 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := writeFile(tmp, write); err != nil {
 		return err
 	}
-	if err := rename(tmp, path); err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	return syncDir(dir)
+	return critical(func() error {
+		if err := rename(tmp, path); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		return syncDir(dir)
+	})
 }
 
 // FormatNumber formats a number as every CSV file of a result folder does:

@@ -119,7 +119,18 @@ var (
 // aside, the new one renamed in, and only then the old one removed (if the
 // rename in fails, the old folder is put back). On any error the temporary
 // folder is removed and an earlier dir is left as it was.
-func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, force bool) (err error) {
+func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, force bool) error {
+	return writeFolder(dir, res, man, scenarioTOML, force, nil)
+}
+
+// folderFile is one file of a result folder and the function writing it.
+type folderFile struct {
+	name  string
+	write func(io.Writer) error
+}
+
+// writeFolder is Write with extra files after the standard ones.
+func writeFolder(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, force bool, extra []folderFile) (err error) {
 	if err := check(res); err != nil {
 		return err
 	}
@@ -135,6 +146,7 @@ func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, forc
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
+	defer trackTemp(tmp)() // for RemoveTemporary
 	defer func() {
 		if err != nil {
 			os.RemoveAll(tmp)
@@ -156,10 +168,7 @@ func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, forc
 	if err != nil {
 		return err
 	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
+	files := []folderFile{
 		{SummaryFile, func(w io.Writer) error { return writeSummary(w, res) }},
 		{IterationsFile, func(w io.Writer) error { return writeIterations(w, res) }},
 		{YearlyFile, func(w io.Writer) error { return writeYearly(w, res) }},
@@ -169,6 +178,7 @@ func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, forc
 		{ManifestFile, func(w io.Writer) error { return writeManifest(w, man) }},
 		{ScenarioFile, func(w io.Writer) error { _, err := w.Write(scenarioTOML); return err }},
 	}
+	files = append(files, extra...)
 	for _, f := range files {
 		if err := beforeFile(f.name); err != nil {
 			return fmt.Errorf("output: writing %s: %w", f.name, err)
@@ -180,7 +190,7 @@ func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, forc
 	if err := syncDir(tmp); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	return replace(tmp, dir, force)
+	return critical(func() error { return replace(tmp, dir, force) })
 }
 
 // existing reports whether dir exists, and fails if it is not a folder, or

@@ -3,7 +3,6 @@ package scenario
 import (
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -18,7 +17,7 @@ import (
 // it. Bad input gives an error of type Problems listing every problem
 // found.
 func Load(path string, sets []string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -35,6 +34,9 @@ func Load(path string, sets []string) (*Scenario, error) {
 // (0.5, "beta(mean=0.3, sd=0.05)", [1, 2], {dist="fixed", value=1}); text
 // that is not a TOML value is taken as a string.
 func LoadBytes(name string, data []byte, sets []string) (*Scenario, error) {
+	if p := checkShape(name, data); p != nil {
+		return nil, Problems{*p}
+	}
 	s := &Scenario{file: name, pos: scanPositions(data), overrides: map[string]string{}}
 	md, err := toml.Decode(string(data), s)
 	if err != nil {
@@ -136,6 +138,15 @@ func (s *Scenario) unknownKeys(keys []toml.Key) Problems {
 	}
 	var ps Problems
 	reported := map[string]bool{}
+	// Where each key is written, by its path without indices: built once,
+	// so that thousands of unknown keys cost linear time.
+	written := map[string][]string{}
+	if len(keys) > 0 {
+		for _, p := range s.pos.order {
+			sp := stripIndices(p)
+			written[sp] = append(written[sp], p)
+		}
+	}
 	for _, k := range keys {
 		key := strings.Join(k, ".")
 		if reported[key] || selfDecoded(k) {
@@ -164,9 +175,9 @@ func (s *Scenario) unknownKeys(keys []toml.Key) Problems {
 		}
 		seen := map[position]bool{}
 		found := false
-		for _, p := range s.pos.order {
+		for _, p := range written[key] {
 			pos := s.pos.at[p]
-			if stripIndices(p) != key || seen[pos] || endsInIndex(p) {
+			if seen[pos] || endsInIndex(p) {
 				continue
 			}
 			seen[pos], found = true, true

@@ -22,7 +22,7 @@ type positions struct {
 // header and array element starts. It tracks [table] and [[array]]
 // headers and their indices, dotted keys, inline tables and arrays.
 func scanPositions(src []byte) positions {
-	s := &scanner{src: src, line: 1, ps: positions{at: map[string]position{}}, aot: map[string]int{}}
+	s := &scanner{src: src, line: 1, ps: positions{at: map[string]position{}}, aot: map[string]int{}, colLineStart: -1}
 	s.run()
 	return s.ps
 }
@@ -35,6 +35,9 @@ type scanner struct {
 	ps        positions
 	aot       map[string]int // array-of-tables path -> number of elements
 	table     []string       // current table, with indices
+	// The column of byte colAt on the line starting at colLineStart, a
+	// cache for here.
+	colLineStart, colAt, col int
 }
 
 func (s *scanner) eof() bool { return s.i >= len(s.src) }
@@ -47,7 +50,15 @@ func (s *scanner) peek(k int) byte {
 }
 
 func (s *scanner) here() position {
-	return position{s.line, utf8.RuneCount(s.src[s.lineStart:s.i]) + 1}
+	// Count runes from the last position asked for on this line, not from
+	// the line's start: a long line (an array of 10^5 numbers) stays
+	// linear.
+	if s.colLineStart != s.lineStart || s.colAt > s.i {
+		s.colLineStart, s.colAt, s.col = s.lineStart, s.lineStart, 0
+	}
+	s.col += utf8.RuneCount(s.src[s.colAt:s.i])
+	s.colAt = s.i
+	return position{s.line, s.col + 1}
 }
 
 func (s *scanner) advance() {

@@ -395,16 +395,19 @@ func (r *reader) reconstruct() *Data {
 				switch {
 				case e.end == Open || (p.end == e.end && p.rec == e.rec):
 					// the later copy adds nothing
+					r.rep.Duplicates++
 				case p.end == Open:
 					*p = e
+					r.rep.Duplicates++
 				default:
+					// Not a duplicate: the copy dropped is reported as
+					// skipped (a conflict), so each row is counted once.
 					r.rep.add(r.files[e.file], int(e.line), Conflict, true,
 						"the same episode (child, DECOM, RNE, PLACE, PLACE_PROVIDER) at %s ends differently; this later copy is kept", r.where(p))
 					r.rep.add(r.files[p.file], int(p.line), Conflict, false,
 						"the same episode at %s ends differently; that later copy is kept", r.where(&e))
 					*p = e
 				}
-				r.rep.Duplicates++
 				continue
 			}
 		}

@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 
 	"github.com/reunify/reunify/calibrate"
 	"github.com/reunify/reunify/scenario"
@@ -219,7 +217,7 @@ func calibrateFit(stdout io.Writer, path string, targetArgs, params []string, ou
 		}
 		targets = append(targets, t)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext(os.Stderr)
 	defer stop()
 	res, err := calibrate.Fit(ctx, path, data, targets, params, opt)
 	if err != nil {

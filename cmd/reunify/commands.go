@@ -73,7 +73,7 @@ func cmdValidate(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	if fl.NArg() == 0 {
-		return usagef("validate: no scenario given")
+		return usagef("validate: no scenario given (usage: reunify validate SCENARIO.toml...)")
 	}
 	bad := 0
 	for _, path := range fl.Args() {
@@ -85,7 +85,7 @@ func cmdValidate(stdout, stderr io.Writer, args []string) error {
 		fmt.Fprintf(stdout, "%s: ok\n", path)
 	}
 	if bad > 0 {
-		return usageError{fmt.Errorf("%d of %d scenarios have problems", bad, fl.NArg())}
+		return usageError{fmt.Errorf("%d of %d scenarios have problems: fix each one printed above (file:line:col: key: message), then validate again", bad, fl.NArg())}
 	}
 	return nil
 }
@@ -115,7 +115,7 @@ func cmdInit(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	if fl.NArg() != 1 {
-		return usagef("init: need exactly one FILE to write")
+		return usagef("init: need exactly one FILE to write (e.g. reunify init mine.toml)")
 	}
 	path := fl.Arg(0)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -146,7 +146,7 @@ func cmdExplain(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	if fl.NArg() != 1 {
-		return usagef("explain: need exactly one scenario")
+		return usagef("explain: need exactly one scenario (usage: reunify explain [--set key=value]... SCENARIO.toml)")
 	}
 	sc, err := scenario.Load(fl.Arg(0), sets)
 	if err != nil {

@@ -63,6 +63,7 @@ func commands() []command {
 		{"sweep", "one- or two-way sensitivity over a grid of parameter values", sweepUsage, cmdSweep},
 		{"breakeven", "find the parameter value at which a metric reaches a target", breakevenUsage, cmdBreakeven},
 		{"calibrate", "build a scenario from SSDA903 files, or fit one to aggregate targets", calibrateUsage, cmdCalibrate},
+		{"merge", "join the result folders of shards (run --shard K/N) into one", mergeUsage, cmdMerge},
 		{"synth", "simulate a scenario and write it as SSDA903 episodes and header files", synthUsage, cmdSynth},
 		{"version", "print version, commit and Go version", "reunify version", cmdVersion},
 	}
@@ -72,7 +73,7 @@ func commands() []command {
 func run(stdout, stderr io.Writer, args []string) error {
 	if len(args) == 0 {
 		printHelp(stderr)
-		return usagef("no command given")
+		return usagef("no command given (the commands are listed above; try \"reunify help run\")")
 	}
 	name, rest := args[0], args[1:]
 	switch name {
@@ -94,7 +95,7 @@ func run(stdout, stderr io.Writer, args []string) error {
 		}
 	}
 	printHelp(stderr)
-	return usagef("unknown command %q", name)
+	return usagef("unknown command %q (the commands are listed above)", name)
 }
 
 func printHelp(w io.Writer) {

@@ -14,6 +14,7 @@ import (
 // never touch the bar: one ticker copies the counter to it every 150 ms.
 type progress struct {
 	count atomic.Int64
+	total int64
 	bar   *progressbar.ProgressBar
 	stop  chan struct{}
 	done  chan struct{}
@@ -28,7 +29,8 @@ func isTerminal(w io.Writer) bool {
 // startProgress starts a bar for total iterations, visible only when
 // stderr is a terminal and quiet is false.
 func startProgress(stderr io.Writer, total int64, desc string, quiet bool) *progress {
-	p := &progress{stop: make(chan struct{}), done: make(chan struct{})}
+	p := &progress{stop: make(chan struct{}), done: make(chan struct{}), total: total}
+	activeProgress.Store(p) // for the message on a second interrupt
 	if quiet || !isTerminal(stderr) {
 		close(p.done)
 		return p

@@ -10,13 +10,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/reunify/reunify/output"
@@ -88,6 +86,8 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("run", runUsage, stdout, stderr)
 	var rf runFlags
 	rf.register(fl)
+	var lf limitFlags
+	lf.register(fl)
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
@@ -135,11 +135,14 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if batch && rf.events != "" {
 		return usagef("--events works with one scenario at a time")
 	}
+	if err := lf.checkJobs(jobs, rf, shard, shards); err != nil {
+		return err
+	}
 	if err := checkOut(root, rf.force); err != nil {
 		return err
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext(stderr)
 	defer stop()
 
 	perJob := int64((rf.iterations - shard + shards - 1) / shards)
@@ -151,7 +154,8 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		if err != nil {
 			prog.finish()
 			if errors.Is(err, context.Canceled) {
-				return fmt.Errorf("interrupted after %d of %d iterations; nothing was written to %s", prog.count.Load(), perJob*int64(len(jobs)), root)
+				return fmt.Errorf("interrupted after %d of %d iterations (%.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
+					prog.count.Load(), perJob*int64(len(jobs)), time.Since(start).Seconds(), root)
 			}
 			return err
 		}
@@ -178,13 +182,17 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 			End:            time.Now().UTC(),
 		}
 		man.WallSeconds = man.End.Sub(start).Seconds()
-		if err := output.Write(j.dir, results[i], man, j.sc.Resolved(), rf.force); err != nil {
-			return fmt.Errorf("writing results of %s: %w", j.path, err)
+		write := output.Write
+		if shards > 1 || flagSet(fl, "shard") {
+			write = output.WriteShard // with shard.csv, for reunify merge
+		}
+		if err := write(j.dir, results[i], man, j.sc.Resolved(), rf.force); err != nil {
+			return fmt.Errorf("writing results of %s: %w%s", j.path, err, writeHint(err, "--out"))
 		}
 	}
 	if batch {
 		if err := output.WriteBatchSummary(filepath.Join(root, output.SummaryFile), rows); err != nil {
-			return fmt.Errorf("writing the batch summary: %w", err)
+			return fmt.Errorf("writing the batch summary: %w%s", err, writeHint(err, "--out"))
 		}
 	}
 	if err := reportJobs(stdout, jobs, rf); err != nil {
@@ -208,9 +216,9 @@ func loadJobs(paths []string, sets []string) ([]*job, error) {
 	var jobs []*job
 	var problems []error
 	for _, p := range paths {
-		raw, err := os.ReadFile(p)
+		raw, err := scenario.ReadFile(p)
 		if err != nil {
-			problems = append(problems, usageError{fmt.Errorf("reading scenario: %w", err)})
+			problems = append(problems, inputErr(err))
 			continue
 		}
 		sc, err := scenario.LoadBytes(p, raw, sets)
@@ -239,7 +247,10 @@ func checkOut(dir string, force bool) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		return usageError{fmt.Errorf("--out %s: %w", dir, err)}
+		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
+			return usagef("--out %s is a file; choose a folder to create (or an empty one) for the results", dir)
+		}
+		return usageError{fmt.Errorf("--out %s: %w (choose another --out)", dir, err)}
 	case len(entries) > 0 && !force:
 		return usagef("--out %s exists and is not empty; choose another folder, or add --force to replace it", dir)
 	}
@@ -282,7 +293,7 @@ func withEventLog(path string, f func(io.Writer) (*sim.Results, error)) (*sim.Re
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("event log %s: %w (nothing was written; free some space or drop --events)", path, err)
+		return nil, fmt.Errorf("event log %s: %w%s", path, err, writeHint(err, "--events (or drop it)"))
 	}
 	return res, nil
 }

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
-	"syscall"
 
 	"github.com/reunify/reunify/calibrate"
 	"github.com/reunify/reunify/ssda903"
@@ -99,7 +97,7 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if draw {
 		opt.Params = j.params
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext(stderr)
 	defer stop()
 	n, err := calibrate.Synth(ctx, j.model, opt, open)
 	if err != nil {

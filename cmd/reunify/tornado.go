@@ -8,9 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/reunify/reunify/output"
@@ -145,7 +143,7 @@ func loadOne(path string, sets []string) (*scenario.Scenario, error) {
 }
 
 func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return interruptContext(os.Stderr)
 }
 
 func cmdTornado(stdout, stderr io.Writer, args []string) error {

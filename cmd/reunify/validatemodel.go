@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"time"
 
 	"github.com/reunify/reunify/output"
@@ -62,7 +59,7 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 		return usagef("%s exists; choose another --out, or add --force to replace it", path)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext(stderr)
 	defer stop()
 	prog := startProgress(stderr, int64(validation.Runs**iterations), "validating", *quiet)
 	rows, err := validation.Run(ctx, fsys, validation.Options{Iterations: *iterations, Seed: *seed, Workers: *workers, Progress: &prog.count})

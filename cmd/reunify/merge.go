@@ -1,0 +1,75 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/reunify/reunify/output"
+)
+
+const mergeUsage = `reunify merge [--out DIR] [--force] [--quiet] SHARD_DIR...
+
+Joins the result folders of the shards of one run (each written by
+"reunify run --shard K/N", K = 0..N-1) into one result folder whose CSV
+files are byte-identical to those of the same run on one machine. Flags may
+come before or after the folders. Merge refuses, with exit status 2,
+shards of different scenarios (or --set overrides), seeds, iteration counts,
+shard counts or program versions, and missing or duplicated shards.`
+
+func cmdMerge(stdout, stderr io.Writer, args []string) error {
+	fl := newFlags("merge", mergeUsage, stdout, stderr)
+	var (
+		out          string
+		force, quiet bool
+	)
+	fl.StringVar(&out, "out", "", "the merged result folder (required)")
+	fl.BoolVar(&force, "force", false, "replace a non-empty --out folder")
+	fl.BoolVar(&quiet, "quiet", false, "print nothing on success")
+	dirs, help, err := parseInterspersed(fl, args, stdout)
+	if help || err != nil {
+		return err
+	}
+	if len(dirs) == 0 {
+		return usagef("merge: no shard folders given (usage: %s)", strings.SplitN(mergeUsage, "\n", 2)[0])
+	}
+	if out == "" {
+		return usagef("merge: --out DIR is required (the merged result folder)")
+	}
+	if err := checkOut(out, force); err != nil {
+		return err
+	}
+	var shards []*output.Shard
+	for _, d := range dirs {
+		s, err := output.ReadShard(d)
+		if err != nil {
+			return usageError{fmt.Errorf("merge: %w", err)}
+		}
+		shards = append(shards, s)
+	}
+	res, man, scen, err := output.Merge(shards)
+	var me *output.MergeError
+	if errors.As(err, &me) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	man.CommandLine = append([]string{"reunify", "merge"}, args...)
+	if err := output.Write(out, res, man, scen, force); err != nil {
+		return fmt.Errorf("merge: writing %s: %w", out, err)
+	}
+	if !quiet {
+		fmt.Fprintf(stdout, "merged %d shards (%d iterations) into %s\n", len(shards), res.TotalIterations, out)
+	}
+	return nil
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fl *flag.FlagSet, name string) bool {
+	set := false
+	fl.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

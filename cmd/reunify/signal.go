@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/reunify/reunify/output"
+)
+
+// activeProgress is the progress of the work under way, if any: the
+// second-interrupt message says how far it got.
+var activeProgress atomic.Pointer[progress]
+
+// exit ends the process; a variable for tests.
+var exit = os.Exit
+
+// interruptContext returns a context that the first SIGINT (Ctrl-C) or
+// SIGTERM cancels: the simulation's workers stop after the iteration each
+// is in, nothing is written, and the command returns an error saying how
+// far it got (exit status 1). A second signal quits at once: temporary
+// files of writes under way are removed, a rename of results into place
+// is finished or never started, and the process exits with 128 plus the
+// signal's number (130 for SIGINT, 143 for SIGTERM), as a shell reports a
+// process killed by it. stop restores the default handling.
+func interruptContext(stderr io.Writer) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		var sig os.Signal
+		select {
+		case sig = <-ch:
+		case <-done:
+			return
+		}
+		fmt.Fprintf(stderr, "\nreunify: %s: stopping (press Ctrl-C again to quit at once)\n", sigName(sig))
+		cancel()
+		select {
+		case sig = <-ch:
+		case <-done:
+			return
+		}
+		removed := output.RemoveTemporary()
+		msg := fmt.Sprintf("reunify: %s again: quitting at once", sigName(sig))
+		if p := activeProgress.Load(); p != nil && p.total > 0 {
+			msg += fmt.Sprintf(" after %d of %d iterations", p.count.Load(), p.total)
+		}
+		if len(removed) > 0 {
+			msg += fmt.Sprintf(" (%d temporary files removed)", len(removed))
+		}
+		fmt.Fprintln(stderr, msg+"; nothing half-written is left and earlier results are untouched")
+		code := 130
+		if sig == syscall.SIGTERM {
+			code = 143
+		}
+		exit(code)
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+			cancel()
+		})
+	}
+}
+
+func sigName(s os.Signal) string {
+	if s == os.Interrupt {
+		return "interrupt (SIGINT)"
+	}
+	if s == syscall.SIGTERM {
+		return "terminate (SIGTERM)"
+	}
+	return s.String()
+}
