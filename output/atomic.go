@@ -45,3 +45,28 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 // FormatNumber formats a number as every CSV file of a result folder does:
 // plain decimal, never exponent notation, NA for NaN.
 func FormatNumber(v float64) string { return num(v) }
+
+// TempFolder makes a temporary folder beside dir for a caller that writes
+// its own files into it (reunify synth, say), registered so that
+// RemoveTemporary removes it on a second interrupt. Call done when
+// finished: it removes the folder if it was not put in place.
+func TempFolder(dir string) (tmp string, done func(), err error) {
+	dir = filepath.Clean(dir)
+	tmp, err = os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-*")
+	if err != nil {
+		return "", nil, fmt.Errorf("output: %w", err)
+	}
+	untrack := trackTemp(tmp)
+	return tmp, func() {
+		untrack()
+		os.RemoveAll(tmp)
+	}, nil
+}
+
+// ReplaceFolder puts the complete folder tmp in place at dir as Write
+// does: an existing dir (refused if non-empty, unless force) is moved
+// aside and removed only once tmp is in place, and put back if tmp cannot
+// be renamed in, so the user never has neither.
+func ReplaceFolder(tmp, dir string, force bool) error {
+	return critical(func() error { return replace(tmp, dir, force) })
+}

@@ -99,8 +99,12 @@ type worker struct {
 	t      *tally
 	ev     *eventBuf // nil unless an event log is asked for
 	one    child     // the child being simulated when nothing couples them
-	q      *queue    // event-time machinery, for arms with support places
-	events int64     // events simulated by this worker
+	// stop reports whether the run is being abandoned (cancelled, or the
+	// event log failed); it is checked every stopEvery children, so a
+	// huge iteration still stops promptly.
+	stop   func() bool
+	q      *queue // event-time machinery, for arms with support places
+	events int64  // events simulated by this worker
 }
 
 func newWorker() *worker {
@@ -129,16 +133,33 @@ func (w *worker) runArm(arm int) {
 	})
 }
 
+// stopEvery is how many children a worker simulates between checks that
+// the run goes on: about a millisecond of work.
+const stopEvery = 4096
+
+// stopped reports whether the run is being abandoned, checking only every
+// stopEvery calls with n counting children.
+func (w *worker) stopped(n int) bool {
+	return n%stopEvery == stopEvery-1 && w.stop != nil && w.stop()
+}
+
 // population calls f for every child of the iteration, in index order:
-// the stock, the returning cohort, then the entries in arrival order.
+// the stock, the returning cohort, then the entries in arrival order. It
+// gives up early if the run is being abandoned.
 func (w *worker) population(f func(o origin, idx int, t0 float64)) {
 	c, m := w.c, w.c.m
 	idx := 0
 	for range m.Stock.Count {
+		if w.stopped(idx) {
+			return
+		}
 		f(fromStock, idx, 0)
 		idx++
 	}
 	for range m.Cohort.Count {
+		if w.stopped(idx) {
+			return
+		}
 		f(fromCohort, idx, 0)
 		idx++
 	}
@@ -156,7 +177,7 @@ func (w *worker) population(f func(o origin, idx int, t0 float64)) {
 			rate *= 1 + m.Entries.Trend
 			continue
 		}
-		if next >= c.horizon {
+		if next >= c.horizon || w.stopped(idx) {
 			return
 		}
 		t = next

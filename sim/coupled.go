@@ -147,7 +147,10 @@ func (w *worker) runCoupled() {
 	}
 	q.children = q.children[:n]
 
-	for len(q.heap) > 0 {
+	for n := 0; len(q.heap) > 0; n++ {
+		if w.stopped(n) {
+			return
+		}
 		e := q.pop()
 		switch e.kind {
 		case hOpen:

@@ -64,11 +64,12 @@ func Run(ctx context.Context, m *Model, opt Options) (*Results, error) {
 		go func() {
 			defer wg.Done()
 			w := newWorker()
+			w.stop = func() bool { return ctx.Err() != nil || log.failed.Load() }
 			defer func() { events.Add(w.events) }()
 			var tallies []*tally
 			for {
 				i := int(nextIdx.Add(1) - 1)
-				if i >= len(iters) || ctx.Err() != nil {
+				if i >= len(iters) || w.stop() {
 					return
 				}
 				if err := w.iteration(m, base, opt, iters[i], i, res, &tallies, log); err != nil {
@@ -148,6 +149,7 @@ type orderedLog struct {
 	next    int
 	pending map[int][]byte
 	werr    error
+	failed  atomic.Bool // a write failed: the workers stop
 }
 
 func newOrderedLog(w io.Writer, n int) *orderedLog {
@@ -155,6 +157,7 @@ func newOrderedLog(w io.Writer, n int) *orderedLog {
 	if w != nil {
 		if _, err := io.WriteString(w, EventLogHeader); err != nil {
 			l.werr = err
+			l.failed.Store(true)
 		}
 	}
 	return l
@@ -172,7 +175,9 @@ func (l *orderedLog) put(i int, b []byte) {
 		delete(l.pending, l.next)
 		l.next++
 		if l.werr == nil {
-			_, l.werr = l.w.Write(chunk)
+			if _, l.werr = l.w.Write(chunk); l.werr != nil {
+				l.failed.Store(true)
+			}
 		}
 	}
 }

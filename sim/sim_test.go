@@ -3,8 +3,10 @@ package sim
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -501,5 +503,43 @@ func TestSupportStartCostBookedOncePerFamily(t *testing.T) {
 	}
 	if v := res.Outcomes[1][0].Yearly[yCostSupport]; v != 7*5627 {
 		t.Errorf("year 1 support cost %v, want %v", v, 7*5627)
+	}
+}
+
+func TestHugeIterationStopsWithinAFewThousandChildren(t *testing.T) {
+	// One iteration of 100,000 children, in both engines: once the run is
+	// abandoned, a worker gives up within stopEvery children, so Ctrl-C
+	// is prompt even when a single iteration takes many seconds.
+	for _, coupled := range []bool{false, true} {
+		m := cohortModel(100000, 12)
+		if coupled {
+			m.Packages = []Package{{Name: "team", Uptake: 1, Post: Phase{Months: 1, HR: One}, Capacity: Capacity{Limited: true, Places: 5, Wait: true}}}
+			m.Arms = []Arm{{Name: "team", Packages: []int{0}}}
+		}
+		w := newWorker()
+		w.c = compile(m)
+		w.t = newTally(w.c)
+		w.ik = iterKey(1, 0)
+		w.stop = func() bool { return true }
+		w.runArm(0)
+		if w.t.children > stopEvery {
+			t.Errorf("coupled %v: simulated %v children after the run was abandoned", coupled, w.t.children)
+		}
+	}
+}
+
+// failingWriter fails every write: a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+func TestEventLogFailureStopsTheRun(t *testing.T) {
+	var done atomic.Int64
+	_, err := Run(context.Background(), richModel(), Options{Iterations: 2000, Seed: 1, Workers: 2, Events: failingWriter{}, Progress: &done})
+	if err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("error %v: want the write error", err)
+	}
+	if n := done.Load(); n > 10 {
+		t.Errorf("%d of 2000 iterations simulated after the event log failed", n)
 	}
 }

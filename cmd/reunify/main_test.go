@@ -261,3 +261,29 @@ func TestFlagsAfterArguments(t *testing.T) {
 		t.Errorf("after --: exit %d, %q", code, stderr)
 	}
 }
+
+func TestSynthForceReplacesSafely(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "903")
+	os.MkdirAll(out, 0o755)
+	os.WriteFile(filepath.Join(out, "old.csv"), []byte("earlier"), 0o644)
+	if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--out", out); code != 2 {
+		t.Fatalf("synth into a non-empty folder without --force: exit %d (%s), want 2", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "old.csv")); string(b) != "earlier" {
+		t.Fatal("the earlier folder was damaged")
+	}
+	if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--out", out, "--force"); code != 0 {
+		t.Fatalf("synth --force: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "episodes.csv")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "old.csv")); err == nil {
+		t.Error("the old folder's files are still there after --force")
+	}
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 1 {
+		t.Errorf("left beside the output: %v", entries)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"runtime"
 
 	"github.com/reunify/reunify/calibrate"
+	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/ssda903"
 )
 
@@ -62,11 +63,11 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if err := checkOut(out, force); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), "."+filepath.Base(out)+".tmp-*")
+	tmp, done, err := output.TempFolder(out)
 	if err != nil {
 		return usageError{fmt.Errorf("synth: %w", err)}
 	}
-	defer os.RemoveAll(tmp)
+	defer done()
 	var files []*os.File
 	defer func() {
 		for _, f := range files {
@@ -114,10 +115,7 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if cerr != nil {
 		return fmt.Errorf("synth: %w", cerr)
 	}
-	if force {
-		os.RemoveAll(out)
-	}
-	if err := os.Rename(tmp, out); err != nil {
+	if err := output.ReplaceFolder(tmp, out, force); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %d episodes of %d children (%d iterations of the %s arm) to %s; month 0 is %s\n",
