@@ -72,6 +72,10 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if _, err := (sensitivity.Metric{Name: *metric, Arm: *arm}).Resolve(m); err != nil {
 		return usageError{err}
 	}
+	// Bisection on three roots, up to 40 steps each, with repeats cached.
+	if err := sf.limit("this break-even search", m, 0, 60); err != nil {
+		return err
+	}
 	path, err := sf.outFile(sc, sensitivity.BreakevenFile)
 	if err != nil {
 		return err

@@ -42,7 +42,8 @@ func (l *limitFlags) register(fl *flag.FlagSet) {
 // estimate is what a run of one scenario will need.
 type estimate struct {
 	children    float64 // children an iteration (stock, cohort, expected entries)
-	iterations  int     // iterations this process runs (one shard's share)
+	iterations  int     // iterations this process runs (one shard's share), over all runs
+	runs        int     // simulation runs of an analysis (tornado, sweep...); 0 means 1
 	arms        int
 	cores       int
 	childArms   float64
@@ -117,8 +118,13 @@ func (l limitFlags) check(what string, e estimate, out, eventsPath string) error
 	if len(over) == 0 {
 		return nil
 	}
-	msg := fmt.Sprintf("%s is too large to run as asked: %s children an iteration x %s iterations x %d arms = %s child-simulations, which needs %s.",
-		what, round(e.children), round(float64(e.iterations)), e.arms, round(e.childArms), strings.Join(over, ", and "))
+	runs := max(e.runs, 1)
+	perRun := fmt.Sprintf("%s iterations", round(float64(e.iterations/runs)))
+	if runs > 1 {
+		perRun += fmt.Sprintf(" x %d runs", runs)
+	}
+	msg := fmt.Sprintf("%s is too large to run as asked: %s children an iteration x %s x %d arms = %s child-simulations, which needs %s.",
+		what, round(e.children), perRun, e.arms, round(e.childArms), strings.Join(over, ", and "))
 	// What fits: the iterations within every limit.
 	fit := float64(e.iterations)
 	if e.hours > maxHours {
@@ -128,12 +134,16 @@ func (l limitFlags) check(what string, e estimate, out, eventsPath string) error
 		fit = math.Min(fit, float64(e.iterations)*memLimit/e.memory)
 	}
 	fit = math.Min(fit, float64(e.iterations)*diskFit)
-	if n := niceFloor(fit); n >= 10 && n < e.iterations {
+	fit /= float64(runs) // --iterations is per run
+	if n := niceFloor(fit); n >= 10 && n < e.iterations/runs {
 		msg += fmt.Sprintf(" Reduce --iterations (%s would fit),", round(float64(n)))
 	} else {
 		msg += " Reduce --iterations,"
 	}
-	msg += " or the scenario's counts, entries or horizon_years (a --set override will do), split the run across machines with --shard K/N"
+	msg += " or the scenario's counts, entries or horizon_years (a --set override will do)"
+	if runs == 1 {
+		msg += ", split the run across machines with --shard K/N"
+	}
 	if eventsPath != "" {
 		msg += ", drop --events"
 	}

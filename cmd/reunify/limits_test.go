@@ -2,6 +2,8 @@ package main
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -89,5 +91,23 @@ func TestExpectedChildren(t *testing.T) {
 	}
 	if got := niceFloor(5015180); got != 5000000 {
 		t.Errorf("niceFloor: %d", got)
+	}
+}
+
+func TestSensitivityCommandsRefuseAbsurdWork(t *testing.T) {
+	dist := `placement.secure.weekly_cost="gamma(mean=7000, sd=500)"`
+	for _, args := range [][]string{
+		{"tornado", "../../scenarios/england.toml", "--set", dist, "--iterations", "1000000"},
+		{"sweep", "../../scenarios/england.toml", "--param", "entries.per_year", "--range", "10000:50000:200", "--iterations", "5000"},
+		{"breakeven", "../../scenarios/england.toml", "--param", "package.post_return_support.post.hr_reentry", "--iterations", "100000"},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		_, stderr, code := reunify(t, append(args, "--out", out)...)
+		if code != 2 || !strings.Contains(stderr, "too large") || !strings.Contains(stderr, "--allow-large") || !strings.Contains(stderr, "would fit") {
+			t.Errorf("%s: exit %d, %q", args[0], code, stderr)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s: --out was created", args[0])
+		}
 	}
 }

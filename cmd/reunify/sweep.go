@@ -116,6 +116,13 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	for _, a := range ax.axes {
 		points *= len(a.Values)
 	}
+	m, params, err := sc.Build()
+	if err != nil {
+		return inputErr(err)
+	}
+	if err := sf.limit("this sweep", m, len(params), points); err != nil {
+		return err
+	}
 	ctx, stop := signalContext()
 	defer stop()
 	prog := startProgress(stderr, int64(points*sf.iterations), "sweep", sf.quiet)

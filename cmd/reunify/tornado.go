@@ -14,6 +14,7 @@ import (
 	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sensitivity"
+	"github.com/reunify/reunify/sim"
 )
 
 const tornadoUsage = `reunify tornado [flags] SCENARIO.toml
@@ -30,6 +31,7 @@ prints the top rows.`
 // of run (registered by runFlags.register) except --shard and --events.
 type sensFlags struct {
 	runFlags
+	limits limitFlags
 }
 
 func (s *sensFlags) register(fl *flag.FlagSet) {
@@ -39,6 +41,15 @@ func (s *sensFlags) register(fl *flag.FlagSet) {
 		f := all.Lookup(name)
 		fl.Var(f.Value, f.Name, f.Usage)
 	}
+	s.limits.register(fl)
+}
+
+// limit refuses an analysis of runs simulation runs of m that would need
+// absurd work or memory, as run does, unless --allow-large.
+func (s *sensFlags) limit(what string, m *sim.Model, nParams, runs int) error {
+	e := estimateRun(m, nParams, s.iterations*runs, s.workers, false)
+	e.runs = runs
+	return s.limits.check(what, e, s.out, "")
 }
 
 // check validates the shared flags and the single scenario argument.
@@ -170,6 +181,9 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	mt, err := sensitivity.Metric{Name: *metric, Arm: *arm}.Resolve(m)
 	if err != nil {
 		return usageError{err}
+	}
+	if err := sf.limit("this tornado", m, len(params), sensitivity.TornadoRuns(params)); err != nil {
+		return err
 	}
 	path, err := sf.outFile(sc, sensitivity.TornadoFile)
 	if err != nil {
