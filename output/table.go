@@ -38,6 +38,7 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 	}
 	intervals := map[string]func(Stats) string{sim.MCostTotalDiscounted: moneyInterval}
 	n := len(res.Iterations)
+	undefined := false
 	fmt.Fprintf(tw, "%d iterations\tmean\t95%% interval\n", n)
 	for a, arm := range res.Arms {
 		fmt.Fprintf(tw, "%s\t\t\n", arm)
@@ -51,7 +52,12 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 			if iv == nil {
 				iv = func(s Stats) string { return interval(s, r.format) }
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.label, r.format(s.Mean), iv(s))
+			mean := r.format(s.Mean)
+			if math.IsNaN(s.Mean) {
+				mean += "*"
+				undefined = true
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.label, mean, iv(s))
 		}
 	}
 	for a := 1; a < len(res.Arms); a++ {
@@ -67,6 +73,9 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if undefined {
+		fmt.Fprintf(&buf, "* n/a: no return could be followed that long within the %d-month horizon (or there were no returns)\n", res.SurvivalMonths)
 	}
 	// tabwriter pads the empty cells of heading lines; trim that.
 	var out bytes.Buffer

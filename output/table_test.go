@@ -5,7 +5,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/reunify/reunify/sim"
 )
 
 func TestWriteTable(t *testing.T) {
@@ -86,5 +89,29 @@ func TestMoneyInterval(t *testing.T) {
 		if got := moneyInterval(Stats{P2_5: tt.lo, P97_5: tt.hi}); got != tt.want {
 			t.Errorf("moneyInterval(%v, %v) = %q, want %q", tt.lo, tt.hi, got, tt.want)
 		}
+	}
+}
+
+func TestWriteTableExplainsUndefinedRates(t *testing.T) {
+	res := tinyResults()
+	k := res.Metric(sim.MReentryRate60)
+	for a := range res.Outcomes {
+		for i := range res.Outcomes[a] {
+			res.Outcomes[a][i].Metrics[k] = math.NaN() // a horizon too short for 60 months
+		}
+	}
+	var b bytes.Buffer
+	if err := WriteTable(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "n/a*") || !strings.Contains(out, "* n/a: no return could be followed that long within the 2-month horizon") {
+		t.Errorf("no explanation of n/a:\n%s", out)
+	}
+	// Defined rates get no footnote.
+	b.Reset()
+	WriteTable(&b, tinyResults())
+	if strings.Contains(b.String(), "* n/a") {
+		t.Errorf("a footnote without an undefined value:\n%s", b.String())
 	}
 }
