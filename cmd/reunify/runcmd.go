@@ -12,8 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -57,16 +55,9 @@ func (r *runFlags) register(fl *flag.FlagSet) {
 	fl.BoolVar(&r.report, "report", false, "also write report.html and charts/ into each result folder (see reunify help report)")
 }
 
-// parseShard reads "K/N".
+// parseShard reads "K/N" as a usage error for the command line.
 func parseShard(s string) (k, n int, err error) {
-	a, b, ok := strings.Cut(s, "/")
-	if ok {
-		k, err = strconv.Atoi(a)
-		if err == nil {
-			n, err = strconv.Atoi(b)
-		}
-	}
-	if !ok || err != nil || n < 1 || k < 0 || k >= n {
+	if k, n, err = output.ParseShard(s); err != nil {
 		return 0, 0, usagef("--shard %q: want K/N with N >= 1 and K from 0 to N-1, e.g. 0/4", s)
 	}
 	return k, n, nil
