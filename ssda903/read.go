@@ -162,6 +162,35 @@ func csvMsg(err error) string {
 	return err.Error()
 }
 
+// row reads the next usable row of s, counting every row read in *rows:
+// a row the CSV reader cannot parse, or one with fewer fields than the
+// header names, is reported as malformed and skipped. At the end of the
+// file it returns a nil row and a nil error; a read error ends the file.
+func (r *reader) row(cr *csv.Reader, s Source, rows *int, need int) (rec []string, line int, err error) {
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil, 0, nil
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				*rows++
+				r.rep.add(s.Name, pe.Line, Malformed, false, "cannot read the row: %s", csvMsg(err))
+				continue
+			}
+			return nil, line, &FileError{s.Name, line, "read error: " + err.Error()}
+		}
+		*rows++
+		if len(rec) < need {
+			r.rep.add(s.Name, line, Malformed, false, "row has %d fields, the header row names more columns", len(rec))
+			continue
+		}
+		return rec, line, nil
+	}
+}
+
 func (r *reader) fileIndex(name string) uint16 {
 	r.files = append(r.files, name)
 	return uint16(len(r.files) - 1)
@@ -175,24 +204,9 @@ func (r *reader) readHeader(s Source) error {
 	fi := r.fileIndex(s.Name)
 	cChild, cDOB := cols["CHILD"], cols["DOB"]
 	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				r.rep.HeaderRows++
-				r.rep.add(s.Name, pe.Line, Malformed, false, "cannot read the row: %s", csvMsg(err))
-				continue
-			}
-			return &FileError{s.Name, line, "read error: " + err.Error()}
-		}
-		r.rep.HeaderRows++
-		if len(rec) < need {
-			r.rep.add(s.Name, line, Malformed, false, "row has %d fields, the header row names more columns", len(rec))
-			continue
+		rec, line, err := r.row(cr, s, &r.rep.HeaderRows, need)
+		if rec == nil {
+			return err
 		}
 		id := strings.TrimSpace(rec[cChild])
 		dobText := strings.TrimSpace(rec[cDOB])
@@ -260,24 +274,9 @@ func (r *reader) readEpisodes(s Source) error {
 		r.rep.add(s.Name, line, c, false, format, a...)
 	}
 	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				r.rep.EpisodeRows++
-				bad(pe.Line, Malformed, "cannot read the row: %s", csvMsg(err))
-				continue
-			}
-			return &FileError{s.Name, line, "read error: " + err.Error()}
-		}
-		r.rep.EpisodeRows++
-		if len(rec) < need {
-			bad(line, Malformed, "row has %d fields, the header row names more columns", len(rec))
-			continue
+		rec, line, err := r.row(cr, s, &r.rep.EpisodeRows, need)
+		if rec == nil {
+			return err
 		}
 		f := func(c int) string { return strings.TrimSpace(rec[c]) }
 		id := f(cChild)
