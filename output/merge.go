@@ -90,29 +90,8 @@ func shardHeader(res *sim.Results) []string {
 }
 
 func writeShardFile(w io.Writer, res *sim.Results) error {
-	header := shardHeader(res)
-	return writeCSV(w, header, func(emit func([]string) error) error {
-		row := make([]string, 0, len(header))
-		for i, it := range res.Iterations {
-			for a, arm := range res.Arms {
-				o := &res.Outcomes[a][i]
-				row = append(row[:0], strconv.Itoa(it), arm)
-				for _, vs := range [][]float64{o.Metrics, o.Yearly, o.AtRisk, o.CumReentry} {
-					for _, v := range vs {
-						row = append(row, exact(v))
-					}
-				}
-				if len(res.ParamNames) > 0 {
-					for _, v := range res.Params[i] {
-						row = append(row, exact(v))
-					}
-				}
-				if err := emit(row); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+	return writeIterationRows(w, shardHeader(res), res, exact, func(o *sim.Outcome) [][]float64 {
+		return [][]float64{o.Metrics, o.Yearly, o.AtRisk, o.CumReentry}
 	})
 }
 

@@ -347,17 +347,27 @@ func writeIterations(w io.Writer, res *sim.Results) error {
 	for _, p := range res.ParamNames {
 		header = append(header, ParamPrefix+p)
 	}
+	return writeIterationRows(w, header, res, num, func(o *sim.Outcome) [][]float64 { return [][]float64{o.Metrics} })
+}
+
+// writeIterationRows writes one row per iteration and arm: the iteration,
+// the arm, the vectors vectors picks from the outcome, then the drawn
+// parameters, every number formatted by format. iterations.csv and a
+// shard's shard.csv are both written by it.
+func writeIterationRows(w io.Writer, header []string, res *sim.Results, format func(float64) string, vectors func(o *sim.Outcome) [][]float64) error {
 	return writeCSV(w, header, func(emit func([]string) error) error {
 		row := make([]string, 0, len(header))
 		for i, it := range res.Iterations {
 			for a, arm := range res.Arms {
 				row = append(row[:0], strconv.Itoa(it), arm)
-				for _, v := range res.Outcomes[a][i].Metrics {
-					row = append(row, num(v))
+				for _, vs := range vectors(&res.Outcomes[a][i]) {
+					for _, v := range vs {
+						row = append(row, format(v))
+					}
 				}
 				if len(res.ParamNames) > 0 {
 					for _, v := range res.Params[i] {
-						row = append(row, num(v))
+						row = append(row, format(v))
 					}
 				}
 				if err := emit(row); err != nil {
