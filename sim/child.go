@@ -99,6 +99,23 @@ type worker struct {
 	t      *tally
 	ev     *eventBuf // nil unless an event log is asked for
 	one    child     // the child being simulated when nothing couples them
+	snap   child     // one's state where the arms part (runShared)
+	common tally     // the counts of arms simulated together (runShared)
+	// ts are the tallies that take sums of money and months: w.t alone,
+	// or while arms are simulated together every arm's own tally, each
+	// taking every sum in the order it would alone.
+	ts, sharedTs []*tally
+
+	// While arms are simulated together (runShared), share lists them,
+	// w.arm is the first and w.t the common tally; alike says, per phase
+	// (pre, post), whether they all have the same packages. diverged is
+	// set where the arms would treat the child differently, with the
+	// offer that differs in pend.
+	share    []int
+	alike    [2]bool
+	diverged bool
+	pend     pendingOffer
+
 	// stop reports whether the run is being abandoned (cancelled, or the
 	// event log failed); it is checked every stopEvery children, so a
 	// huge iteration still stops promptly.
@@ -111,26 +128,155 @@ func newWorker() *worker {
 	return &worker{}
 }
 
-// runArm simulates the whole population of one arm of one iteration.
-func (w *worker) runArm(arm int) {
+// pendingOffer is an offer of support at which arms simulated together
+// part: the phase, the month, the child's tier and the occurrence.
+type pendingOffer struct {
+	post bool
+	at   float64
+	tier Tier
+	occ  uint64
+}
+
+// bookFixed books the fixed yearly costs of arm's packages into w.ts.
+func (w *worker) bookFixed(arm int) {
 	c := w.c
-	w.arm = arm
-	ca := &c.arms[arm]
-	for _, k := range ca.fixed {
+	for _, k := range c.arms[arm].fixed {
 		p := &c.m.Packages[k]
-		w.t.accrue(c, min(p.Capacity.StartMonth, c.horizon), c.horizon, p.FixedYearly/12, costSupport)
+		w.accrue(min(p.Capacity.StartMonth, c.horizon), c.horizon, p.FixedYearly/12, costSupport)
 	}
-	if ca.coupled {
-		w.runCoupled()
-		return
+}
+
+// accrue books a cost flowing at rate pounds per month over [a, b) into
+// every tally of w.ts.
+func (w *worker) accrue(a, b, rate float64, comp int) {
+	for _, t := range w.ts {
+		t.accrue(w.c, a, b, rate, comp)
+	}
+}
+
+// oneOff books a one-off cost at month at into every tally of w.ts.
+func (w *worker) oneOff(at, amount float64, comp int) {
+	for _, t := range w.ts {
+		t.oneOff(w.c, at, amount, comp)
+	}
+}
+
+// placeMonths books months spent in placement p into every tally of w.ts.
+func (w *worker) placeMonths(p int, months float64) {
+	for _, t := range w.ts {
+		t.childMonths[p] += months
+	}
+}
+
+// waitMonths books months waiting for support into every tally of w.ts.
+func (w *worker) waitMonths(months float64) {
+	for _, t := range w.ts {
+		t.waitMonths += months
+	}
+}
+
+// runArm simulates the whole population of one arm with limited places
+// in event-time order, into w.t.
+func (w *worker) runArm(arm int) {
+	w.arm = arm
+	w.ts = append(w.ts[:0], w.t)
+	w.bookFixed(arm)
+	w.runCoupled()
+}
+
+// runShared simulates the populations of arms, none with limited places,
+// into their tallies. A child is simulated once for as long as every arm
+// treats it alike: until an offer of support that would open different
+// windows in different arms. There the child's state is copied and each
+// arm goes on from the copy on its own. Each arm draws from the child's
+// streams exactly what it would draw alone, so every arm's children
+// follow the paths of a separate run; sharing saves simulating, for every
+// arm, the children whom no arm supports and every child's path up to
+// its first support.
+//
+// The results are those of separate runs bit for bit: while the arms go
+// together, counts (whole numbers, so the order of their sums does not
+// matter) go to a common tally that is added to each arm's at the end,
+// and sums of money and months go to every arm's tally, in the order a
+// separate run would add them.
+func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
+	c := w.c
+	for _, a := range arms {
+		w.t = tallies[a]
+		w.ts = append(w.ts[:0], w.t)
+		w.bookFixed(a)
+	}
+	shared, share := tallies[arms[0]], []int(nil)
+	sharedTs := append(w.sharedTs[:0], shared)
+	if len(arms) > 1 {
+		if !common.fits(c) {
+			*common = *newTally(c)
+		}
+		common.reset()
+		shared, share = common, arms
+		sharedTs = sharedTs[:0]
+		for _, a := range arms {
+			sharedTs = append(sharedTs, tallies[a])
+		}
+		w.sharedTs = sharedTs
+		for phase := range w.alike {
+			w.alike[phase] = true
+			first := c.arms[arms[0]].phase(phase == 1)
+			for _, a := range arms[1:] {
+				w.alike[phase] = w.alike[phase] && slicesEqual(first, c.arms[a].phase(phase == 1))
+			}
+		}
 	}
 	w.population(func(o origin, idx int, t0 float64) {
 		ch := &w.one
+		w.share, w.arm, w.t = share, arms[0], shared
+		w.ts = append(w.ts[:0], sharedTs...)
 		w.start(ch, o, idx, t0)
+		for ch.stage != gone && !w.diverged {
+			w.advance(ch)
+		}
+		if w.diverged {
+			w.part(ch, arms, tallies)
+		}
+	})
+	w.share = nil
+	if share != nil {
+		for _, a := range arms {
+			tallies[a].add(common)
+		}
+	}
+}
+
+// part goes on with each arm on its own from where they part.
+func (w *worker) part(ch *child, arms []int, tallies []*tally) {
+	w.diverged, w.share = false, nil
+	w.snap = *ch
+	pcg, pend := w.pcg, w.pend
+	for i, a := range arms {
+		if i > 0 {
+			*ch = w.snap
+			w.pcg = pcg
+		}
+		w.arm, w.t = a, tallies[a]
+		w.ts = append(w.ts[:0], w.t)
+		w.offer(ch, w.c.arms[a].phase(pend.post), pend.at, pend.tier, pend.post, pend.occ)
+		w.plan(ch)
 		for ch.stage != gone {
 			w.advance(ch)
 		}
-	})
+	}
+}
+
+func slicesEqual(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // stopEvery is how many children a worker simulates between checks that
@@ -244,13 +390,16 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 	} else {
 		t.entries++
 		t.addYearly(c, t0, yEntries, 1)
-		t.oneOff(c, t0, m.Costs.Entry, costOneOff)
+		w.oneOff(t0, m.Costs.Entry, costOneOff)
 		w.event(ch, t0, evEntry, -1, ch.placement)
 	}
 	if o == fromCohort {
 		w.enterHome(ch, t0)
 	} else {
 		w.enterCare(ch, t0)
+	}
+	if !w.diverged {
+		w.plan(ch)
 	}
 }
 
@@ -274,7 +423,70 @@ func (w *worker) history(ch *child, at float64, short bool) Ratios {
 	return r
 }
 
-// offer opens support windows for the arm's packages in one phase (pre or
+// offerPhase offers the support of one phase (pre or post) of w.arm's
+// packages. While arms are simulated together it first checks that every
+// arm would open the same windows; where they would not, the arms part
+// (w.diverged, with the offer in w.pend) and each makes its own offer
+// from a copy of the child.
+func (w *worker) offerPhase(ch *child, post bool, at float64, tier Tier, occurrence uint64) {
+	ph := 0
+	if post {
+		ph = 1
+	}
+	if w.share != nil && !w.alike[ph] && !w.takenAlike(ch, post, at, tier, occurrence) {
+		ch.nwin = 0
+		w.diverged = true
+		w.pend = pendingOffer{post: post, at: at, tier: tier, occ: occurrence}
+		return
+	}
+	w.offer(ch, w.c.arms[w.arm].phase(post), at, tier, post, occurrence)
+}
+
+// takenAlike reports whether the family would take up the same packages
+// in every arm being simulated together.
+func (w *worker) takenAlike(ch *child, post bool, at float64, tier Tier, occurrence uint64) bool {
+	var first [maxWindows]int
+	n := 0
+	for i, a := range w.share {
+		j := 0
+		for _, k := range w.c.arms[a].phase(post) {
+			if !w.takesUp(ch, k, at, tier, post, occurrence) {
+				continue
+			}
+			if i == 0 {
+				first[n] = k
+				n++
+			} else if j >= n || first[j] != k {
+				return false
+			}
+			j++
+		}
+		if i > 0 && j != n {
+			return false
+		}
+	}
+	return true
+}
+
+// takesUp reports whether the child is eligible for package k's phase and
+// its family takes up the offer.
+func (w *worker) takesUp(ch *child, k int, at float64, tier Tier, post bool, occurrence uint64) bool {
+	p := &w.c.m.Packages[k]
+	if !w.eligible(ch, &p.Eligible, at, tier) {
+		return false
+	}
+	phase := uint64(0)
+	if post {
+		phase = 1
+	}
+	// Engagement is the family's: one uniform per offer, shared by every
+	// package, so a family that takes up one offer takes up any more
+	// attractive one, and arms with different packages still compare the
+	// same families.
+	return uniform(ch.key, streamUptake, occurrence<<1|phase) < p.Uptake
+}
+
+// offer opens support windows for the packages pkgs in one phase (pre or
 // post) for which the child is eligible and its family takes up the offer.
 // A package with limited places grants a place, queues the family or
 // turns it away.
@@ -284,18 +496,10 @@ func (w *worker) offer(ch *child, pkgs []int, at float64, tier Tier, post bool, 
 	for _, k := range pkgs {
 		p := &m.Packages[k]
 		ph := &p.Pre
-		phase := uint64(0)
 		if post {
-			ph, phase = &p.Post, 1
+			ph = &p.Post
 		}
-		if !w.eligible(ch, &p.Eligible, at, tier) {
-			continue
-		}
-		// Engagement is the family's: one uniform per offer, shared by
-		// every package, so a family that takes up one offer takes up any
-		// more attractive one, and arms with different packages still
-		// compare the same families.
-		if uniform(ch.key, streamUptake, occurrence<<1|phase) >= p.Uptake {
+		if !w.takesUp(ch, k, at, tier, post, occurrence) {
 			continue
 		}
 		s := &ch.win[ch.nwin]
@@ -323,13 +527,13 @@ func (w *worker) grant(ch *child, i int, at float64) {
 		ph = &p.Post
 	}
 	if s.pending {
-		w.t.waitMonths += at - s.requested
+		w.waitMonths(at - s.requested)
 		s.pending = false
 	}
 	s.start, s.costEnd, s.effectEnd = at, at+ph.Months, at+ph.Months+ph.PersistMonths
 	s.holding = p.Capacity.coupled()
 	w.t.supportFamilies++
-	w.t.oneOff(w.c, at, ph.StartCost, costSupport)
+	w.oneOff(at, ph.StartCost, costSupport)
 	if s.holding {
 		w.q.timer(ch, i, s.costEnd)
 	}
@@ -385,10 +589,10 @@ func (w *worker) closeSupport(ch *child, end float64) {
 		s := &ch.win[i]
 		switch {
 		case s.pending:
-			w.t.waitMonths += end - s.requested
+			w.waitMonths(end - s.requested)
 			w.q.leave(ch, i)
 		default:
-			w.t.accrue(w.c, s.start, min(s.costEnd, end), s.cost, costSupport)
+			w.accrue(s.start, min(s.costEnd, end), s.cost, costSupport)
 			if s.holding {
 				w.q.release(w, ch, i, end)
 			}
@@ -424,8 +628,7 @@ func (w *worker) enterCare(ch *child, t float64) {
 	if ch.seg+1 < len(breaks) {
 		ch.nextSeg = ch.epStart + breaks[ch.seg+1]
 	}
-	w.offer(ch, c.arms[w.arm].pre, t, m.Tiers.Of(hist.Reentry), false, occurrence)
-	w.plan(ch)
+	w.offerPhase(ch, false, t, m.Tiers.Of(hist.Reentry), occurrence)
 }
 
 // enterHome starts a return home at month t.
@@ -442,14 +645,13 @@ func (w *worker) enterHome(ch *child, t float64) {
 	ta.returnsTier[ch.tier]++
 	ta.addYearly(c, t, yReturns, 1)
 	ta.addYearly(c, t, yReturnsTier+int(ch.tier), 1)
-	ta.oneOff(c, t, m.Costs.Return, costOneOff)
+	w.oneOff(t, m.Costs.Return, costOneOff)
 	ch.e = [3]float64{w.pcg.ExpFloat64(), w.pcg.ExpFloat64()}
 	ch.a = [3]float64{}
 	ch.segR, ch.segM = 0, 0
 	ch.nextR, ch.nextM = next(m.Home.Reentry, 0, t), next(m.Home.Maltreatment, 0, t)
 	ch.maltreated24 = false
-	w.offer(ch, c.arms[w.arm].post, t, ch.tier, true, occurrence)
-	w.plan(ch)
+	w.offerPhase(ch, true, t, ch.tier, occurrence)
 }
 
 // plan sets the child's hazards from month ch.t and the time and kind of
@@ -509,7 +711,7 @@ func (w *worker) advance(ch *child) {
 	} else {
 		w.advanceHome(ch)
 	}
-	if ch.stage != gone {
+	if ch.stage != gone && !w.diverged {
 		w.plan(ch)
 	}
 }
@@ -518,9 +720,9 @@ func (w *worker) advance(ch *child) {
 // the horizon.
 func (w *worker) closeCare(ch *child, at float64, open bool) {
 	c, ta := w.c, w.t
-	ta.accrue(c, ch.placeStart, at, c.monthlyCost[ch.placement], costPlacement)
-	ta.childMonths[ch.placement] += at - ch.placeStart
-	ta.accrue(c, ch.spellStart, at, c.m.Costs.SocialWorkMonthly, costSocialWork)
+	w.accrue(ch.placeStart, at, c.monthlyCost[ch.placement], costPlacement)
+	w.placeMonths(ch.placement, at-ch.placeStart)
+	w.accrue(ch.spellStart, at, c.m.Costs.SocialWorkMonthly, costSocialWork)
 	ta.inCare(c, ch.spellStart, at, open)
 	w.closeSupport(ch, at)
 }
@@ -535,8 +737,8 @@ func (w *worker) advanceCare(ch *child) {
 		w.enterHome(ch, t)
 		return
 	case evMove:
-		ta.accrue(c, ch.placeStart, t, c.monthlyCost[ch.placement], costPlacement)
-		ta.childMonths[ch.placement] += t - ch.placeStart
+		w.accrue(ch.placeStart, t, c.monthlyCost[ch.placement], costPlacement)
+		w.placeMonths(ch.placement, t-ch.placeStart)
 		from := ch.placement
 		ch.placement = pick(c.moveCum[from], w.pcg.Float64())
 		ch.placements++
@@ -585,7 +787,7 @@ func (w *worker) closeHome(ch *child, at float64, reentered bool) {
 	c, h, ta := w.c, &w.c.m.Home, w.t
 	tR := ch.tR
 	ta.follow(at-tR, reentered)
-	ta.accrue(c, tR, min(at, tR+h.CaseCloseMonths), c.m.Costs.SocialWorkMonthly, costSocialWork)
+	w.accrue(tR, min(at, tR+h.CaseCloseMonths), c.m.Costs.SocialWorkMonthly, costSocialWork)
 	w.closeSupport(ch, at)
 	if tR+h.StableMonths <= c.horizon {
 		ta.stableEligible++
@@ -609,7 +811,7 @@ func (w *worker) reenter(ch *child, at float64) {
 	ta.reentriesTier[ch.tier]++
 	ta.addYearly(c, at, yReentries, 1)
 	ta.addYearly(c, at, yReentriesTier+int(ch.tier), 1)
-	ta.oneOff(c, at, c.m.Costs.Reentry, costOneOff)
+	w.oneOff(at, c.m.Costs.Reentry, costOneOff)
 	ch.failed++
 	ch.placement = pick(c.reentryPlaceCum[c.band(at-ch.birth)], w.pcg.Float64())
 	ch.placements++

@@ -35,6 +35,15 @@ type compiledArm struct {
 	coupled bool
 }
 
+// phase returns the arm's packages with a pre-return phase, or with a
+// post-return phase if post.
+func (ca *compiledArm) phase(post bool) []int {
+	if post {
+		return ca.post
+	}
+	return ca.pre
+}
+
 func compile(m *Model) *compiled {
 	c := &compiled{
 		m:        m,

@@ -117,7 +117,7 @@ func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res
 	}
 	w.c = c
 	if log.w != nil {
-		w.ev = &eventBuf{}
+		w.ev = &eventBuf{arms: make([][]byte, len(c.arms))}
 	}
 	for len(*tallies) < len(c.arms) {
 		*tallies = append(*tallies, newTally(c))
@@ -129,13 +129,33 @@ func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res
 			(*tallies)[a] = t
 		}
 		t.reset()
-		w.t = t
-		w.runArm(a)
+	}
+	// Arms without limited places are simulated together, each child
+	// once for as long as the arms treat it alike (see runShared); an
+	// arm with limited places couples its children and runs on its own.
+	var free []int
+	for a := range c.arms {
+		if c.arms[a].coupled {
+			w.t = (*tallies)[a]
+			w.runArm(a)
+		} else {
+			free = append(free, a)
+		}
+	}
+	if len(free) > 0 {
+		w.runShared(free, *tallies, &w.common)
+	}
+	for a := range c.arms {
+		t := (*tallies)[a]
 		res.Outcomes[a][i] = t.outcome(c)
 		w.events += t.events
 	}
 	if w.ev != nil {
-		log.put(i, w.ev.b)
+		var b []byte
+		for _, arm := range w.ev.arms {
+			b = append(b, arm...)
+		}
+		log.put(i, b)
 		w.ev = nil
 	}
 	return nil

@@ -362,6 +362,43 @@ func TestNeutralPolicyEqualsBaseline(t *testing.T) {
 	}
 }
 
+// TestArmsTogetherEqualArmsAlone checks the sharing of runShared: arms
+// simulated together give, bit for bit, each arm's results and event rows
+// when it is simulated alone. The arms part at different offers: support
+// before a return (arm "pre"), after it ("support"), both alike ("twin",
+// the same packages as "support") and none ("baseline").
+func TestArmsTogetherEqualArmsAlone(t *testing.T) {
+	m := richModel()
+	m.Packages = append(m.Packages, Package{
+		Name: "pre_only", Uptake: 0.6,
+		Pre: Phase{Months: 6, MonthlyCost: 250, HR: Ratios{1.5, 1, 1}},
+	})
+	m.Arms = append(m.Arms, Arm{Name: "pre", Packages: []int{1}}, Arm{Name: "twin", Packages: []int{0}})
+	opt := Options{Iterations: 6, Seed: 9, Workers: 2}
+	var all bytes.Buffer
+	opt.Events = &all
+	together := run(t, m, opt)
+	for a, arm := range m.Arms {
+		alone := *m
+		alone.Arms = []Arm{arm}
+		var log bytes.Buffer
+		opt.Events = &log
+		res := run(t, &alone, opt)
+		if !sameBits(&Results{Outcomes: [][]Outcome{together.Outcomes[a]}}, res) {
+			t.Errorf("arm %s: results differ when simulated with the other arms", arm.Name)
+		}
+		var rows []string
+		for _, l := range strings.Split(all.String(), "\n")[1:] {
+			if f := strings.Split(l, ","); len(f) > 1 && f[1] == arm.Name {
+				rows = append(rows, l)
+			}
+		}
+		if want := strings.Join(rows, "\n") + "\n"; EventLogHeader+want != log.String() {
+			t.Errorf("arm %s: event rows differ when simulated with the other arms", arm.Name)
+		}
+	}
+}
+
 func TestLowerReentryHazardNeverMoreReentries(t *testing.T) {
 	// One child per iteration, so each iteration compares the same child
 	// with the same luck in both arms. Hazards depend on durations only
@@ -433,9 +470,13 @@ func TestNoAllocationPerChild(t *testing.T) {
 	w.c = compile(m)
 	w.t = newTally(w.c)
 	w.ik = iterKey(1, 0)
+	tallies := []*tally{newTally(w.c), newTally(w.c)}
+	arms := []int{0, 1}
 	allocs := testing.AllocsPerRun(20, func() {
-		w.t.reset()
-		w.runArm(1)
+		for _, t := range tallies {
+			t.reset()
+		}
+		w.runShared(arms, tallies, &w.common)
 	})
 	if allocs != 0 {
 		t.Errorf("simulating an arm allocated %v times; want 0", allocs)

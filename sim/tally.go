@@ -84,6 +84,51 @@ func (t *tally) reset() {
 	t.childMonths, t.yearly, t.kmEvent, t.kmCensor = cm, y, ke, kc
 }
 
+// add adds o's tallies to t's (same compiled model). Sums of whole
+// numbers are exact, so adding a tally of counts changes no bit of what a
+// single tally would have held.
+func (t *tally) add(o *tally) {
+	t.children += o.children
+	t.entries += o.entries
+	t.returns += o.returns
+	t.reentries += o.reentries
+	t.stable += o.stable
+	t.stableEligible += o.stableEligible
+	t.maltreatEvents += o.maltreatEvents
+	t.maltreated += o.maltreated
+	t.maltreat24 += o.maltreat24
+	t.eligible24 += o.eligible24
+	t.exitsPermanence += o.exitsPermanence
+	t.exitsAge18 += o.exitsAge18
+	t.inCareEnd += o.inCareEnd
+	for k := range t.cost {
+		t.cost[k] += o.cost[k]
+		t.costDisc[k] += o.costDisc[k]
+	}
+	t.supportFamilies += o.supportFamilies
+	t.waitMonths += o.waitMonths
+	t.turnedAway += o.turnedAway
+	t.placeMonths += o.placeMonths
+	t.usedMonths += o.usedMonths
+	for k := range t.returnsTier {
+		t.returnsTier[k] += o.returnsTier[k]
+		t.reentriesTier[k] += o.reentriesTier[k]
+	}
+	t.events += o.events
+	for i, v := range o.childMonths {
+		t.childMonths[i] += v
+	}
+	for i, v := range o.yearly {
+		t.yearly[i] += v
+	}
+	for i, v := range o.kmEvent {
+		t.kmEvent[i] += v
+	}
+	for i, v := range o.kmCensor {
+		t.kmCensor[i] += v
+	}
+}
+
 // year returns the index of the year containing month t, clamped to the
 // horizon's years.
 func (t *tally) year(c *compiled, at float64) int {
