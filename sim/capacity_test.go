@@ -214,7 +214,7 @@ func TestTeamStartMonth(t *testing.T) {
 func TestCoupledArmAllocatesNothingPerEvent(t *testing.T) {
 	m := teamModel(5, true)
 	w := newWorker()
-	w.c = compile(m)
+	w.use(compile(m))
 	w.t = newTally(w.c)
 	w.ik = iterKey(1, 0)
 	w.runArm(2) // grow the queue's buffers once

@@ -72,11 +72,13 @@ type child struct {
 	e, a, h [3]float64
 
 	spellStart, placeStart float64 // care
+	dSpell, dPlace         float64 // care: their discount factors
 	hrReturn               float64 // care: factor and history ratio on return
 	band, seg              int     // care: age band, months-in-care segment
 	nextBand, nextSeg      float64 // care
 
 	tR           float64 // home: month of the return
+	dR           float64 // home: its discount factor
 	hr           Ratios  // home: factor and history ratios at the return
 	tier         Tier    // home: risk tier at the return
 	segR, segM   int     // home: re-entry and maltreatment segments
@@ -106,6 +108,10 @@ type worker struct {
 	// taking every sum in the order it would alone.
 	ts, sharedTs []*tally
 
+	// The last discount factor computed, at month discAt (NaN when none,
+	// as after the compiled model changes).
+	discAt, disc float64
+
 	// While arms are simulated together (runShared), share lists them,
 	// w.arm is the first and w.t the common tally; alike says, per phase
 	// (pre, post), whether they all have the same packages. diverged is
@@ -125,7 +131,12 @@ type worker struct {
 }
 
 func newWorker() *worker {
-	return &worker{}
+	return &worker{discAt: nan}
+}
+
+// use makes c the model the worker simulates.
+func (w *worker) use(c *compiled) {
+	w.c, w.discAt = c, nan
 }
 
 // pendingOffer is an offer of support at which arms simulated together
@@ -149,16 +160,42 @@ func (w *worker) bookFixed(arm int) {
 // accrue books a cost flowing at rate pounds per month over [a, b) into
 // every tally of w.ts.
 func (w *worker) accrue(a, b, rate float64, comp int) {
+	if !(b > a) || rate == 0 {
+		return
+	}
+	w.accrueD(a, w.discount(a), b, w.discount(b), rate, comp)
+}
+
+// accrueD is accrue with the discount factors da at a and db at b.
+func (w *worker) accrueD(a, da, b, db, rate float64, comp int) {
+	if !(b > a) || rate == 0 {
+		return
+	}
 	for _, t := range w.ts {
-		t.accrue(w.c, a, b, rate, comp)
+		t.accrue(w.c, a, b, da, db, rate, comp)
 	}
 }
 
 // oneOff books a one-off cost at month at into every tally of w.ts.
 func (w *worker) oneOff(at, amount float64, comp int) {
-	for _, t := range w.ts {
-		t.oneOff(w.c, at, amount, comp)
+	if amount == 0 {
+		return
 	}
+	d := w.discount(at)
+	for _, t := range w.ts {
+		t.oneOff(w.c, at, d, amount, comp)
+	}
+}
+
+// discount returns the discount factor at month at, w.c.discount(at),
+// remembering the last: a spell's end is the next spell's start. A child
+// keeps the factors of its spells' starts, so that each month at which
+// something happens costs one math.Exp.
+func (w *worker) discount(at float64) float64 {
+	if at != w.discAt {
+		w.discAt, w.disc = at, w.c.discount(at)
+	}
+	return w.disc
 }
 
 // placeMonths books months spent in placement p into every tally of w.ts.
@@ -612,6 +649,8 @@ func (w *worker) enterCare(ch *child, t float64) {
 	ch.e = [3]float64{w.pcg.ExpFloat64(), w.pcg.ExpFloat64(), w.pcg.ExpFloat64()}
 	ch.a = [3]float64{}
 	ch.spellStart, ch.placeStart = t, t
+	ch.dSpell = w.discount(t)
+	ch.dPlace = ch.dSpell
 	hist := w.history(ch, t, false)
 	ch.hrReturn = hist.Return
 	ch.band = c.band(t - ch.birth)
@@ -639,6 +678,7 @@ func (w *worker) enterHome(ch *child, t float64) {
 	ch.returns++
 	ch.stage = atHome
 	ch.t, ch.tR = t, t
+	ch.dR = w.discount(t)
 	ch.hr = w.history(ch, t, t-ch.epStart < 6)
 	ch.tier = m.Tiers.Of(ch.hr.Reentry)
 	ta.returns++
@@ -720,9 +760,10 @@ func (w *worker) advance(ch *child) {
 // the horizon.
 func (w *worker) closeCare(ch *child, at float64, open bool) {
 	c, ta := w.c, w.t
-	w.accrue(ch.placeStart, at, c.monthlyCost[ch.placement], costPlacement)
+	d := w.discount(at)
+	w.accrueD(ch.placeStart, ch.dPlace, at, d, c.monthlyCost[ch.placement], costPlacement)
 	w.placeMonths(ch.placement, at-ch.placeStart)
-	w.accrue(ch.spellStart, at, c.m.Costs.SocialWorkMonthly, costSocialWork)
+	w.accrueD(ch.spellStart, ch.dSpell, at, d, c.m.Costs.SocialWorkMonthly, costSocialWork)
 	ta.inCare(c, ch.spellStart, at, open)
 	w.closeSupport(ch, at)
 }
@@ -737,12 +778,13 @@ func (w *worker) advanceCare(ch *child) {
 		w.enterHome(ch, t)
 		return
 	case evMove:
-		w.accrue(ch.placeStart, t, c.monthlyCost[ch.placement], costPlacement)
+		d := w.discount(t)
+		w.accrueD(ch.placeStart, ch.dPlace, t, d, c.monthlyCost[ch.placement], costPlacement)
 		w.placeMonths(ch.placement, t-ch.placeStart)
 		from := ch.placement
 		ch.placement = pick(c.moveCum[from], w.pcg.Float64())
 		ch.placements++
-		ch.placeStart = t
+		ch.placeStart, ch.dPlace = t, d
 		ch.e[1], ch.a[1] = w.pcg.ExpFloat64(), 0
 		ch.hrReturn = w.history(ch, t, false).Return
 		w.event(ch, t, evMove, from, ch.placement)
@@ -787,7 +829,8 @@ func (w *worker) closeHome(ch *child, at float64, reentered bool) {
 	c, h, ta := w.c, &w.c.m.Home, w.t
 	tR := ch.tR
 	ta.follow(at-tR, reentered)
-	w.accrue(tR, min(at, tR+h.CaseCloseMonths), c.m.Costs.SocialWorkMonthly, costSocialWork)
+	end := min(at, tR+h.CaseCloseMonths)
+	w.accrueD(tR, ch.dR, end, w.discount(end), c.m.Costs.SocialWorkMonthly, costSocialWork)
 	w.closeSupport(ch, at)
 	if tR+h.StableMonths <= c.horizon {
 		ta.stableEligible++

@@ -115,7 +115,7 @@ func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res
 		res.Params[i] = vals
 		c = compile(mm)
 	}
-	w.c = c
+	w.use(c)
 	if log.w != nil {
 		w.ev = &eventBuf{arms: make([][]byte, len(c.arms))}
 	}

@@ -467,7 +467,7 @@ func TestCancelStopsRun(t *testing.T) {
 func TestNoAllocationPerChild(t *testing.T) {
 	m := richModel()
 	w := newWorker()
-	w.c = compile(m)
+	w.use(compile(m))
 	w.t = newTally(w.c)
 	w.ik = iterKey(1, 0)
 	tallies := []*tally{newTally(w.c), newTally(w.c)}
@@ -558,7 +558,7 @@ func TestHugeIterationStopsWithinAFewThousandChildren(t *testing.T) {
 			m.Arms = []Arm{{Name: "team", Packages: []int{0}}}
 		}
 		w := newWorker()
-		w.c = compile(m)
+		w.use(compile(m))
 		w.t = newTally(w.c)
 		w.ik = iterKey(1, 0)
 		w.stop = func() bool { return true }

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Cost components, for the per-component metrics.
 const (
 	costPlacement = iota
@@ -38,32 +40,43 @@ type tally struct {
 	maltreatEvents, maltreated              float64
 	maltreat24, eligible24                  float64
 	exitsPermanence, exitsAge18, inCareEnd  float64
-	cost, costDisc                          [numCosts]float64
 	supportFamilies, waitMonths, turnedAway float64
 	placeMonths, usedMonths                 float64 // limited places: available and used
 	returnsTier, reentriesTier              [NumTiers]float64
 	events                                  int64 // rows an event log would have
 
-	// A memo of the last discount factors computed (keys NaN when
-	// empty): a spell's end is usually the next spell's start, and
-	// closing a care spell books two costs up to the same month, so most
-	// math.Exp calls repeat one of the last few.
-	discKey, discVal [4]float64
-	discNext         int
-
 	childMonths []float64 // per placement
-	yearly      []float64 // [year*numYearly + k]
+	yearly      []float64 // [year*numYearly + k], costs filled in by outcome
 	kmEvent     []int32   // re-entries per bin of months since return
 	kmCensor    []int32   // censored follow-ups per bin
+	inCareDiff  []float64 // year-end counts in care, as differences by year
+
+	// Costs are booked in O(1), whatever a spell's length, and split by
+	// year only once, in outcome. A cost flowing at rate r over [a, b)
+	// is a ramp: its cumulative cost at month T is r(min(T,b)-a) for
+	// T > a. Ramps are kept as slope changes: +r at a and -r at b. For a
+	// change dr at month x, kept in x's year, slope sums dr, the
+	// cumulative cost at T > x gains dr(T-x), and the discounted one
+	// dr(D(x)-D(T))/delta with D the discount factor. So, by component
+	// and year ([comp*years + y]): slope = sum dr, slopeAt = sum dr x,
+	// slopeD = sum dr D(x); oneOff and oneOffD are the one-off costs.
+	slope, slopeAt, slopeD, oneOffs, oneOffsD []float64
 }
 
 func newTally(c *compiled) *tally {
 	nbins := (c.survival + 1) * kmBinsPerMonth
+	n := numCosts * c.years
 	return &tally{
 		childMonths: make([]float64, c.np),
 		yearly:      make([]float64, c.years*numYearly),
 		kmEvent:     make([]int32, nbins),
 		kmCensor:    make([]int32, nbins),
+		inCareDiff:  make([]float64, c.years+1),
+		slope:       make([]float64, n),
+		slopeAt:     make([]float64, n),
+		slopeD:      make([]float64, n),
+		oneOffs:     make([]float64, n),
+		oneOffsD:    make([]float64, n),
 	}
 }
 
@@ -74,14 +87,16 @@ func (t *tally) fits(c *compiled) bool {
 }
 
 func (t *tally) reset() {
-	cm, y, ke, kc := t.childMonths, t.yearly, t.kmEvent, t.kmCensor
+	keep := *t
 	*t = tally{}
-	t.discKey = [4]float64{nan, nan, nan, nan}
-	clear(cm)
-	clear(y)
-	clear(ke)
-	clear(kc)
-	t.childMonths, t.yearly, t.kmEvent, t.kmCensor = cm, y, ke, kc
+	for _, s := range [][]float64{keep.childMonths, keep.yearly, keep.inCareDiff, keep.slope, keep.slopeAt, keep.slopeD, keep.oneOffs, keep.oneOffsD} {
+		clear(s)
+	}
+	clear(keep.kmEvent)
+	clear(keep.kmCensor)
+	t.childMonths, t.yearly, t.kmEvent, t.kmCensor = keep.childMonths, keep.yearly, keep.kmEvent, keep.kmCensor
+	t.inCareDiff, t.slope, t.slopeAt, t.slopeD = keep.inCareDiff, keep.slope, keep.slopeAt, keep.slopeD
+	t.oneOffs, t.oneOffsD = keep.oneOffs, keep.oneOffsD
 }
 
 // add adds o's tallies to t's (same compiled model). Sums of whole
@@ -101,10 +116,6 @@ func (t *tally) add(o *tally) {
 	t.exitsPermanence += o.exitsPermanence
 	t.exitsAge18 += o.exitsAge18
 	t.inCareEnd += o.inCareEnd
-	for k := range t.cost {
-		t.cost[k] += o.cost[k]
-		t.costDisc[k] += o.costDisc[k]
-	}
 	t.supportFamilies += o.supportFamilies
 	t.waitMonths += o.waitMonths
 	t.turnedAway += o.turnedAway
@@ -127,6 +138,11 @@ func (t *tally) add(o *tally) {
 	for i, v := range o.kmCensor {
 		t.kmCensor[i] += v
 	}
+	for _, s := range [][2][]float64{{t.inCareDiff, o.inCareDiff}, {t.slope, o.slope}, {t.slopeAt, o.slopeAt}, {t.slopeD, o.slopeD}, {t.oneOffs, o.oneOffs}, {t.oneOffsD, o.oneOffsD}} {
+		for i, v := range s[1] {
+			s[0][i] += v
+		}
+	}
 }
 
 // year returns the index of the year containing month t, clamped to the
@@ -146,69 +162,94 @@ func (t *tally) addYearly(c *compiled, at float64, k int, v float64) {
 	t.yearly[t.year(c, at)*numYearly+k] += v
 }
 
-// oneOff books a one-off cost of component comp at month at.
-func (t *tally) oneOff(c *compiled, at, amount float64, comp int) {
-	if amount == 0 {
-		return
-	}
-	d := amount * t.discount(c, at)
-	t.cost[comp] += amount
-	t.costDisc[comp] += d
-	y := t.year(c, at) * numYearly
-	t.yearly[y+yCost] += amount
-	t.yearly[y+yCostDisc] += d
-	t.yearlyComponent(y, comp, amount)
+// oneOff books a one-off cost of component comp at month at, whose
+// discount factor is d.
+func (t *tally) oneOff(c *compiled, at, d, amount float64, comp int) {
+	k := comp*c.years + t.year(c, at)
+	t.oneOffs[k] += amount
+	t.oneOffsD[k] += amount * d
 }
 
-// yearlyComponent books the components that have their own yearly metric;
-// y is the year's offset in the yearly slice.
-func (t *tally) yearlyComponent(y, comp int, amount float64) {
-	switch comp {
-	case costPlacement:
-		t.yearly[y+yCostPlacement] += amount
-	case costSupport:
-		t.yearly[y+yCostSupport] += amount
-	}
+// accrue books a cost flowing at rate pounds per month over [a, b), whose
+// discount factors are da and db; b is no later than the horizon.
+func (t *tally) accrue(c *compiled, a, b, da, db, rate float64, comp int) {
+	k := comp * c.years
+	ka, kb := k+t.year(c, a), k+t.year(c, b)
+	t.slope[ka] += rate
+	t.slopeAt[ka] += rate * a
+	t.slopeD[ka] += rate * da
+	t.slope[kb] -= rate
+	t.slopeAt[kb] -= rate * b
+	t.slopeD[kb] -= rate * db
 }
 
-// accrue books a cost flowing at rate pounds per month over [a, b),
-// undiscounted and discounted continuously, split by year.
-func (t *tally) accrue(c *compiled, a, b, rate float64, comp int) {
-	if !(b > a) || rate == 0 {
-		return
+// costs turns the booked ramps and one-offs into each year's costs, in
+// t.yearly, and returns the totals by component, undiscounted and
+// discounted.
+func (t *tally) costs(c *compiled) (cost, disc [numCosts]float64) {
+	for y := range c.years {
+		t.yearly[y*numYearly+yCost] = 0
+		t.yearly[y*numYearly+yCostDisc] = 0
 	}
-	da := t.discount(c, a)
-	for a < b {
-		y := t.year(c, a)
-		end, db := b, 0.0
-		if yEnd := float64(y+1) * 12; y < c.years-1 && yEnd < b {
-			end, db = yEnd, c.yearDiscount[y]
-		} else {
-			db = t.discount(c, b)
+	for comp := range numCosts {
+		var s, sAt, sD, prev, prevD float64
+		for y := range c.years {
+			k := comp*c.years + y
+			s += t.slope[k]
+			sAt += t.slopeAt[k]
+			sD += t.slopeD[k]
+			end := min(float64(y+1)*12, c.horizon)
+			cum := end*s - sAt
+			cumD := cum
+			if c.delta > 0 {
+				cumD = (sD - c.discount(end)*s) / c.delta
+			}
+			amount := cum - prev + t.oneOffs[k]
+			amountD := cumD - prevD + t.oneOffsD[k]
+			prev, prevD = cum, cumD
+			cost[comp] += amount
+			disc[comp] += amountD
+			j := y * numYearly
+			t.yearly[j+yCost] += amount
+			t.yearly[j+yCostDisc] += amountD
+			switch comp {
+			case costPlacement:
+				t.yearly[j+yCostPlacement] = amount
+			case costSupport:
+				t.yearly[j+yCostSupport] = amount
+			}
 		}
-		amount := rate * (end - a)
-		disc := amount
-		if c.delta > 0 {
-			disc = rate * (da - db) / c.delta
-		}
-		t.cost[comp] += amount
-		t.costDisc[comp] += disc
-		k := y * numYearly
-		t.yearly[k+yCost] += amount
-		t.yearly[k+yCostDisc] += disc
-		t.yearlyComponent(k, comp, amount)
-		a, da = end, db
 	}
+	return cost, disc
+}
+
+// yearEnd returns the first year whose end (12(y+1) months, the horizon
+// for the last) is at or after month at, or c.years if none is.
+func (c *compiled) yearEnd(at float64) int {
+	y := int(math.Ceil(at/12)) - 1
+	switch {
+	case at <= 0 || y < 0:
+		return 0
+	case y >= c.years-1:
+		if at <= c.horizon {
+			return c.years - 1
+		}
+		return c.years
+	}
+	return y
 }
 
 // inCare books a spell in care over [a, b) for the year-end counts; open
 // means the child is still in care at b (the horizon).
 func (t *tally) inCare(c *compiled, a, b float64, open bool) {
-	for y := 0; y < c.years; y++ {
-		end := min(float64(y+1)*12, c.horizon)
-		if (a <= end && end < b) || (open && end == b) {
-			t.yearly[y*numYearly+yInCare]++
-		}
+	// Counted at every year end in [a, b), and at b when open.
+	k1 := c.years
+	if !open {
+		k1 = c.yearEnd(b)
+	}
+	if k0 := c.yearEnd(a); k0 < k1 {
+		t.inCareDiff[k0]++
+		t.inCareDiff[k1]--
 	}
 	if open {
 		t.inCareEnd++
@@ -231,6 +272,12 @@ func (t *tally) follow(months float64, reentered bool) {
 
 // outcome converts the tally into the metric vectors of Results.
 func (t *tally) outcome(c *compiled) Outcome {
+	cost, costDisc := t.costs(c)
+	inCare := 0.0
+	for y := range c.years {
+		inCare += t.inCareDiff[y]
+		t.yearly[y*numYearly+yInCare] = inCare
+	}
 	nm := 18 + c.np + 11 + 2*int(NumTiers)
 	o := Outcome{
 		Metrics:    make([]float64, 0, nm),
@@ -272,9 +319,9 @@ func (t *tally) outcome(c *compiled) Outcome {
 	exits := t.returns + t.exitsPermanence + t.exitsAge18
 	totals := 0.0
 	totalsDisc := 0.0
-	for k := range t.cost {
-		totals += t.cost[k]
-		totalsDisc += t.costDisc[k]
+	for k := range cost {
+		totals += cost[k]
+		totalsDisc += costDisc[k]
 	}
 	o.Metrics = append(o.Metrics,
 		t.children, t.entries, t.returns, t.reentries,
@@ -285,8 +332,8 @@ func (t *tally) outcome(c *compiled) Outcome {
 	)
 	o.Metrics = append(o.Metrics, t.childMonths...)
 	o.Metrics = append(o.Metrics,
-		totals, totalsDisc, t.cost[costPlacement], t.cost[costSocialWork],
-		t.cost[costSupport], t.costDisc[costSupport], t.cost[costOneOff],
+		totals, totalsDisc, cost[costPlacement], cost[costSocialWork],
+		cost[costSupport], costDisc[costSupport], cost[costOneOff],
 		t.supportFamilies, t.waitMonths, t.turnedAway, ratio(t.usedMonths, t.placeMonths),
 	)
 	o.Metrics = append(o.Metrics, t.returnsTier[:]...)
@@ -294,20 +341,3 @@ func (t *tally) outcome(c *compiled) Outcome {
 	return o
 }
 
-// discount returns c.discount(at), the very same number, remembering the
-// last few.
-func (t *tally) discount(c *compiled, at float64) float64 {
-	if c.delta == 0 {
-		return 1
-	}
-	for i, k := range t.discKey {
-		if k == at {
-			return t.discVal[i]
-		}
-	}
-	d := c.discount(at)
-	i := t.discNext
-	t.discKey[i], t.discVal[i] = at, d
-	t.discNext = (i + 1) % len(t.discKey)
-	return d
-}
