@@ -340,4 +340,3 @@ func (t *tally) outcome(c *compiled) Outcome {
 	o.Metrics = append(o.Metrics, t.reentriesTier[:]...)
 	return o
 }
-
