@@ -22,6 +22,7 @@ type compiled struct {
 	reentryPlaceCum        [][]float64
 	monthlyCost            []float64 // placement cost per month
 	yearDiscount           []float64 // discount(12*(y+1)): the end of year y
+	discTable              []float64 // exp(-delta*i/discSteps), i = 0 .. the horizon
 
 	arms []compiledArm
 }
@@ -53,6 +54,13 @@ func compile(m *Model) *compiled {
 		years:    int(math.Ceil(m.Horizon/12 - 1e-9)),
 		survival: int(math.Ceil(m.Horizon - 1e-9)),
 		delta:    math.Log1p(m.Costs.DiscountRate) / 12,
+	}
+	if c.delta > 0 {
+		n := int(math.Ceil(c.horizon*discSteps)) + 2
+		c.discTable = make([]float64, n)
+		for i := range c.discTable {
+			c.discTable[i] = math.Exp(-c.delta * float64(i) / discSteps)
+		}
 	}
 	for y := range c.years {
 		c.yearDiscount = append(c.yearDiscount, c.discount(float64(y+1)*12))
@@ -133,10 +141,26 @@ func (c *compiled) band(age float64) int {
 	return b
 }
 
-// discount returns the discount factor at month t.
+// discSteps is the number of steps per month of the discount table.
+const discSteps = 16
+
+// discount returns the discount factor exp(-delta*t) at month t. Within
+// the horizon it takes the table's factor at the step below t and
+// corrects it with the series of exp(-u) to the third power, u = delta
+// times the rest (under 1/16 month). The series' error, under u^4/24,
+// is below rounding at a discount rate of 3.5% a year (the result is
+// within a few units in the last place) and below 1e-11 at the largest
+// rate the model allows; math.Exp costs several times as much.
 func (c *compiled) discount(t float64) float64 {
 	if c.delta == 0 {
 		return 1
 	}
-	return math.Exp(-c.delta * t)
+	x := t * discSteps
+	if !(x >= 0) || x >= float64(len(c.discTable)-1) {
+		return math.Exp(-c.delta * t)
+	}
+	i := int(x)
+	u := c.delta * (t - float64(i)/discSteps)
+	u2 := u * u
+	return c.discTable[i] * ((1 - u) + u2*(0.5-u*(1.0/6)))
 }
