@@ -48,6 +48,7 @@ type child struct {
 	key        uint64
 	birth      float64 // month of birth (age at t is t - birth)
 	age18      float64 // month of the 18th birthday
+	end        float64 // the horizon or the 18th birthday, whichever is first
 	factors    uint64  // bit f set: the child has factor f
 	hrFactors  Ratios  // product of the factor ratios
 	placement  int
@@ -390,6 +391,7 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 	age := c.bandStart[b] + r.Float64()*(c.bandStart[b+1]-c.bandStart[b])
 	ch.birth = t0 - age
 	ch.age18 = ch.birth + MaxAgeMonths
+	ch.end = fmin(c.horizon, ch.age18)
 	ch.hrFactors = One
 	for f := range m.Factors {
 		fa := &m.Factors[f]
@@ -698,19 +700,19 @@ func (w *worker) enterHome(ch *child, t float64) {
 // its next step: the earliest event, or the next boundary at which a
 // hazard changes.
 func (w *worker) plan(ch *child) {
-	c, m := w.c, w.c.m
+	m := w.c.m
 	t := ch.t
 	hrSup, nextSup := ch.support(t)
-	end := min(c.horizon, ch.age18)
+	end := ch.end
 	var tb float64
 	switch ch.stage {
 	case inCare:
-		tb = min(min(end, ch.nextBand), min(ch.nextSeg, nextSup))
+		tb = fmin(fmin(end, ch.nextBand), fmin(ch.nextSeg, nextSup))
 		ch.h[0] = m.Care.ReturnHome[ch.band][ch.seg] * ch.hrReturn * hrSup.Return
 		ch.h[1] = m.Placements[ch.placement].MoveRate
 		ch.h[2] = m.Care.Permanence[ch.band]
 	case atHome:
-		tb = min(min(end, ch.nextR), min(ch.nextM, nextSup))
+		tb = fmin(fmin(end, ch.nextR), fmin(ch.nextM, nextSup))
 		ch.h[0] = m.Home.Reentry.Rates[ch.segR] * ch.hr.Reentry * hrSup.Reentry
 		ch.h[1] = m.Home.Maltreatment.Rates[ch.segM] * ch.hr.Maltreatment * hrSup.Maltreatment
 		ch.h[2] = 0
@@ -724,6 +726,15 @@ func (w *worker) plan(ch *child) {
 		}
 	}
 	ch.next, ch.which = best, which
+}
+
+// fmin is min for numbers that are never NaN, without the builtin's
+// care for NaN and signed zeros, which the hot loop does not need.
+func fmin(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
 }
 
 // clockEvents names the event each clock fires, by stage.
@@ -796,7 +807,7 @@ func (w *worker) advanceCare(ch *child) {
 		ch.stage = gone
 		return
 	}
-	if t >= min(c.horizon, ch.age18) {
+	if t >= ch.end {
 		if t >= ch.age18 {
 			w.closeCare(ch, t, false)
 			ta.exitsAge18++
@@ -888,7 +899,7 @@ func (w *worker) advanceHome(ch *child) {
 		ch.e[1], ch.a[1] = w.pcg.ExpFloat64(), 0
 		return
 	}
-	if t >= min(c.horizon, ch.age18) {
+	if t >= ch.end {
 		w.closeHome(ch, t, false)
 		if t >= ch.age18 {
 			w.event(ch, t, evAge18, -1, -1)
