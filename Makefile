@@ -6,7 +6,7 @@ BENCH   ?= .
 COUNT   ?= 6
 FUZZTIME ?= 5m
 
-.PHONY: build run test lint bench bench-national help clean browser-test fuzz
+.PHONY: build run test lint bench bench-national help clean browser-test fuzz pgo
 
 build: ## build bin/reunify
 	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/reunify
@@ -38,8 +38,11 @@ lint: ## gofmt and go vet
 browser-test: ## open the local-authority report in headless Chromium (screenshot in build/)
 	./scripts/browser-test.sh
 
-bench: ## benchmarks (COUNT runs each, for benchstat)
-	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -count=$(COUNT) ./...
+bench: ## benchmarks (COUNT runs each, for benchstat), built with the profile as reunify is
+	$(GO) test -pgo=$(CURDIR)/cmd/reunify/default.pgo -run='^$$' -bench='$(BENCH)' -benchmem -count=$(COUNT) ./...
+
+pgo: ## refresh cmd/reunify/default.pgo, the profile go build optimises reunify with, from the England benchmark
+	$(GO) test -pgo=off -run='^$$' -bench='^BenchmarkEngland$$' -benchtime=5x -count=1 -cpuprofile $(CURDIR)/cmd/reunify/default.pgo -o /dev/null ./sim/
 
 bench-national: ## the national run: England, 1,000 iterations, two arms (minutes): wall time and peak memory
 	REUNIFY_NATIONAL=1000 $(GO) test -count=1 -run TestNationalRun -v -timeout 1h ./cmd/reunify/
