@@ -428,8 +428,11 @@ func writeSurvival(w io.Writer, surv []SurvivalPoint) error {
 	})
 }
 
-func writeManifest(w io.Writer, man Manifest) error {
-	b, err := json.MarshalIndent(man, "", "  ")
+func writeManifest(w io.Writer, man Manifest) error { return writeJSON(w, man) }
+
+// writeJSON writes v as indented JSON and a newline.
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/reunify/reunify/sensitivity"
 )
@@ -53,7 +55,8 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if !math.IsNaN(lo) && !math.IsNaN(hi) && !(lo < hi) {
 		return usagef("--lo %v and --hi %v: --lo must be below --hi", lo, hi)
 	}
-	sc, err := loadOne(fl.Arg(0), sf.sets)
+	start := time.Now().UTC()
+	sc, raw, err := loadOne(fl.Arg(0), sf.sets)
 	if err != nil {
 		return err
 	}
@@ -93,14 +96,27 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return sensErr(err, prog.count.Load(), path)
 	}
-	if err := writeAtomic(path, b.WriteCSV); err != nil {
-		return fmt.Errorf("breakeven: writing %s: %w", path, err)
+	err = sf.writeResult(path, analysis{
+		name: "breakeven", args: args, scenario: fl.Arg(0), raw: raw, start: start, runs: b.Evaluations,
+		settings: map[string]any{"param": b.Path, "metric": b.Metric.Name, "arm": b.Metric.Arm, "target": b.Target, "lo": finite(b.Lo), "hi": finite(b.Hi)},
+	}, b.WriteCSV)
+	if err != nil {
+		return err
 	}
 	if !sf.quiet {
 		if err := b.WriteTable(stdout); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "\nwrote %s\n", path)
+		fmt.Fprintf(stdout, "\nwrote %s and %s\n", path, filepath.Base(manifestPath(path)))
 	}
 	return nil
+}
+
+// finite returns v, or nil (JSON null) if v is NaN or infinite, which
+// JSON cannot hold.
+func finite(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return v
 }

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -97,6 +100,61 @@ func TestSensitivityCommandsWriteTheirColumns(t *testing.T) {
 		b, _ := strconv.ParseFloat(recs[i][5], 64)
 		if a < b {
 			t.Errorf("tornado.csv not sorted by swing: %v before %v", a, b)
+		}
+	}
+}
+
+// TestSensitivityCommandsWriteAManifest checks the record each analysis
+// writes beside its CSV file: what ran, on which scenario (by checksum),
+// with which seed and settings, and that a left-over record is never
+// overwritten without --force.
+func TestSensitivityCommandsWriteAManifest(t *testing.T) {
+	raw, err := os.ReadFile("testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(raw)
+	settingKey := map[string]string{"tornado": "metric", "sweep": "grid", "breakeven": "param"}
+	dir := t.TempDir()
+	for file, cmd := range analyses() {
+		args := append(append(slices.Clone(cmd), "--quiet", "--iterations", "3", "--seed", "17", "--out", dir), smallDists...)
+		args = append(args, "testdata/small.toml")
+		if _, stderr, code := reunify(t, args...); code != 0 {
+			t.Fatalf("%s: exit %d: %s", cmd[0], code, stderr)
+		}
+		name := strings.TrimSuffix(file, ".csv") + ".json"
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("%s wrote no manifest: %v", cmd[0], err)
+		}
+		var man map[string]any
+		if err := json.Unmarshal(b, &man); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want := map[string]any{
+			"program": "reunify", "analysis": cmd[0], "file": file, "scenario": "testdata/small.toml",
+			"scenario_sha256": hex.EncodeToString(sum[:]), "seed": 17.0, "iterations": 3.0,
+		}
+		for k, v := range want {
+			if man[k] != v {
+				t.Errorf("%s: %s = %v, want %v", name, k, man[k], v)
+			}
+		}
+		if runs, _ := man["runs"].(float64); runs < 1 {
+			t.Errorf("%s: runs = %v", name, man["runs"])
+		}
+		if cl, _ := man["command_line"].([]any); len(cl) != len(args)+1 || cl[1] != cmd[0] {
+			t.Errorf("%s: command_line %v", name, man["command_line"])
+		}
+		if st, _ := man["settings"].(map[string]any); st == nil || st[settingKey[cmd[0]]] == nil {
+			t.Errorf("%s: settings %v lack %s", name, man["settings"], settingKey[cmd[0]])
+		}
+		// Only the manifest left: still refused without --force.
+		if err := os.Remove(filepath.Join(dir, file)); err != nil {
+			t.Fatal(err)
+		}
+		if _, stderr, code := reunify(t, args...); code != 2 || !strings.Contains(stderr, name) {
+			t.Errorf("%s over an existing %s: exit %d, %q; want 2 naming it", cmd[0], name, code, stderr)
 		}
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/reunify/reunify/sensitivity"
 )
@@ -97,7 +99,8 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 			names = append(names, n)
 		}
 	}
-	sc, err := loadOne(fl.Arg(0), sf.sets)
+	start := time.Now().UTC()
+	sc, raw, err := loadOne(fl.Arg(0), sf.sets)
 	if err != nil {
 		return err
 	}
@@ -131,14 +134,22 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return sensErr(err, prog.count.Load(), path)
 	}
-	if err := writeAtomic(path, sw.WriteCSV); err != nil {
-		return fmt.Errorf("sweep: writing %s: %w", path, err)
+	grid := map[string][]float64{}
+	for _, a := range ax.axes {
+		grid[a.Path] = a.Values
+	}
+	err = sf.writeResult(path, analysis{
+		name: "sweep", args: args, scenario: fl.Arg(0), raw: raw, start: start, runs: points,
+		settings: map[string]any{"metrics": names, "arm": *arm, "grid": grid},
+	}, sw.WriteCSV)
+	if err != nil {
+		return err
 	}
 	if !sf.quiet {
 		if err := sw.WriteTable(stdout); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "\nwrote %s (%d grid points of %d iterations)\n", path, points, sf.iterations)
+		fmt.Fprintf(stdout, "\nwrote %s and %s (%d grid points of %d iterations)\n", path, filepath.Base(manifestPath(path)), points, sf.iterations)
 	}
 	return nil
 }

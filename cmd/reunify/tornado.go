@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/reunify/reunify/output"
@@ -71,25 +73,81 @@ func (s *sensFlags) options(p *progress) sensitivity.Options {
 }
 
 // outFile returns where file goes (in --out, or a new results folder),
-// refusing an existing file without --force before any work is done.
+// refusing an existing file, or an existing manifest beside it (see
+// manifestPath), without --force before any work is done.
 func (s *sensFlags) outFile(sc *scenario.Scenario, file string) (string, error) {
 	dir := s.out
 	if dir == "" {
 		dir = output.DefaultDir(sc.Name, time.Now())
 	}
 	path := filepath.Join(dir, file)
-	fi, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return path, nil
-	case err != nil:
-		return "", usageError{fmt.Errorf("--out %s: %w", dir, err)}
-	case fi.IsDir():
-		return "", usagef("--out %s: %s is a folder; choose another --out", dir, file)
-	case !s.force:
-		return "", usagef("%s exists; choose another --out, or add --force to replace it", path)
+	for _, p := range []string{path, manifestPath(path)} {
+		fi, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return "", usageError{fmt.Errorf("--out %s: %w", dir, err)}
+		case fi.IsDir():
+			return "", usagef("--out %s: %s is a folder; choose another --out", dir, filepath.Base(p))
+		case !s.force:
+			return "", usagef("%s exists; choose another --out, or add --force to replace it", p)
+		}
 	}
 	return path, nil
+}
+
+// manifestPath is where the manifest of an analysis's CSV file goes:
+// beside it, tornado.csv -> tornado.json.
+func manifestPath(csvPath string) string {
+	return strings.TrimSuffix(csvPath, filepath.Ext(csvPath)) + ".json"
+}
+
+// analysis is what an analysis's manifest records beyond the shared flags.
+type analysis struct {
+	name     string         // the command: tornado, sweep, breakeven
+	args     []string       // its arguments, for the command line
+	scenario string         // the scenario's path
+	raw      []byte         // the scenario file as read
+	start    time.Time      // when the analysis started
+	runs     int            // simulation runs made
+	settings map[string]any // the analysis's own flags
+}
+
+// writeResult writes an analysis's CSV file at path with write, then its
+// manifest beside it (manifestPath), each through a temporary file.
+func (s *sensFlags) writeResult(path string, a analysis, write func(io.Writer) error) error {
+	if err := writeAtomic(path, write); err != nil {
+		return fmt.Errorf("%s: writing %s: %w", a.name, path, err)
+	}
+	end := time.Now().UTC()
+	man := output.AnalysisManifest{
+		Manifest: output.Manifest{
+			Program:        "reunify",
+			Version:        version,
+			Commit:         commit(),
+			GoVersion:      runtime.Version(),
+			CommandLine:    append([]string{"reunify", a.name}, a.args...),
+			Scenario:       a.scenario,
+			ScenarioSHA256: sha(a.raw),
+			Seed:           s.seed,
+			Iterations:     s.iterations,
+			Workers:        s.workers,
+			Shard:          "0/1",
+			Start:          a.start,
+			End:            end,
+			WallSeconds:    end.Sub(a.start).Seconds(),
+		},
+		Analysis: a.name,
+		File:     filepath.Base(path),
+		Runs:     a.runs,
+		Settings: a.settings,
+	}
+	mp := manifestPath(path)
+	if err := writeAtomic(mp, func(w io.Writer) error { return output.WriteAnalysisManifest(w, man) }); err != nil {
+		return fmt.Errorf("%s: wrote %s but not its manifest %s: %w", a.name, path, mp, err)
+	}
+	return nil
 }
 
 // writeAtomic writes path through a temporary file in the same folder,
@@ -141,16 +199,21 @@ func sensErr(err error, done int64, what string) error {
 	return err
 }
 
-// loadOne loads and builds the scenario of an analysis.
-func loadOne(path string, sets []string) (*scenario.Scenario, error) {
-	sc, err := scenario.Load(path, sets)
+// loadOne loads and builds the scenario of an analysis; it also returns
+// the file as read, for the manifest's checksum.
+func loadOne(path string, sets []string) (*scenario.Scenario, []byte, error) {
+	raw, err := scenario.ReadFile(path)
 	if err != nil {
-		return nil, inputErr(err)
+		return nil, nil, inputErr(err)
+	}
+	sc, err := scenario.LoadBytes(path, raw, sets)
+	if err != nil {
+		return nil, nil, inputErr(err)
 	}
 	if _, _, err := sc.Build(); err != nil {
-		return nil, inputErr(err)
+		return nil, nil, inputErr(err)
 	}
-	return sc, nil
+	return sc, raw, nil
 }
 
 func signalContext() (context.Context, context.CancelFunc) {
@@ -170,7 +233,8 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if err := sf.check("tornado", fl); err != nil {
 		return err
 	}
-	sc, err := loadOne(fl.Arg(0), sf.sets)
+	start := time.Now().UTC()
+	sc, raw, err := loadOne(fl.Arg(0), sf.sets)
 	if err != nil {
 		return err
 	}
@@ -197,14 +261,18 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return sensErr(err, prog.count.Load(), path)
 	}
-	if err := writeAtomic(path, t.WriteCSV); err != nil {
-		return fmt.Errorf("tornado: writing %s: %w", path, err)
+	err = sf.writeResult(path, analysis{
+		name: "tornado", args: args, scenario: fl.Arg(0), raw: raw, start: start, runs: t.Runs,
+		settings: map[string]any{"metric": mt.Name, "arm": mt.Arm, "parameters": len(params)},
+	}, t.WriteCSV)
+	if err != nil {
+		return err
 	}
 	if !sf.quiet {
 		if err := t.WriteTable(stdout, *top); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "\nwrote %s (%d runs of %d iterations)\n", path, t.Runs, sf.iterations)
+		fmt.Fprintf(stdout, "\nwrote %s and %s (%d runs of %d iterations)\n", path, filepath.Base(manifestPath(path)), t.Runs, sf.iterations)
 	}
 	return nil
 }
