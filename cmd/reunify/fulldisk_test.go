@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -68,4 +69,28 @@ func TestFullDiskRealFileSystem(t *testing.T) {
 			onlyEntries(t, disk, "events.csv", "results")
 		})
 	}
+}
+
+// TestSynthFullDisk fills a real 1 MB file system with synthetic SSDA903
+// files: synth fails with status 1 (the input was fine) and the full-disk
+// message, and leaves the disk as it was.
+func TestSynthFullDisk(t *testing.T) {
+	bin := buildReunify(t)
+	disk := tinyDisk(t)
+	if err := os.WriteFile(filepath.Join(disk, "earlier.csv"), []byte("kept\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, disk)
+	cmd := exec.Command(bin, "synth", "--iterations", "40", "--out", filepath.Join(disk, "files"), "../../scenarios/local-authority.toml")
+	b, err := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != 1 {
+		t.Errorf("exit status %d (%v), want 1\n%s", cmd.ProcessState.ExitCode(), err, b)
+	}
+	for _, w := range []string{"no space left on device", "free some space"} {
+		if !strings.Contains(string(b), w) {
+			t.Errorf("message lacks %q:\n%s", w, b)
+		}
+	}
+	sameFiles(t, before, snapshot(t, disk))
+	onlyEntries(t, disk, "earlier.csv")
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -104,6 +105,11 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("synth: interrupted; nothing was written")
+		}
+		if errors.As(err, new(*fs.PathError)) {
+			// Writing failed (a full disk, say): the run failed, the
+			// input was fine.
+			return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
 		}
 		return usageError{fmt.Errorf("synth %s: %w", j.path, err)}
 	}
