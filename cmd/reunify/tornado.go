@@ -150,36 +150,14 @@ func (s *sensFlags) writeResult(path string, a analysis, write func(io.Writer) e
 	return nil
 }
 
-// writeAtomic writes path through a temporary file in the same folder,
-// renamed into place only when complete and synced.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writeAtomic writes path through a temporary file in the same folder
+// (output.WriteFileAtomic: renamed into place only when complete and
+// synced, and removed on a second interrupt), making the folder first.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	err = write(tmp)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return output.WriteFileAtomic(path, write)
 }
 
 // sensErr maps an analysis error to the exit status: bad input is 2.
