@@ -6,17 +6,21 @@ import (
 	"slices"
 	"strconv"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/reunify/reunify/sim"
 )
 
 // builder collects the model and the parameters given as distributions.
 type builder struct {
 	params []sim.Param
+	paths  []string // every number's path, distribution or not
 }
 
 // val returns the base value of v (its mean, through conv) and, if v is a
 // distribution, adds a parameter whose Set writes conv(draw) with set.
 func (b *builder) val(path string, v Value, conv func(float64) float64, set func(m *sim.Model, x float64)) float64 {
+	b.paths = append(b.paths, path)
 	if v.Dist != nil {
 		b.params = append(b.params, sim.Param{Path: path, Dist: v.Dist, Set: func(m *sim.Model, x float64) { set(m, conv(x)) }})
 	}
@@ -239,7 +243,96 @@ func (s *Scenario) Build() (*sim.Model, []sim.Param, error) {
 	if err := m.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("scenario %s: the built model is invalid (a bug in package scenario): %w", s.file, err)
 	}
+	if ps := s.correlate(b); len(ps) > 0 {
+		sortProblems(ps)
+		return nil, nil, ps
+	}
 	return m, b.params, nil
+}
+
+// correlate gives the parameters named in [[correlation]] tables their
+// mix (sim.Param.Mix): the rows of the Cholesky factor of their
+// correlation matrix. A correlation naming a number that is not a
+// distribution (a --set or a sweep may have fixed it) is ignored; an
+// unknown path, a pair given twice, or correlations that no joint
+// distribution can have are problems.
+func (s *Scenario) correlate(b *builder) Problems {
+	var ps Problems
+	index := map[string]int{}
+	for i, p := range b.params {
+		index[p.Path] = i
+	}
+	// The parameters involved, in order of first mention, and the matrix.
+	var involved []int
+	at := map[int]int{} // param index -> position in involved
+	type pair struct{ i, j int }
+	rhos := map[pair]float64{}
+	first := map[pair]int{}
+	for k, cr := range s.Correlations {
+		var idx [2]int
+		ok := true
+		for j, path := range cr.Params {
+			i, isDist := index[path]
+			if !isDist {
+				ok = false
+				if !slices.Contains(b.paths, path) {
+					msg := fmt.Sprintf("unknown parameter %q", path)
+					if sg := suggest(path, b.paths); sg != "" {
+						msg += fmt.Sprintf("; did you mean %q?", sg)
+					}
+					ps = append(ps, s.problem(fmt.Sprintf("correlation.%d.params.%d", k, j), msg+" (paths as --set names them, e.g. placement.NAME.weekly_cost)"))
+				}
+				continue
+			}
+			idx[j] = i
+		}
+		if !ok {
+			continue
+		}
+		pr := pair{min(idx[0], idx[1]), max(idx[0], idx[1])}
+		if k0, dup := first[pr]; dup {
+			ps = append(ps, s.problem(fmt.Sprintf("correlation.%d.params", k), fmt.Sprintf("this pair is already correlated by [[correlation]] number %d", k0+1)))
+			continue
+		}
+		first[pr] = k
+		rhos[pr] = cr.Rho.Num
+		for _, i := range idx {
+			if _, seen := at[i]; !seen {
+				at[i] = len(involved)
+				involved = append(involved, i)
+			}
+		}
+	}
+	if len(ps) > 0 || len(involved) == 0 {
+		return ps
+	}
+	n := len(involved)
+	r := mat.NewSymDense(n, nil)
+	for a := range n {
+		r.SetSym(a, a, 1)
+	}
+	for pr, rho := range rhos {
+		r.SetSym(at[pr.i], at[pr.j], rho)
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(r) {
+		return Problems{s.problem("correlation", "these correlations contradict each other: no joint distribution has them all (their matrix is not positive definite); weaken some, or drop one")}
+	}
+	var l mat.TriDense
+	ch.LTo(&l)
+	for a, i := range involved {
+		var mix []sim.Weight
+		for c := 0; c <= a; c++ {
+			if w := l.At(a, c); w != 0 {
+				mix = append(mix, sim.Weight{Param: involved[c], W: w})
+			}
+		}
+		if len(mix) == 1 && mix[0].Param == i && mix[0].W == 1 {
+			continue // its own draw, unchanged
+		}
+		b.params[i].Mix = mix
+	}
+	return nil
 }
 
 func seq(n int) []int {

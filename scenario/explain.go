@@ -251,7 +251,27 @@ func (s *Scenario) Explain(w io.Writer) error {
 	}
 	section(fmt.Sprintf("uncertain parameters (%d, drawn once per iteration)", len(params)))
 	for _, p := range params {
-		line(p.Path, p.Dist.(*Dist).String(), "")
+		note := ""
+		if len(p.Mix) > 0 {
+			note = "correlated (Gaussian copula)"
+		}
+		line(p.Path, p.Dist.(*Dist).String(), note)
+	}
+	if len(s.Correlations) > 0 {
+		section("correlations (of the parameters' normal scores)")
+		dist := map[string]bool{}
+		for _, p := range params {
+			dist[p.Path] = true
+		}
+		for _, cr := range s.Correlations {
+			note := ""
+			for _, path := range cr.Params {
+				if !dist[path] {
+					note = "ignored: " + path + " is a fixed number, not a distribution"
+				}
+			}
+			line(strings.Join(cr.Params, " ~ "), "rho "+cr.Rho.String(), note)
+		}
 	}
 	return tw.Flush()
 }

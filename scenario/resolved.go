@@ -154,6 +154,11 @@ func (s *Scenario) Resolved() []byte {
 		kv("name", tomlString(a.Name))
 		kv("packages", strList(a.Packages))
 	}
+	for _, cr := range s.Correlations {
+		b.WriteString("\n[[correlation]]\n")
+		kv("params", strList(cr.Params))
+		kv("rho", cr.Rho.String())
+	}
 	return b.Bytes()
 }
 

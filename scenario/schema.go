@@ -28,6 +28,8 @@ type Scenario struct {
 	Packages   []Package   `toml:"package"`
 	Arms       []Arm       `toml:"arm"`
 
+	Correlations []Correlation `toml:"correlation"`
+
 	file      string
 	pos       positions
 	overrides map[string]string // indexed key path -> --set text
@@ -218,6 +220,16 @@ func (c *Capacity) places() int {
 type Arm struct {
 	Name     string   `toml:"name"`
 	Packages []string `toml:"packages"`
+}
+
+// Correlation is a [[correlation]] table: two parameters given as
+// distributions whose draws are correlated through a Gaussian copula.
+type Correlation struct {
+	// Params are the two parameters' paths, as --set and the param.<path>
+	// columns name them, e.g. "placement.childrens_home.weekly_cost".
+	Params []string `toml:"params"`
+	// Rho is the correlation of their normal scores, above -1 and below 1.
+	Rho Value `toml:"rho"`
 }
 
 // Bands is a per-age-band list that may be written as one number for all

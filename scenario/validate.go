@@ -431,6 +431,16 @@ func (s *Scenario) check() Problems {
 			seen[k] = true
 		}
 	}
+	for i, cr := range s.Correlations {
+		path := fmt.Sprintf("correlation.%d.", i)
+		switch {
+		case len(cr.Params) != 2:
+			c.add(path+"params", "want two parameter paths, e.g. [\"placement.childrens_home.weekly_cost\", \"placement.agency_foster.weekly_cost\"], got %d", len(cr.Params))
+		case cr.Params[0] == cr.Params[1]:
+			c.add(path+"params.1", "%q is correlated with itself: name two different parameters", cr.Params[1])
+		}
+		c.num(path+"rho", cr.Rho, rule{lo: -1, hi: 1, loOpen: true, hiOpen: true, plain: true, required: true, what: "must be above -1 and below 1"})
+	}
 	return c.ps
 }
 

@@ -159,6 +159,36 @@ type Param struct {
 	Dist Distribution
 	// Set writes a drawn value into a copy of the model.
 	Set func(m *Model, v float64)
+	// Mix, if not empty, correlates the parameter's draw with others' (a
+	// Gaussian copula): its uniform is Phi(sum of W * Phi^-1(u) over Mix),
+	// where u is the independent uniform of parameter Mix[k].Param (an
+	// index in Options.Params) and Phi the standard normal distribution
+	// function. The weights are the parameter's row of the Cholesky
+	// factor of the correlation matrix, its own weight included. Empty: the
+	// parameter's own uniform, unchanged.
+	Mix []Weight
+}
+
+// Weight is one term of a correlated parameter's mix: the weight W of
+// the normal score of parameter Param.
+type Weight struct {
+	Param int
+	W     float64
+}
+
+// draw returns the uniform of parameter p, given every parameter's
+// independent uniform u.
+func (prm *Param) draw(p int, u []float64) float64 {
+	if len(prm.Mix) == 0 {
+		return u[p]
+	}
+	z := 0.0
+	for _, m := range prm.Mix {
+		z += m.W * -math.Sqrt2 * math.Erfcinv(2*u[m.Param])
+	}
+	// Keep it inside (0, 1): Phi rounds to 1 above about 8.3.
+	const tiny = 1.0 / (1 << 53)
+	return min(max(0.5*math.Erfc(-z/math.Sqrt2), tiny), 1-tiny)
 }
 
 // Options controls a run.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"sync"
 	"sync/atomic"
 )
@@ -19,6 +20,13 @@ func Run(ctx context.Context, m *Model, opt Options) (*Results, error) {
 	}
 	if opt.Iterations < 1 {
 		return nil, fmt.Errorf("iterations %d: need at least 1", opt.Iterations)
+	}
+	for _, p := range opt.Params {
+		for _, m := range p.Mix {
+			if m.Param < 0 || m.Param >= len(opt.Params) || math.IsNaN(m.W) || math.IsInf(m.W, 0) {
+				return nil, fmt.Errorf("parameter %s: correlation weight %v on parameter %d: need a finite weight on one of the %d parameters", p.Path, m.W, m.Param, len(opt.Params))
+			}
+		}
 	}
 	shards := max(opt.Shards, 1)
 	if opt.Shard < 0 || opt.Shard >= shards {
@@ -104,8 +112,13 @@ func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res
 	if len(opt.Params) > 0 {
 		mm := m.Clone()
 		vals := make([]float64, len(opt.Params))
-		for p, prm := range opt.Params {
-			v := prm.Dist.Quantile(uniform(w.ik, streamParams, uint64(p)))
+		u := make([]float64, len(opt.Params))
+		for p := range u {
+			u[p] = uniform(w.ik, streamParams, uint64(p))
+		}
+		for p := range opt.Params {
+			prm := &opt.Params[p]
+			v := prm.Dist.Quantile(prm.draw(p, u))
 			vals[p] = v
 			prm.Set(mm, v)
 		}

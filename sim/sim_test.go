@@ -584,3 +584,53 @@ func TestEventLogFailureStopsTheRun(t *testing.T) {
 		t.Errorf("%d of 2000 iterations simulated after the event log failed", n)
 	}
 }
+
+// unitDist is the uniform distribution on (0, 1): its quantile is the
+// probability itself, so a parameter's draw is its copula uniform.
+type unitDist struct{}
+
+func (unitDist) Quantile(p float64) float64 { return p }
+func (unitDist) Mean() float64              { return 0.5 }
+
+// TestCorrelatedParamsHaveTheirCorrelation draws two parameters through a
+// Gaussian copula with correlation rho: their normal scores must be
+// correlated rho, within 4 standard errors ((1-rho^2)/sqrt(n) for the
+// Pearson correlation of normal pairs), and a third, uncorrelated,
+// parameter must get exactly the draws it gets without any correlation.
+func TestCorrelatedParamsHaveTheirCorrelation(t *testing.T) {
+	const n, rho = 20000, 0.6
+	m := cohortModel(1, 1)
+	set := func(*Model, float64) {}
+	params := []Param{
+		{Path: "a", Dist: unitDist{}, Set: set},
+		{Path: "b", Dist: unitDist{}, Set: set, Mix: []Weight{{0, rho}, {1, math.Sqrt(1 - rho*rho)}}},
+		{Path: "c", Dist: unitDist{}, Set: set},
+	}
+	res := run(t, m, Options{Iterations: n, Seed: 21, Workers: 2, Params: params})
+	plain := run(t, m, Options{Iterations: n, Seed: 21, Workers: 2, Params: []Param{params[0], {Path: "b", Dist: unitDist{}, Set: set}, params[2]}})
+	var sx, sy, sxx, syy, sxy float64
+	for i := range n {
+		x := -math.Sqrt2 * math.Erfcinv(2*res.Params[i][0])
+		y := -math.Sqrt2 * math.Erfcinv(2*res.Params[i][1])
+		sx, sy, sxx, syy, sxy = sx+x, sy+y, sxx+x*x, syy+y*y, sxy+x*y
+		if res.Params[i][0] != plain.Params[i][0] || res.Params[i][2] != plain.Params[i][2] {
+			t.Fatalf("iteration %d: the uncorrelated draws changed", i)
+		}
+	}
+	r := (sxy/n - sx/n*sy/n) / math.Sqrt((sxx/n-sx/n*sx/n)*(syy/n-sy/n*sy/n))
+	within4SE(t, "correlation of the normal scores", r, (1-rho*rho)/math.Sqrt(n), rho)
+	// Without the mix the same pair is uncorrelated: the test can fail.
+	if res.Params[0][1] == plain.Params[0][1] {
+		t.Error("the mix did not change the correlated draw")
+	}
+}
+
+func TestRunRejectsBadCorrelationWeights(t *testing.T) {
+	set := func(*Model, float64) {}
+	for _, mix := range [][]Weight{{{2, 1}}, {{-1, 1}}, {{0, math.NaN()}}} {
+		params := []Param{{Path: "a", Dist: unitDist{}, Set: set, Mix: mix}}
+		if _, err := Run(context.Background(), cohortModel(1, 1), Options{Iterations: 1, Params: params}); err == nil {
+			t.Errorf("mix %v: no error", mix)
+		}
+	}
+}

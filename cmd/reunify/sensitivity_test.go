@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -71,15 +73,7 @@ func TestSensitivityCommandsWriteTheirColumns(t *testing.T) {
 		if !strings.Contains(stdout, "wrote "+filepath.Join(dir, file)) {
 			t.Errorf("%s: stdout does not say where the file is:\n%s", cmd[0], stdout)
 		}
-		f, err := os.Open(filepath.Join(dir, file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		recs, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		recs := readCSV(t, filepath.Join(dir, file))
 		if got := strings.Join(recs[0], ","); got != headers[file] {
 			t.Errorf("%s header %s, want %s", file, got, headers[file])
 		}
@@ -211,15 +205,7 @@ func TestRunParamColumnsAndDegenerateDistribution(t *testing.T) {
 		if _, stderr, code := reunify(t, append(args, "testdata/small.toml")...); code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		f, err := os.Open(filepath.Join(dir, "iterations.csv"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		recs, err := csv.NewReader(f).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		recs := readCSV(t, filepath.Join(dir, "iterations.csv"))
 		if _, err := os.Stat(filepath.Join(dir, "acceptability.csv")); err != nil {
 			t.Errorf("no acceptability.csv: %v", err)
 		}
@@ -247,4 +233,79 @@ func TestRunParamColumnsAndDegenerateDistribution(t *testing.T) {
 	if len(values) != 5 {
 		t.Errorf("5 iterations drew %d distinct values: %v", len(values), values)
 	}
+}
+
+// TestRunCorrelatedParams runs a scenario whose two weekly costs are
+// correlated 0.8 (Gaussian copula): their param.* columns in
+// iterations.csv must have a Spearman correlation near 6/pi*asin(0.4) =
+// 0.786 (its standard error here is about 0.02), where independent draws
+// would give about 0.
+func TestRunCorrelatedParams(t *testing.T) {
+	src, err := os.ReadFile("testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(src), "weekly_cost = 600", `weekly_cost = "gamma(mean=600, sd=60)"`, 1)
+	s = strings.Replace(s, "weekly_cost = 4500", `weekly_cost = "lognormal(mean=4500, sd=600)"`, 1)
+	s += "\n[[correlation]]\nparams = [\"placement.foster.weekly_cost\", \"placement.residential.weekly_cost\"]\nrho = 0.8\n"
+	dir := t.TempDir()
+	path := filepath.Join(dir, "corr.toml")
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if _, stderr, code := reunify(t, "run", "--quiet", "--iterations", "400", "--out", out, path); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	recs := readCSV(t, filepath.Join(out, "iterations.csv"))
+	a := slices.Index(recs[0], "param.placement.foster.weekly_cost")
+	b := slices.Index(recs[0], "param.placement.residential.weekly_cost")
+	if a < 0 || b < 0 {
+		t.Fatalf("no param columns in %v", recs[0])
+	}
+	var xs, ys []float64
+	for _, r := range recs[1:] {
+		if r[1] != "baseline" {
+			continue
+		}
+		x, _ := strconv.ParseFloat(r[a], 64)
+		y, _ := strconv.ParseFloat(r[b], 64)
+		xs, ys = append(xs, x), append(ys, y)
+	}
+	rank := func(v []float64) []float64 {
+		idx := make([]int, len(v))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(i, j int) int { return cmp.Compare(v[i], v[j]) })
+		r := make([]float64, len(v))
+		for k, i := range idx {
+			r[i] = float64(k)
+		}
+		return r
+	}
+	rx, ry := rank(xs), rank(ys)
+	n := float64(len(rx))
+	var d2 float64
+	for i := range rx {
+		d2 += (rx[i] - ry[i]) * (rx[i] - ry[i])
+	}
+	rs := 1 - 6*d2/(n*(n*n-1))
+	if want := 6 / math.Pi * math.Asin(0.4); math.Abs(rs-want) > 0.08 {
+		t.Errorf("Spearman correlation of the drawn costs %.3f, want about %.3f", rs, want)
+	}
+}
+
+// readCSV reads a whole CSV file.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
 }
