@@ -5,6 +5,7 @@ BIN     := bin/reunify
 BENCH   ?= .
 COUNT   ?= 6
 FUZZTIME ?= 5m
+FUZZMIN  ?= 2s
 
 .PHONY: build run test lint bench bench-national help clean browser-test fuzz pgo
 
@@ -23,12 +24,13 @@ test: lint ## lint, every test under the race detector, then the model validatio
 	@# SSDA903 files must neither panic nor hang. Crashers land in
 	@# testdata/fuzz/ as regression tests. A count, not a duration: with a
 	@# duration Go's fuzz coordinator can race its own deadline on a loaded
-	@# machine and fail with "context deadline exceeded" and no crasher.
-	$(MAKE) --no-print-directory fuzz FUZZTIME=40000x
+	@# machine and fail with "context deadline exceeded" and no crasher;
+	@# minimising a new input is bounded by a count too.
+	$(MAKE) --no-print-directory fuzz FUZZTIME=40000x FUZZMIN=1000x
 
 fuzz: ## run each fuzzer for FUZZTIME (default 5m; a count such as 40000x also works), one target at a time
-	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./scenario/
-	$(GO) test -run='^$$' -fuzz='^FuzzRead$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./ssda903/
+	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMIN) ./scenario/
+	$(GO) test -run='^$$' -fuzz='^FuzzRead$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMIN) ./ssda903/
 
 lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
