@@ -21,7 +21,7 @@ const (
 	// childArmsPerCoreSecond is a fast engine's speed: children simulated
 	// through one arm per second on one core. Estimates use it so that they
 	// never overstate the time (this machine may be slower: "at least").
-	childArmsPerCoreSecond = 2e6
+	childArmsPerCoreSecond = 4e6
 	maxHours               = 24
 	// memoryShare is the share of the machine's memory a run may plan to
 	// use; defaultMemory is assumed when the machine's is unknown.

@@ -30,7 +30,7 @@ func TestLimitsRefuseAbsurdRuns(t *testing.T) {
 				"Reduce --iterations (", "--shard K/N", "--allow-large"}},
 		{"10^9 children", []string{"--iterations", "1000", "--set", "entries.per_year=10000000", "--set", "horizon_years=100"},
 			[]string{"1,000,000,400 children an iteration x 1,000 iterations x 2 arms = 2,000,000,800,000 child-simulations",
-				"at least 139 hours on this machine's 2 cores", "--allow-large"}},
+				"at least 69 hours on this machine's 2 cores", "--allow-large"}},
 		{"an event log of 10^5 iterations", []string{"--iterations", "100000", "--events", out + ".csv"},
 			[]string{"about 123.0 GB of disk for the results and the event log", "has 50.0 GB free", "Reduce --iterations (40,000 would fit)", "drop --events"}},
 		{"1,000-year horizon", []string{"--set", "horizon_years=1000"}, []string{"horizon_years: 1000 must be between 1 and 100 years"}},
