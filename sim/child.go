@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 )
 
 // Where a child enters the model.
@@ -191,7 +192,7 @@ func (w *worker) oneOff(at, amount float64, comp int) {
 // discount returns the discount factor at month at, w.c.discount(at),
 // remembering the last: a spell's end is the next spell's start. A child
 // keeps the factors of its spells' starts, so that each month at which
-// something happens costs one math.Exp.
+// something happens costs one factor.
 func (w *worker) discount(at float64) float64 {
 	if at != w.discAt {
 		w.discAt, w.disc = at, w.c.discount(at)
@@ -244,37 +245,41 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 		w.ts = append(w.ts[:0], w.t)
 		w.bookFixed(a)
 	}
+	// Every arm's tally takes the sums; counts go to the only arm's
+	// tally, or to the common one.
+	w.sharedTs = w.sharedTs[:0]
+	for _, a := range arms {
+		w.sharedTs = append(w.sharedTs, tallies[a])
+	}
 	shared, share := tallies[arms[0]], []int(nil)
-	sharedTs := append(w.sharedTs[:0], shared)
 	if len(arms) > 1 {
 		if !common.fits(c) {
 			*common = *newTally(c)
 		}
 		common.reset()
 		shared, share = common, arms
-		sharedTs = sharedTs[:0]
-		for _, a := range arms {
-			sharedTs = append(sharedTs, tallies[a])
-		}
-		w.sharedTs = sharedTs
 		for phase := range w.alike {
 			w.alike[phase] = true
 			first := c.arms[arms[0]].phase(phase == 1)
 			for _, a := range arms[1:] {
-				w.alike[phase] = w.alike[phase] && slicesEqual(first, c.arms[a].phase(phase == 1))
+				w.alike[phase] = w.alike[phase] && slices.Equal(first, c.arms[a].phase(phase == 1))
 			}
 		}
 	}
+	together := func() {
+		w.share, w.arm, w.t = share, arms[0], shared
+		w.ts = append(w.ts[:0], w.sharedTs...)
+	}
+	together()
 	w.population(func(o origin, idx int, t0 float64) {
 		ch := &w.one
-		w.share, w.arm, w.t = share, arms[0], shared
-		w.ts = append(w.ts[:0], sharedTs...)
 		w.start(ch, o, idx, t0)
 		for ch.stage != gone && !w.diverged {
 			w.advance(ch)
 		}
 		if w.diverged {
 			w.part(ch, arms, tallies)
+			together()
 		}
 	})
 	w.share = nil
@@ -285,7 +290,8 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 	}
 }
 
-// part goes on with each arm on its own from where they part.
+// part goes on with each arm on its own from where they part; the caller
+// puts the arms back together for the next child.
 func (w *worker) part(ch *child, arms []int, tallies []*tally) {
 	w.diverged, w.share = false, nil
 	w.snap = *ch
@@ -303,18 +309,6 @@ func (w *worker) part(ch *child, arms []int, tallies []*tally) {
 			w.advance(ch)
 		}
 	}
-}
-
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // stopEvery is how many children a worker simulates between checks that

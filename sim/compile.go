@@ -21,7 +21,6 @@ type compiled struct {
 	moveCum                [][]float64
 	reentryPlaceCum        [][]float64
 	monthlyCost            []float64 // placement cost per month
-	yearDiscount           []float64 // discount(12*(y+1)): the end of year y
 	discTable              []float64 // exp(-delta*i/discSteps), i = 0 .. the horizon
 
 	arms []compiledArm
@@ -61,9 +60,6 @@ func compile(m *Model) *compiled {
 		for i := range c.discTable {
 			c.discTable[i] = math.Exp(-c.delta * float64(i) / discSteps)
 		}
-	}
-	for y := range c.years {
-		c.yearDiscount = append(c.yearDiscount, c.discount(float64(y+1)*12))
 	}
 	c.bandStart = append(append([]float64(nil), m.AgeBands...), MaxAgeMonths)
 	c.stockAge, c.stockPlace = cumulative(m.Stock.AgeShares), cumulative(m.Stock.PlacementShares)
