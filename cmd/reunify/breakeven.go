@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -83,18 +84,18 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signalContext()
-	defer stop()
-	// About 10 bisection steps for each of three roots, plus the ends.
-	prog := startProgress(stderr, int64(25*sf.iterations), "break-even", sf.quiet)
 	cfg := sensitivity.BreakevenConfig{
 		Path: *param, Metric: sensitivity.Metric{Name: *metric, Arm: *arm},
 		Target: *target, Lo: lo, Hi: hi, Current: cur,
 	}
-	b, err := sensitivity.RunBreakeven(ctx, build, cfg, sf.options(prog))
-	prog.finish()
+	// About 10 bisection steps for each of three roots, plus the ends.
+	var b *sensitivity.Breakeven
+	err = sf.analyse(stderr, "break-even", path, 25*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
+		b, err = sensitivity.RunBreakeven(ctx, build, cfg, opt)
+		return err
+	})
 	if err != nil {
-		return sensErr(err, prog.count.Load(), path)
+		return err
 	}
 	err = sf.writeResult(path, analysis{
 		name: "breakeven", args: args, scenario: fl.Arg(0), raw: raw, start: start, runs: b.Evaluations,

@@ -157,22 +157,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 
 	// Write every folder; in a batch, the summary goes last.
 	for i, j := range jobs {
-		man := output.Manifest{
-			Program:        "reunify",
-			Version:        version,
-			Commit:         commit(),
-			GoVersion:      runtime.Version(),
-			CommandLine:    append([]string{"reunify", "run"}, args...),
-			Scenario:       j.path,
-			ScenarioSHA256: sha(j.raw),
-			Seed:           rf.seed,
-			Iterations:     rf.iterations,
-			Workers:        rf.workers,
-			Shard:          fmt.Sprintf("%d/%d", shard, shards),
-			Start:          start,
-			End:            time.Now().UTC(),
-		}
-		man.WallSeconds = man.End.Sub(start).Seconds()
+		man := rf.manifest("run", args, j.path, j.raw, fmt.Sprintf("%d/%d", shard, shards), start)
 		write := output.Write
 		if shards > 1 || flagSet(fl, "shard") {
 			write = output.WriteShard // with shard.csv, for reunify merge
@@ -265,6 +250,28 @@ func simulate(ctx context.Context, j *job, rf runFlags, shard, shards int, count
 		opt.Events = w
 		return sim.Run(ctx, j.model, opt)
 	})
+}
+
+// manifest records a command that ran with these flags on the scenario
+// at path (raw: the file as read) from start until now.
+func (rf *runFlags) manifest(cmd string, args []string, path string, raw []byte, shard string, start time.Time) output.Manifest {
+	end := time.Now().UTC()
+	return output.Manifest{
+		Program:        "reunify",
+		Version:        version,
+		Commit:         commit(),
+		GoVersion:      runtime.Version(),
+		CommandLine:    append([]string{"reunify", cmd}, args...),
+		Scenario:       path,
+		ScenarioSHA256: sha(raw),
+		Seed:           rf.seed,
+		Iterations:     rf.iterations,
+		Workers:        rf.workers,
+		Shard:          shard,
+		Start:          start,
+		End:            end,
+		WallSeconds:    end.Sub(start).Seconds(),
+	}
 }
 
 func sha(b []byte) string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -126,13 +127,13 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	if err := sf.limit("this sweep", m, len(params), points); err != nil {
 		return err
 	}
-	ctx, stop := signalContext()
-	defer stop()
-	prog := startProgress(stderr, int64(points*sf.iterations), "sweep", sf.quiet)
-	sw, err := sensitivity.RunSweep(ctx, build, ax.axes, names, *arm, sf.options(prog))
-	prog.finish()
+	var sw *sensitivity.Sweep
+	err = sf.analyse(stderr, "sweep", path, points*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
+		sw, err = sensitivity.RunSweep(ctx, build, ax.axes, names, *arm, opt)
+		return err
+	})
 	if err != nil {
-		return sensErr(err, prog.count.Load(), path)
+		return err
 	}
 	grid := map[string][]float64{}
 	for _, a := range ax.axes {

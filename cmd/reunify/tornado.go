@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -120,24 +119,8 @@ func (s *sensFlags) writeResult(path string, a analysis, write func(io.Writer) e
 	if err := writeAtomic(path, write); err != nil {
 		return fmt.Errorf("%s: writing %s: %w", a.name, path, err)
 	}
-	end := time.Now().UTC()
 	man := output.AnalysisManifest{
-		Manifest: output.Manifest{
-			Program:        "reunify",
-			Version:        version,
-			Commit:         commit(),
-			GoVersion:      runtime.Version(),
-			CommandLine:    append([]string{"reunify", a.name}, a.args...),
-			Scenario:       a.scenario,
-			ScenarioSHA256: sha(a.raw),
-			Seed:           s.seed,
-			Iterations:     s.iterations,
-			Workers:        s.workers,
-			Shard:          "0/1",
-			Start:          a.start,
-			End:            end,
-			WallSeconds:    end.Sub(a.start).Seconds(),
-		},
+		Manifest: s.manifest(a.name, a.args, a.scenario, a.raw, "0/1", a.start),
 		Analysis: a.name,
 		File:     filepath.Base(path),
 		Runs:     a.runs,
@@ -171,10 +154,19 @@ func sensErr(err error, done int64, what string) error {
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("interrupted after %d iterations; nothing was written (%s)", done, what)
 	}
-	if _, ok := scenario.AsProblems(err); ok {
-		return err
-	}
 	return err
+}
+
+// analyse runs an analysis of total iterations with a progress bar and
+// Ctrl-C handling; what names it on the bar, and path is the file it will
+// write (for the message if it is interrupted).
+func (s *sensFlags) analyse(stderr io.Writer, what, path string, total int, run func(ctx context.Context, opt sensitivity.Options) error) error {
+	ctx, stop := signalContext()
+	defer stop()
+	prog := startProgress(stderr, int64(total), what, s.quiet)
+	err := run(ctx, s.options(prog))
+	prog.finish()
+	return sensErr(err, prog.count.Load(), path)
 }
 
 // loadOne loads and builds the scenario of an analysis; it also returns
@@ -231,13 +223,13 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signalContext()
-	defer stop()
-	prog := startProgress(stderr, int64(sensitivity.TornadoRuns(params)*sf.iterations), "tornado", sf.quiet)
-	t, err := sensitivity.RunTornado(ctx, m, params, mt, sf.options(prog))
-	prog.finish()
+	var t *sensitivity.Tornado
+	err = sf.analyse(stderr, "tornado", path, sensitivity.TornadoRuns(params)*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
+		t, err = sensitivity.RunTornado(ctx, m, params, mt, opt)
+		return err
+	})
 	if err != nil {
-		return sensErr(err, prog.count.Load(), path)
+		return err
 	}
 	err = sf.writeResult(path, analysis{
 		name: "tornado", args: args, scenario: fl.Arg(0), raw: raw, start: start, runs: t.Runs,
