@@ -171,26 +171,20 @@ func (ch *Chart) draw(c draw.Canvas) {
 
 // SVG renders the chart as a standalone SVG document with an accessible
 // title and description.
-func (ch *Chart) SVG() ([]byte, error) {
-	cv := vgsvg.New(chartWidth, chartHeight)
-	ch.draw(draw.New(cv))
-	var buf bytes.Buffer
-	if _, err := cv.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("chart %s: %w", ch.Name, err)
-	}
-	return accessibleSVG(buf.Bytes(), ch.Name, ch.Title, ch.Desc, false)
-}
+func (ch *Chart) SVG() ([]byte, error) { return ch.svg(false) }
 
 // InlineSVG renders the chart as an <svg> element for an HTML page: no
 // XML declaration, and a width that follows the page.
-func (ch *Chart) InlineSVG() ([]byte, error) {
+func (ch *Chart) InlineSVG() ([]byte, error) { return ch.svg(true) }
+
+func (ch *Chart) svg(inline bool) ([]byte, error) {
 	cv := vgsvg.New(chartWidth, chartHeight)
 	ch.draw(draw.New(cv))
 	var buf bytes.Buffer
 	if _, err := cv.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("chart %s: %w", ch.Name, err)
 	}
-	return accessibleSVG(buf.Bytes(), ch.Name, ch.Title, ch.Desc, true)
+	return accessibleSVG(buf.Bytes(), ch.Name, ch.Title, ch.Desc, inline)
 }
 
 // PNG renders the chart as a PNG image at pngDPI dots per inch.

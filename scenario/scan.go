@@ -260,49 +260,43 @@ func (s *scanner) value(path []string) {
 		}
 		s.quoted()
 	case '[':
-		s.advance()
-		for n := 0; ; n++ {
-			s.skipSpace(true)
-			if s.eof() || s.src[s.i] == ']' {
-				break
-			}
+		n := 0
+		s.items(']', func() {
 			el := append(append([]string(nil), path...), strconv.Itoa(n))
 			s.record(el, s.here())
-			start := s.i
 			s.value(el)
-			s.skipSpace(true)
-			if !s.eof() && s.src[s.i] == ',' {
-				s.advance()
-			} else if s.i == start {
-				s.advance()
-			}
-		}
-		if !s.eof() {
-			s.advance()
-		}
+			n++
+		})
 	case '{':
-		s.advance()
-		for {
-			s.skipSpace(true)
-			if s.eof() || s.src[s.i] == '}' {
-				break
-			}
-			start := s.i
-			s.keyValue(path)
-			s.skipSpace(true)
-			if !s.eof() && s.src[s.i] == ',' {
-				s.advance()
-			} else if s.i == start {
-				s.advance()
-			}
-		}
-		if !s.eof() {
-			s.advance()
-		}
+		s.items('}', func() { s.keyValue(path) })
 	default:
 		for !s.eof() && !strings.ContainsRune(",]}\n#", rune(s.src[s.i])) {
 			s.advance()
 		}
+	}
+}
+
+// items reads the comma-separated items of an array or inline table up to
+// close, calling item at the start of each; an item that reads nothing is
+// skipped a character at a time, so broken input cannot stall the scan.
+func (s *scanner) items(close byte, item func()) {
+	s.advance()
+	for {
+		s.skipSpace(true)
+		if s.eof() || s.src[s.i] == close {
+			break
+		}
+		start := s.i
+		item()
+		s.skipSpace(true)
+		if !s.eof() && s.src[s.i] == ',' {
+			s.advance()
+		} else if s.i == start {
+			s.advance()
+		}
+	}
+	if !s.eof() {
+		s.advance()
 	}
 }
 
