@@ -165,27 +165,9 @@ func reentryChart(cc chartContext, d *Charts) (*Chart, error) {
 			xs[i] = float64(m)
 			maxMonth = max(maxMonth, m)
 		}
-		var bandThumb plot.Thumbnailer
-		if lo, hi, ok := definedBand(xs, rc.Lo, rc.Hi); ok {
-			b := band(lo.x, lo.y, hi.y, translucent(armColor(a), 0x38))
-			p.Add(b)
-			bandThumb = b
-		}
-		pts := make(plotter.XYs, len(xs))
-		for i := range xs {
-			pts[i] = plotter.XY{X: xs[i], Y: rc.Cum[i]}
-		}
-		l, err := plotter.NewLine(pts)
+		thumbs, err := addFan(p, a, xs, rc.Cum, rc.Lo, rc.Hi, false)
 		if err != nil {
 			return nil, fmt.Errorf("chart %s: %w", ch.Name, err)
-		}
-		l.Color = armColor(a)
-		l.Width = vg.Points(2)
-		l.Dashes = armDash(a)
-		p.Add(l)
-		thumbs := []plot.Thumbnailer{l}
-		if bandThumb != nil {
-			thumbs = []plot.Thumbnailer{bandThumb, l}
 		}
 		ch.legend = append(ch.legend, legendEntry{armLabel(rc.Arm) + " (line: mean; band: 95% interval)", thumbs})
 		for _, m := range []int{12, 24} {
@@ -209,6 +191,34 @@ func reentryChart(cc chartContext, d *Charts) (*Chart, error) {
 	}
 	ch.Note = "The line is the mean share of returns home that broke down by each month since the return (Kaplan-Meier, allowing for children followed for less time); the band holds 95% of simulations. A lower curve means more returns last."
 	return ch, nil
+}
+
+// addFan draws arm a's fan on p: the band from lo to hi where both are
+// defined, then the mean as a line (with the arm's markers if points). It
+// returns the legend thumbnails, band first.
+func addFan(p *plot.Plot, a int, xs, mean, lo, hi []float64, points bool) ([]plot.Thumbnailer, error) {
+	var thumbs []plot.Thumbnailer
+	if l, h, ok := definedBand(xs, lo, hi); ok {
+		b := band(l.x, l.y, h.y, translucent(armColor(a), 0x38))
+		p.Add(b)
+		thumbs = append(thumbs, b)
+	}
+	pts := make(plotter.XYs, len(xs))
+	for i := range xs {
+		pts[i] = plotter.XY{X: xs[i], Y: mean[i]}
+	}
+	l, s, err := plotter.NewLinePoints(pts)
+	if err != nil {
+		return nil, err
+	}
+	l.Color, l.Width, l.Dashes = armColor(a), vg.Points(2), armDash(a)
+	if !points {
+		p.Add(l)
+		return append(thumbs, l), nil
+	}
+	s.Color, s.Shape, s.Radius = armColor(a), armGlyph(a), vg.Points(3)
+	p.Add(l, s)
+	return append(thumbs, l, s), nil
 }
 
 // xy is a series of points.
@@ -267,24 +277,10 @@ func inCareChart(cc chartContext, d *Charts) (*Chart, error) {
 			xs[i] = float64(y)
 			lastYear = max(lastYear, y)
 		}
-		var thumbs []plot.Thumbnailer
-		if lo, hi, ok := definedBand(xs, fan.P2_5, fan.P97_5); ok {
-			b := band(lo.x, lo.y, hi.y, translucent(armColor(a), 0x38))
-			p.Add(b)
-			thumbs = append(thumbs, b)
-		}
-		pts := make(plotter.XYs, len(xs))
-		for i := range xs {
-			pts[i] = plotter.XY{X: xs[i], Y: fan.Mean[i]}
-		}
-		l, s, err := plotter.NewLinePoints(pts)
+		thumbs, err := addFan(p, a, xs, fan.Mean, fan.P2_5, fan.P97_5, true)
 		if err != nil {
 			return nil, fmt.Errorf("chart %s: %w", ch.Name, err)
 		}
-		l.Color, l.Width, l.Dashes = armColor(a), vg.Points(2), armDash(a)
-		s.Color, s.Shape, s.Radius = armColor(a), armGlyph(a), vg.Points(3)
-		p.Add(l, s)
-		thumbs = append(thumbs, l, s)
 		ch.legend = append(ch.legend, legendEntry{armLabel(fan.Arm) + " (line: mean; band: 95% interval)", thumbs})
 		k := len(xs) - 1
 		desc = append(desc, fmt.Sprintf("%s: %s at the end of year %d (95%% interval %s to %s)", armLabel(fan.Arm), thousands(fan.Mean[k]), fan.Year[k], thousands(fan.P2_5[k]), thousands(fan.P97_5[k])))
