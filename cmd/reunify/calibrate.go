@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -32,22 +31,6 @@ To targets: adjusts the --param values of SCENARIO.toml (key paths as for
 are within 2 Monte Carlo standard errors, using the same seed at every
 step, and writes the fitted scenario.`
 
-// parseInterspersed parses flags that may come before or after the
-// positional arguments, as "reunify calibrate S.toml --target ..." is
-// written.
-func parseInterspersed(fl *flag.FlagSet, args []string, stdout io.Writer) (pos []string, help bool, err error) {
-	for {
-		if help, err := parse(fl, args, stdout); help || err != nil {
-			return nil, help, err
-		}
-		if fl.NArg() == 0 {
-			return pos, false, nil
-		}
-		pos = append(pos, fl.Arg(0))
-		args = fl.Args()[1:]
-	}
-}
-
 func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("calibrate", calibrateUsage, stdout, stderr)
 	var episodes, headers, targets, params, sets multiFlag
@@ -71,10 +54,10 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 	fl.IntVar(&workers, "workers", runtime.NumCPU(), "fit: concurrent workers")
 	fl.IntVar(&maxEvals, "max-evals", 60, "fit: most scenario evaluations before giving up")
 	fl.BoolVar(&force, "force", false, "replace existing output files")
-	pos, help, err := parseInterspersed(fl, args, stdout)
-	if help || err != nil {
+	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
+	pos := fl.Args()
 	if out == "" {
 		return usagef("calibrate: --out is required: the scenario file to write")
 	}
@@ -100,7 +83,7 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 			return usagef("--iterations %d: need at least 2 for a standard error", iterations)
 		}
 		opt := calibrate.FitOptions{Iterations: iterations, Seed: seed, Workers: max(workers, 1), Sets: sets, MaxEvals: maxEvals}
-		return calibrateFit(stdout, pos[0], targets, params, out, opt)
+		return calibrateFit(stdout, stderr, pos[0], targets, params, out, opt)
 	}
 	return usagef("calibrate: give either --episodes and --header files, or one SCENARIO.toml with --target and --param")
 }
@@ -151,12 +134,8 @@ func calibrateFiles(stdout io.Writer, episodes, headers []string, out, dropped, 
 			return usagef("calibrate: %s exists; choose another --dropped, or add --force to replace it", dropped)
 		}
 	}
-	var dbuf strings.Builder
-	if err := rep.WriteCSV(&dbuf); err != nil {
-		return err
-	}
-	if err := writeFileAtomic(dropped, []byte(dbuf.String())); err != nil {
-		return err
+	if err := writeAtomic(dropped, rep.WriteCSV); err != nil {
+		return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
 	}
 	rep.WriteSummary(stdout, 3)
 	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
@@ -196,18 +175,18 @@ func calibrateFiles(stdout io.Writer, episodes, headers []string, out, dropped, 
 	if _, err := scenario.LoadBytes(out, []byte(buf.String()), nil); err != nil {
 		return fmt.Errorf("calibrate: the scenario written does not validate (a bug: please report it): %w", err)
 	}
-	if err := writeFileAtomic(out, []byte(buf.String())); err != nil {
-		return err
+	if err := writeString(out, buf.String()); err != nil {
+		return fmt.Errorf("calibrate: writing %s: %w", out, err)
 	}
 	fmt.Fprintf(stdout, "window %s to %s: %d children in care at the start, %d entries, %d returns home\n", w.From, w.To, est.Stock, est.Entries.Events, est.Returns)
 	fmt.Fprintf(stdout, "wrote %s: check it with \"reunify explain %s\", then \"reunify run %s\"\n", out, out, out)
 	return nil
 }
 
-func calibrateFit(stdout io.Writer, path string, targetArgs, params []string, out string, opt calibrate.FitOptions) error {
-	data, err := os.ReadFile(path)
+func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []string, out string, opt calibrate.FitOptions) error {
+	data, err := scenario.ReadFile(path)
 	if err != nil {
-		return usageError{fmt.Errorf("calibrate: %w", err)}
+		return inputErr(err)
 	}
 	var targets []calibrate.Target
 	for _, s := range targetArgs {
@@ -217,7 +196,7 @@ func calibrateFit(stdout io.Writer, path string, targetArgs, params []string, ou
 		}
 		targets = append(targets, t)
 	}
-	ctx, stop := interruptContext(os.Stderr)
+	ctx, stop := interruptContext(stderr)
 	defer stop()
 	res, err := calibrate.Fit(ctx, path, data, targets, params, opt)
 	if err != nil {
@@ -233,8 +212,8 @@ func calibrateFit(stdout io.Writer, path string, targetArgs, params []string, ou
 	if err := calibrate.WriteFitted(&buf, path, data, res, opt); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(out, []byte(buf.String())); err != nil {
-		return err
+	if err := writeString(out, buf.String()); err != nil {
+		return fmt.Errorf("calibrate: writing %s: %w", out, err)
 	}
 	fmt.Fprintf(stdout, "%s after %d evaluations of %d iterations (seed %d):\n", res.Method, res.Evals, opt.Iterations, opt.Seed)
 	for i, p := range res.Params {
@@ -250,23 +229,10 @@ func calibrateFit(stdout io.Writer, path string, targetArgs, params []string, ou
 	return nil
 }
 
-// writeFileAtomic writes a file through a temporary file beside it, renamed
-// into place only when complete.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return usageError{fmt.Errorf("cannot write %s: %w", path, err)}
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+// writeString writes s to path with writeAtomic.
+func writeString(path, s string) error {
+	return writeAtomic(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, s)
+		return err
+	})
 }

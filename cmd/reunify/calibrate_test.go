@@ -50,6 +50,13 @@ func TestCalibrateFromFiles(t *testing.T) {
 	if !strings.HasPrefix(string(dropped), "file,line,class,action,message\n") || strings.Count(string(dropped), "\n") != 4 {
 		t.Errorf("dropped rows file:\n%s", dropped)
 	}
+	// Written like every other output: readable by others, not 0600 as
+	// a temporary file is made.
+	for _, p := range []string{out, filepath.Join(dir, "la_dropped.csv")} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, %v: want 0644", p, fi.Mode().Perm(), err)
+		}
+	}
 	noSecrets(t, "stdout", stdout)
 	noSecrets(t, "stderr", stderr)
 	noSecrets(t, "the scenario", string(scen))

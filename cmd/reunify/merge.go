@@ -28,10 +28,10 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	fl.StringVar(&out, "out", "", "the merged result folder (required)")
 	fl.BoolVar(&force, "force", false, "replace a non-empty --out folder")
 	fl.BoolVar(&quiet, "quiet", false, "print nothing on success")
-	dirs, help, err := parseInterspersed(fl, args, stdout)
-	if help || err != nil {
+	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
+	dirs := fl.Args()
 	if len(dirs) == 0 {
 		return usagef("merge: no shard folders given (usage: %s)", strings.SplitN(mergeUsage, "\n", 2)[0])
 	}

@@ -135,6 +135,11 @@ func TestMergeRefusesShardsOfDifferentRuns(t *testing.T) {
 	if _, stderr, code := reunify(t, "merge", "--quiet", d("a1"), d("a0"), "--out", out); code != 0 {
 		t.Fatalf("merge: exit %d: %s", code, stderr)
 	}
+	// After "--" every argument is a folder, even one that looks like a
+	// flag.
+	if _, stderr, code := reunify(t, "merge", "--out", d("dash"), "--", d("a1"), "-odd"); code != 2 || !strings.Contains(stderr, "-odd") || strings.Contains(stderr, "flag provided") {
+		t.Errorf("merge -- DIR -odd: exit %d, %q: want 2 naming the folder -odd", code, stderr)
+	}
 	if _, stderr, code := reunify(t, "merge", d("a1"), d("a0")); code != 2 || !strings.Contains(stderr, "--out") {
 		t.Errorf("merge without --out: exit %d, %q", code, stderr)
 	}

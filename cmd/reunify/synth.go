@@ -39,10 +39,10 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	fl.Var(&sets, "set", "override a scenario value by its TOML path (repeatable)")
 	fl.BoolVar(&draw, "draw", false, "draw distribution parameters per iteration (default: use their means)")
 	fl.BoolVar(&force, "force", false, "replace a non-empty --out folder")
-	pos, help, err := parseInterspersed(fl, args, stdout)
-	if help || err != nil {
+	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
+	pos := fl.Args()
 	if len(pos) != 1 {
 		return usagef("synth: need exactly one scenario")
 	}

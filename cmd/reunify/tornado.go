@@ -147,8 +147,6 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 func sensErr(err error, done int64, what string) error {
 	var ie *sensitivity.InputError
 	switch {
-	case err == nil:
-		return nil
 	case errors.As(err, &ie):
 		return usageError{err}
 	case errors.Is(err, context.Canceled):
@@ -161,7 +159,7 @@ func sensErr(err error, done int64, what string) error {
 // Ctrl-C handling; what names it on the bar, and path is the file it will
 // write (for the message if it is interrupted).
 func (s *sensFlags) analyse(stderr io.Writer, what, path string, total int, run func(ctx context.Context, opt sensitivity.Options) error) error {
-	ctx, stop := signalContext()
+	ctx, stop := interruptContext(stderr)
 	defer stop()
 	prog := startProgress(stderr, int64(total), what, s.quiet)
 	err := run(ctx, s.options(prog))
@@ -184,10 +182,6 @@ func loadOne(path string, sets []string) (*scenario.Scenario, []byte, error) {
 		return nil, nil, inputErr(err)
 	}
 	return sc, raw, nil
-}
-
-func signalContext() (context.Context, context.CancelFunc) {
-	return interruptContext(os.Stderr)
 }
 
 func cmdTornado(stdout, stderr io.Writer, args []string) error {

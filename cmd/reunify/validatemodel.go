@@ -67,10 +67,7 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return inputErr(err)
 	}
-	if err := os.MkdirAll(folder, 0o755); err != nil {
-		return fmt.Errorf("validate-model: %w", err)
-	}
-	if err := output.WriteFileAtomic(path, func(w io.Writer) error { return validation.WriteCSV(w, rows) }); err != nil {
+	if err := writeAtomic(path, func(w io.Writer) error { return validation.WriteCSV(w, rows) }); err != nil {
 		return fmt.Errorf("validate-model: %w", err)
 	}
 	if !*quiet {
