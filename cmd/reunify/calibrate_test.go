@@ -91,6 +91,8 @@ func TestCalibrateBadInput(t *testing.T) {
 			"reunify: target \"reentry_rate_12m\": want metric=number, e.g. reentry_rate_12m=0.18\n"},
 		{[]string{"testdata/small.toml", "--target", "reentry_rate_12m=0.3", "--param", "home.nothing", "--out", out},
 			"reunify: calibrate: --param home.nothing: no key \"nothing\"\n"},
+		{[]string{"/dev/zero", "--target", "reentry_rate_12m=0.3", "--param", "home.x", "--out", out},
+			"reunify: /dev/zero: the file is 4194305 bytes; a scenario is at most 4194304 (a few kilobytes is usual): is this the right file?\n"},
 	} {
 		_, stderr, code := reunify(t, append([]string{"calibrate"}, tc.args...)...)
 		if code != 2 || stderr != tc.want {
