@@ -3,6 +3,8 @@ package scenario
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -51,7 +53,7 @@ func (s *Scenario) Explain(w io.Writer) error {
 			return
 		}
 		var xs []string
-		for _, k := range sortedKeys(mp) {
+		for _, k := range slices.Sorted(maps.Keys(mp)) {
 			xs = append(xs, k+"="+formatNum(mp[k].Num))
 		}
 		line(path, strings.Join(xs, ", "), "shares by placement")

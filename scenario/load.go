@@ -261,6 +261,16 @@ func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
 	return reflect.StructField{}, false
 }
 
+// DidYouMean returns "; did you mean "x"?" naming the candidate x closest
+// to s in edit distance, if close enough to be a likely misspelling, and
+// "" otherwise: the end of an error message about an unknown name.
+func DidYouMean(s string, candidates []string) string {
+	if sg := suggest(s, candidates); sg != "" {
+		return fmt.Sprintf("; did you mean %q?", sg)
+	}
+	return ""
+}
+
 // suggest returns the candidate closest to s in edit distance, if close
 // enough to be a likely misspelling.
 func suggest(s string, candidates []string) string {

@@ -3,6 +3,8 @@ package scenario
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -187,7 +189,7 @@ func inline(keys, vals []string) string {
 }
 
 func inlineMap(m map[string]Value) string {
-	keys := sortedKeys(m)
+	keys := slices.Sorted(maps.Keys(m))
 	vals := make([]string, len(keys))
 	for i, k := range keys {
 		vals[i] = m[k].String()

@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"sort"
 )
 
 // Scenario is a decoded scenario file. Field names follow the TOML keys
@@ -358,13 +357,3 @@ func (s *ShareMaps) UnmarshalTOML(data any) error {
 
 // IsSet reports whether the shares were given.
 func (s ShareMaps) IsSet() bool { return s.Maps != nil || s.err != "" }
-
-// sortedKeys returns the keys of a map in order.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -214,16 +215,9 @@ func (c *checker) shareMap(path string, m map[string]Value, required bool, self 
 	names := c.s.placementNames()
 	ok := true
 	var xs []float64
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		kp := path + "." + k
-		if !slices.Contains(names, k) {
-			msg := fmt.Sprintf("unknown placement %q", k)
-			if sg := suggest(k, names); sg != "" {
-				msg += fmt.Sprintf("; did you mean %q?", sg)
-			} else {
-				msg += " (placements: " + strings.Join(names, ", ") + ")"
-			}
-			c.add(kp, "%s", msg)
+		if !c.known(kp, "placement", k, names) {
 			ok = false
 			continue
 		}

@@ -27,17 +27,8 @@ type Value struct {
 	err string // why the TOML value could not be decoded
 }
 
-// Number returns a Value holding the plain number x.
-func Number(x float64) Value { return Value{Num: x, set: true} }
-
-// Distributed returns a Value holding the distribution d.
-func Distributed(d *Dist) Value { return Value{Num: d.Mean(), Dist: d, set: true} }
-
 // IsSet reports whether the value was given (or filled by a default).
 func (v Value) IsSet() bool { return v.set }
-
-// IsDefault reports whether the value was filled in as a default.
-func (v Value) IsDefault() bool { return v.def }
 
 // Mean returns the plain number, or the mean of the distribution.
 func (v Value) Mean() float64 {

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
 )
 
@@ -71,7 +72,7 @@ func (m Metric) Resolve(model *sim.Model) (Metric, error) {
 	}
 	i := slices.Index(arms, m.Arm)
 	if i < 0 {
-		return m, inputf("unknown arm %q%s (arms: %s)", m.Arm, didYouMean(m.Arm, arms), strings.Join(arms, ", "))
+		return m, inputf("unknown arm %q%s (arms: %s)", m.Arm, scenario.DidYouMean(m.Arm, arms), strings.Join(arms, ", "))
 	}
 	if cmp && i == 0 {
 		return m, inputf("arm %q is the baseline: a comparison metric such as %s needs a policy arm (%s)", m.Arm, m.Name, strings.Join(arms[1:], ", "))
@@ -84,7 +85,7 @@ func CheckMetricName(model *sim.Model, name string) error {
 	per := sim.MetricNames(model)
 	if IsComparison(name) {
 		if d, ok := strings.CutPrefix(name, output.DiffPrefix); ok && !slices.Contains(per, d) {
-			return inputf("unknown metric %q: %q is not a per-arm metric%s", name, d, didYouMean(d, per))
+			return inputf("unknown metric %q: %q is not a per-arm metric%s", name, d, scenario.DidYouMean(d, per))
 		}
 		return nil
 	}
@@ -93,7 +94,7 @@ func CheckMetricName(model *sim.Model, name string) error {
 	}
 	all := append(append([]string(nil), ComparisonMetrics...), per...)
 	return inputf("unknown metric %q%s; comparison metrics: %s, or diff_<metric>; per-arm metrics: %s",
-		name, didYouMean(name, all), strings.Join(ComparisonMetrics, ", "), strings.Join(per, ", "))
+		name, scenario.DidYouMean(name, all), strings.Join(ComparisonMetrics, ", "), strings.Join(per, ", "))
 }
 
 // Summary is a metric summarised across iterations, as in comparison.csv
@@ -198,38 +199,4 @@ func short(v float64) string {
 		return "NA"
 	}
 	return strconv.FormatFloat(v, 'g', 6, 64)
-}
-
-// didYouMean suggests the candidate closest to s, if it is close.
-func didYouMean(s string, candidates []string) string {
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best != "" && bestD <= max(2, len(s)/3) && bestD < len(s) {
-		return fmt.Sprintf("; did you mean %q?", best)
-	}
-	return ""
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
