@@ -17,13 +17,12 @@ import (
 
 // chartContext is what the chart titles and labels say about the run.
 type chartContext struct {
-	horizon    string // "5 years", or "the horizon"
-	prices     string // "2024 prices", or ""
-	iterations int
+	horizon string // "5 years", or "the horizon"
+	prices  string // "2024 prices", or ""
 }
 
 func newChartContext(f *Folder) chartContext {
-	cc := chartContext{horizon: "the horizon", iterations: f.Iterations}
+	cc := chartContext{horizon: "the horizon"}
 	if h := f.Scenario.HorizonYears; finite(h) && h > 0 {
 		cc.horizon = trimFloat(h) + " years"
 		if h == 1 {

@@ -162,16 +162,12 @@ func (r csvRow) str(name string) string {
 }
 
 // num reads a number as the CSV files write it: a decimal, NA, Inf or
-// -Inf.
+// -Inf (strconv.ParseFloat reads the last two).
 func (r csvRow) num(name string) (float64, error) {
 	s := r.str(name)
 	switch s {
 	case "NA", "":
 		return math.NaN(), nil
-	case "Inf":
-		return math.Inf(1), nil
-	case "-Inf":
-		return math.Inf(-1), nil
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
