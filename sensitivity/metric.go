@@ -164,7 +164,7 @@ func (o Options) run(ctx context.Context, m *sim.Model, params []sim.Param) (*si
 
 // BuildFunc builds the model with the overrides sets ("key.path=value",
 // as --set takes them) applied on top of the user's own, and returns the
-// parameters still given as distributions. FromFile makes one.
+// parameters still given as distributions. FromBytes makes one.
 type BuildFunc func(sets []string) (*sim.Model, []sim.Param, error)
 
 // keepArms returns a copy of m (sharing everything but Arms) with only the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"testing"
 
@@ -43,9 +44,19 @@ func homeMonthsCross(h, r float64) float64 {
 	return both + onlyB + cohortH*cohortH*math.Exp(-b)
 }
 
+// fromFile is FromBytes on the file at path.
+func fromFile(t testing.TB, path string, sets []string) BuildFunc {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return FromBytes(path, raw, sets)
+}
+
 func build(t testing.TB, path string, sets ...string) (*sim.Model, []sim.Param) {
 	t.Helper()
-	m, params, err := FromFile(path, sets)(nil)
+	m, params, err := fromFile(t, path, sets)(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +219,7 @@ func TestBreakevenClosedForm(t *testing.T) {
 		Path: "package.support.post.cost_per_month", Metric: Metric{Name: output.NetSaving},
 		Lo: 0, Hi: 3000,
 	}
-	b, err := RunBreakeven(context.Background(), FromFile(cohortFile, nil), cfg, opts(iters, 2))
+	b, err := RunBreakeven(context.Background(), fromFile(t, cohortFile, nil), cfg, opts(iters, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +267,7 @@ func TestBreakevenHazardRatioClosedForm(t *testing.T) {
 	want := lo
 	cfg := BreakevenConfig{Path: "package.support.post.hr_reentry", Metric: Metric{Name: output.NetSaving}, Lo: 0.3, Hi: 1.2}
 	const iters = 50
-	b, err := RunBreakeven(context.Background(), FromFile(cohortFile, nil), cfg, opts(iters, 2))
+	b, err := RunBreakeven(context.Background(), fromFile(t, cohortFile, nil), cfg, opts(iters, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +287,7 @@ func TestBreakevenHazardRatioClosedForm(t *testing.T) {
 
 func TestBreakevenBracketMustStraddle(t *testing.T) {
 	cfg := BreakevenConfig{Path: "package.support.post.cost_per_month", Metric: Metric{Name: output.NetSaving}, Lo: 0, Hi: 100}
-	_, err := RunBreakeven(context.Background(), FromFile(cohortFile, nil), cfg, opts(5, 1))
+	_, err := RunBreakeven(context.Background(), fromFile(t, cohortFile, nil), cfg, opts(5, 1))
 	var ie *InputError
 	if !errors.As(err, &ie) {
 		t.Fatalf("err %v, want an InputError", err)
@@ -288,7 +299,7 @@ func TestAnalysesDoNotDependOnWorkers(t *testing.T) {
 	sets := []string{`package.support.post.hr_reentry="lognormal(mean=0.6, sd=0.1)"`, `placement.foster.weekly_cost="gamma(mean=700, sd=70)"`}
 	m, params := build(t, cohortFile, sets...)
 	mt, _ := Metric{Name: output.NetSaving}.Resolve(m)
-	bf := FromFile(cohortFile, sets)
+	bf := fromFile(t, cohortFile, sets)
 	var ref []any
 	for _, w := range []int{1, 2, 3} {
 		tor, err := RunTornado(ctx, m, params, mt, opts(6, w))
@@ -315,7 +326,7 @@ func TestAnalysesDoNotDependOnWorkers(t *testing.T) {
 func TestSweepPointIsARunWithSet(t *testing.T) {
 	ctx := context.Background()
 	sets := []string{`placement.foster.weekly_cost="gamma(mean=700, sd=70)"`}
-	sw, err := RunSweep(ctx, FromFile(cohortFile, sets),
+	sw, err := RunSweep(ctx, fromFile(t, cohortFile, sets),
 		[]Axis{{"package.support.post.hr_reentry", []float64{0.5, 0.8}}, {"package.support.post.cost_per_month", []float64{0, 200}}},
 		[]string{output.NetSaving, sim.MReentries}, "", opts(5, 2))
 	if err != nil {

@@ -244,11 +244,13 @@ func (s *Sweep) WriteTable(w io.Writer) error {
 	return tw.Flush()
 }
 
-// FromFile returns a BuildFunc that loads the scenario file at path with
-// the overrides sets (the user's --set), then the analysis's own.
-func FromFile(path string, sets []string) BuildFunc {
+// FromBytes returns a BuildFunc that loads the scenario raw, read once
+// from the file name, with the overrides sets (the user's --set), then
+// the analysis's own. Every run of an analysis builds from the same bytes,
+// those its manifest records, even if the file changes meanwhile.
+func FromBytes(name string, raw []byte, sets []string) BuildFunc {
 	return func(more []string) (*sim.Model, []sim.Param, error) {
-		sc, err := scenario.Load(path, append(slices.Clone(sets), more...))
+		sc, err := scenario.LoadBytes(name, raw, append(slices.Clone(sets), more...))
 		if err != nil {
 			return nil, nil, err
 		}

@@ -57,22 +57,19 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 		return usagef("--lo %v and --hi %v: --lo must be below --hi", lo, hi)
 	}
 	start := time.Now().UTC()
-	sc, raw, err := loadOne(fl.Arg(0), sf.sets)
+	j, err := loadOne(fl.Arg(0), sf.sets)
 	if err != nil {
 		return err
 	}
-	cur, err := sensitivity.CurrentValue(sc, *param)
+	cur, err := sensitivity.CurrentValue(j.sc, *param)
 	if err != nil {
 		return paramErr(*param, err)
 	}
-	build := sensitivity.FromFile(fl.Arg(0), sf.sets)
+	build := sensitivity.FromBytes(j.path, j.raw, sf.sets)
 	if _, _, err := build([]string{*param + "=" + strconv.FormatFloat(cur.Mean(), 'g', -1, 64)}); err != nil {
 		return paramErr(*param, err)
 	}
-	m, _, err := sc.Build()
-	if err != nil {
-		return inputErr(err)
-	}
+	m := j.model
 	if _, err := (sensitivity.Metric{Name: *metric, Arm: *arm}).Resolve(m); err != nil {
 		return usageError{err}
 	}
@@ -80,7 +77,7 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if err := sf.limit("this break-even search", m, 0, 60); err != nil {
 		return err
 	}
-	path, err := sf.outFile(sc, sensitivity.BreakevenFile)
+	path, err := sf.outFile(j.sc, sensitivity.BreakevenFile)
 	if err != nil {
 		return err
 	}
@@ -98,7 +95,7 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	err = sf.writeResult(path, analysis{
-		name: "breakeven", args: args, scenario: fl.Arg(0), raw: raw, start: start, runs: b.Evaluations,
+		name: "breakeven", args: args, scenario: fl.Arg(0), raw: j.raw, start: start, runs: b.Evaluations,
 		settings: map[string]any{"param": b.Path, "metric": b.Metric.Name, "arm": b.Metric.Arm, "target": b.Target, "lo": finite(b.Lo), "hi": finite(b.Hi)},
 	}, b.WriteCSV)
 	if err != nil {

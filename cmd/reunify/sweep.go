@@ -101,15 +101,15 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 		}
 	}
 	start := time.Now().UTC()
-	sc, raw, err := loadOne(fl.Arg(0), sf.sets)
+	j, err := loadOne(fl.Arg(0), sf.sets)
 	if err != nil {
 		return err
 	}
-	path, err := sf.outFile(sc, sensitivity.SweepFile)
+	path, err := sf.outFile(j.sc, sensitivity.SweepFile)
 	if err != nil {
 		return err
 	}
-	build := sensitivity.FromFile(fl.Arg(0), sf.sets)
+	build := sensitivity.FromBytes(j.path, j.raw, sf.sets)
 	// Check every path before any simulation, with a clear message.
 	for _, a := range ax.axes {
 		if _, _, err := build([]string{a.Path + "=" + strconv.FormatFloat(a.Values[0], 'g', -1, 64)}); err != nil {
@@ -120,10 +120,7 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	for _, a := range ax.axes {
 		points *= len(a.Values)
 	}
-	m, params, err := sc.Build()
-	if err != nil {
-		return inputErr(err)
-	}
+	m, params := j.model, j.params
 	if err := sf.limit("this sweep", m, len(params), points); err != nil {
 		return err
 	}
@@ -140,7 +137,7 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 		grid[a.Path] = a.Values
 	}
 	err = sf.writeResult(path, analysis{
-		name: "sweep", args: args, scenario: fl.Arg(0), raw: raw, start: start, runs: points,
+		name: "sweep", args: args, scenario: fl.Arg(0), raw: j.raw, start: start, runs: points,
 		settings: map[string]any{"metrics": names, "arm": *arm, "grid": grid},
 	}, sw.WriteCSV)
 	if err != nil {

@@ -167,21 +167,15 @@ func (s *sensFlags) analyse(stderr io.Writer, what, path string, total int, run 
 	return sensErr(err, prog.count.Load(), path)
 }
 
-// loadOne loads and builds the scenario of an analysis; it also returns
-// the file as read, for the manifest's checksum.
-func loadOne(path string, sets []string) (*scenario.Scenario, []byte, error) {
-	raw, err := scenario.ReadFile(path)
+// loadOne reads, loads and builds the scenario of an analysis, once: the
+// job keeps the file as read, for the manifest's checksum and for every
+// run's build (sensitivity.FromBytes).
+func loadOne(path string, sets []string) (*job, error) {
+	jobs, err := loadJobs([]string{path}, sets)
 	if err != nil {
-		return nil, nil, inputErr(err)
+		return nil, err
 	}
-	sc, err := scenario.LoadBytes(path, raw, sets)
-	if err != nil {
-		return nil, nil, inputErr(err)
-	}
-	if _, _, err := sc.Build(); err != nil {
-		return nil, nil, inputErr(err)
-	}
-	return sc, raw, nil
+	return jobs[0], nil
 }
 
 func cmdTornado(stdout, stderr io.Writer, args []string) error {
@@ -198,14 +192,11 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	start := time.Now().UTC()
-	sc, raw, err := loadOne(fl.Arg(0), sf.sets)
+	j, err := loadOne(fl.Arg(0), sf.sets)
 	if err != nil {
 		return err
 	}
-	m, params, err := sc.Build()
-	if err != nil {
-		return inputErr(err)
-	}
+	m, params := j.model, j.params
 	mt, err := sensitivity.Metric{Name: *metric, Arm: *arm}.Resolve(m)
 	if err != nil {
 		return usageError{err}
@@ -213,7 +204,7 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if err := sf.limit("this tornado", m, len(params), sensitivity.TornadoRuns(params)); err != nil {
 		return err
 	}
-	path, err := sf.outFile(sc, sensitivity.TornadoFile)
+	path, err := sf.outFile(j.sc, sensitivity.TornadoFile)
 	if err != nil {
 		return err
 	}
@@ -226,7 +217,7 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	err = sf.writeResult(path, analysis{
-		name: "tornado", args: args, scenario: fl.Arg(0), raw: raw, start: start, runs: t.Runs,
+		name: "tornado", args: args, scenario: fl.Arg(0), raw: j.raw, start: start, runs: t.Runs,
 		settings: map[string]any{"metric": mt.Name, "arm": mt.Arm, "parameters": len(params)},
 	}, t.WriteCSV)
 	if err != nil {
