@@ -25,6 +25,24 @@ const (
 	DefaultMaxSteps = 40   // bisection steps per root at most
 )
 
+// BreakevenRuns returns the most simulation runs a break-even search with
+// cfg makes when its bracket need not be widened: the two ends, the
+// bisection steps of each of its three roots (mean, 2.5th and 97.5th
+// percentiles) down to RelTol of the bracket, and the run at the value
+// found. Runs at values already tried are reused, so there are usually
+// fewer.
+func BreakevenRuns(cfg BreakevenConfig) int {
+	relTol, maxSteps := cfg.RelTol, cfg.MaxSteps
+	if relTol <= 0 {
+		relTol = DefaultRelTol
+	}
+	if maxSteps <= 0 {
+		maxSteps = DefaultMaxSteps
+	}
+	steps := min(maxSteps, int(math.Ceil(math.Log2(1/relTol))))
+	return 2 + 3*steps + 1
+}
+
 // BreakevenConfig says what to search for.
 type BreakevenConfig struct {
 	Path   string  // the parameter's scenario path, as --set takes it

@@ -224,6 +224,9 @@ func TestBreakevenClosedForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("cost %v want %v se %v evals %d", b.Value, want, se, b.Evaluations)
+	if most := BreakevenRuns(cfg); b.Evaluations > most {
+		t.Errorf("%d runs, more than BreakevenRuns' %d", b.Evaluations, most)
+	}
 	tol := 4*se + DefaultRelTol*3000
 	if math.Abs(b.Value-want) > tol {
 		t.Errorf("break-even cost %v, closed form %v (tolerance %v)", b.Value, want, tol)

@@ -50,9 +50,6 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if *param == "" {
 		return usagef("breakeven: --param PATH is required (e.g. --param package.NAME.post.hr_reentry)")
 	}
-	if math.IsNaN(*target) || math.IsInf(*target, 0) {
-		return usagef("--target %v: give a finite number", *target)
-	}
 	if !math.IsNaN(lo) && !math.IsNaN(hi) && !(lo < hi) {
 		return usagef("--lo %v and --hi %v: --lo must be below --hi", lo, hi)
 	}
@@ -73,21 +70,20 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if _, err := (sensitivity.Metric{Name: *metric, Arm: *arm}).Resolve(m); err != nil {
 		return usageError{err}
 	}
-	// Bisection on three roots, up to 40 steps each, with repeats cached.
-	if err := sf.limit("this break-even search", m, 0, 60); err != nil {
+	cfg := sensitivity.BreakevenConfig{
+		Path: *param, Metric: sensitivity.Metric{Name: *metric, Arm: *arm},
+		Target: *target, Lo: lo, Hi: hi, Current: cur,
+	}
+	runs := sensitivity.BreakevenRuns(cfg)
+	if err := sf.limit("this break-even search", m, 0, runs); err != nil {
 		return err
 	}
 	path, err := sf.outFile(j.sc, sensitivity.BreakevenFile)
 	if err != nil {
 		return err
 	}
-	cfg := sensitivity.BreakevenConfig{
-		Path: *param, Metric: sensitivity.Metric{Name: *metric, Arm: *arm},
-		Target: *target, Lo: lo, Hi: hi, Current: cur,
-	}
-	// About 10 bisection steps for each of three roots, plus the ends.
 	var b *sensitivity.Breakeven
-	err = sf.analyse(stderr, "break-even", path, 25*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
+	err = sf.analyse(stderr, "break-even", path, runs*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
 		b, err = sensitivity.RunBreakeven(ctx, build, cfg, opt)
 		return err
 	})
