@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/BurntSushi/toml"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
 )
@@ -173,61 +172,6 @@ func (f *fitter) done(mean, se []float64) bool {
 	return true
 }
 
-// Value returns the number at a key path of a scenario (the mean, for a
-// distribution), with the path conventions of --set: array elements by
-// index, arrays of tables also by name.
-func Value(sc *scenario.Scenario, path string) (float64, error) {
-	var doc map[string]any
-	if _, err := toml.Decode(string(sc.Resolved()), &doc); err != nil {
-		return 0, err
-	}
-	var cur any = doc
-	for _, seg := range strings.Split(path, ".") {
-		switch c := cur.(type) {
-		case map[string]any:
-			v, ok := c[seg]
-			if !ok {
-				return 0, fmt.Errorf("%s: no key %q", path, seg)
-			}
-			cur = v
-		case []map[string]any:
-			found := false
-			for _, t := range c {
-				if t["name"] == seg {
-					cur, found = t, true
-				}
-			}
-			if i, err := strconv.Atoi(seg); !found && err == nil && i >= 0 && i < len(c) {
-				cur, found = c[i], true
-			}
-			if !found {
-				return 0, fmt.Errorf("%s: no element %q", path, seg)
-			}
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(c) {
-				return 0, fmt.Errorf("%s: %q is not an index of an array of %d", path, seg, len(c))
-			}
-			cur = c[i]
-		default:
-			return 0, fmt.Errorf("%s: %q goes past a single value", path, seg)
-		}
-	}
-	switch v := cur.(type) {
-	case int64:
-		return float64(v), nil
-	case float64:
-		return v, nil
-	case string:
-		d, err := scenario.ParseDist(v)
-		if err != nil {
-			return 0, fmt.Errorf("%s: %v", path, err)
-		}
-		return d.Mean(), nil
-	}
-	return 0, fmt.Errorf("%s is not a number: name a single value, e.g. home.reentry.cumulative.1", path)
-}
-
 // Fit adjusts the parameters at the key paths params of the scenario
 // (name and data, as for scenario.LoadBytes) so that the baseline arm's
 // simulated means of the target metrics come within opt.Tolerance Monte
@@ -267,9 +211,11 @@ func Fit(ctx context.Context, name string, data []byte, targets []Target, params
 	}
 	x0 := make([]float64, len(params))
 	for i, p := range params {
-		if x0[i], err = Value(sc, p); err != nil {
+		v, err := sc.Lookup(p)
+		if err != nil {
 			return nil, fmt.Errorf("--param %w", err)
 		}
+		x0[i] = v.Mean()
 	}
 	f := &fitter{ctx: ctx, name: name, data: data, targets: targets, params: params, opt: opt}
 	mean, se, err := f.eval(x0)

@@ -142,9 +142,9 @@ func TestValue(t *testing.T) {
 		{"factor.substance.hr_reentry", 1.5},
 		{"entries.per_year", 40},
 	} {
-		got, err := calibrate.Value(sc, tc.path)
-		if err != nil || got != tc.want {
-			t.Errorf("Value(%s) = %v, %v; want %v", tc.path, got, err, tc.want)
+		v, err := sc.Lookup(tc.path)
+		if got := v.Mean(); err != nil || got != tc.want {
+			t.Errorf("Lookup(%s) = %v, %v; want %v", tc.path, got, err, tc.want)
 		}
 	}
 }

@@ -28,3 +28,17 @@ func Example() {
 	// re-entry by 12 months: 0.20
 	// param package.support.post.hr_reentry ~ lognormal(mean=0.7, sd=0.1), mean 0.70
 }
+
+func ExampleScenario_Lookup() {
+	s, err := scenario.Load("testdata/minimal.toml", []string{"package.support.post.hr_reentry=\"lognormal(mean=0.7, sd=0.1)\""})
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := s.Lookup("package.support.post.hr_reentry")
+	fmt.Println(v, v.Mean(), err)
+	_, err = s.Lookup("package.support.post.hr_rentry")
+	fmt.Println(err)
+	// Output:
+	// "lognormal(mean=0.7, sd=0.1)" 0.7 <nil>
+	// package.support.post.hr_rentry: no key "hr_rentry"; did you mean "hr_reentry"?
+}

@@ -3,14 +3,10 @@ package sensitivity
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
-	"strings"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/scenario"
@@ -54,7 +50,7 @@ type BreakevenConfig struct {
 	// value until it is valid.
 	Lo, Hi float64
 	// Current is the parameter's value in the scenario, for the default
-	// bracket (see CurrentValue).
+	// bracket (scenario.Scenario.Lookup gives it).
 	Current scenario.Value
 	// RelTol and MaxSteps bound the bisection; zero for the defaults.
 	RelTol   float64
@@ -296,72 +292,6 @@ func DefaultBracket(v scenario.Value) (lo, hi float64) {
 		return x * 10, x / 10
 	}
 	return 0, 1
-}
-
-// CurrentValue returns the value of the scenario parameter at path (a
-// path as --set takes it) in sc, for the default bracket of a break-even
-// search.
-func CurrentValue(sc *scenario.Scenario, path string) (scenario.Value, error) {
-	var doc map[string]any
-	if _, err := toml.Decode(string(sc.Resolved()), &doc); err != nil {
-		return scenario.Value{}, fmt.Errorf("sensitivity: reading the resolved scenario: %w", err)
-	}
-	var cur any = doc
-	segs := strings.Split(path, ".")
-	for i, seg := range segs {
-		where := strings.Join(segs[:i], ".")
-		switch x := cur.(type) {
-		case map[string]any:
-			v, ok := x[seg]
-			if !ok {
-				return scenario.Value{}, inputf("--param %s: no key %q in %s", path, seg, orTop(where))
-			}
-			cur = v
-		case []map[string]any:
-			k := -1
-			for j, el := range x {
-				if el["name"] == seg {
-					k = j
-				}
-			}
-			if k < 0 {
-				var err error
-				if k, err = strconv.Atoi(seg); err != nil || k < 0 || k >= len(x) {
-					return scenario.Value{}, inputf("--param %s: %s has no element %q", path, where, seg)
-				}
-			}
-			cur = x[k]
-		case []any:
-			k, err := strconv.Atoi(seg)
-			if err != nil || k < 0 || k >= len(x) {
-				return scenario.Value{}, inputf("--param %s: %s is an array of %d: want an index from 0 to %d, got %q", path, where, len(x), len(x)-1, seg)
-			}
-			cur = x[k]
-		default:
-			return scenario.Value{}, inputf("--param %s: %s is a single value: it has no key %q", path, where, seg)
-		}
-	}
-	var v scenario.Value
-	table, isTable := cur.(map[string]any)
-	_, isDist := table["dist"]
-	switch cur.(type) {
-	case int64, float64, string:
-	default:
-		if !isTable || !isDist {
-			return v, inputf("--param %s is not a single number: name one number in it (e.g. %s.0 or %s.<key>)", path, path, path)
-		}
-	}
-	if err := v.UnmarshalTOML(cur); err != nil || (v.Dist == nil && math.IsNaN(v.Num)) {
-		return v, errors.New("sensitivity: " + path + " has no numeric value")
-	}
-	return v, nil
-}
-
-func orTop(where string) string {
-	if where == "" {
-		return "the top level"
-	}
-	return where
 }
 
 // WriteCSV writes breakeven.csv: param, metric, target, value,

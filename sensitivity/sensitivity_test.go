@@ -480,7 +480,7 @@ func TestCurrentValueAndDefaultBracket(t *testing.T) {
 		{"nope", 0, 0, 0, true},
 	}
 	for _, tt := range tests {
-		v, err := CurrentValue(sc, tt.path)
+		v, err := sc.Lookup(tt.path)
 		if tt.wantErr != (err != nil) {
 			t.Errorf("%s: error %v, want error %v", tt.path, err, tt.wantErr)
 			continue

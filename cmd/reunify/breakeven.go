@@ -58,9 +58,9 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	cur, err := sensitivity.CurrentValue(j.sc, *param)
+	cur, err := j.sc.Lookup(*param)
 	if err != nil {
-		return paramErr(*param, err)
+		return paramErr(*param, fmt.Errorf("--param %w", err))
 	}
 	build := sensitivity.FromBytes(j.path, j.raw, sf.sets)
 	if _, _, err := build([]string{*param + "=" + strconv.FormatFloat(cur.Mean(), 'g', -1, 64)}); err != nil {
