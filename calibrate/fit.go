@@ -1,6 +1,7 @@
 package calibrate
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -287,7 +288,7 @@ func (f *fitter) solve1(x []float64, i int) error {
 		step = 0.05
 	}
 	dir := 1.0
-	b, zb := a, za
+	b := a
 	for tries := 0; ; tries++ {
 		if tries > 30 {
 			return nil
@@ -302,7 +303,7 @@ func (f *fitter) solve1(x []float64, i int) error {
 			continue
 		}
 		if math.Signbit(zc) != math.Signbit(za) {
-			b, zb = c, zc
+			b = c
 			break
 		}
 		if math.Abs(zc) >= math.Abs(za) && tries == 0 {
@@ -329,10 +330,9 @@ func (f *fitter) solve1(x []float64, i int) error {
 		if math.Signbit(zc) == math.Signbit(za) {
 			a, za = c, zc
 		} else {
-			b, zb = c, zc
+			b = c
 		}
 	}
-	_ = zb
 	return nil
 }
 
@@ -372,7 +372,7 @@ func (f *fitter) nelderMead(x0 []float64) error {
 		for i := range idx {
 			idx[i] = i
 		}
-		slices.SortFunc(idx, func(a, b int) int { return cmpF(vals[a], vals[b]) })
+		slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(vals[a], vals[b]) })
 		p2, v2 := make([][]float64, n+1), make([]float64, n+1)
 		for k, i := range idx {
 			p2[k], v2[k] = pts[i], vals[i]
@@ -434,16 +434,6 @@ func (f *fitter) nelderMead(x0 []float64) error {
 		}
 	}
 	return nil
-}
-
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // WriteFitted writes the fitted scenario: the resolved scenario (defaults

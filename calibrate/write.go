@@ -51,7 +51,8 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
-func months(yrs float64) string { return strconv.FormatFloat(yrs*12, 'f', 1, 64) }
+// months formats r's time at risk in months.
+func months(r Rate) string { return strconv.FormatFloat(r.Months(), 'f', 1, 64) }
 
 // RateValue returns the scenario value of a yearly rate and a comment
 // stating its evidence: with events, a lognormal distribution with the
@@ -63,11 +64,11 @@ func RateValue(r Rate) (value, comment string, ok bool) {
 	switch {
 	case r.Events > 0:
 		m := r.PerYear()
-		return fmt.Sprintf("%q", fmt.Sprintf("lognormal(mean=%s, sd=%s)", num(m), num(m/math.Sqrt(float64(r.Events))))),
-			fmt.Sprintf("%d %s in %s months at risk", r.Events, plural(r.Events, "event"), months(r.Exposure)), true
+		return fmt.Sprintf("%q", fmt.Sprintf("lognormal(mean=%s, sd=%s)", num(m), num(r.SE()))),
+			fmt.Sprintf("%d %s in %s months at risk", r.Events, plural(r.Events, "event"), months(r)), true
 	case r.Exposure > 0:
 		return fmt.Sprintf("%q", fmt.Sprintf("gamma(shape=0.5, rate=%s)", num(r.Exposure))),
-			fmt.Sprintf("0 events in %s months at risk: weakly informative Jeffreys prior, mean %s a year", months(r.Exposure), num(0.5/r.Exposure)), true
+			fmt.Sprintf("0 events in %s months at risk: weakly informative Jeffreys prior, mean %s a year", months(r), num(0.5/r.Exposure)), true
 	}
 	return "0", "no time at risk in the data", false
 }

@@ -1,6 +1,9 @@
 package ssda903
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Date is a calendar date as days since 1970-01-01.
 type Date int32
@@ -85,9 +88,9 @@ func (t Date) UK() string {
 // after the date (as spreadsheets export it, "2016-04-01 00:00:00") is
 // ignored.
 func ParseDate(s string) (Date, bool) {
-	if i := indexByte(s, ' '); i > 0 {
+	if i := strings.IndexByte(s, ' '); i > 0 {
 		s = s[:i]
-	} else if i := indexByte(s, 'T'); i > 0 {
+	} else if i := strings.IndexByte(s, 'T'); i > 0 {
 		s = s[:i]
 	}
 	var parts [3]int
@@ -120,15 +123,6 @@ func ParseDate(s string) (Date, bool) {
 		return MakeDate(parts[0], parts[1], parts[2])
 	}
 	return 0, false
-}
-
-func indexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // AddYears returns the same calendar day n years later (29 February goes
