@@ -24,8 +24,8 @@ const (
 )
 
 // maxWindows bounds the support windows a child can have open in one
-// spell: one per package of its arm (an arm has at most maxWindows/2).
-const maxWindows = 8
+// spell: one per package of its arm (an arm has at most maxWindows).
+const maxWindows = 4
 
 // window is a support phase of one package for one child: supported (and
 // paying) over [start, costEnd), with its effect over [start, effectEnd).
@@ -60,7 +60,7 @@ type child struct {
 	returns    uint64  // returns home simulated (stream index)
 	maltreated bool
 	home       bool // at home at the start (a returning cohort)
-	pcg        pcg
+	pcg        pcg  // the stream being drawn from: attributes, then the current spell's
 
 	stage stage
 	t     float64   // simulated up to here
@@ -98,7 +98,6 @@ type worker struct {
 	ik     uint64 // iteration key
 	iter   int
 	arm    int
-	pcg    pcg // the stream of the child being moved
 	arrPCG pcg // the iteration's arrivals stream
 	t      *tally
 	ev     *eventBuf // nil unless an event log is asked for
@@ -150,7 +149,8 @@ type pendingOffer struct {
 	occ  uint64
 }
 
-// bookFixed books the fixed yearly costs of arm's packages into w.ts.
+// bookFixed books the fixed yearly costs of arm's packages into w.ts
+// (arm's tally, before anything else).
 func (w *worker) bookFixed(arm int) {
 	c := w.c
 	for _, k := range c.arms[arm].fixed {
@@ -219,7 +219,6 @@ func (w *worker) waitMonths(months float64) {
 func (w *worker) runArm(arm int) {
 	w.arm = arm
 	w.ts = append(w.ts[:0], w.t)
-	w.bookFixed(arm)
 	w.runCoupled()
 }
 
@@ -240,11 +239,6 @@ func (w *worker) runArm(arm int) {
 // separate run would add them.
 func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 	c := w.c
-	for _, a := range arms {
-		w.t = tallies[a]
-		w.ts = append(w.ts[:0], w.t)
-		w.bookFixed(a)
-	}
 	// Every arm's tally takes the sums; counts go to the only arm's
 	// tally, or to the common one.
 	w.sharedTs = w.sharedTs[:0]
@@ -295,11 +289,10 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 func (w *worker) part(ch *child, arms []int, tallies []*tally) {
 	w.diverged, w.share = false, nil
 	w.snap = *ch
-	pcg, pend := w.pcg, w.pend
+	pend := w.pend
 	for i, a := range arms {
 		if i > 0 {
 			*ch = w.snap
-			w.pcg = pcg
 		}
 		w.arm, w.t = a, tallies[a]
 		w.ts = append(w.ts[:0], w.t)
@@ -369,8 +362,8 @@ func (w *worker) population(f func(o origin, idx int, t0 float64)) {
 func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 	c, m, t := w.c, w.c.m, w.t
 	*ch = child{idx: idx, key: childKey(w.ik, idx), placements: 1}
-	seedStream(&w.pcg, ch.key, streamAttributes, 0)
-	r := &w.pcg
+	seedStream(&ch.pcg, ch.key, streamAttributes, 0)
+	r := &ch.pcg
 	var pop *Population
 	var ageCum, placeCum []float64
 	switch o {
@@ -637,12 +630,12 @@ func (w *worker) closeSupport(ch *child, end float64) {
 // enterCare starts a care episode at month t.
 func (w *worker) enterCare(ch *child, t float64) {
 	c, m := w.c, w.c.m
-	seedStream(&w.pcg, ch.key, streamCare, ch.episodes)
+	seedStream(&ch.pcg, ch.key, streamCare, ch.episodes)
 	occurrence := ch.episodes
 	ch.episodes++
 	ch.stage = inCare
 	ch.t = t
-	ch.e = [3]float64{w.pcg.ExpFloat64(), w.pcg.ExpFloat64(), w.pcg.ExpFloat64()}
+	ch.e = [3]float64{ch.pcg.ExpFloat64(), ch.pcg.ExpFloat64(), ch.pcg.ExpFloat64()}
 	ch.a = [3]float64{}
 	ch.spellStart, ch.placeStart = t, t
 	ch.dSpell = w.discount(t)
@@ -650,26 +643,20 @@ func (w *worker) enterCare(ch *child, t float64) {
 	hist := w.history(ch, t, false)
 	ch.hrReturn = hist.Return
 	ch.band = c.band(t - ch.birth)
-	ch.nextBand = math.Inf(1)
-	if ch.band+1 < c.nb {
-		ch.nextBand = ch.birth + c.bandStart[ch.band+1]
-	}
+	ch.nextBand = next(c.bandStart[:c.nb], ch.band, ch.birth)
 	breaks := m.Care.DurationBreaks
 	ch.seg = 0
 	for ch.seg+1 < len(breaks) && t-ch.epStart >= breaks[ch.seg+1] {
 		ch.seg++
 	}
-	ch.nextSeg = math.Inf(1)
-	if ch.seg+1 < len(breaks) {
-		ch.nextSeg = ch.epStart + breaks[ch.seg+1]
-	}
+	ch.nextSeg = next(breaks, ch.seg, ch.epStart)
 	w.offerPhase(ch, false, t, m.Tiers.Of(hist.Reentry), occurrence)
 }
 
 // enterHome starts a return home at month t.
 func (w *worker) enterHome(ch *child, t float64) {
 	c, m, ta := w.c, w.c.m, w.t
-	seedStream(&w.pcg, ch.key, streamHome, ch.returns)
+	seedStream(&ch.pcg, ch.key, streamHome, ch.returns)
 	occurrence := ch.returns
 	ch.returns++
 	ch.stage = atHome
@@ -682,10 +669,10 @@ func (w *worker) enterHome(ch *child, t float64) {
 	ta.addYearly(c, t, yReturns, 1)
 	ta.addYearly(c, t, yReturnsTier+int(ch.tier), 1)
 	w.oneOff(t, m.Costs.Return, costOneOff)
-	ch.e = [3]float64{w.pcg.ExpFloat64(), w.pcg.ExpFloat64()}
+	ch.e = [3]float64{ch.pcg.ExpFloat64(), ch.pcg.ExpFloat64()}
 	ch.a = [3]float64{}
 	ch.segR, ch.segM = 0, 0
-	ch.nextR, ch.nextM = next(m.Home.Reentry, 0, t), next(m.Home.Maltreatment, 0, t)
+	ch.nextR, ch.nextM = next(m.Home.Reentry.Starts, 0, t), next(m.Home.Maltreatment.Starts, 0, t)
 	ch.maltreated24 = false
 	w.offerPhase(ch, true, t, ch.tier, occurrence)
 }
@@ -787,10 +774,10 @@ func (w *worker) advanceCare(ch *child) {
 		w.accrueD(ch.placeStart, ch.dPlace, t, d, c.monthlyCost[ch.placement], costPlacement)
 		w.placeMonths(ch.placement, t-ch.placeStart)
 		from := ch.placement
-		ch.placement = pick(c.moveCum[from], w.pcg.Float64())
+		ch.placement = pick(c.moveCum[from], ch.pcg.Float64())
 		ch.placements++
 		ch.placeStart, ch.dPlace = t, d
-		ch.e[1], ch.a[1] = w.pcg.ExpFloat64(), 0
+		ch.e[1], ch.a[1] = ch.pcg.ExpFloat64(), 0
 		ch.hrReturn = w.history(ch, t, false).Return
 		w.event(ch, t, evMove, from, ch.placement)
 		return
@@ -814,18 +801,11 @@ func (w *worker) advanceCare(ch *child) {
 	}
 	if t >= ch.nextBand {
 		ch.band++
-		ch.nextBand = math.Inf(1)
-		if ch.band+1 < c.nb {
-			ch.nextBand = ch.birth + c.bandStart[ch.band+1]
-		}
+		ch.nextBand = next(c.bandStart[:c.nb], ch.band, ch.birth)
 	}
 	if t >= ch.nextSeg {
-		breaks := m.Care.DurationBreaks
 		ch.seg++
-		ch.nextSeg = math.Inf(1)
-		if ch.seg+1 < len(breaks) {
-			ch.nextSeg = ch.epStart + breaks[ch.seg+1]
-		}
+		ch.nextSeg = next(m.Care.DurationBreaks, ch.seg, ch.epStart)
 	}
 }
 
@@ -861,7 +841,7 @@ func (w *worker) reenter(ch *child, at float64) {
 	ta.addYearly(c, at, yReentriesTier+int(ch.tier), 1)
 	w.oneOff(at, c.m.Costs.Reentry, costOneOff)
 	ch.failed++
-	ch.placement = pick(c.reentryPlaceCum[c.band(at-ch.birth)], w.pcg.Float64())
+	ch.placement = pick(c.reentryPlaceCum[c.band(at-ch.birth)], ch.pcg.Float64())
 	ch.placements++
 	ch.epStart = at
 	w.event(ch, at, evReentry, -1, ch.placement)
@@ -886,11 +866,11 @@ func (w *worker) advanceHome(ch *child) {
 			ta.maltreated++
 		}
 		w.event(ch, t, evMaltreatment, -1, -1)
-		if w.pcg.Float64() < h.MaltreatmentReentry {
+		if ch.pcg.Float64() < h.MaltreatmentReentry {
 			w.reenter(ch, t)
 			return
 		}
-		ch.e[1], ch.a[1] = w.pcg.ExpFloat64(), 0
+		ch.e[1], ch.a[1] = ch.pcg.ExpFloat64(), 0
 		return
 	}
 	if t >= ch.end {
@@ -903,19 +883,19 @@ func (w *worker) advanceHome(ch *child) {
 	}
 	if t >= ch.nextR {
 		ch.segR++
-		ch.nextR = next(h.Reentry, ch.segR, ch.tR)
+		ch.nextR = next(h.Reentry.Starts, ch.segR, ch.tR)
 	}
 	if t >= ch.nextM {
 		ch.segM++
-		ch.nextM = next(h.Maltreatment, ch.segM, ch.tR)
+		ch.nextM = next(h.Maltreatment.Starts, ch.segM, ch.tR)
 	}
 }
 
-// next returns the month at which segment seg of p ends, for a clock that
-// started at month origin.
-func next(p Piecewise, seg int, origin float64) float64 {
-	if seg+1 < len(p.Starts) {
-		return origin + p.Starts[seg+1]
+// next returns the month at which segment seg ends, of segments that
+// start at starts (after origin) and the last of which never ends.
+func next(starts []float64, seg int, origin float64) float64 {
+	if seg+1 < len(starts) {
+		return origin + starts[seg+1]
 	}
 	return math.Inf(1)
 }

@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // Support with limited places couples the children of one iteration: a
 // family gets a place only if another family has left one. An arm with
 // such a package is simulated in event-time order for its whole
@@ -44,7 +46,6 @@ func (a hevent) before(b hevent) bool {
 
 // places is the state of one package's places in one arm.
 type places struct {
-	coupled bool
 	limited bool
 	open    bool // the team has started
 	free    int
@@ -131,7 +132,7 @@ func (w *worker) runCoupled() {
 	for _, k := range m.Arms[w.arm].Packages {
 		cp := m.Packages[k].Capacity
 		p := &q.pkgs[k]
-		*p = places{coupled: cp.coupled(), limited: cp.Limited, free: cp.Places, wait: cp.Wait, byTier: cp.ByTier, waiting: p.waiting[:0]}
+		*p = places{limited: cp.Limited, free: cp.Places, wait: cp.Wait, byTier: cp.ByTier, waiting: p.waiting[:0]}
 		p.open = cp.StartMonth <= 0
 		if !p.open && cp.StartMonth < c.horizon {
 			q.push(hevent{at: cp.StartMonth, kind: hOpen, child: int32(k)})
@@ -165,7 +166,6 @@ func (w *worker) runCoupled() {
 		case hArrive:
 			ch := &q.children[e.child]
 			w.start(ch, e.origin, int(e.child), e.at)
-			ch.pcg = w.pcg
 			ch.gen = 0
 			if ch.stage != gone {
 				q.schedule(ch)
@@ -175,9 +175,7 @@ func (w *worker) runCoupled() {
 			if e.gen != ch.gen {
 				continue // replaced by a later plan
 			}
-			w.pcg = ch.pcg
 			w.advance(ch)
-			ch.pcg = w.pcg
 			if ch.stage != gone {
 				q.schedule(ch)
 			}
@@ -254,7 +252,7 @@ func (w *worker) serve(p *places, at float64) {
 			}
 		}
 		wt := p.waiting[j]
-		p.waiting = append(p.waiting[:j], p.waiting[j+1:]...)
+		p.waiting = slices.Delete(p.waiting, j, j+1)
 		q.take(p, at)
 		ch := &q.children[wt.child]
 		ch.catchUp(at)
@@ -278,7 +276,7 @@ func (q *queue) leave(ch *child, i int) {
 	p := &q.pkgs[ch.win[i].pkg]
 	for j, wt := range p.waiting {
 		if int(wt.child) == ch.idx && int(wt.win) == i {
-			p.waiting = append(p.waiting[:j], p.waiting[j+1:]...)
+			p.waiting = slices.Delete(p.waiting, j, j+1)
 			return
 		}
 	}

@@ -455,8 +455,8 @@ func (m *Model) Validate() error {
 		bad("no arms: need at least a baseline")
 	}
 	for _, a := range m.Arms {
-		if len(a.Packages) > maxWindows/2 {
-			bad("arm %s: %d packages, at most %d", a.Name, len(a.Packages), maxWindows/2)
+		if len(a.Packages) > maxWindows {
+			bad("arm %s: %d packages, at most %d", a.Name, len(a.Packages), maxWindows)
 		}
 		for _, k := range a.Packages {
 			if k < 0 || k >= len(m.Packages) {

@@ -142,6 +142,8 @@ func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res
 			(*tallies)[a] = t
 		}
 		t.reset()
+		w.ts = append(w.ts[:0], t)
+		w.bookFixed(a)
 	}
 	// Arms without limited places are simulated together, each child
 	// once for as long as the arms treat it alike (see runShared); an
