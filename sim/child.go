@@ -59,8 +59,7 @@ type child struct {
 	episodes   uint64  // care episodes simulated (stream index)
 	returns    uint64  // returns home simulated (stream index)
 	maltreated bool
-	home       bool // at home at the start (a returning cohort)
-	pcg        pcg  // the stream being drawn from: attributes, then the current spell's
+	pcg        pcg // the stream being drawn from: attributes, then the current spell's
 
 	stage stage
 	t     float64   // simulated up to here
@@ -407,17 +406,16 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 		if r.Float64() < pop.PriorFailedReturns {
 			ch.failed = 1
 		}
-		ch.home = o == fromCohort
 		to := ch.placement
-		if ch.home {
-			to = -1
+		if o == fromCohort {
+			to = home
 		}
-		w.event(ch, t0, evStart, -1, to)
+		w.event(ch, t0, evStart, outside, to)
 	} else {
 		t.entries++
 		t.addYearly(c, t0, yEntries, 1)
 		w.oneOff(t0, m.Costs.Entry, costOneOff)
-		w.event(ch, t0, evEntry, -1, ch.placement)
+		w.event(ch, t0, evEntry, outside, ch.placement)
 	}
 	if o == fromCohort {
 		w.enterHome(ch, t0)
@@ -766,7 +764,7 @@ func (w *worker) advanceCare(ch *child) {
 	switch ch.which {
 	case evReturn:
 		w.closeCare(ch, t, false)
-		w.event(ch, t, evReturn, ch.placement, -1)
+		w.event(ch, t, evReturn, ch.placement, home)
 		w.enterHome(ch, t)
 		return
 	case evMove:
@@ -784,7 +782,7 @@ func (w *worker) advanceCare(ch *child) {
 	case evPermanence:
 		w.closeCare(ch, t, false)
 		ta.exitsPermanence++
-		w.event(ch, t, evPermanence, ch.placement, -1)
+		w.event(ch, t, evPermanence, ch.placement, outside)
 		ch.stage = gone
 		return
 	}
@@ -792,7 +790,7 @@ func (w *worker) advanceCare(ch *child) {
 		if t >= ch.age18 {
 			w.closeCare(ch, t, false)
 			ta.exitsAge18++
-			w.event(ch, t, evAge18, ch.placement, -1)
+			w.event(ch, t, evAge18, ch.placement, outside)
 		} else {
 			w.closeCare(ch, t, true)
 		}
@@ -844,7 +842,7 @@ func (w *worker) reenter(ch *child, at float64) {
 	ch.placement = pick(c.reentryPlaceCum[c.band(at-ch.birth)], ch.pcg.Float64())
 	ch.placements++
 	ch.epStart = at
-	w.event(ch, at, evReentry, -1, ch.placement)
+	w.event(ch, at, evReentry, home, ch.placement)
 	w.enterCare(ch, at)
 }
 
@@ -865,7 +863,7 @@ func (w *worker) advanceHome(ch *child) {
 			ch.maltreated = true
 			ta.maltreated++
 		}
-		w.event(ch, t, evMaltreatment, -1, -1)
+		w.event(ch, t, evMaltreatment, outside, outside)
 		if ch.pcg.Float64() < h.MaltreatmentReentry {
 			w.reenter(ch, t)
 			return
@@ -876,7 +874,7 @@ func (w *worker) advanceHome(ch *child) {
 	if t >= ch.end {
 		w.closeHome(ch, t, false)
 		if t >= ch.age18 {
-			w.event(ch, t, evAge18, -1, -1)
+			w.event(ch, t, evAge18, outside, outside)
 		}
 		ch.stage = gone
 		return

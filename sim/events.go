@@ -2,6 +2,13 @@ package sim
 
 import "strconv"
 
+// Where an event row's from and to columns name no placement: the
+// child's home, or nowhere (outside the model, or not a move).
+const (
+	outside = -1
+	home    = -2
+)
+
 // Event kinds, as written in the event log's event column.
 type eventKind int
 
@@ -53,10 +60,10 @@ func (w *worker) event(ch *child, at float64, k eventKind, from, to int) {
 func (w *worker) appendEvent(b []byte, arm int, ch *child, at float64, k eventKind, from, to int) []byte {
 	m := w.c.m
 	place := func(b []byte, p int) []byte {
-		if p < 0 {
-			if k == evReturn && p == to || k == evReentry && p == from || k == evStart && ch.home && p == to {
-				return append(b, "home"...)
-			}
+		switch p {
+		case home:
+			return append(b, "home"...)
+		case outside:
 			return b
 		}
 		return append(b, m.Placements[p].Name...)
