@@ -80,10 +80,16 @@ type validator struct {
 	fsys fs.FS
 	opt  Options
 	rows []Row
+	// models are the scenarios built so far, by file name.
+	models map[string]*sim.Model
 }
 
-// load builds a shipped scenario's model.
+// load returns a copy of a shipped scenario's model, free to change; each
+// file is read and built once.
 func (v *validator) load(name string) (*sim.Model, error) {
+	if m, ok := v.models[name]; ok {
+		return m.Clone(), nil
+	}
 	data, err := fs.ReadFile(v.fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("validation: %w", err)
@@ -96,7 +102,31 @@ func (v *validator) load(name string) (*sim.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("validation: %w", err)
 	}
-	return m, nil
+	if v.models == nil {
+		v.models = map[string]*sim.Model{}
+	}
+	v.models[name] = m
+	return m.Clone(), nil
+}
+
+// setPrevalence gives every child (p = 1) or no child (p = 0) the named
+// risk factor.
+func setPrevalence(m *sim.Model, name string, p float64) error {
+	k := slices.IndexFunc(m.Factors, func(f sim.Factor) bool { return f.Name == name })
+	if k < 0 {
+		return fmt.Errorf("validation: the scenario has no risk factor %s", name)
+	}
+	m.Factors[k].Prevalence = []float64{p}
+	return nil
+}
+
+// zeroOne is 1 if on, else 0: a prevalence that gives a factor to every
+// child or to none.
+func zeroOne(on bool) float64 {
+	if on {
+		return 1
+	}
+	return 0
 }
 
 func (v *validator) run(m *sim.Model) (*sim.Results, error) {
@@ -197,11 +227,9 @@ func (v *validator) substance() error {
 		if err != nil {
 			return err
 		}
-		k := slices.IndexFunc(m.Factors, func(f sim.Factor) bool { return f.Name == "parental_substance_misuse" })
-		if k < 0 {
-			return fmt.Errorf("validation: england.toml has no factor parental_substance_misuse")
+		if err := setPrevalence(m, "parental_substance_misuse", c.prevalence); err != nil {
+			return err
 		}
-		m.Factors[k].Prevalence = []float64{c.prevalence}
 		res, err := v.run(baselineOnly(m))
 		if err != nil {
 			return err
@@ -294,33 +322,20 @@ func (v *validator) uea() error {
 	// force returns a change that makes a history factor present (or
 	// absent) in every child: its ratios become a risk factor of
 	// prevalence 1 (or 0).
-	force := func(get func(h *sim.History) *sim.Ratios) func(m *sim.Model, on bool) {
-		return func(m *sim.Model, on bool) {
+	force := func(get func(h *sim.History) *sim.Ratios) func(m *sim.Model, on bool) error {
+		return func(m *sim.Model, on bool) error {
 			r := get(&m.History)
-			p := 0.0
-			if on {
-				p = 1
-			}
-			m.Factors = append(m.Factors, sim.Factor{Name: "forced", Prevalence: []float64{p}, HR: *r})
+			m.Factors = append(m.Factors, sim.Factor{Name: "forced", Prevalence: []float64{zeroOne(on)}, HR: *r})
 			*r = sim.One
+			return nil
 		}
 	}
-	factor := func(name string) func(m *sim.Model, on bool) {
-		return func(m *sim.Model, on bool) {
-			for i := range m.Factors {
-				if m.Factors[i].Name == name {
-					p := 0.0
-					if on {
-						p = 1
-					}
-					m.Factors[i].Prevalence = []float64{p}
-				}
-			}
-		}
+	factor := func(name string) func(m *sim.Model, on bool) error {
+		return func(m *sim.Model, on bool) error { return setPrevalence(m, name, zeroOne(on)) }
 	}
 	for _, c := range []struct {
 		figure string
-		set    func(m *sim.Model, on bool)
+		set    func(m *sim.Model, on bool) error
 	}{
 		{"Older at return (12-17): stable returns less likely", force(func(h *sim.History) *sim.Ratios { return &h.Older })},
 		{"Deprivation: stable returns less likely", factor("deprivation")},
@@ -334,7 +349,9 @@ func (v *validator) uea() error {
 			if err != nil {
 				return err
 			}
-			c.set(m, on)
+			if err := c.set(m, on); err != nil {
+				return err
+			}
 			res, err := v.run(m)
 			if err != nil {
 				return err
