@@ -90,8 +90,7 @@ func Acceptability(res *sim.Results, values []float64) ([]AcceptabilityPoint, er
 }
 
 func writeAcceptability(w io.Writer, pts []AcceptabilityPoint) error {
-	header := []string{"arm", "baseline", "value_per_reentry_averted", "prob_worth_it"}
-	return writeCSV(w, header, func(emit func([]string) error) error {
+	return writeCSV(w, acceptabilityHeader, func(emit func([]string) error) error {
 		for _, p := range pts {
 			if err := emit([]string{p.Arm, p.Baseline, num(p.Value), num(p.ProbWorthIt)}); err != nil {
 				return err

@@ -123,11 +123,11 @@ func LoadFolder(dir string) (*Folder, error) {
 		row      func(r csvRow) error
 	}{
 		{SummaryFile, false, summaryHeader, f.summaryRow},
-		{ComparisonFile, false, []string{"arm", "baseline", "metric", "mean", "sd", "p2_5", "p50", "p97_5", "prob_positive"}, f.comparisonRow},
-		{YearlyFile, false, []string{"arm", "year", "metric", "mean", "p2_5", "p50", "p97_5"}, f.yearlyRow},
-		{SurvivalFile, false, []string{"arm", "month", "at_risk", "cum_reentry", "cum_reentry_p2_5", "cum_reentry_p97_5"}, f.survivalRow},
+		{ComparisonFile, false, comparisonHeader, f.comparisonRow},
+		{YearlyFile, false, yearlyHeader, f.yearlyRow},
+		{SurvivalFile, false, survivalHeader, f.survivalRow},
 		{TornadoFile, true, []string{"parameter", "low_value", "high_value", "metric_at_low", "metric_at_high", "swing"}, f.tornadoRow},
-		{AcceptabilityFile, true, []string{"arm", "baseline", "value_per_reentry_averted", "prob_worth_it"}, f.acceptabilityRow},
+		{AcceptabilityFile, true, acceptabilityHeader, f.acceptabilityRow},
 	}
 	for _, s := range steps {
 		if err := readCSV(filepath.Join(dir, s.name), s.optional, s.want, s.row); err != nil {
@@ -250,7 +250,7 @@ func (f *Folder) summaryRow(r csvRow) error {
 
 func (f *Folder) comparisonRow(r csvRow) error {
 	c := Comparison{Arm: r.str("arm"), Baseline: r.str("baseline"), Metric: r.str("metric")}
-	if err := r.nums([]string{"mean", "sd", "p2_5", "p50", "p97_5", "prob_positive"},
+	if err := r.nums(comparisonHeader[3:],
 		&c.Mean, &c.SD, &c.P2_5, &c.P50, &c.P97_5, &c.ProbPositive); err != nil {
 		return err
 	}
@@ -265,7 +265,7 @@ func (f *Folder) yearlyRow(r csvRow) error {
 		return fmt.Errorf("report: %s:%d: year %q is not a whole number", r.file, r.line, r.str("year"))
 	}
 	y.Year = year
-	if err := r.nums([]string{"mean", "p2_5", "p50", "p97_5"}, &y.Mean, &y.P2_5, &y.P50, &y.P975); err != nil {
+	if err := r.nums(yearlyHeader[3:], &y.Mean, &y.P2_5, &y.P50, &y.P975); err != nil {
 		return err
 	}
 	f.Yearly = append(f.Yearly, y)
@@ -279,7 +279,7 @@ func (f *Folder) survivalRow(r csvRow) error {
 		return fmt.Errorf("report: %s:%d: month %q is not a whole number", r.file, r.line, r.str("month"))
 	}
 	p.Month = m
-	if err := r.nums([]string{"at_risk", "cum_reentry", "cum_reentry_p2_5", "cum_reentry_p97_5"},
+	if err := r.nums(survivalHeader[2:],
 		&p.AtRisk, &p.CumReentry, &p.CumReentryP2_5, &p.CumReentryP97_5); err != nil {
 		return err
 	}
@@ -307,7 +307,7 @@ func (f *Folder) tornadoRow(r csvRow) error {
 
 func (f *Folder) acceptabilityRow(r csvRow) error {
 	a := AcceptabilityRow{Arm: r.str("arm"), Baseline: r.str("baseline")}
-	if err := r.nums([]string{"value_per_reentry_averted", "prob_worth_it"}, &a.ValuePerReentryAverted, &a.ProbWorthIt); err != nil {
+	if err := r.nums(acceptabilityHeader[2:], &a.ValuePerReentryAverted, &a.ProbWorthIt); err != nil {
 		return err
 	}
 	f.Acceptability = append(f.Acceptability, a)

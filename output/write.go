@@ -312,8 +312,15 @@ func writeCSV(w io.Writer, header []string, rows func(emit func([]string) error)
 	return cw.Error()
 }
 
-// summaryHeader is the header of summary.csv, after any leading columns.
-var summaryHeader = []string{"arm", "metric", "mean", "sd", "mcse", "p2_5", "p5", "p25", "p50", "p75", "p95", "p97_5"}
+// The headers of the CSV files, as written and as read back for the
+// report (summaryHeader after any leading columns).
+var (
+	summaryHeader       = []string{"arm", "metric", "mean", "sd", "mcse", "p2_5", "p5", "p25", "p50", "p75", "p95", "p97_5"}
+	comparisonHeader    = []string{"arm", "baseline", "metric", "mean", "sd", "p2_5", "p50", "p97_5", "prob_positive"}
+	yearlyHeader        = []string{"arm", "year", "metric", "mean", "p2_5", "p50", "p97_5"}
+	survivalHeader      = []string{"arm", "month", "at_risk", "cum_reentry", "cum_reentry_p2_5", "cum_reentry_p97_5"}
+	acceptabilityHeader = []string{"arm", "baseline", "value_per_reentry_averted", "prob_worth_it"}
+)
 
 // writeSummary writes summary.csv for res.
 func writeSummary(w io.Writer, res *sim.Results) error {
@@ -380,8 +387,7 @@ func writeIterationRows(w io.Writer, header []string, res *sim.Results, format f
 }
 
 func writeYearly(w io.Writer, res *sim.Results) error {
-	header := []string{"arm", "year", "metric", "mean", "p2_5", "p50", "p97_5"}
-	return writeCSV(w, header, func(emit func([]string) error) error {
+	return writeCSV(w, yearlyHeader, func(emit func([]string) error) error {
 		xs := make([]float64, len(res.Iterations))
 		nk := len(res.Yearly)
 		for a, arm := range res.Arms {
@@ -403,8 +409,7 @@ func writeYearly(w io.Writer, res *sim.Results) error {
 }
 
 func writeComparison(w io.Writer, cmp []Comparison) error {
-	header := []string{"arm", "baseline", "metric", "mean", "sd", "p2_5", "p50", "p97_5", "prob_positive"}
-	return writeCSV(w, header, func(emit func([]string) error) error {
+	return writeCSV(w, comparisonHeader, func(emit func([]string) error) error {
 		for _, c := range cmp {
 			if err := emit([]string{c.Arm, c.Baseline, c.Metric, num(c.Mean), num(c.SD),
 				num(c.P2_5), num(c.P50), num(c.P97_5), num(c.ProbPositive)}); err != nil {
@@ -416,8 +421,7 @@ func writeComparison(w io.Writer, cmp []Comparison) error {
 }
 
 func writeSurvival(w io.Writer, surv []SurvivalPoint) error {
-	header := []string{"arm", "month", "at_risk", "cum_reentry", "cum_reentry_p2_5", "cum_reentry_p97_5"}
-	return writeCSV(w, header, func(emit func([]string) error) error {
+	return writeCSV(w, survivalHeader, func(emit func([]string) error) error {
 		for _, s := range surv {
 			if err := emit([]string{s.Arm, strconv.Itoa(s.Month), num(s.AtRisk),
 				num(s.CumReentry), num(s.CumReentryP2_5), num(s.CumReentryP97_5)}); err != nil {
