@@ -51,6 +51,46 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
+// numList writes xs as the inside of a TOML array.
+func numList(xs []float64) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strings.Join(s, ", ")
+}
+
+// segLabels names the segments that start at starts: "0-6", ..., "24+".
+func segLabels(starts []float64) []string {
+	out := make([]string, len(starts))
+	for i, a := range starts {
+		if i+1 < len(starts) {
+			out[i] = fmt.Sprintf("%g-%g", a, starts[i+1])
+		} else {
+			out[i] = fmt.Sprintf("%g+", a)
+		}
+	}
+	return out
+}
+
+// ageLabels names the age bands that start at years: "under 1", "1-4",
+// ..., "16-17".
+func ageLabels(years []float64) []string {
+	out := make([]string, len(years))
+	for i, a := range years {
+		hi := 18.0
+		if i+1 < len(years) {
+			hi = years[i+1]
+		}
+		if a == 0 {
+			out[i] = fmt.Sprintf("under %g", hi)
+		} else {
+			out[i] = fmt.Sprintf("%g-%g", a, hi-1)
+		}
+	}
+	return out
+}
+
 // months formats r's time at risk in months.
 func months(r Rate) string { return strconv.FormatFloat(r.Months(), 'f', 1, 64) }
 
@@ -195,7 +235,8 @@ func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
 	p("name = %q\n", name)
 	p("description = %q\n", fmt.Sprintf("Calibrated from SSDA903 data, %s to %s", e.Window.From, e.Window.To))
 	p("horizon_years = %d\n", horizon)
-	p("age_bands = [0, 1, 5, 10, 16] # DfE bands: under 1, 1-4, 5-9, 10-15, 16-17\n")
+	bandNames := ageLabels(AgeBands)
+	p("age_bands = [%s] # DfE bands: %s\n", numList(AgeBands), strings.Join(bandNames, ", "))
 
 	// Placements.
 	p("\n# Placement types from PLACE and PLACE_PROVIDER. Moves are changes of\n")
@@ -290,12 +331,13 @@ func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
 	}
 
 	// Care.
-	p("\n[care]\nduration_breaks_months = [0, 6, 12, 24] # months in care: 0-6, 6-12, 12-24, 24+\n")
+	durNames := segLabels(DurationBreaks)
+	last := DurationBreaks[len(DurationBreaks)-1]
+	p("\n[care]\nduration_breaks_months = [%s] # months in care: %s\n", numList(DurationBreaks), strings.Join(durNames, ", "))
 	p("# Return home (REC E4A, E4B) per year, one row per age band, one column\n")
 	p("# per segment. Time in periods that began before the files (start\n")
-	p("# unknown) counts only in the 24+ column, once 24 months are seen.\n")
+	p("# unknown) counts only in the %s column, once %g months are seen.\n", durNames[len(durNames)-1], last)
 	p("return_home_per_year = [\n")
-	bandNames := []string{"under 1", "1-4", "5-9", "10-15", "16-17"}
 	for bd, row := range e.Return {
 		var vals, notes []string
 		for s, r := range row {
@@ -312,7 +354,7 @@ func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
 				}
 			}
 			vals = append(vals, v)
-			notes = append(notes, fmt.Sprintf("%s months: %s", []string{"0-6", "6-12", "12-24", "24+"}[s], cm))
+			notes = append(notes, fmt.Sprintf("%s months: %s", durNames[s], cm))
 		}
 		p("  # %s: %s\n", bandNames[bd], strings.Join(notes, "; "))
 		p("  [%s],\n", strings.Join(vals, ", "))
@@ -334,12 +376,13 @@ func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
 	p("# Re-entry to care after a return home, per year by months since the\n")
 	p("# return (%d returns home in the window):\n", e.Returns)
 	var rv []string
+	reentryNames := segLabels(ReentryStarts)
 	for s, r := range e.Reentry {
 		v, cm, _ := RateValue(r)
-		p("#   %s months: %s\n", []string{"0-3", "3-12", "12-24", "24+"}[s], cm)
+		p("#   %s months: %s\n", reentryNames[s], cm)
 		rv = append(rv, v)
 	}
-	p("reentry = { starts_months = [0, 3, 12, 24], per_year = [%s] }\n", strings.Join(rv, ", "))
+	p("reentry = { starts_months = [%s], per_year = [%s] }\n", numList(ReentryStarts), strings.Join(rv, ", "))
 	p("# Maltreatment is not in the 903. Farmer 2011 found 46%% re-abused or\n")
 	p("# neglected within 2 years; this is local-authority.toml's curve.\n")
 	p("maltreatment = { months = [24], cumulative = [0.30] }\n")
