@@ -31,7 +31,7 @@ Examples:
     --param package.post_return_support.post.cost_per_month --lo 0 --hi 5000`
 
 func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("breakeven", breakevenUsage, stdout, stderr)
+	fl := newFlags("breakeven", breakevenUsage, stderr)
 	var sf sensFlags
 	sf.register(fl)
 	param := fl.String("param", "", "scenario path of the parameter to search, e.g. package.NAME.post.hr_reentry")

@@ -32,7 +32,7 @@ are within 2 Monte Carlo standard errors, using the same seed at every
 step, and writes the fitted scenario.`
 
 func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("calibrate", calibrateUsage, stdout, stderr)
+	fl := newFlags("calibrate", calibrateUsage, stderr)
 	var episodes, headers, targets, params, sets multiFlag
 	var out, dropped, from, to, name string
 	var horizon, iterations, workers, maxEvals int

@@ -17,9 +17,9 @@ import (
 // version is set at build time by the Makefile (-ldflags -X main.version=...).
 var version = "dev"
 
-// newFlags returns a FlagSet that reports errors as usage errors and
+// newFlags returns a FlagSet that reports its errors on stderr; parse
 // prints its help to stdout when asked with -h.
-func newFlags(name, usage string, stdout, stderr io.Writer) *flag.FlagSet {
+func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -66,7 +66,7 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
 func cmdValidate(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("validate", "reunify validate [--set key=value]... SCENARIO.toml...", stdout, stderr)
+	fl := newFlags("validate", "reunify validate [--set key=value]... SCENARIO.toml...", stderr)
 	var sets multiFlag
 	fl.Var(&sets, "set", "override a scenario value by its TOML path (repeatable)")
 	if help, err := parse(fl, args, stdout); help || err != nil {
@@ -110,7 +110,7 @@ func inputErr(err error) error {
 }
 
 func cmdInit(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("init", "reunify init FILE", stdout, stderr)
+	fl := newFlags("init", "reunify init FILE", stderr)
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func cmdInit(stdout, stderr io.Writer, args []string) error {
 }
 
 func cmdExplain(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("explain", "reunify explain [--set key=value]... SCENARIO.toml", stdout, stderr)
+	fl := newFlags("explain", "reunify explain [--set key=value]... SCENARIO.toml", stderr)
 	var sets multiFlag
 	fl.Var(&sets, "set", "override a scenario value by its TOML path (repeatable)")
 	if help, err := parse(fl, args, stdout); help || err != nil {
@@ -156,7 +156,7 @@ func cmdExplain(stdout, stderr io.Writer, args []string) error {
 }
 
 func cmdVersion(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("version", "reunify version", stdout, stderr)
+	fl := newFlags("version", "reunify version", stderr)
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}

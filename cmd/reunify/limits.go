@@ -247,13 +247,9 @@ func round(x float64) string {
 	return b.String()
 }
 
-// checkJobs checks each scenario of a run against the limits.
-func (l limitFlags) checkJobs(jobs []*job, rf runFlags, shard, shards int) error {
-	iters := (rf.iterations - shard + shards - 1) / shards
-	root := rf.out
-	if root == "" {
-		root = "results/x"
-	}
+// checkJobs checks each scenario of a run of iters iterations (this
+// shard's) into the folder root against the limits.
+func (l limitFlags) checkJobs(jobs []*job, rf runFlags, iters int, root string) error {
 	for _, j := range jobs {
 		e := estimateRun(j.model, len(j.params), iters, rf.workers, rf.events != "")
 		if err := l.check(j.path, e, root, rf.events); err != nil {

@@ -61,10 +61,10 @@ func TestLimitsAllowLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	rf := runFlags{iterations: 1000, workers: 2, out: t.TempDir() + "/o"}
-	if err := (limitFlags{}).checkJobs(jobs, rf, 0, 1); err == nil {
+	if err := (limitFlags{}).checkJobs(jobs, rf, rf.iterations, rf.out); err == nil {
 		t.Error("10^9 children not refused")
 	}
-	if err := (limitFlags{allowLarge: true}).checkJobs(jobs, rf, 0, 1); err != nil {
+	if err := (limitFlags{allowLarge: true}).checkJobs(jobs, rf, rf.iterations, rf.out); err != nil {
 		t.Errorf("--allow-large: %v", err)
 	}
 	for _, sc := range []string{"local-authority.toml", "england.toml"} {
@@ -73,7 +73,7 @@ func TestLimitsAllowLarge(t *testing.T) {
 			t.Fatal(err)
 		}
 		rf := runFlags{iterations: 10000, workers: 1, out: t.TempDir() + "/o"}
-		if err := (limitFlags{}).checkJobs(jobs, rf, 0, 1); err != nil {
+		if err := (limitFlags{}).checkJobs(jobs, rf, rf.iterations, rf.out); err != nil {
 			t.Errorf("%s at 10,000 iterations on one core: %v", sc, err)
 		}
 	}

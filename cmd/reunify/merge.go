@@ -20,7 +20,7 @@ shards of different scenarios (or --set overrides), seeds, iteration counts,
 shard counts or program versions, and missing or duplicated shards.`
 
 func cmdMerge(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("merge", mergeUsage, stdout, stderr)
+	fl := newFlags("merge", mergeUsage, stderr)
 	var (
 		out          string
 		force, quiet bool

@@ -22,7 +22,7 @@ reads only the folder's files, so it works on any result folder,
 including one written by an older version.`
 
 func cmdReport(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("report", reportUsage, stdout, stderr)
+	fl := newFlags("report", reportUsage, stderr)
 	quiet := fl.Bool("quiet", false, "do not print the paths of the reports")
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err

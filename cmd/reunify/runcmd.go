@@ -74,7 +74,7 @@ type job struct {
 }
 
 func cmdRun(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("run", runUsage, stdout, stderr)
+	fl := newFlags("run", runUsage, stderr)
 	var rf runFlags
 	rf.register(fl)
 	var lf limitFlags
@@ -126,7 +126,8 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if batch && rf.events != "" {
 		return usagef("--events works with one scenario at a time")
 	}
-	if err := lf.checkJobs(jobs, rf, shard, shards); err != nil {
+	perJob := (rf.iterations - shard + shards - 1) / shards // iterations K, K+N, ...
+	if err := lf.checkJobs(jobs, rf, perJob, root); err != nil {
 		return err
 	}
 	if err := checkOut(root, rf.force); err != nil {
@@ -136,8 +137,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	ctx, stop := interruptContext(stderr)
 	defer stop()
 
-	perJob := int64((rf.iterations - shard + shards - 1) / shards)
-	prog := startProgress(stderr, perJob*int64(len(jobs)), "simulating", rf.quiet)
+	prog := startProgress(stderr, int64(perJob*len(jobs)), "simulating", rf.quiet)
 	var rows []output.BatchRow
 	var results []*sim.Results
 	for _, j := range jobs {
@@ -146,7 +146,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 			prog.finish()
 			if errors.Is(err, context.Canceled) {
 				return fmt.Errorf("interrupted after %d of %d iterations (%.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
-					prog.count.Load(), perJob*int64(len(jobs)), time.Since(start).Seconds(), root)
+					prog.count.Load(), perJob*len(jobs), time.Since(start).Seconds(), root)
 			}
 			return err
 		}

@@ -71,7 +71,7 @@ func (v axisValues) Set(s string) error {
 }
 
 func cmdSweep(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("sweep", sweepUsage, stdout, stderr)
+	fl := newFlags("sweep", sweepUsage, stderr)
 	var sf sensFlags
 	sf.register(fl)
 	var ax axesFlag

@@ -25,7 +25,7 @@ The files can be read back with "reunify calibrate --episodes ... --header
 ...": the two directions test each other.`
 
 func cmdSynth(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("synth", synthUsage, stdout, stderr)
+	fl := newFlags("synth", synthUsage, stderr)
 	var out, start string
 	var iterations, workers int
 	var seed uint64

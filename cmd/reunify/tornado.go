@@ -179,7 +179,7 @@ func loadOne(path string, sets []string) (*job, error) {
 }
 
 func cmdTornado(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("tornado", tornadoUsage, stdout, stderr)
+	fl := newFlags("tornado", tornadoUsage, stderr)
 	var sf sensFlags
 	sf.register(fl)
 	metric := fl.String("metric", "net_saving", "comparison metric (net_saving, reentries_averted, incremental_cost, roi, ...) or per-arm metric (reentries, cost_total_discounted, ...)")

@@ -22,7 +22,7 @@ with its 95% interval, pass band, result) and writes validation.csv into
 --out. Exits 1 if any row fails.`
 
 func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("validate-model", validateModelUsage, stdout, stderr)
+	fl := newFlags("validate-model", validateModelUsage, stderr)
 	iterations := fl.Int("iterations", 50, "Monte Carlo iterations for each run")
 	seed := fl.Uint64("seed", 1, "random seed")
 	workers := fl.Int("workers", runtime.NumCPU(), "concurrent workers (results do not depend on it)")
