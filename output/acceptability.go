@@ -63,11 +63,11 @@ func Acceptability(res *sim.Results, values []float64) ([]AcceptabilityPoint, er
 	}
 	var out []AcceptabilityPoint
 	for a := 1; a < len(res.Arms); a++ {
-		ss, err := armSeries(res, a)
+		cs, err := compareArm(res, a)
 		if err != nil {
 			return nil, err
 		}
-		averted, incr := ss[0].xs, ss[1].xs // see armSeries
+		averted, incr := cs.averted, cs.incr
 		for _, v := range values {
 			n, pos := 0, 0
 			for i := range averted {

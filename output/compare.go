@@ -74,22 +74,28 @@ func Compare(res *sim.Results) ([]Comparison, error) {
 	}
 	var out []Comparison
 	for a := 1; a < len(res.Arms); a++ {
-		ss, err := armSeries(res, a)
+		cs, err := compareArm(res, a)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, summarizeSeries(res.Arms[a], res.Arms[0], ss)...)
+		out = append(out, cs.summarize(res.Arms[a], res.Arms[0], diffSeries(res, a))...)
 	}
 	return out, nil
 }
 
-// armSeries computes the per-iteration comparison metrics of arm a against
-// arm 0, in the order Compare documents (prob_cost_saving excluded).
-func armSeries(res *sim.Results, a int) ([]series, error) {
+// armComparison holds the per-iteration comparison metrics of a policy
+// arm against the baseline.
+type armComparison struct {
+	averted, incr, saving, roi, icer []float64
+}
+
+// compareArm computes the per-iteration comparison metrics of arm a
+// against arm 0.
+func compareArm(res *sim.Results, a int) (armComparison, error) {
 	var ks [3]int
 	for j, name := range []string{sim.MReentries, sim.MCostTotalDiscounted, sim.MCostSupportDisc} {
 		if ks[j] = res.Metric(name); ks[j] < 0 {
-			return nil, fmt.Errorf("output: comparing arms: results lack metric %q", name)
+			return armComparison{}, fmt.Errorf("output: comparing arms: results lack metric %q", name)
 		}
 	}
 	kRe, kCost, kSup := ks[0], ks[1], ks[2]
@@ -107,13 +113,14 @@ func armSeries(res *sim.Results, a int) ([]series, error) {
 		roi[i] = ratio(saving[i], p[kSup])
 		icer[i] = ratio(incr[i], averted[i])
 	}
-	ss := []series{
-		{ReentriesAverted, averted},
-		{IncrementalCost, incr},
-		{NetSaving, saving},
-		{ROI, roi},
-		{CostPerReentryAverted, icer},
-	}
+	return armComparison{averted, incr, saving, roi, icer}, nil
+}
+
+// diffSeries is, for each metric of the results, its per-iteration
+// difference between arm a and arm 0.
+func diffSeries(res *sim.Results, a int) []series {
+	n := len(res.Iterations)
+	var ss []series
 	for k, m := range res.Metrics {
 		d := make([]float64, n)
 		for i := range n {
@@ -121,7 +128,7 @@ func armSeries(res *sim.Results, a int) ([]series, error) {
 		}
 		ss = append(ss, series{DiffPrefix + m, d})
 	}
-	return ss, nil
+	return ss
 }
 
 // ratio is x/y, or NaN when y is 0.
@@ -132,34 +139,35 @@ func ratio(x, y float64) float64 {
 	return x / y
 }
 
-// summarizeSeries turns the series of one policy arm into comparison rows,
-// adding prob_cost_saving after cost_per_reentry_averted.
-func summarizeSeries(arm, base string, ss []series) []Comparison {
-	nan := math.NaN()
-	byName := make(map[string][]float64, len(ss))
-	for _, s := range ss {
-		byName[s.name] = s.xs
-	}
-	var out []Comparison
-	for _, s := range ss {
-		st := Summarize(s.xs)
-		c := Comparison{
-			Arm: arm, Baseline: base, Metric: s.name,
+// summarize turns the comparison of one policy arm, and then the diffs,
+// into comparison rows in the order Compare documents.
+func (cs armComparison) summarize(arm, base string, diffs []series) []Comparison {
+	row := func(name string, xs []float64) Comparison {
+		st := Summarize(xs)
+		return Comparison{
+			Arm: arm, Baseline: base, Metric: name,
 			Mean: st.Mean, SD: st.SD, P2_5: st.P2_5, P50: st.P50, P97_5: st.P97_5,
-			ProbPositive: probPositive(s.xs),
+			ProbPositive: probPositive(xs),
 		}
-		if s.name == CostPerReentryAverted {
-			// The ICER: ratio of means, not mean of ratios (see Compare).
-			c.Mean = ratioOfMeans(byName[IncrementalCost], byName[ReentriesAverted])
-		}
-		out = append(out, c)
-		if s.name == CostPerReentryAverted {
-			out = append(out, Comparison{
-				Arm: arm, Baseline: base, Metric: ProbCostSaving,
-				Mean: probPositive(byName[NetSaving]),
-				SD:   nan, P2_5: nan, P50: nan, P97_5: nan, ProbPositive: nan,
-			})
-		}
+	}
+	icer := row(CostPerReentryAverted, cs.icer)
+	// The ICER: ratio of means, not mean of ratios (see Compare).
+	icer.Mean = ratioOfMeans(cs.incr, cs.averted)
+	nan := math.NaN()
+	out := []Comparison{
+		row(ReentriesAverted, cs.averted),
+		row(IncrementalCost, cs.incr),
+		row(NetSaving, cs.saving),
+		row(ROI, cs.roi),
+		icer,
+		{
+			Arm: arm, Baseline: base, Metric: ProbCostSaving,
+			Mean: probPositive(cs.saving),
+			SD:   nan, P2_5: nan, P50: nan, P97_5: nan, ProbPositive: nan,
+		},
+	}
+	for _, d := range diffs {
+		out = append(out, row(d.name, d.xs))
 	}
 	return out
 }

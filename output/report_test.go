@@ -358,12 +358,12 @@ func TestChartDataMatchesResults(t *testing.T) {
 	}
 	cmp, _ := Compare(res)
 	for a := 1; a < len(res.Arms); a++ {
-		ss, err := armSeries(res, a)
+		cs, err := compareArm(res, a)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ns := c.NetSaving[a-1]
-		for i, want := range ss[2].xs {
+		for i, want := range cs.saving {
 			eq(fmt.Sprintf("%s iteration %d net saving", ns.Arm, i), ns.Values[i], want)
 		}
 		// The histogram's values have comparison.csv's distribution.

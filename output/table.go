@@ -61,11 +61,11 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 		}
 	}
 	for a := 1; a < len(res.Arms); a++ {
-		ss, err := armSeries(res, a)
+		cs, err := compareArm(res, a)
 		if err != nil {
 			break // the comparison needs metrics these results lack
 		}
-		saving := ss[2].xs // net_saving
+		saving := cs.saving
 		s := Summarize(saving)
 		fmt.Fprintf(tw, "%s against %s\t\t\n", res.Arms[a], res.Arms[0])
 		fmt.Fprintf(tw, "  net saving\t%s\t%s\n", money(s.Mean), moneyInterval(s))
