@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	xfont "golang.org/x/image/font"
@@ -159,16 +160,10 @@ func reentryChart(cc chartContext, d *Charts) (*Chart, error) {
 		if len(rc.Month) == 0 {
 			continue
 		}
-		xs := make([]float64, len(rc.Month))
-		for i, m := range rc.Month {
-			xs[i] = float64(m)
-			maxMonth = max(maxMonth, m)
+		if err := addFan(p, ch, a, rc.Arm, rc.Month, rc.Cum, rc.Lo, rc.Hi, false); err != nil {
+			return nil, err
 		}
-		thumbs, err := addFan(p, a, xs, rc.Cum, rc.Lo, rc.Hi, false)
-		if err != nil {
-			return nil, fmt.Errorf("chart %s: %w", ch.Name, err)
-		}
-		ch.legend = append(ch.legend, legendEntry{armLabel(rc.Arm) + " (line: mean; band: 95% interval)", thumbs})
+		maxMonth = max(maxMonth, slices.Max(rc.Month))
 		for _, m := range []int{12, 24} {
 			for i, mm := range rc.Month {
 				if mm == m {
@@ -192,10 +187,14 @@ func reentryChart(cc chartContext, d *Charts) (*Chart, error) {
 	return ch, nil
 }
 
-// addFan draws arm a's fan on p: the band from lo to hi where both are
-// defined, then the mean as a line (with the arm's markers if points). It
-// returns the legend thumbnails, band first.
-func addFan(p *plot.Plot, a int, xs, mean, lo, hi []float64, points bool) ([]plot.Thumbnailer, error) {
+// addFan draws arm a's fan on p at the whole numbers at: the band from lo
+// to hi where both are defined, then the mean as a line (with the arm's
+// markers if points), and adds its legend entry, band first, to ch.
+func addFan(p *plot.Plot, ch *Chart, a int, arm string, at []int, mean, lo, hi []float64, points bool) error {
+	xs := make([]float64, len(at))
+	for i, x := range at {
+		xs[i] = float64(x)
+	}
 	var thumbs []plot.Thumbnailer
 	if l, h, ok := definedBand(xs, lo, hi); ok {
 		b := band(l.x, l.y, h.y, translucent(armColor(a), 0x38))
@@ -208,16 +207,19 @@ func addFan(p *plot.Plot, a int, xs, mean, lo, hi []float64, points bool) ([]plo
 	}
 	l, s, err := plotter.NewLinePoints(pts)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("chart %s: %w", ch.Name, err)
 	}
 	l.Color, l.Width, l.Dashes = armColor(a), vg.Points(2), armDash(a)
-	if !points {
+	if points {
+		s.Color, s.Shape, s.Radius = armColor(a), armGlyph(a), vg.Points(3)
+		p.Add(l, s)
+		thumbs = append(thumbs, l, s)
+	} else {
 		p.Add(l)
-		return append(thumbs, l), nil
+		thumbs = append(thumbs, l)
 	}
-	s.Color, s.Shape, s.Radius = armColor(a), armGlyph(a), vg.Points(3)
-	p.Add(l, s)
-	return append(thumbs, l, s), nil
+	ch.legend = append(ch.legend, legendEntry{armLabel(arm) + " (line: mean; band: 95% interval)", thumbs})
+	return nil
 }
 
 // xy is a series of points.
@@ -271,17 +273,11 @@ func inCareChart(cc chartContext, d *Charts) (*Chart, error) {
 		if len(fan.Year) == 0 {
 			continue
 		}
-		xs := make([]float64, len(fan.Year))
-		for i, y := range fan.Year {
-			xs[i] = float64(y)
-			lastYear = max(lastYear, y)
+		if err := addFan(p, ch, a, fan.Arm, fan.Year, fan.Mean, fan.P2_5, fan.P97_5, true); err != nil {
+			return nil, err
 		}
-		thumbs, err := addFan(p, a, xs, fan.Mean, fan.P2_5, fan.P97_5, true)
-		if err != nil {
-			return nil, fmt.Errorf("chart %s: %w", ch.Name, err)
-		}
-		ch.legend = append(ch.legend, legendEntry{armLabel(fan.Arm) + " (line: mean; band: 95% interval)", thumbs})
-		k := len(xs) - 1
+		lastYear = max(lastYear, slices.Max(fan.Year))
+		k := len(fan.Year) - 1
 		desc = append(desc, fmt.Sprintf("%s: %s at the end of year %d (95%% interval %s to %s)", armLabel(fan.Arm), thousands(fan.Mean[k]), fan.Year[k], thousands(fan.P2_5[k]), thousands(fan.P97_5[k])))
 	}
 	if lastYear > 0 {
