@@ -158,11 +158,11 @@ func (s *Scenario) Build() (*sim.Model, []sim.Param, error) {
 		sf := sim.Factor{Name: f.Name}
 		sf.Prevalence = b.bands(path+"prevalence", f.Prevalence, nb, false, same,
 			func(m *sim.Model) []float64 { return m.Factors[i].Prevalence })
-		sf.HR = b.ratios(path, f.HRReturn, f.HRReentry, f.HRMaltreatment, func(m *sim.Model) *sim.Ratios { return &m.Factors[i].HR })
+		sf.HR = b.ratios(path, f.Ratios, func(m *sim.Model) *sim.Ratios { return &m.Factors[i].HR })
 		m.Factors = append(m.Factors, sf)
 	}
 	hist := func(name string, r Ratios, get func(m *sim.Model) *sim.Ratios) sim.Ratios {
-		return b.ratios("history."+name+".", r.HRReturn, r.HRReentry, r.HRMaltreatment, get)
+		return b.ratios("history."+name+".", r, get)
 	}
 	m.History.Older = hist("older", s.History.Older, func(m *sim.Model) *sim.Ratios { return &m.History.Older })
 	m.History.ManyPlacements = hist("many_placements", s.History.ManyPlacements, func(m *sim.Model) *sim.Ratios { return &m.History.ManyPlacements })
@@ -370,11 +370,11 @@ func (b *builder) bands(path string, bs Bands, nb int, broadcast bool, conv func
 	return out
 }
 
-func (b *builder) ratios(path string, ret, re, mal Value, get func(m *sim.Model) *sim.Ratios) sim.Ratios {
+func (b *builder) ratios(path string, r Ratios, get func(m *sim.Model) *sim.Ratios) sim.Ratios {
 	return sim.Ratios{
-		Return:       b.val(path+"hr_return", ret, same, func(m *sim.Model, x float64) { get(m).Return = x }),
-		Reentry:      b.val(path+"hr_reentry", re, same, func(m *sim.Model, x float64) { get(m).Reentry = x }),
-		Maltreatment: b.val(path+"hr_maltreatment", mal, same, func(m *sim.Model, x float64) { get(m).Maltreatment = x }),
+		Return:       b.val(path+"hr_return", r.HRReturn, same, func(m *sim.Model, x float64) { get(m).Return = x }),
+		Reentry:      b.val(path+"hr_reentry", r.HRReentry, same, func(m *sim.Model, x float64) { get(m).Reentry = x }),
+		Maltreatment: b.val(path+"hr_maltreatment", r.HRMaltreatment, same, func(m *sim.Model, x float64) { get(m).Maltreatment = x }),
 	}
 }
 

@@ -54,10 +54,7 @@ func (s *Scenario) fillDefaults() {
 	dflt(&h.StableMonths, 24)
 	dflt(&h.CaseCloseMonths, 12)
 	for i := range s.Factors {
-		f := &s.Factors[i]
-		dflt(&f.HRReturn, 1)
-		dflt(&f.HRReentry, 1)
-		dflt(&f.HRMaltreatment, 1)
+		dfltRatios(&s.Factors[i].Ratios)
 	}
 	dfltRatios(&s.History.Older)
 	dfltRatios(&s.History.ManyPlacements)

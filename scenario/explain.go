@@ -47,6 +47,11 @@ func (s *Scenario) Explain(w io.Writer) error {
 			val(fmt.Sprintf("%s.%d", path, i), v, unit, monthly)
 		}
 	}
+	ratios := func(path string, r Ratios, unit string) {
+		val(path+"hr_return", r.HRReturn, unit, false)
+		val(path+"hr_reentry", r.HRReentry, unit, false)
+		val(path+"hr_maltreatment", r.HRMaltreatment, unit, false)
+	}
 	shares := func(path string, mp map[string]Value) {
 		if mp == nil {
 			line(path, "(none)", "")
@@ -171,9 +176,7 @@ func (s *Scenario) Explain(w io.Writer) error {
 		} else {
 			vals(path+"prevalence", f.Prevalence.Values, "proportion", false)
 		}
-		val(path+"hr_return", f.HRReturn, "hazard ratio", false)
-		val(path+"hr_reentry", f.HRReentry, "hazard ratio", false)
-		val(path+"hr_maltreatment", f.HRMaltreatment, "hazard ratio", false)
+		ratios(path, f.Ratios, "hazard ratio")
 	}
 	section("[history]")
 	for _, r := range []struct {
@@ -181,9 +184,7 @@ func (s *Scenario) Explain(w io.Writer) error {
 		r       Ratios
 	}{{"older", "aged 12+ at return", s.History.Older}, {"many_placements", "3+ placements", s.History.ManyPlacements},
 		{"short_care", "under 6 months in care", s.History.ShortCare}, {"prior_failure", "1+ failed returns", s.History.PriorFailure}} {
-		val("history."+r.n+".hr_return", r.r.HRReturn, r.what, false)
-		val("history."+r.n+".hr_reentry", r.r.HRReentry, r.what, false)
-		val("history."+r.n+".hr_maltreatment", r.r.HRMaltreatment, r.what, false)
+		ratios("history."+r.n+".", r.r, r.what)
 	}
 
 	section("[costs]")

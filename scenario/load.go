@@ -244,17 +244,19 @@ func validKeys(path []string) []string {
 		return nil
 	}
 	var keys []string
-	for i := range t.NumField() {
-		if tag := t.Field(i).Tag.Get("toml"); tag != "" {
+	for _, f := range reflect.VisibleFields(t) {
+		if tag := f.Tag.Get("toml"); tag != "" {
 			keys = append(keys, tag)
 		}
 	}
 	return keys
 }
 
+// fieldByTag finds the field of struct type t, or of a struct embedded
+// in it, with the TOML key tag.
 func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
-	for i := range t.NumField() {
-		if f := t.Field(i); f.Tag.Get("toml") == tag {
+	for _, f := range reflect.VisibleFields(t) {
+		if f.Tag.Get("toml") == tag {
 			return f, true
 		}
 	}

@@ -96,11 +96,9 @@ type Home struct {
 
 // Factor is a [[factor]] table: a named risk factor.
 type Factor struct {
-	Name           string `toml:"name"`
-	Prevalence     Bands  `toml:"prevalence"`
-	HRReturn       Value  `toml:"hr_return"`
-	HRReentry      Value  `toml:"hr_reentry"`
-	HRMaltreatment Value  `toml:"hr_maltreatment"`
+	Name       string `toml:"name"`
+	Prevalence Bands  `toml:"prevalence"`
+	Ratios            // hr_return, hr_reentry, hr_maltreatment
 }
 
 // Ratios are hazard ratios on return home, re-entry and maltreatment.

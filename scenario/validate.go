@@ -368,9 +368,7 @@ func (s *Scenario) check() Problems {
 		} else {
 			c.bands(path+"prevalence", f.Prevalence, nb, prop)
 		}
-		c.num(path+"hr_return", f.HRReturn, positive)
-		c.num(path+"hr_reentry", f.HRReentry, positive)
-		c.num(path+"hr_maltreatment", f.HRMaltreatment, positive)
+		c.ratios(path, f.Ratios)
 	}
 	for _, r := range []struct {
 		n string
