@@ -49,7 +49,7 @@ func (s *Scenario) Build() (*sim.Model, []sim.Param, error) {
 	for _, a := range s.AgeBands {
 		m.AgeBands = append(m.AgeBands, 12*a.Num)
 	}
-	names := s.placementNames()
+	names := namesOf(s.Placements, func(p Placement) string { return p.Name })
 	np := len(names)
 	shareVec := func(sh map[string]Value) []float64 {
 		if sh == nil {

@@ -51,8 +51,9 @@ func (r rule) contains(x float64) bool {
 }
 
 type checker struct {
-	s  *Scenario
-	ps Problems
+	s          *Scenario
+	ps         Problems
+	placements []string // the placements' names
 }
 
 // add records a problem at key path (with indices).
@@ -212,7 +213,7 @@ func (c *checker) shareMap(path string, m map[string]Value, required bool, self 
 		c.add(path, "empty table: need shares by placement name")
 		return
 	}
-	names := c.s.placementNames()
+	names := c.placements
 	ok := true
 	var xs []float64
 	for _, k := range slices.Sorted(maps.Keys(m)) {
@@ -234,7 +235,7 @@ func (c *checker) shareMap(path string, m map[string]Value, required bool, self 
 }
 
 func (c *checker) firstPlacement(not string) string {
-	for _, n := range c.s.placementNames() {
+	for _, n := range c.placements {
 		if n != not {
 			return n
 		}
@@ -242,10 +243,11 @@ func (c *checker) firstPlacement(not string) string {
 	return "kinship"
 }
 
-func (s *Scenario) placementNames() []string {
-	var ns []string
-	for _, p := range s.Placements {
-		ns = append(ns, p.Name)
+// namesOf returns the name of each of xs.
+func namesOf[T any](xs []T, name func(T) string) []string {
+	ns := make([]string, len(xs))
+	for i, x := range xs {
+		ns[i] = name(x)
 	}
 	return ns
 }
@@ -277,7 +279,7 @@ func (c *checker) names(table string, names []string) {
 
 // check validates the whole scenario (after defaults).
 func (s *Scenario) check() Problems {
-	c := &checker{s: s}
+	c := &checker{s: s, placements: namesOf(s.Placements, func(p Placement) string { return p.Name })}
 	switch {
 	case s.Name == "":
 		c.add("name", "missing: this key is required (it names the result folders)")
@@ -293,11 +295,7 @@ func (s *Scenario) check() Problems {
 	if len(s.Placements) == 0 {
 		c.add("placement", "missing: need at least one [[placement]]")
 	}
-	names := make([]string, len(s.Placements))
-	for i, p := range s.Placements {
-		names[i] = p.Name
-	}
-	c.names("placement", names)
+	c.names("placement", c.placements)
 	for i, p := range s.Placements {
 		path := fmt.Sprintf("placement.%d.", i)
 		c.num(path+"weekly_cost", p.WeeklyCost, nonneg.req())
@@ -356,10 +354,7 @@ func (s *Scenario) check() Problems {
 	}
 
 	// Factors and history.
-	fnames := make([]string, len(s.Factors))
-	for i, f := range s.Factors {
-		fnames[i] = f.Name
-	}
+	fnames := namesOf(s.Factors, func(f Factor) string { return f.Name })
 	c.names("factor", fnames)
 	for i, f := range s.Factors {
 		path := fmt.Sprintf("factor.%d.", i)
@@ -396,10 +391,7 @@ func (s *Scenario) check() Problems {
 	}
 
 	// Packages and arms.
-	pnames := make([]string, len(s.Packages))
-	for i, p := range s.Packages {
-		pnames[i] = p.Name
-	}
+	pnames := namesOf(s.Packages, func(p Package) string { return p.Name })
 	c.names("package", pnames)
 	for i, p := range s.Packages {
 		c.pkg(fmt.Sprintf("package.%d.", i), p, nb, fnames)
@@ -407,11 +399,7 @@ func (s *Scenario) check() Problems {
 	if len(s.Arms) == 0 {
 		c.add("arm", "missing: need at least one [[arm]] (the first is the baseline)")
 	}
-	anames := make([]string, len(s.Arms))
-	for i, a := range s.Arms {
-		anames[i] = a.Name
-	}
-	c.names("arm", anames)
+	c.names("arm", namesOf(s.Arms, func(a Arm) string { return a.Name }))
 	for i, a := range s.Arms {
 		seen := map[string]bool{}
 		for j, k := range a.Packages {
@@ -600,7 +588,7 @@ func (c *checker) pkg(path string, p Package, nb int, factors []string) {
 	}
 	if !empty("placements", len(el.Placements), el.Placements == nil) {
 		for j, n := range el.Placements {
-			c.known(fmt.Sprintf("%splacements.%d", ep, j), "placement", n, c.s.placementNames())
+			c.known(fmt.Sprintf("%splacements.%d", ep, j), "placement", n, c.placements)
 		}
 	}
 	if !empty("factors", len(el.Factors), el.Factors == nil) {
