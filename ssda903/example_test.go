@@ -34,7 +34,7 @@ func Example() {
 		fmt.Println()
 	}
 	// Output:
-	// episodes.csv:5: unknown_code: unknown PLACE_PROVIDER code "PR9" (see the DfE SSDA903 guidance for the valid codes)
+	// episodes.csv:5: unknown_code: column PLACE_PROVIDER: not a code of the DfE SSDA903 guidance (the value is not shown: it may be personal data)
 	// period 2019-05-01 to 2020-02-10, return_home, re-entry false: in_house_foster agency_foster
 	// period 2020-06-15 to open, open, re-entry true: childrens_home
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 )
@@ -31,12 +32,56 @@ func (e *FileError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.L
 // with a date of birth and periods of care in date order.
 type Data struct {
 	Children []Child
+	// LAs are the authority codes of the LA column, in the order first
+	// seen; LAs[0] is "", the authority of children in files without an
+	// LA column.
+	LAs []string
+	// Years counts the episodes kept by collection year (1 April to 31
+	// March), from the earliest year with a start or an end to the
+	// latest, so that the window can be set to the years that hold data.
+	Years []YearCount
 }
 
-// Child is one child's date of birth and periods of care.
+// YearCount is the number of kept episodes that start and that end in a
+// collection year.
+type YearCount struct {
+	From, To     Date // 1 April and 31 March
+	Starts, Ends int
+}
+
+// Child is one child's date of birth, authority and periods of care.
 type Child struct {
 	DOB     Date
+	LA      uint16 // index in Data.LAs
 	Periods []Period
+}
+
+// Authority returns the children of authority la (an index in d.LAs)
+// as a Data of their own; Years counts every authority's episodes.
+func (d *Data) Authority(la uint16) *Data {
+	out := &Data{LAs: d.LAs, Years: d.Years}
+	for _, c := range d.Children {
+		if c.LA == la {
+			out.Children = append(out.Children, c)
+		}
+	}
+	return out
+}
+
+// CollectionYear returns the collection year (1 April to 31 March) that
+// holds t, by the calendar year it starts in.
+func CollectionYear(t Date) int {
+	y, m, _ := t.Civil()
+	if m < 4 {
+		y--
+	}
+	return y
+}
+
+// YearStart returns 1 April of collection year y.
+func YearStart(y int) Date {
+	d, _ := MakeDate(y, 4, 1)
+	return d
 }
 
 // Period is a period of care: a run of episodes ending with an E code.
@@ -72,26 +117,44 @@ type episode struct {
 	typ        PlacementType
 }
 
-// header columns.
+// Columns read. LA is optional in both files: when present, children are
+// told apart by authority and CHILD together, and each child carries its
+// authority.
 var (
 	headerRequired  = []string{"CHILD", "DOB"}
 	episodeRequired = []string{"CHILD", "DECOM", "RNE", "PLACE", "PLACE_PROVIDER", "DEC", "REC"}
 )
 
+// person is one child of one authority: the header row it joins (its
+// date of birth) and its authority.
+type person struct {
+	header int32
+	la     uint16
+}
+
 type reader struct {
-	rep      *Report
-	files    []string
-	ids      map[string]int32
-	dob      []Date
-	dobAt    []int32 // line of the header row kept, per child
-	dobFile  []uint16
+	rep     *Report
+	files   []string
+	ids     map[string]int32 // authority + "\x00" + CHILD -> header row
+	byChild map[string]int32 // CHILD -> header row, -1 if in several authorities
+	dob     []Date
+	dobAt   []int32 // line of the header row kept, per header row
+	dobFile []uint16
+	dobLA   []uint16
+	las     []string          // authority codes; las[0] is "" (none given)
+	laIdx   map[string]uint16 // code -> index in las
+	people  []person
+	peopleI map[person]int32
+	// years counts the kept episodes' starts and ends by collection year.
+	years    map[int]*YearCount
 	episodes []episode
 }
 
 // Read reads header files, then episode files, and reconstructs each
 // child's periods of care. Problem rows are reported in the Report and
 // skipped; an error (a *FileError for bad input) means a file could not be
-// read at all.
+// read at all. Each file is read through limits (MaxFileBytes,
+// MaxLineBytes, no NUL bytes), so a wrong file is refused quickly.
 func Read(headers, episodes []Source) (*Data, *Report, error) {
 	if len(headers) == 0 || len(episodes) == 0 {
 		return nil, nil, errors.New("need at least one header file and one episodes file")
@@ -99,7 +162,8 @@ func Read(headers, episodes []Source) (*Data, *Report, error) {
 	if len(headers)+len(episodes) > 1<<16-1 {
 		return nil, nil, errors.New("too many files")
 	}
-	r := &reader{rep: &Report{}, ids: map[string]int32{}}
+	r := &reader{rep: &Report{}, ids: map[string]int32{}, byChild: map[string]int32{},
+		las: []string{""}, laIdx: map[string]uint16{"": 0}, peopleI: map[person]int32{}, years: map[int]*YearCount{}}
 	for _, s := range headers {
 		if err := r.readHeader(s); err != nil {
 			return nil, nil, err
@@ -110,22 +174,25 @@ func Read(headers, episodes []Source) (*Data, *Report, error) {
 			return nil, nil, err
 		}
 	}
-	r.ids = nil // identifiers are not needed any more
+	r.ids, r.byChild = nil, nil // identifiers are not needed any more
 	d := r.reconstruct()
 	return d, r.rep, nil
 }
 
 // table opens a CSV file and finds the columns it needs.
 func (r *reader) table(s Source, required, optional []string) (*csv.Reader, map[string]int, int, error) {
-	cr := csv.NewReader(bufio.NewReaderSize(s.R, 1<<16))
+	cr := csv.NewReader(bufio.NewReaderSize(newGuard(s), 1<<16))
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true
 	head, err := cr.Read()
-	if err == io.EOF {
+	var fe *FileError
+	switch {
+	case err == io.EOF:
 		return nil, nil, 0, &FileError{s.Name, 1, "empty file: want a header row naming the columns (" + strings.Join(required, ", ") + ")"}
-	}
-	if err != nil {
+	case errors.As(err, &fe):
+		return nil, nil, 0, fe
+	case err != nil:
 		return nil, nil, 0, &FileError{s.Name, 1, "cannot read the header row: " + csvMsg(err)}
 	}
 	cols := map[string]int{}
@@ -175,16 +242,20 @@ func (r *reader) row(cr *csv.Reader, s Source, rows *int, need int) (rec []strin
 		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
+			var fe *FileError
+			switch {
+			case errors.As(err, &fe):
+				return nil, line, fe
+			case errors.As(err, &pe):
 				*rows++
-				r.rep.add(s.Name, pe.Line, Malformed, false, "cannot read the row: %s", csvMsg(err))
+				r.rep.add(s.Name, pe.Line, "", Malformed, false, "cannot read the row: %s", csvMsg(err))
 				continue
 			}
 			return nil, line, &FileError{s.Name, line, "read error: " + err.Error()}
 		}
 		*rows++
 		if len(rec) < need {
-			r.rep.add(s.Name, line, Malformed, false, "row has %d fields, the header row names more columns", len(rec))
+			r.rep.add(s.Name, line, "", Malformed, false, "row has %d fields, the header row names more columns", len(rec))
 			continue
 		}
 		return rec, line, nil
@@ -196,133 +267,216 @@ func (r *reader) fileIndex(name string) uint16 {
 	return uint16(len(r.files) - 1)
 }
 
+// IsAuthorityCode reports whether s has the form of a local authority
+// code: a DfE three-digit authority number (such as 202) or a nine-
+// character ONS code (a letter and eight digits, such as E09000033).
+// Only such a value is ever echoed in a message or written to a file.
+func IsAuthorityCode(s string) bool {
+	digits := func(t string) bool {
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	switch len(s) {
+	case 3:
+		return digits(s)
+	case 9:
+		return s[0] >= 'A' && s[0] <= 'Z' && digits(s[1:])
+	}
+	return false
+}
+
+// authority returns the index of the authority in column c of rec (0 if
+// the file has no LA column), or ok false, having reported the row, if
+// the cell is not an authority code.
+func (r *reader) authority(rec []string, c int, has bool, file string, line int) (uint16, bool) {
+	if !has {
+		return 0, true
+	}
+	code := strings.ToUpper(strings.TrimSpace(rec[c]))
+	if code == "" {
+		r.rep.add(file, line, "LA", UnknownCode, false, "blank, though the file has an LA column: give every row its authority, or drop the column")
+		return 0, false
+	}
+	if !IsAuthorityCode(code) {
+		r.rep.add(file, line, "LA", UnknownCode, false, "not an authority code (a DfE number such as 202, or an ONS code such as E09000033; the value is not shown)")
+		return 0, false
+	}
+	if k, ok := r.laIdx[code]; ok {
+		return k, true
+	}
+	if len(r.las) >= 1<<16-1 {
+		r.rep.add(file, line, "LA", UnknownCode, false, "more than 65,534 authorities in the files")
+		return 0, false
+	}
+	k := uint16(len(r.las))
+	r.las = append(r.las, code)
+	r.laIdx[code] = k
+	return k, true
+}
+
+// childID returns the CHILD cell, or ok false, having reported the row,
+// if it is blank or too long to be an identifier.
+func (r *reader) childID(rec []string, c int, file string, line int) (string, bool) {
+	id := strings.TrimSpace(rec[c])
+	switch {
+	case id == "":
+		r.rep.add(file, line, "CHILD", MissingChild, false, "blank")
+		return "", false
+	case len(id) > MaxIDLength:
+		r.rep.add(file, line, "CHILD", Malformed, false, "longer than %d characters: not a child identifier (the 903 allows 10)", MaxIDLength)
+		return "", false
+	}
+	return id, true
+}
+
 func (r *reader) readHeader(s Source) error {
-	cr, cols, need, err := r.table(s, headerRequired, nil)
+	cr, cols, need, err := r.table(s, headerRequired, []string{"LA"})
 	if err != nil {
 		return err
 	}
 	fi := r.fileIndex(s.Name)
 	cChild, cDOB := cols["CHILD"], cols["DOB"]
+	cLA, hasLA := cols["LA"]
 	for {
 		rec, line, err := r.row(cr, s, &r.rep.HeaderRows, need)
 		if rec == nil {
 			return err
 		}
-		id := strings.TrimSpace(rec[cChild])
-		dobText := strings.TrimSpace(rec[cDOB])
-		if id == "" {
-			r.rep.add(s.Name, line, MissingChild, false, "CHILD is blank")
+		id, ok := r.childID(rec, cChild, s.Name, line)
+		if !ok {
 			continue
 		}
+		la, ok := r.authority(rec, cLA, hasLA, s.Name, line)
+		if !ok {
+			continue
+		}
+		dobText := strings.TrimSpace(rec[cDOB])
 		if dobText == "" {
-			r.rep.add(s.Name, line, MissingDate, false, "DOB is blank")
+			r.rep.add(s.Name, line, "DOB", MissingDate, false, "blank")
 			continue
 		}
 		dob, ok := ParseDate(dobText)
 		if !ok {
-			r.rep.add(s.Name, line, InvalidDate, false, "DOB is not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+			r.rep.add(s.Name, line, "DOB", InvalidDate, false, "not a date (want dd/mm/yyyy or yyyy-mm-dd)")
 			continue
 		}
-		if k, seen := r.ids[id]; seen {
+		key := r.las[la] + "\x00" + id
+		if k, seen := r.ids[key]; seen {
 			if r.dob[k] == dob {
 				r.rep.HeaderDuplicates++
 				continue
 			}
-			r.rep.add(s.Name, line, Conflict, false, "this child's DOB differs from the header row at %s:%d; that row is dropped and this later one kept",
+			r.rep.add(s.Name, line, "DOB", Conflict, false, "this child's DOB differs from the header row at %s:%d; that row is dropped and this later one kept",
 				r.files[r.dobFile[k]], r.dobAt[k])
 			r.dob[k], r.dobAt[k], r.dobFile[k] = dob, int32(line), fi
 			continue
 		}
-		r.ids[strings.Clone(id)] = int32(len(r.dob))
+		k := int32(len(r.dob))
+		r.ids[strings.Clone(key)] = k
+		if prev, seen := r.byChild[id]; seen && prev != k {
+			r.byChild[id] = -1 // the same CHILD in two authorities
+		} else {
+			r.byChild[strings.Clone(id)] = k
+		}
 		r.dob = append(r.dob, dob)
 		r.dobAt = append(r.dobAt, int32(line))
 		r.dobFile = append(r.dobFile, fi)
+		r.dobLA = append(r.dobLA, la)
 	}
 }
 
-// looksLikeCode reports whether s may be echoed in a message: a short run
-// of letters and digits, never free text that could identify a child.
-func looksLikeCode(s string) bool {
-	if len(s) == 0 || len(s) > 5 {
-		return false
+// lookup finds the header row of a child of authority la (0: the
+// episodes file names none), and the authority the child belongs to.
+func (r *reader) lookup(la uint16, id string) (int32, uint16, bool) {
+	if k, ok := r.ids[r.las[la]+"\x00"+id]; ok {
+		return k, max(la, r.dobLA[k]), true
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-			return false
+	if la == 0 {
+		// The header file has an LA column and the episodes file has not.
+		if k, ok := r.byChild[id]; ok && k >= 0 {
+			return k, r.dobLA[k], true
 		}
+		return 0, 0, false
 	}
-	return true
+	// The episodes file has an LA column and the header file has not.
+	if k, ok := r.ids["\x00"+id]; ok {
+		return k, la, true
+	}
+	return 0, 0, false
 }
 
-func unknownCode(col, s string) string {
-	if looksLikeCode(s) {
-		return fmt.Sprintf("unknown %s code %q (see the DfE SSDA903 guidance for the valid codes)", col, s)
-	}
-	return fmt.Sprintf("unknown %s code (not shown: it does not look like a code)", col)
-}
+// notCode is the message for a cell that holds no code of its column. The
+// value is never shown: a code column can hold a child's identifier or a
+// postcode typed in the wrong place.
+const notCode = "not a code of the DfE SSDA903 guidance (the value is not shown: it may be personal data)"
 
 func (r *reader) readEpisodes(s Source) error {
-	cr, cols, need, err := r.table(s, episodeRequired, []string{"LS"})
+	cr, cols, need, err := r.table(s, episodeRequired, []string{"LS", "LA"})
 	if err != nil {
 		return err
 	}
 	fi := r.fileIndex(s.Name)
+	if r.rep.episodeFiles == nil {
+		r.rep.episodeFiles = map[string]bool{}
+	}
+	r.rep.episodeFiles[s.Name] = true
 	cChild, cDecom, cRNE, cPlace, cPro, cDec, cRec := cols["CHILD"], cols["DECOM"], cols["RNE"], cols["PLACE"], cols["PLACE_PROVIDER"], cols["DEC"], cols["REC"]
 	cLS, hasLS := cols["LS"]
-	bad := func(line int, c Class, format string, a ...any) {
-		r.rep.add(s.Name, line, c, false, format, a...)
-	}
+	cLA, hasLA := cols["LA"]
 	for {
 		rec, line, err := r.row(cr, s, &r.rep.EpisodeRows, need)
 		if rec == nil {
 			return err
 		}
+		bad := func(col string, c Class, format string, a ...any) {
+			r.rep.add(s.Name, line, col, c, false, format, a...)
+		}
 		f := func(c int) string { return strings.TrimSpace(rec[c]) }
-		id := f(cChild)
-		if id == "" {
-			bad(line, MissingChild, "CHILD is blank")
+		id, ok := r.childID(rec, cChild, s.Name, line)
+		if !ok {
+			continue
+		}
+		la, ok := r.authority(rec, cLA, hasLA, s.Name, line)
+		if !ok {
 			continue
 		}
 		decomText, decText, recText := f(cDecom), f(cDec), strings.ToUpper(f(cRec))
 		if decomText == "" {
-			bad(line, MissingDate, "DECOM is blank")
+			bad("DECOM", MissingDate, "blank")
 			continue
 		}
 		start, ok := ParseDate(decomText)
 		if !ok {
-			bad(line, InvalidDate, "DECOM is not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+			bad("DECOM", InvalidDate, "not a date (want dd/mm/yyyy or yyyy-mm-dd)")
 			continue
 		}
 		end := Open
 		if decText != "" {
 			if end, ok = ParseDate(decText); !ok {
-				bad(line, InvalidDate, "DEC is not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+				bad("DEC", InvalidDate, "not a date (want dd/mm/yyyy or yyyy-mm-dd)")
 				continue
 			}
 		}
-		switch {
-		case decText == "" && recText != "":
-			bad(line, EndMismatch, "REC is given but DEC is blank: an episode that ended needs both, an open episode neither")
-			continue
-		case decText != "" && recText == "":
-			bad(line, EndMismatch, "DEC is given but REC is blank: an episode that ended needs both, an open episode neither")
+		if decText != "" && recText == "" {
+			bad("REC", EndMismatch, "blank, but DEC is given: an episode that ended needs both (903 rule 148), and how this one ended is unknown")
 			continue
 		}
 		if end < start {
-			bad(line, EndBeforeStart, "DEC is before DECOM")
+			bad("DEC", EndBeforeStart, "before DECOM")
 			continue
 		}
 		e := episode{start: start, end: end, line: int32(line), file: fi}
 		rneText, placeText, proText := strings.ToUpper(f(cRNE)), strings.ToUpper(f(cPlace)), strings.ToUpper(f(cPro))
-		var okRNE, okLS, okPlace, okPro, okRec bool
+		var okRNE, okPlace, okPro, okRec bool
 		e.rne, okRNE = codeIndex(rneCodes, rneText)
-		okLS = true
 		if hasLS {
 			if ls := strings.ToUpper(f(cLS)); ls != "" {
-				_, okLS = codeIndex(lsCodes, ls)
-				if !okLS {
-					bad(line, UnknownCode, "%s", unknownCode("LS", f(cLS)))
+				if _, okLS := codeIndex(lsCodes, ls); !okLS {
+					bad("LS", UnknownCode, notCode)
 					continue
 				}
 			}
@@ -332,39 +486,56 @@ func (r *reader) readEpisodes(s Source) error {
 		e.rec, okRec = codeIndex(recCodes, recText)
 		switch {
 		case rneText == "":
-			bad(line, UnknownCode, "RNE is blank")
+			bad("RNE", UnknownCode, "blank")
 			continue
 		case !okRNE:
-			bad(line, UnknownCode, "%s", unknownCode("RNE", f(cRNE)))
+			bad("RNE", UnknownCode, notCode)
 			continue
 		case placeText == "":
-			bad(line, UnknownCode, "PLACE is blank")
+			bad("PLACE", UnknownCode, "blank")
 			continue
 		case !okPlace:
-			bad(line, UnknownCode, "%s", unknownCode("PLACE", f(cPlace)))
+			bad("PLACE", UnknownCode, notCode)
 			continue
 		case !okPro:
-			bad(line, UnknownCode, "%s", unknownCode("PLACE_PROVIDER", f(cPro)))
+			bad("PLACE_PROVIDER", UnknownCode, notCode)
 			continue
 		case !okRec:
-			bad(line, UnknownCode, "%s", unknownCode("REC", f(cRec)))
+			bad("REC", UnknownCode, notCode)
 			continue
 		}
-		k, known := r.ids[id]
+		k, la, known := r.lookup(la, id)
 		if !known {
-			bad(line, NoHeader, "the child is in no header file: add the header file of this year, or check CHILD")
+			bad("CHILD", NoHeader, "the child is in no header file: add the header file of this year, or check CHILD")
 			continue
 		}
 		dob := r.dob[k]
 		if start < dob {
-			bad(line, AgeOutOfRange, "DECOM is before the child's date of birth")
+			bad("DECOM", AgeOutOfRange, "before the child's date of birth")
 			continue
 		}
 		if start >= dob.AddYears(18) {
-			bad(line, AgeOutOfRange, "DECOM is on or after the child's 18th birthday")
+			bad("DECOM", AgeOutOfRange, "on or after the child's 18th birthday")
 			continue
 		}
-		e.child = k
+		if end == Open && recText != "" {
+			// 903 rule 148: DEC and REC are both given or both blank. DEC
+			// decides: without it the episode has no end date, so it is
+			// open at the end of the collection, as the guidance has an
+			// open episode. Skipping it would remove the child's time at
+			// risk but none of its events, and bias every rate up.
+			r.rep.add(s.Name, line, "REC", OpenWithREC, true,
+				"given (%s) but DEC is blank: kept as an open episode (903 rule 148: both or neither); the code is ignored", recCodes[e.rec])
+			e.rec = 0
+		}
+		p := person{header: k, la: la}
+		pi, seen := r.peopleI[p]
+		if !seen {
+			pi = int32(len(r.people))
+			r.people = append(r.people, p)
+			r.peopleI[p] = pi
+		}
+		e.child = pi
 		e.typ = TypeOf(placeText, proText)
 		r.episodes = append(r.episodes, e)
 	}
@@ -374,9 +545,53 @@ func (r *reader) where(e *episode) string {
 	return fmt.Sprintf("%s:%d", r.files[e.file], e.line)
 }
 
+// count adds a kept episode to the counts by collection year.
+func (r *reader) count(e *episode) {
+	yc := func(t Date) *YearCount {
+		y := CollectionYear(t)
+		c := r.years[y]
+		if c == nil {
+			c = &YearCount{From: YearStart(y), To: YearStart(y+1) - 1}
+			r.years[y] = c
+		}
+		return c
+	}
+	yc(e.start).Starts++
+	if e.end != Open {
+		yc(e.end).Ends++
+	}
+}
+
+// mergeUnnamed gives the episodes of a child read from a file without an
+// LA column to the same child's authority when the child's other episodes
+// name exactly one (one year's file has the column, another's not).
+func (r *reader) mergeUnnamed() {
+	named := map[int32]int32{} // header row -> its one named person, or -1
+	for i, p := range r.people {
+		if p.la == 0 {
+			continue
+		}
+		if j, seen := named[p.header]; seen && j != int32(i) {
+			named[p.header] = -1
+		} else {
+			named[p.header] = int32(i)
+		}
+	}
+	if len(named) == 0 {
+		return
+	}
+	for i := range r.episodes {
+		p := r.people[r.episodes[i].child]
+		if j, ok := named[p.header]; ok && p.la == 0 && j >= 0 {
+			r.episodes[i].child = j
+		}
+	}
+}
+
 // reconstruct sorts and de-duplicates the episodes, drops children with
 // overlapping episodes and builds the periods of care.
 func (r *reader) reconstruct() *Data {
+	r.mergeUnnamed()
 	eps := r.episodes
 	slices.SortFunc(eps, func(a, b episode) int {
 		return cmp.Or(cmp.Compare(a.child, b.child), cmp.Compare(a.start, b.start),
@@ -401,9 +616,9 @@ func (r *reader) reconstruct() *Data {
 				default:
 					// Not a duplicate: the copy dropped is reported as
 					// skipped (a conflict), so each row is counted once.
-					r.rep.add(r.files[e.file], int(e.line), Conflict, true,
+					r.rep.add(r.files[e.file], int(e.line), "DEC", Conflict, true,
 						"the same episode (child, DECOM, RNE, PLACE, PLACE_PROVIDER) at %s ends differently; this later copy is kept", r.where(p))
-					r.rep.add(r.files[p.file], int(p.line), Conflict, false,
+					r.rep.add(r.files[p.file], int(p.line), "DEC", Conflict, false,
 						"the same episode at %s ends differently; that later copy is kept", r.where(&e))
 					*p = e
 				}
@@ -416,7 +631,7 @@ func (r *reader) reconstruct() *Data {
 	slices.SortFunc(eps, func(a, b episode) int {
 		return cmp.Or(cmp.Compare(a.child, b.child), cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
 	})
-	d := &Data{}
+	d := &Data{LAs: r.las}
 	for i := 0; i < len(eps); {
 		j := i + 1
 		for j < len(eps) && eps[j].child == eps[i].child {
@@ -425,11 +640,27 @@ func (r *reader) reconstruct() *Data {
 		if c, ok := r.child(eps[i:j]); ok {
 			d.Children = append(d.Children, c)
 			r.rep.Episodes += j - i
+			for k := i; k < j; k++ {
+				r.count(&eps[k])
+			}
 		}
 		i = j
 	}
 	r.rep.Children = len(d.Children)
 	r.episodes = nil
+	if len(r.years) > 0 {
+		lo, hi := math.MaxInt, math.MinInt
+		for y := range r.years {
+			lo, hi = min(lo, y), max(hi, y)
+		}
+		for y := lo; y <= hi; y++ {
+			c := YearCount{From: YearStart(y), To: YearStart(y+1) - 1}
+			if n := r.years[y]; n != nil {
+				c = *n
+			}
+			d.Years = append(d.Years, c)
+		}
+	}
 	return d
 }
 
@@ -438,18 +669,19 @@ func (r *reader) child(eps []episode) (Child, bool) {
 	for k := 1; k < len(eps); k++ {
 		a, b := &eps[k-1], &eps[k]
 		if a.end == Open || b.start < a.end {
-			r.rep.add(r.files[b.file], int(b.line), Overlap, false,
+			r.rep.add(r.files[b.file], int(b.line), "DECOM", Overlap, false,
 				"episode starts before the episode at %s ends; all %d episodes of this child are skipped", r.where(a), len(eps))
 			for m := range eps {
 				if m != k {
-					r.rep.add(r.files[eps[m].file], int(eps[m].line), Overlap, false,
+					r.rep.add(r.files[eps[m].file], int(eps[m].line), "DECOM", Overlap, false,
 						"skipped with the child's overlapping episodes (see %s)", r.where(b))
 				}
 			}
 			return Child{}, false
 		}
 	}
-	c := Child{DOB: r.dob[eps[0].child]}
+	who := r.people[eps[0].child]
+	c := Child{DOB: r.dob[who.header], LA: who.la}
 	var p *Period
 	for k := range eps {
 		e := &eps[k]
@@ -463,7 +695,7 @@ func (r *reader) child(eps []episode) (Child, bool) {
 			case ex != Continues:
 				newPeriod = true
 			case e.start != prev.end:
-				r.rep.add(r.files[e.file], int(e.line), GapAfterX1, true,
+				r.rep.add(r.files[e.file], int(e.line), "DECOM", GapAfterX1, true,
 					"the episode before (%s) ended X1 but this one starts %d days later; the period before is treated as censored at its end", r.where(prev), e.start-prev.end)
 				p.Exit = Censored
 				newPeriod = true
@@ -488,7 +720,7 @@ func (r *reader) child(eps []episode) (Child, bool) {
 	}
 	if p.Exit == Continues {
 		last := &eps[len(eps)-1]
-		r.rep.add(r.files[last.file], int(last.line), X1WithoutNext, true,
+		r.rep.add(r.files[last.file], int(last.line), "REC", X1WithoutNext, true,
 			"the child's last episode ends X1 but no episode follows; the period is treated as censored at its end")
 		p.Exit = Censored
 	}

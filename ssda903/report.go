@@ -10,41 +10,61 @@ import (
 // Class names a kind of problem with a row.
 type Class string
 
-// Classes of problem rows. Rows of every class but the last two are
-// skipped; gap_after_x1 and x1_without_next are kept and only reported.
+// Classes of problem rows. Rows of the last three classes are kept and
+// only reported; rows of every other class are skipped.
 const (
-	Malformed      Class = "malformed_row"    // fewer fields than the header
+	Malformed      Class = "malformed_row"    // fewer fields than the header, or a CSV error
 	MissingChild   Class = "missing_child"    // CHILD blank
 	MissingDate    Class = "missing_date"     // DECOM (or DOB) blank
 	InvalidDate    Class = "invalid_date"     // a date that is not dd/mm/yyyy or yyyy-mm-dd
-	EndMismatch    Class = "end_mismatch"     // DEC without REC, or REC without DEC
+	EndMismatch    Class = "end_mismatch"     // DEC without REC
 	EndBeforeStart Class = "end_before_start" // DEC before DECOM
-	UnknownCode    Class = "unknown_code"     // RNE, LS, PLACE, PLACE_PROVIDER or REC not in the 903 guidance
+	UnknownCode    Class = "unknown_code"     // RNE, LS, PLACE, PLACE_PROVIDER, REC or LA not a code
 	NoHeader       Class = "no_header"        // the child is in no header file
 	AgeOutOfRange  Class = "age_out_of_range" // the episode starts before birth or after the 18th birthday
 	Overlap        Class = "overlap"          // the child's episodes overlap: all its episodes are skipped
 	Conflict       Class = "conflict"         // two copies of the same episode or child disagree: the later is kept
+	OpenWithREC    Class = "open_with_rec"    // kept: REC given but DEC blank; the episode is open
 	GapAfterX1     Class = "gap_after_x1"     // kept: an X1 episode is not followed on the same day
 	X1WithoutNext  Class = "x1_without_next"  // kept: the child's last episode ends X1
 )
 
 // Classes lists every class in report order.
 var Classes = []Class{Malformed, MissingChild, MissingDate, InvalidDate, EndMismatch, EndBeforeStart,
-	UnknownCode, NoHeader, AgeOutOfRange, Overlap, Conflict, GapAfterX1, X1WithoutNext}
+	UnknownCode, NoHeader, AgeOutOfRange, Overlap, Conflict, OpenWithREC, GapAfterX1, X1WithoutNext}
 
-// Issue is one reported row. It never holds a child's identifier, date of
-// birth, postcode, UPN or URN.
-type Issue struct {
-	File  string
-	Line  int
-	Class Class
-	Msg   string
-	Kept  bool // the row was used (and only reported)
+// Kept reports whether rows of class c are used (and only reported).
+func (c Class) Kept() bool { return c == OpenWithREC || c == GapAfterX1 || c == X1WithoutNext }
+
+// effects says, for each class, what its rows do to the estimates.
+var effects = map[Class]string{
+	Overlap:       "the child's whole history is left out: its time at risk and its events alike",
+	Conflict:      "one copy is kept, so nothing is counted twice",
+	OpenWithREC:   "each counts as still in care to the end of the window: if it in fact ended, its exit is missed and its time at risk runs on, so the rates of leaving care are a little low (skipping these rows instead would drop time but no exits, and push every rate up)",
+	GapAfterX1:    "the period is cut at the gap: time and exits after it start a new period",
+	X1WithoutNext: "the period is cut (censored) at the episode's end: no exit is counted",
 }
 
-// String formats the issue as "file:line: class: message".
+// skippedEffect is what a skipped row does to the estimates.
+const skippedEffect = "a skipped episode takes its time at risk and its events out together, so a rate is unbiased if such rows are missing at random; counts (entries, children in care) are low by their share"
+
+// Issue is one reported row. It never holds a child's identifier, date of
+// birth, postcode, UPN, URN or any cell value other than a known code.
+type Issue struct {
+	File   string
+	Line   int
+	Column string // the column at fault, "" for the row as a whole
+	Class  Class
+	Msg    string
+	Kept   bool // the row was used (and only reported)
+}
+
+// String formats the issue as "file:line: class: column COL: message".
 func (i Issue) String() string {
-	return fmt.Sprintf("%s:%d: %s: %s", i.File, i.Line, i.Class, i.Msg)
+	if i.Column == "" {
+		return fmt.Sprintf("%s:%d: %s: %s", i.File, i.Line, i.Class, i.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s: column %s: %s", i.File, i.Line, i.Class, i.Column, i.Msg)
 }
 
 // Report says what Read did with every row.
@@ -58,53 +78,72 @@ type Report struct {
 	HeaderDuplicates int
 	Children         int // children with at least one episode kept
 	Episodes         int // episodes kept
-	Issues           []Issue
+	// Issues lists the first MaxListed problem rows; counts has them all.
+	Issues []Issue
+	// SkippedEpisodeRows counts the episode rows skipped.
+	SkippedEpisodeRows int
+
+	counts       map[Class]int
+	skipped      int
+	unlisted     map[Class]int
+	episodeFiles map[string]bool
 }
 
-func (r *Report) add(file string, line int, c Class, kept bool, format string, a ...any) {
-	r.Issues = append(r.Issues, Issue{File: file, Line: line, Class: c, Msg: fmt.Sprintf(format, a...), Kept: kept})
-}
-
-// Count returns the number of issues of class c.
-func (r *Report) Count(c Class) int {
-	n := 0
-	for _, i := range r.Issues {
-		if i.Class == c {
-			n++
+func (r *Report) add(file string, line int, col string, c Class, kept bool, format string, a ...any) {
+	if r.counts == nil {
+		r.counts, r.unlisted = map[Class]int{}, map[Class]int{}
+	}
+	r.counts[c]++
+	if !kept {
+		r.skipped++
+		if r.episodeFiles[file] {
+			r.SkippedEpisodeRows++
 		}
 	}
-	return n
+	if len(r.Issues) >= MaxListed {
+		r.unlisted[c]++
+		return
+	}
+	r.Issues = append(r.Issues, Issue{File: file, Line: line, Column: col, Class: c, Msg: fmt.Sprintf(format, a...), Kept: kept})
 }
+
+// Count returns the number of rows of class c, listed or not.
+func (r *Report) Count(c Class) int { return r.counts[c] }
 
 // Skipped returns the number of rows skipped.
-func (r *Report) Skipped() int {
-	n := 0
-	for _, i := range r.Issues {
-		if !i.Kept {
-			n++
-		}
-	}
-	return n
-}
+func (r *Report) Skipped() int { return r.skipped }
 
-// WriteCSV writes every issue as CSV: file, line, class, action (skipped
-// or kept), message.
+// Unlisted returns how many rows of class c are counted but not listed
+// (beyond MaxListed).
+func (r *Report) Unlisted(c Class) int { return r.unlisted[c] }
+
+// DroppedColumns is the header of the dropped-rows CSV file.
+var DroppedColumns = []string{"file", "line", "column", "class", "action", "message"}
+
+// WriteCSV writes every listed issue as CSV (DroppedColumns), then, for a
+// class with rows beyond MaxListed, a row saying how many are not listed.
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"file", "line", "class", "action", "message"})
+	cw.Write(DroppedColumns)
 	for _, i := range r.Issues {
 		act := "skipped"
 		if i.Kept {
 			act = "kept"
 		}
-		cw.Write([]string{i.File, strconv.Itoa(i.Line), string(i.Class), act, i.Msg})
+		cw.Write([]string{i.File, strconv.Itoa(i.Line), i.Column, string(i.Class), act, i.Msg})
+	}
+	for _, c := range Classes {
+		if n := r.unlisted[c]; n > 0 {
+			cw.Write([]string{"", "", "", string(c), "not listed", fmt.Sprintf("%d more rows of this class (only the first %d problem rows are listed)", n, MaxListed)})
+		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
 // WriteSummary writes a short account of what was read, kept and dropped,
-// with up to perClass example issues of each class.
+// with up to perClass example issues of each class, and what the rows
+// left out or changed do to the estimates.
 func (r *Report) WriteSummary(w io.Writer, perClass int) error {
 	fmt.Fprintf(w, "read %d episode rows and %d header rows; kept %d episodes of %d children\n",
 		r.EpisodeRows, r.HeaderRows, r.Episodes, r.Children)
@@ -117,7 +156,7 @@ func (r *Report) WriteSummary(w io.Writer, perClass int) error {
 			continue
 		}
 		act := "skipped"
-		if c == GapAfterX1 || c == X1WithoutNext {
+		if c.Kept() {
 			act = "kept, reported"
 		}
 		fmt.Fprintf(w, "  %-17s %6d rows %s\n", c, n, act)
@@ -131,7 +170,14 @@ func (r *Report) WriteSummary(w io.Writer, perClass int) error {
 		if n > shown {
 			fmt.Fprintf(w, "    ... and %d more\n", n-shown)
 		}
+		if e := effects[c]; e != "" {
+			fmt.Fprintf(w, "    effect: %s\n", e)
+		}
 	}
-	_, err := fmt.Fprintf(w, "  %d rows skipped in all\n", r.Skipped())
-	return err
+	fmt.Fprintf(w, "  %d rows skipped in all\n", r.Skipped())
+	if r.SkippedEpisodeRows > 0 && r.EpisodeRows > 0 {
+		fmt.Fprintf(w, "  effect: the %d episode rows skipped are %.1f%% of those read; %s\n",
+			r.SkippedEpisodeRows, 100*float64(r.SkippedEpisodeRows)/float64(r.EpisodeRows), skippedEffect)
+	}
+	return nil
 }
