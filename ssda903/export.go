@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/reunify/reunify/sim"
 )
 
 // EpisodeColumns and HeaderColumns are the columns Export writes, those
@@ -69,10 +71,11 @@ func Export(events io.Reader, opt ExportOptions, open func(iteration int) (episo
 	if err != nil {
 		return n, fmt.Errorf("event log: %w", err)
 	}
-	want := []string{"iteration", "arm", "child", "month", "event", "from", "to", "age_months"}
-	if strings.Join(head, ",") != strings.Join(want, ",") {
-		return n, fmt.Errorf("event log: header %q, want %q", strings.Join(head, ","), strings.Join(want, ","))
+	want := strings.TrimSuffix(sim.EventLogHeader, "\n")
+	if got := strings.Join(head, ","); got != want {
+		return n, fmt.Errorf("event log: header %q, want %q", got, want)
 	}
+	fields := len(head)
 	lastDay := int(math.Floor(opt.HorizonMonths*DaysPerMonth)) - 1
 	day := func(month float64) int { return min(int(math.Floor(month*DaysPerMonth)), lastDay) }
 	date := func(d int) string { return (opt.Start + Date(d)).UK() }
@@ -145,8 +148,8 @@ func Export(events io.Reader, opt ExportOptions, open func(iteration int) (episo
 		if err != nil {
 			return n, fmt.Errorf("event log line %d: %w", line, err)
 		}
-		if len(rec) != len(want) {
-			return n, fmt.Errorf("event log line %d: %d fields, want %d", line, len(rec), len(want))
+		if len(rec) != fields {
+			return n, fmt.Errorf("event log line %d: %d fields, want %d", line, len(rec), fields)
 		}
 		if arm == "" {
 			arm = rec[1]
@@ -185,9 +188,11 @@ func Export(events io.Reader, opt ExportOptions, open func(iteration int) (episo
 			continue
 		}
 		d := day(month)
-		if ev := rec[4]; d >= adult && (ev == "move" || ev == "entry" || ev == "reentry") {
+		if ev := rec[4]; d >= adult && (ev == "move" || ev == "entry" || ev == "reentry" || ev == "start") {
 			// Within a day of the 18th birthday by the calendar: the
-			// child leaves care at 18 rather than start an episode.
+			// child leaves care at 18 rather than start an episode (a
+			// child of the stock can be 18 by the calendar on the first
+			// day, and then has no episode at all).
 			done = true
 			if len(eps) > 0 && eps[len(eps)-1].rec == "" {
 				closeEp(adult, "E8")
