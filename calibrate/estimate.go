@@ -29,45 +29,6 @@ type Window struct {
 // Years returns the window's length in years.
 func (w Window) Years() float64 { return float64(w.To-w.From+1) / ssda903.DaysPerYear }
 
-// DefaultWindow is the window an analyst would assume from the files: from
-// the 1 April on or before the earliest episode end (every episode in a
-// year's return was open during that year) to the 31 March on or after the
-// latest date in the data.
-func DefaultWindow(d *ssda903.Data) Window {
-	first, last := ssda903.Open, ssda903.Date(math.MinInt32)
-	firstStart := ssda903.Open
-	for _, c := range d.Children {
-		for _, p := range c.Periods {
-			firstStart = min(firstStart, p.Start)
-			last = max(last, p.Start)
-			for _, s := range p.Spells {
-				last = max(last, s.Start)
-				if s.End != ssda903.Open {
-					first = min(first, s.End)
-					last = max(last, s.End)
-				}
-			}
-		}
-	}
-	if first == ssda903.Open {
-		first = firstStart
-	}
-	if first == ssda903.Open {
-		return Window{}
-	}
-	y, m, _ := first.Civil()
-	if m < 4 {
-		y--
-	}
-	from, _ := ssda903.MakeDate(y, 4, 1)
-	y, m, _ = last.Civil()
-	if m >= 4 {
-		y++
-	}
-	to, _ := ssda903.MakeDate(y, 3, 31)
-	return Window{from, to}
-}
-
 // Rate is an occurrence/exposure estimate of a constant hazard: Events
 // over Exposure years at risk.
 type Rate struct {
