@@ -19,6 +19,14 @@ import (
 // export as episodes and header files.
 func synthFiles(t *testing.T, path string, seed uint64) (*sim.Model, []byte, []byte) {
 	t.Helper()
+	m := loadModel(t, path)
+	eps, head := synthModel(t, m, seed)
+	return m, eps, head
+}
+
+// loadModel loads and builds a scenario file.
+func loadModel(t *testing.T, path string) *sim.Model {
+	t.Helper()
 	sc, err := scenario.Load(path, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -27,6 +35,12 @@ func synthFiles(t *testing.T, path string, seed uint64) (*sim.Model, []byte, []b
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// synthModel simulates a model once and returns its SSDA903 export.
+func synthModel(t *testing.T, m *sim.Model, seed uint64) ([]byte, []byte) {
+	t.Helper()
 	var eps, head bytes.Buffer
 	n, err := calibrate.Synth(context.Background(), m, calibrate.SynthOptions{Seed: seed, Workers: 1},
 		func(int) (io.Writer, io.Writer, error) { return &eps, &head, nil })
@@ -36,7 +50,7 @@ func synthFiles(t *testing.T, path string, seed uint64) (*sim.Model, []byte, []b
 	if n.Iterations != 1 || n.Children == 0 {
 		t.Fatalf("exported %+v", n)
 	}
-	return m, eps.Bytes(), head.Bytes()
+	return eps.Bytes(), head.Bytes()
 }
 
 func readBack(t *testing.T, eps, head []byte) (*ssda903.Data, *ssda903.Report) {
@@ -121,10 +135,39 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("stock %d, want the scenario's %d (plus any entry on the first day)", e.Stock, m.Stock.Count)
 	}
 
+	// The pooled posteriors hold the true rates within their intervals
+	// (4 posterior standard deviations), cell by cell.
+	pooled := calibrate.PoolAll([]*calibrate.Estimates{e})[0]
+	inside := func(what string, p calibrate.Posterior, truth float64) {
+		t.Helper()
+		if p.Exposure == 0 {
+			return // a cell no child reaches (infants 12+ months in care): its rate never applies
+		}
+		if d := math.Abs(p.Mean() - truth); d > 4*p.SD() {
+			t.Errorf("%s: posterior %.4f (sd %.4f, %d events in %.1f years), true %.4f: off by %.1f posterior sds",
+				what, p.Mean(), p.SD(), p.Events, p.Exposure, truth, d/p.SD())
+		}
+	}
+	for b := range m.Care.ReturnHome {
+		for s, truth := range m.Care.ReturnHome[b] {
+			inside("pooled return home, band "+itoa(b)+" segment "+itoa(s), pooled.Return[b][s], 12*truth)
+		}
+	}
+	for s, truth := range m.Home.Reentry.Rates {
+		inside("pooled re-entry segment "+itoa(s), pooled.Reentry[s], 12*truth)
+	}
+	for b, truth := range m.Care.Permanence {
+		inside("pooled permanence band "+itoa(b), pooled.Permanence[b], 12*truth)
+	}
+	for _, p := range m.Placements {
+		typ, _ := ssda903.TypeByName(p.Name)
+		inside("pooled moves from "+p.Name, pooled.Moves[typ], 12*p.MoveRate)
+	}
+
 	// The scenario written from the estimates loads, builds and carries
-	// the estimates as the means of its distributions.
+	// the posterior means as the means of its distributions.
 	var out bytes.Buffer
-	if err := calibrate.WriteScenario(&out, e, calibrate.WriteOptions{Name: "rt", Sources: []string{"episodes.csv", "header.csv"}}); err != nil {
+	if err := calibrate.WriteScenario(&out, e, pooled, calibrate.WriteOptions{Name: "rt", Sources: []string{"episodes.csv", "header.csv"}}); err != nil {
 		t.Fatal(err)
 	}
 	sc, err := scenario.LoadBytes("rt.toml", out.Bytes(), nil)
@@ -135,9 +178,9 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for s, r := range e.Reentry {
-		if got, want := 12*m2.Home.Reentry.Rates[s], r.PerYear(); math.Abs(got-want) > 1e-3*want {
-			t.Errorf("written re-entry rate %d: %v, estimate %v", s, got, want)
+	for s, p := range pooled.Reentry {
+		if got, want := 12*m2.Home.Reentry.Rates[s], p.Mean(); math.Abs(got-want) > 1e-3*want {
+			t.Errorf("written re-entry rate %d: %v, posterior mean %v", s, got, want)
 		}
 	}
 	if len(params) < 20 {

@@ -15,6 +15,7 @@ import (
 // WriteOptions are the parts of a scenario that the 903 does not hold.
 type WriteOptions struct {
 	Name         string   // scenario name; made safe for a folder name
+	Authority    string   // the authority's code, "" for the files as a whole
 	HorizonYears int      // simulated years (default 5)
 	Sources      []string // file names read, for the header comment
 }
@@ -94,23 +95,25 @@ func ageLabels(years []float64) []string {
 // months formats r's time at risk in months.
 func months(r Rate) string { return strconv.FormatFloat(r.Months(), 'f', 1, 64) }
 
-// RateValue returns the scenario value of a yearly rate and a comment
-// stating its evidence: with events, a lognormal distribution with the
-// estimate as mean and its Poisson standard error (rate/sqrt(events)) as
-// sd; with time at risk but no events, the Jeffreys gamma(shape=0.5,
-// rate=years at risk), weakly informative, mean half an event over the
-// time observed; with no time at risk, ok is false.
-func RateValue(r Rate) (value, comment string, ok bool) {
-	switch {
-	case r.Events > 0:
-		m := r.PerYear()
-		return fmt.Sprintf("%q", fmt.Sprintf("lognormal(mean=%s, sd=%s)", num(m), num(r.SE()))),
-			fmt.Sprintf("%d %s in %s months at risk", r.Events, plural(r.Events, "event"), months(r)), true
-	case r.Exposure > 0:
-		return fmt.Sprintf("%q", fmt.Sprintf("gamma(shape=0.5, rate=%s)", num(r.Exposure))),
-			fmt.Sprintf("0 events in %s months at risk: weakly informative Jeffreys prior, mean %s a year", months(r), num(0.5/r.Exposure)), true
+// PosteriorValue returns a pooled rate's scenario value, a gamma
+// distribution, and a comment stating its evidence: the cell's events and
+// months at risk, the rate the pattern gives it and the posterior mean.
+// With no time at risk anywhere in its table, ok is false.
+func PosteriorValue(p Posterior) (value, comment string, ok bool) {
+	if !(p.Alpha > 0 && p.Beta > 0) {
+		return "0", "no time at risk in the data", false
 	}
-	return "0", "no time at risk in the data", false
+	return fmt.Sprintf("%q", p.Value()),
+		fmt.Sprintf("%d %s in %s months, pattern %s: %s", p.Events, plural(p.Events, "event"), months(p.Own()), num(p.PriorMean), num(p.Mean())), true
+}
+
+// pooledNote describes how strongly a table was pooled.
+func pooledNote(pl Pooling, authorities int) string {
+	s := fmt.Sprintf("cells like the pattern vary around it by about %.0f%%, and about %.0f%% of cells are unlike it", 100*pl.Phi, 100*pl.Unlike)
+	if authorities > 1 {
+		s += fmt.Sprintf("; this authority's level is shrunk toward the region of %d authorities with the weight of %s events", authorities, num(pl.AuthorityStrength))
+	}
+	return s
 }
 
 // shares returns "{ a = 0.25, b = 0.75 }" over the named types, rounded
@@ -173,7 +176,7 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 // scenario carries wide uncertainty. Costs, maltreatment and support are
 // not in the 903: the scenario has national defaults with their sources,
 // a baseline arm and a commented example policy.
-func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
+func WriteScenario(w io.Writer, e *Estimates, pr *Pooled, opt WriteOptions) error {
 	var present []ssda903.PlacementType
 	for t := range ssda903.NumTypes {
 		seen := e.TypeMonths[t] > 0 || e.EntryType[t] > 0 || e.StockType[t] > 0 || e.ReentryType[t] > 0
@@ -220,14 +223,21 @@ func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
 	for _, s := range opt.Sources {
 		p("#   %s\n", s)
 	}
+	if opt.Authority != "" {
+		p("# Authority %s (column LA): its children only; its rates are shrunk\n", opt.Authority)
+		p("# toward the region of the %d authorities in the files.\n", pr.Authorities)
+	}
 	p("# Collection window %s to %s (%.2f years): time after %s is censored.\n", e.Window.From, e.Window.To, e.Window.Years(), e.Window.To)
 	p("# %d children with usable episodes. Every estimate below gives its\n", e.Children)
 	p("# evidence: events and months at risk (occurrence/exposure, piecewise-\n")
-	p("# constant hazards). Rates are per YEAR. Rates with events are lognormal\n")
-	p("# (sd = rate/sqrt(events), the Poisson standard error); with no events a\n")
-	p("# weakly informative gamma(shape=0.5, rate=years at risk). Proportions\n")
-	p("# are beta distributions. Shares (age, placement mixes) are plain numbers\n")
-	p("# as the schema requires; their counts are in the comments.\n")
+	p("# constant hazards). Rates are per YEAR. Each rate is partially pooled\n")
+	p("# (empirical Bayes, gamma-Poisson): shrunk toward the pattern over its\n")
+	p("# table's cells by a weight estimated from how much the cells differ, so\n")
+	p("# a cell with few events borrows from its neighbours and one with many\n")
+	p("# keeps its own rate; each is written as its posterior gamma\n")
+	p("# distribution. Proportions are beta distributions. Shares (age,\n")
+	p("# placement mixes) are plain numbers as the schema requires; their\n")
+	p("# counts are in the comments.\n")
 	p("# The 903 holds no costs, risk factors, maltreatment or support: those\n")
 	p("# below are national defaults (local-authority.toml) with their sources.\n")
 	p("# Rates are population averages: the scenario has no risk factors, so\n")
@@ -241,7 +251,8 @@ func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
 	// Placements.
 	p("\n# Placement types from PLACE and PLACE_PROVIDER. Moves are changes of\n")
 	p("# placement type within a period of care; moves between two placements\n")
-	p("# of the same type are not modelled.\n")
+	p("# of the same type are not modelled. Move rates are pooled toward the\n")
+	p("# rate over all types (%s).\n", pooledNote(pr.MovesPool, pr.Authorities))
 	var pooled [ssda903.NumTypes]float64
 	for f := range ssda903.NumTypes {
 		for t := range ssda903.NumTypes {
@@ -251,13 +262,12 @@ func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
 	for _, t := range present {
 		p("\n[[placement]]\nname = %q\n", t.String())
 		p("weekly_cost = %s # %s\n", num(weeklyCost[t].pounds), weeklyCost[t].source)
-		r := e.Moves[t]
 		p("# %s months observed in this placement type\n", strconv.FormatFloat(e.TypeMonths[t], 'f', 1, 64))
 		if len(present) == 1 {
 			p("moves_per_year = 0 # the only placement type in the data: no moves between types\n")
 			continue
 		}
-		v, cm, ok := RateValue(r)
+		v, cm, ok := PosteriorValue(pr.Moves[t])
 		if !ok {
 			p("moves_per_year = 0 # %s\n", cm)
 			continue
@@ -337,24 +347,17 @@ func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
 	p("# Return home (REC E4A, E4B) per year, one row per age band, one column\n")
 	p("# per segment. Time in periods that began before the files (start\n")
 	p("# unknown) counts only in the %s column, once %g months are seen.\n", durNames[len(durNames)-1], last)
+	p("# Pooled: each cell is shrunk toward the pattern of an age effect times a\n")
+	p("# months-in-care effect fitted to all cells, so a cell with few events\n")
+	p("# borrows from its neighbours (%s).\n", pooledNote(pr.ReturnPool, pr.Authorities))
+	p("# Each cell: events in months at risk, the pattern's rate: the posterior mean.\n")
 	p("return_home_per_year = [\n")
-	for bd, row := range e.Return {
+	for bd, row := range pr.Return {
 		var vals, notes []string
-		for s, r := range row {
-			v, cm, ok := RateValue(r)
-			if !ok {
-				var pool Rate
-				for _, rr := range e.Return {
-					pool.add(rr[s])
-				}
-				if v2, cm2, ok2 := RateValue(pool); ok2 {
-					v, cm = v2, "no time at risk at this age: all ages pooled, "+cm2
-				} else {
-					v, cm = "0", "no time at risk in the data at any age"
-				}
-			}
+		for s, post := range row {
+			v, cm, _ := PosteriorValue(post)
 			vals = append(vals, v)
-			notes = append(notes, fmt.Sprintf("%s months: %s", durNames[s], cm))
+			notes = append(notes, fmt.Sprintf("%s: %s", durNames[s], cm))
 		}
 		p("  # %s: %s\n", bandNames[bd], strings.Join(notes, "; "))
 		p("  [%s],\n", strings.Join(vals, ", "))
@@ -363,10 +366,11 @@ func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
 	p("# Permanent exits per year by age band: adoption, special guardianship\n")
 	p("# and child arrangements orders (%d), and, because the model has no other\n", e.PermanenceOrders)
 	p("# way out of care before 18, the other exits (%d: E2, E3, E5-E9, E13-E17).\n", e.OtherExits)
-	p("# %d exits at 18 are left to the model's 18th birthday.\n", e.Age18)
+	p("# %d exits at 18 are left to the model's 18th birthday. Pooled toward the\n", e.Age18)
+	p("# rate over all ages (%s).\n", pooledNote(pr.PermanencePool, pr.Authorities))
 	p("permanence_per_year = [\n")
-	for bd, r := range e.Permanence {
-		v, cm, _ := RateValue(r)
+	for bd, post := range pr.Permanence {
+		v, cm, _ := PosteriorValue(post)
 		p("  %s, # %s: %s\n", v, bandNames[bd], cm)
 	}
 	p("]\n")
@@ -374,11 +378,12 @@ func WriteScenario(w io.Writer, e *Estimates, opt WriteOptions) error {
 	// Home.
 	p("\n[home]\n")
 	p("# Re-entry to care after a return home, per year by months since the\n")
-	p("# return (%d returns home in the window):\n", e.Returns)
+	p("# return (%d returns home in the window), pooled toward the rate over\n", e.Returns)
+	p("# all months since return (%s):\n", pooledNote(pr.ReentryPool, pr.Authorities))
 	var rv []string
 	reentryNames := segLabels(ReentryStarts)
-	for s, r := range e.Reentry {
-		v, cm, _ := RateValue(r)
+	for s, post := range pr.Reentry {
+		v, cm, _ := PosteriorValue(post)
 		p("#   %s months: %s\n", reentryNames[s], cm)
 		rv = append(rv, v)
 	}
