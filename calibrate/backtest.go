@@ -385,8 +385,8 @@ func (b *BacktestResult) WriteTable(w io.Writer) error {
 		} else {
 			inside++
 		}
-		fmt.Fprintf(tw, "%s to %s\t%s\t%s\t%.1f (%s to %s)\t%+.1f\t%s\n", r.From, r.To, r.Metric, output.FormatNumber(r.Observed), r.Mean,
-			output.FormatNumber(r.P2_5), output.FormatNumber(r.P97_5), r.Z, mark)
+		fmt.Fprintf(tw, "%s to %s\t%s\t%s\t%.1f (%.0f to %.0f)\t%+.1f\t%s\n", r.From, r.To, r.Metric, output.FormatNumber(r.Observed), r.Mean,
+			r.P2_5, r.P97_5, r.Z, mark)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

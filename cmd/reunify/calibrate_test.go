@@ -29,9 +29,9 @@ func TestCalibrateFromFiles(t *testing.T) {
 	}
 	for _, want := range []string{
 		"read 7 episode rows and 3 header rows; kept 4 episodes of 2 children",
-		"testdata/903/episodes.csv:6: unknown_code: unknown PLACE code \"Q7\"",
-		"testdata/903/episodes.csv:7: no_header: the child is in no header file",
-		"testdata/903/episodes.csv:8: invalid_date: DECOM is not a date",
+		"testdata/903/episodes.csv:6: unknown_code: column PLACE: not a code of the DfE SSDA903 guidance (the value is not shown",
+		"testdata/903/episodes.csv:7: no_header: column CHILD: the child is in no header file",
+		"testdata/903/episodes.csv:8: invalid_date: column DECOM: not a date",
 		"3 rows skipped in all",
 		"wrote " + out,
 	} {
@@ -47,7 +47,7 @@ func TestCalibrateFromFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(dropped), "file,line,class,action,message\n") || strings.Count(string(dropped), "\n") != 4 {
+	if !strings.HasPrefix(string(dropped), "file,line,column,class,action,message\n") || strings.Count(string(dropped), "\n") != 4 {
 		t.Errorf("dropped rows file:\n%s", dropped)
 	}
 	// Written like every other output: readable by others, not 0600 as
@@ -139,7 +139,7 @@ func TestSynthThenCalibrate(t *testing.T) {
 	}
 	out := filepath.Join(dir, "cal.toml")
 	stdout, stderr, code = reunify(t, "calibrate", "--episodes", filepath.Join(files, "episodes.csv"), "--header", filepath.Join(files, "header.csv"), "--out", out)
-	if code != 0 || !strings.Contains(stdout, "0 rows skipped in all") || !strings.Contains(stdout, "window 2020-04-01 to 2025-03-31: ") {
+	if code != 0 || !strings.Contains(stdout, "0 rows skipped in all") || !strings.Contains(stdout, "window 2020-04-01 to 2025-03-31 (5.00 years)") {
 		t.Fatalf("calibrate: exit %d: %s\n%s", code, stderr, stdout)
 	}
 	if _, stderr, code := reunify(t, "run", "--quiet", "--iterations", "3", "--out", filepath.Join(dir, "run"), out); code != 0 {
@@ -151,5 +151,155 @@ func TestSynthThenCalibrate(t *testing.T) {
 	}
 	if _, stderr, code := reunify(t, "synth", "testdata/small.toml", "--out", filepath.Join(dir, "s")); code != 2 || !strings.Contains(stderr, `placements "foster", "residential" have no SSDA903 code`) {
 		t.Errorf("synth with placements 903 cannot name: exit %d: %s", code, stderr)
+	}
+}
+
+// twoAuthorities writes a return of two synthetic authorities (the same
+// child identifiers in both), told apart by an LA column, and returns the
+// episodes and header paths.
+func twoAuthorities(t *testing.T, dir string) (string, string) {
+	t.Helper()
+	var eps, head strings.Builder
+	for k, code := range []string{"E06000001", "E06000002"} {
+		files := filepath.Join(dir, "903-"+code)
+		set := "care.return_home_per_year.0.0=0.2"
+		if k == 1 {
+			set = "entries.per_year=100"
+		}
+		if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--set", set, "--out", files, "--seed", "4", "--workers", "1"); code != 0 {
+			t.Fatalf("synth: %s", stderr)
+		}
+		for _, f := range []struct {
+			name string
+			b    *strings.Builder
+		}{{"episodes.csv", &eps}, {"header.csv", &head}} {
+			data, err := os.ReadFile(filepath.Join(files, f.name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range strings.SplitAfter(string(data), "\n") {
+				switch {
+				case l == "":
+				case i == 0 && k == 0:
+					f.b.WriteString("LA," + l)
+				case i > 0:
+					f.b.WriteString(code + "," + l)
+				}
+			}
+		}
+	}
+	ep, hp := filepath.Join(dir, "episodes.csv"), filepath.Join(dir, "header.csv")
+	os.WriteFile(ep, []byte(eps.String()), 0o644)
+	os.WriteFile(hp, []byte(head.String()), 0o644)
+	return ep, hp
+}
+
+// TestCalibrateAuthorities: a return of two authorities is refused
+// without --la (it was pooled as one); --la all writes one scenario per
+// authority, --la CODE one, --la region the two as one.
+func TestCalibrateAuthorities(t *testing.T) {
+	dir := t.TempDir()
+	ep, hp := twoAuthorities(t, dir)
+	_, stderr, code := reunify(t, "calibrate", "--episodes", ep, "--header", hp, "--out", filepath.Join(dir, "x.toml"))
+	if code != 2 || !strings.Contains(stderr, "the files hold 2 authorities (E06000001, E06000002): give --la CODE") {
+		t.Errorf("two authorities without --la: exit %d: %s", code, stderr)
+	}
+	out := filepath.Join(dir, "region")
+	stdout, stderr, code := reunify(t, "calibrate", "--episodes", ep, "--header", hp, "--la", "all", "--out", out)
+	if code != 0 {
+		t.Fatalf("--la all: exit %d: %s\n%s", code, stderr, stdout)
+	}
+	entries := map[string]string{}
+	for _, code := range []string{"E06000001", "E06000002"} {
+		p := filepath.Join(out, code+".toml")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "# Authority "+code+" (column LA)") || !strings.Contains(string(b), "region of 2 authorities") {
+			t.Errorf("%s does not say whose it is and how it was pooled", p)
+		}
+		if _, stderr, code := reunify(t, "validate", p); code != 0 {
+			t.Errorf("%s does not validate: %s", p, stderr)
+		}
+		i := strings.Index(string(b), "\nper_year = ")
+		entries[code] = strings.SplitN(string(b)[i:], "\n", 3)[1]
+	}
+	if _, err := os.Stat(filepath.Join(out, "dropped.csv")); err != nil {
+		t.Error("no dropped.csv in the folder")
+	}
+	// 250 and 100 entries a year: each authority keeps its own.
+	if !strings.Contains(entries["E06000001"], "mode=2") || !strings.Contains(entries["E06000002"], "mode=1") {
+		t.Errorf("entries per authority: %q", entries)
+	}
+	one := filepath.Join(dir, "b.toml")
+	if _, stderr, code := reunify(t, "calibrate", "--episodes", ep, "--header", hp, "--la", "e06000002", "--out", one); code != 0 {
+		t.Fatalf("--la CODE: exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(one); !strings.Contains(string(b), "# Authority E06000002") {
+		t.Error("--la CODE wrote another authority's scenario")
+	}
+	if _, stderr, code := reunify(t, "calibrate", "--episodes", ep, "--header", hp, "--la", "region", "--out", filepath.Join(dir, "r.toml")); code != 0 {
+		t.Errorf("--la region: exit %d: %s", code, stderr)
+	}
+	for _, tc := range []struct{ la, want string }{
+		{"E06000009", "--la E06000009: no such authority in the files (they hold E06000001, E06000002)"},
+		{"SECRETID1", "--la: not an authority code, \"all\" or \"region\""},
+	} {
+		if _, stderr, code := reunify(t, "calibrate", "--episodes", ep, "--header", hp, "--la", tc.la, "--out", filepath.Join(dir, "z.toml")); code != 2 || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "SECRETID1") {
+			t.Errorf("--la %s: exit %d: %s", tc.la, code, stderr)
+		}
+	}
+	if _, stderr, code := reunify(t, "calibrate", "--episodes", "testdata/903/episodes.csv", "--header", "testdata/903/header.csv", "--la", "all", "--out", filepath.Join(dir, "n")); code != 2 || !strings.Contains(stderr, "no LA column") {
+		t.Errorf("--la on files without an LA column: exit %d: %s", code, stderr)
+	}
+}
+
+// TestCalibrateBacktest runs the backtest on a synthetic return of the
+// shipped local authority (5 years: fit 3, predict 2) and on the public
+// fake files (one year: fit on the first half, predict two quarters).
+func TestCalibrateBacktest(t *testing.T) {
+	dir := t.TempDir()
+	files := filepath.Join(dir, "903")
+	if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--out", files, "--seed", "4", "--workers", "1"); code != 0 {
+		t.Fatalf("synth: %s", stderr)
+	}
+	out := filepath.Join(dir, "bt.csv")
+	stdout, stderr, code := reunify(t, "calibrate", "--backtest", "--episodes", filepath.Join(files, "episodes.csv"), "--header", filepath.Join(files, "header.csv"),
+		"--iterations", "60", "--workers", "2", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
+	}
+	if !strings.Contains(stdout, "fitted on 2020-04-01 to 2023-03-31; predicted 2023-04-01 to 2025-03-31") || !strings.Contains(stdout, "inside their 95% prediction intervals") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if lines[0] != "period_from,period_to,metric,observed,simulated_mean,simulated_sd,simulated_p2_5,simulated_p97_5,z,inside_95" || len(lines) != 1+2*4 {
+		t.Errorf("backtest.csv:\n%s", b)
+	}
+	fake := "../../../shared/data/ssda903-fake/"
+	if _, err := os.Stat(fake + "episodes.csv"); err != nil {
+		t.Skip("public fake files not available")
+	}
+	out2 := filepath.Join(dir, "fake.csv")
+	stdout, stderr, code = reunify(t, "calibrate", "--backtest", "--episodes", fake+"episodes.csv", "--header", fake+"header.csv", "--iterations", "40", "--workers", "2", "--out", out2)
+	if code != 0 {
+		t.Fatalf("fake files: exit %d: %s\n%s", code, stderr, stdout)
+	}
+	if !strings.Contains(stdout, "fitted on 2017-04-01 to 2017-09-30; predicted 2017-10-01 to 2018-03-31") || !strings.Contains(stdout, "2018-01-01 to 2018-03-31  in_care_end") {
+		t.Errorf("fake files:\n%s", stdout)
+	}
+	b, _ = os.ReadFile(out2)
+	for _, secret := range []string{"566910", "EG19 7TT", "4244474", "27/03/2008", "D051910639385"} {
+		if strings.Contains(stdout+stderr+string(b), secret) {
+			t.Errorf("the backtest's output holds %q from the files", secret)
+		}
+	}
+	if _, stderr, code := reunify(t, "calibrate", "--backtest", "--episodes", fake+"episodes.csv", "--header", fake+"header.csv", "--split", "2016-01-01", "--out", filepath.Join(dir, "bad.csv")); code != 2 || !strings.Contains(stderr, "the split 2016-01-01 must fall after the window's start 2017-04-01") {
+		t.Errorf("a split outside the window: exit %d: %s", code, stderr)
 	}
 }
