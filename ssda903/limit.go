@@ -38,6 +38,9 @@ type guard struct {
 	err  error
 }
 
+// fileLimit is MaxFileBytes, lowered by tests.
+var fileLimit int64 = MaxFileBytes
+
 func newGuard(s Source) *guard { return &guard{r: s.R, name: s.Name, line: 1} }
 
 func (g *guard) Read(p []byte) (int, error) {
@@ -86,8 +89,8 @@ func (g *guard) check(b []byte) int {
 		g.run = 0
 		off += i + 1
 	}
-	if g.n+int64(end) > MaxFileBytes {
-		return g.fail(int(MaxFileBytes-g.n), fmt.Sprintf("the file is larger than %d MiB: an authority's SSDA903 file is a few megabytes; is this the right file?", MaxFileBytes>>20))
+	if g.n+int64(end) > fileLimit {
+		return g.fail(int(fileLimit-g.n), fmt.Sprintf("the file is larger than %d MiB: an authority's SSDA903 file is a few megabytes; is this the right file?", fileLimit>>20))
 	}
 	g.n += int64(end)
 	if nul >= 0 {
