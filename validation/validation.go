@@ -496,7 +496,7 @@ func (v *validator) repeatFailures() error {
 	}
 	v.add(Row{Figure: "Children with two or more failed returns", Role: Predicted, Source: "NSPCC briefing (a third in one study)",
 		Population: "children entering care in England in one year, followed 10 years: of those who go home, the share back in care twice or more",
-		Scenario: "england.toml, one year's entries", Metric: "children with 2+ reentries / children with 1+ returns_home (event log)",
+		Scenario:   "england.toml, one year's entries", Metric: "children with 2+ reentries / children with 1+ returns_home (event log)",
 		Published: "a third", Lo: (1.0/4 + 1.0/3) / 2, Hi: (1.0/3 + 2.0/5) / 2,
 		Tolerance: "its rounding: \"a third\", between a quarter and two fifths (the study's size is not given)"}, shares)
 	return nil
