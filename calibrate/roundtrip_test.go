@@ -183,6 +183,13 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("written re-entry rate %d: %v, posterior mean %v", s, got, want)
 		}
 	}
+	// The export's stock has no known start (RNE P on the first day) but
+	// for a child who entered that day: its mean time in care is not
+	// that one child's 0 months (the backtest found it: the simulated
+	// stock went home at the rates of new entries).
+	if got := m2.Stock.MeanMonthsInCare; got != 24 || e.StockKnown*2 >= e.Stock {
+		t.Errorf("mean months in care %v, from %d of %d children with a known start: want the assumption, 24", got, e.StockKnown, e.Stock)
+	}
 	if len(params) < 20 {
 		t.Errorf("only %d parameters carry uncertainty", len(params))
 	}

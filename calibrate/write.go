@@ -309,11 +309,15 @@ func WriteScenario(w io.Writer, e *Estimates, pr *Pooled, opt WriteOptions) erro
 	if e.Stock > 0 {
 		p("age_shares = %s # ages on %s of %d children\n", shares(intsF(e.StockAges), nil), e.Window.From, e.Stock)
 		p("placement_shares = %s # placements of %d children\n", shares(typeCounts(e.StockType), names), e.Stock)
-		if e.StockKnown > 0 {
+		switch {
+		case 2*e.StockKnown >= e.Stock && e.StockMonths > 0:
 			p("mean_months_in_care = %s # mean time in care on %s of the %d of %d children whose period start is in the files (a cross-section: longer stays are over-represented)\n",
 				num(e.StockMonths/float64(e.StockKnown)), e.Window.From, e.StockKnown, e.Stock)
-		} else {
-			p("mean_months_in_care = 24 # not in the files (no period start seen): assumption, DfE 2024 median time in care is about 2 years\n")
+		default:
+			// The children whose start is in the files are the ones who
+			// came into care within them: their mean is that of short
+			// stays, not of the stock.
+			p("mean_months_in_care = 24 # the period start of only %d of %d children is in the files, too few to estimate: assumption, DfE 2024 median time in care is about 2 years\n", e.StockKnown, e.Stock)
 		}
 		k, n := float64(e.StockReentry), float64(e.Stock)
 		p("prior_failed_returns = %q # %d of %d children are in a period that followed a return home seen in the files (a lower bound: earlier returns are not in the files); beta(k+0.5, n-k+0.5)\n",
