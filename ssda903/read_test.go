@@ -67,6 +67,29 @@ func TestBadRows(t *testing.T) {
 	}
 }
 
+// TestOpenEpisodeWithREC: an episode with a REC code and no DEC was
+// skipped, which took its time at risk out of the estimates and none of
+// its events. DEC decides (903 rule 148): it is kept as open, reported,
+// and the code is ignored, X1 or an exit alike.
+func TestOpenEpisodeWithREC(t *testing.T) {
+	eps := episodesHead +
+		"101,01/04/2016,S,C2,N1,U1,PR1,,X1,,,,\n" +
+		"102,01/04/2016,S,C2,N1,U1,PR1,,E4A,,,,\n"
+	d, rep := read(t, testHeader, eps)
+	if rep.Count(OpenWithREC) != 2 || rep.Skipped() != 0 || rep.Episodes != 2 {
+		t.Fatalf("open_with_rec %d, skipped %d, kept %d: %v", rep.Count(OpenWithREC), rep.Skipped(), rep.Episodes, rep.Issues)
+	}
+	want := "episodes.csv:2: open_with_rec: column REC: given (X1) but DEC is blank: kept as an open episode (903 rule 148: both or neither); the code is ignored"
+	if got := rep.Issues[0].String(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	for _, c := range d.Children {
+		if p := c.Periods[0]; p.End != Open || p.Exit != NotEnded {
+			t.Errorf("period %+v: want open, not ended", p)
+		}
+	}
+}
+
 func TestOverlapSkipsTheChild(t *testing.T) {
 	eps := episodesHead +
 		"101,01/04/2016,S,C2,N1,U1,PR1,01/06/2016,X1,,,,\n" +
