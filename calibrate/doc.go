@@ -11,9 +11,15 @@
 // date), at the 18th birthday and when the child leaves the state at risk,
 // and counted only from the window's start (left truncation), so children
 // whose period began before the files are used without bias.
-// WriteScenario writes the estimates as a complete, commented scenario in
-// which every rate carries its events and months at risk and its
-// uncertainty as a distribution sized by that evidence.
+// DefaultWindow finds the collection years the files hold, and
+// Window.Check warns of years without data. PoolAll partially pools every
+// table of rates (Pool: empirical Bayes, gamma-Poisson), each cell shrunk
+// toward the pattern over all cells and, with several authorities, each
+// authority toward its region. WriteScenario writes the estimates as a
+// complete, commented scenario in which every rate carries its events and
+// months at risk and its posterior distribution. Backtest fits the
+// earlier years of a return and compares the prediction of the later
+// years with what the files record.
 //
 // From aggregate targets: Fit adjusts named scenario parameters until the
 // simulated baseline reproduces targets such as "18% back in care within

@@ -169,11 +169,11 @@ func sum(xs []float64) float64 {
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
-// WriteScenario writes a complete, commented scenario from the estimates.
-// Every estimate carries its count of events and months at risk; rates are
-// lognormal (or weakly informative gamma) distributions and proportions
-// beta distributions sized by that evidence, so a small authority's
-// scenario carries wide uncertainty. Costs, maltreatment and support are
+// WriteScenario writes a complete, commented scenario from the estimates
+// and their pooled posteriors (PoolAll). Every estimate carries its count
+// of events and months at risk; rates are the posterior gamma
+// distributions and proportions beta distributions sized by that
+// evidence, so a small authority's scenario carries wide uncertainty. Costs, maltreatment and support are
 // not in the 903: the scenario has national defaults with their sources,
 // a baseline arm and a commented example policy.
 func WriteScenario(w io.Writer, e *Estimates, pr *Pooled, opt WriteOptions) error {

@@ -14,11 +14,26 @@
 // over an open one, and a later file over an earlier one.
 //
 // Rows that cannot be used are never silently used or silently dropped:
-// each is reported in the Report as an Issue with its file, line and Class
-// (missing_date, invalid_date, end_before_start, unknown_code, ...), and
-// skipped. Messages never contain a child's identifier, date of birth,
-// postcode, UPN or URN: only the file, the line, the column and, for an
-// unknown code, the code itself when it looks like a code.
+// each is reported in the Report as an Issue with its file, line, column
+// and Class (missing_date, invalid_date, end_before_start, unknown_code,
+// ...), and skipped. Messages never contain a cell's value (a child's
+// identifier, date of birth, postcode, UPN or URN typed in the wrong
+// column): only the file, the line, the column and, at most, a known code
+// of the guidance. An open episode that carries a REC code is kept as open
+// and reported (open_with_rec).
+//
+// # Limits
+//
+// Every file is read through limits checked as its bytes arrive: at most
+// MaxFileBytes, no line longer than MaxLineBytes, no NUL byte and no
+// UTF-16, so that a wrong file is refused at once with its name and line.
+// At most MaxListed problem rows are listed; the rest are counted.
+//
+// # Authorities
+//
+// An LA column, in either file, tells authorities apart: children are
+// keyed by authority and CHILD, and each Child carries its authority
+// (Data.LAs); Data.Authority selects one authority's children.
 //
 // # Memory
 //
