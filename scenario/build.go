@@ -13,6 +13,8 @@ import (
 
 // builder collects the model and the parameters given as distributions.
 type builder struct {
+	s      *Scenario
+	m      *sim.Model
 	params []sim.Param
 	paths  []string // every number's path, distribution or not
 }
@@ -30,6 +32,29 @@ func (b *builder) val(path string, v Value, conv func(float64) float64, set func
 func same(x float64) float64     { return x }
 func perMonth(x float64) float64 { return x / 12 }
 
+// walk builds the rows of the table at path (without indices; element i,
+// called name, of an array of tables) in the table's order: each number
+// and per-band list into the model where its row says, each table row by
+// row, and at a row with a hook, the hook instead. The order is that of
+// the parameters Build returns.
+func (b *builder) walk(path string, i int, name string, hooks map[string]func()) {
+	walkRows(path, i, name, hooks, func(r *param, ipath, npath string) {
+		switch {
+		case r.kind == isNumber && r.set != nil && r.rule.plain:
+			r.set(b.m, i, r.conv.apply(b.s.num(ipath).Num))
+		case r.kind == isNumber && r.set != nil:
+			set := r.set
+			set(b.m, i, b.val(npath, b.s.num(ipath), r.conv.apply, func(m *sim.Model, x float64) { set(m, i, x) }))
+		case r.kind == isBands:
+			get := r.get
+			*get(b.m, i) = b.bands(npath, b.s.band(ipath), len(b.s.AgeBands), r.broadcast, r.conv.apply,
+				func(m *sim.Model) []float64 { return *get(m, i) })
+		case r.kind == isTable:
+			b.walk(unstar(r.path), i, name, nil)
+		}
+	})
+}
+
 // Build converts the scenario to the engine's model: time in months, rates
 // per month, the cumulative re-entry form to piecewise hazards. Parameters
 // given as distributions come back as sim.Params (the model holds their
@@ -43,13 +68,15 @@ func (s *Scenario) Build() (*sim.Model, []sim.Param, error) {
 		sortProblems(ps)
 		return nil, nil, ps
 	}
-	b := &builder{}
-	m := &sim.Model{Name: s.Name, Horizon: 12 * s.HorizonYears.Num}
+	m := &sim.Model{Name: s.Name}
+	b := &builder{s: s, m: m}
 	nb := len(s.AgeBands)
 	for _, a := range s.AgeBands {
 		m.AgeBands = append(m.AgeBands, 12*a.Num)
 	}
-	names := namesOf(s.Placements, func(p Placement) string { return p.Name })
+	names := s.elements("placement")
+	fnames := s.elements("factor")
+	pnames := s.elements("package")
 	np := len(names)
 	shareVec := func(sh map[string]Value) []float64 {
 		if sh == nil {
@@ -71,40 +98,99 @@ func (s *Scenario) Build() (*sim.Model, []sim.Param, error) {
 		}
 		return out
 	}
-
-	for i, p := range s.Placements {
-		path := "placement." + p.Name + "."
-		pl := sim.Placement{Name: p.Name}
-		pl.WeeklyCost = b.val(path+"weekly_cost", p.WeeklyCost, same, func(m *sim.Model, x float64) { m.Placements[i].WeeklyCost = x })
-		pl.MoveRate = b.val(path+"moves_per_year", p.MovesPerYear, perMonth, func(m *sim.Model, x float64) { m.Placements[i].MoveRate = x })
-		pl.MoveTo = shareVec(p.MoveTo)
-		if pl.MoveTo == nil {
-			pl.MoveTo = make([]float64, np)
-		}
-		m.Placements = append(m.Placements, pl)
+	population := func(name string, p Population, get func(m *sim.Model) (age, placement *[]float64)) {
+		age, placement := get(m)
+		*age, *placement = plainList(p.AgeShares, 1), shareVec(p.PlacementShares)
+		b.walk(name, 0, "", nil)
 	}
 
-	pop := func(name string, p Population, get func(m *sim.Model) *sim.Population) sim.Population {
-		out := sim.Population{
-			Count:           int(p.Count.Num),
-			AgeShares:       plainList(p.AgeShares, 1),
-			PlacementShares: shareVec(p.PlacementShares),
-		}
-		out.MeanMonthsInCare = b.val(name+".mean_months_in_care", p.MeanMonthsInCare, same, func(m *sim.Model, x float64) { get(m).MeanMonthsInCare = x })
-		out.PriorFailedReturns = b.val(name+".prior_failed_returns", p.PriorFailedReturns, same, func(m *sim.Model, x float64) { get(m).PriorFailedReturns = x })
-		return out
+	b.walk("", 0, "", map[string]func(){
+		"name": func() {}, "description": func() {}, "age_bands": func() {},
+		"placement": func() {
+			m.Placements = make([]sim.Placement, np)
+			for i, p := range s.Placements {
+				m.Placements[i] = sim.Placement{Name: p.Name, MoveTo: shareVec(p.MoveTo)}
+				if m.Placements[i].MoveTo == nil {
+					m.Placements[i].MoveTo = make([]float64, np)
+				}
+				b.walk("placement", i, p.Name, map[string]func(){"name": func() {}, "move_to": func() {}})
+			}
+		},
+		// Stock and cohort, then entries: the order of the parameters.
+		"stock": func() {
+			population("stock", s.Stock, func(m *sim.Model) (*[]float64, *[]float64) { return &m.Stock.AgeShares, &m.Stock.PlacementShares })
+			population("cohort", s.Cohort, func(m *sim.Model) (*[]float64, *[]float64) { return &m.Cohort.AgeShares, &m.Cohort.PlacementShares })
+		},
+		"cohort": func() {},
+		"entries": func() {
+			population("entries", s.Entries, func(m *sim.Model) (*[]float64, *[]float64) { return &m.Entries.AgeShares, &m.Entries.PlacementShares })
+		},
+		"care": func() {
+			b.walk("care", 0, "", map[string]func(){
+				"duration_breaks_months": func() { m.Care.DurationBreaks = plainList(s.Care.DurationBreaksMonths, 1) },
+				"return_home_per_year":   func() { b.returnHome(s.Care.ReturnHomePerYear, nb) },
+			})
+		},
+		"home": func() {
+			h := s.Home
+			b.walk("home", 0, "", map[string]func(){
+				"reentry": func() {
+					m.Home.Reentry = b.hazard("home.reentry", h.Reentry, func(m *sim.Model) *sim.Piecewise { return &m.Home.Reentry })
+				},
+				"maltreatment": func() {
+					m.Home.Maltreatment = b.hazard("home.maltreatment", h.Maltreatment, func(m *sim.Model) *sim.Piecewise { return &m.Home.Maltreatment })
+				},
+				"reentry_placement_shares": func() {
+					for a := range nb {
+						mp := h.ReentryPlacementShares.Maps[0]
+						if h.ReentryPlacementShares.PerBand {
+							mp = h.ReentryPlacementShares.Maps[a]
+						}
+						m.Home.ReentryPlacement = append(m.Home.ReentryPlacement, shareVec(mp))
+					}
+				},
+			})
+		},
+		"factor": func() {
+			m.Factors = make([]sim.Factor, len(fnames))
+			for i, name := range fnames {
+				m.Factors[i].Name = name
+				b.walk("factor", i, name, map[string]func(){"name": func() {}})
+			}
+		},
+		"package": func() {
+			m.Packages = make([]sim.Package, len(pnames))
+			for i, p := range s.Packages {
+				m.Packages[i] = b.pkg(p, nb, names, fnames)
+				b.walk("package", i, p.Name, map[string]func(){"name": func() {}, "eligible": func() {}, "capacity": func() {}})
+			}
+		},
+		"arm": func() {
+			for _, a := range s.Arms {
+				arm := sim.Arm{Name: a.Name, Packages: []int{}}
+				for _, k := range a.Packages {
+					arm.Packages = append(arm.Packages, slices.Index(pnames, k))
+				}
+				m.Arms = append(m.Arms, arm)
+			}
+		},
+		"correlation": func() {},
+	})
+
+	if err := m.Validate(); err != nil {
+		return nil, nil, fmt.Errorf("scenario %s: the built model is invalid (a bug in package scenario): %w", s.file, err)
 	}
-	m.Stock = pop("stock", s.Stock, func(m *sim.Model) *sim.Population { return &m.Stock })
-	m.Cohort = pop("cohort", s.Cohort, func(m *sim.Model) *sim.Population { return &m.Cohort })
+	if ps := s.correlate(b); len(ps) > 0 {
+		sortProblems(ps)
+		return nil, nil, ps
+	}
+	return m, b.params, nil
+}
 
-	e := s.Entries
-	m.Entries = sim.Entries{AgeShares: plainList(e.AgeShares, 1), PlacementShares: shareVec(e.PlacementShares)}
-	m.Entries.PerMonth = b.val("entries.per_year", e.PerYear, perMonth, func(m *sim.Model, x float64) { m.Entries.PerMonth = x })
-	m.Entries.Trend = b.val("entries.trend", e.Trend, same, func(m *sim.Model, x float64) { m.Entries.Trend = x })
-
-	// Care.
-	m.Care.DurationBreaks = plainList(s.Care.DurationBreaksMonths, 1)
-	rh := s.Care.ReturnHomePerYear
+// returnHome converts the return-home rates: one row per age band, or a
+// single row for all bands.
+func (b *builder) returnHome(rh Matrix, nb int) {
+	m := b.m
 	m.Care.ReturnHome = make([][]float64, nb)
 	for a := range nb {
 		r := a
@@ -131,123 +217,46 @@ func (s *Scenario) Build() (*sim.Model, []sim.Param, error) {
 			}
 		}
 	}
-	m.Care.Permanence = b.bands("care.permanence_per_year", s.Care.PermanencePerYear, nb, true, perMonth,
-		func(m *sim.Model) []float64 { return m.Care.Permanence })
+}
 
-	// Home.
-	h := s.Home
-	m.Home.Reentry = b.hazard("home.reentry", h.Reentry, func(m *sim.Model) *sim.Piecewise { return &m.Home.Reentry })
-	m.Home.Maltreatment = b.hazard("home.maltreatment", h.Maltreatment, func(m *sim.Model) *sim.Piecewise { return &m.Home.Maltreatment })
-	m.Home.MaltreatmentReentry = b.val("home.maltreatment_reentry_probability", h.MaltreatmentReentryProbability, same,
-		func(m *sim.Model, x float64) { m.Home.MaltreatmentReentry = x })
-	m.Home.StableMonths = h.StableMonths.Num
-	m.Home.CaseCloseMonths = h.CaseCloseMonths.Num
-	for a := range nb {
-		mp := h.ReentryPlacementShares.Maps[0]
-		if h.ReentryPlacementShares.PerBand {
-			mp = h.ReentryPlacementShares.Maps[a]
+// pkg returns a package's name, eligibility and capacity in the engine's
+// terms, with its phases' ratios at 1 for its rows to set.
+func (b *builder) pkg(p Package, nb int, placements, factors []string) sim.Package {
+	sp := sim.Package{Name: p.Name, Pre: sim.Phase{HR: sim.One}, Post: sim.Phase{HR: sim.One}}
+	el := p.Eligible
+	if el.Tiers != nil {
+		sp.Eligible.Tiers = make([]bool, sim.NumTiers)
+		for _, t := range el.Tiers {
+			sp.Eligible.Tiers[slices.Index(sim.TierNames[:], t)] = true
 		}
-		m.Home.ReentryPlacement = append(m.Home.ReentryPlacement, shareVec(mp))
 	}
-
-	// Factors and history.
-	fnames := make([]string, len(s.Factors))
-	for i, f := range s.Factors {
-		fnames[i] = f.Name
-		path := "factor." + f.Name + "."
-		sf := sim.Factor{Name: f.Name}
-		sf.Prevalence = b.bands(path+"prevalence", f.Prevalence, nb, false, same,
-			func(m *sim.Model) []float64 { return m.Factors[i].Prevalence })
-		sf.HR = b.ratios(path, f.Ratios, func(m *sim.Model) *sim.Ratios { return &m.Factors[i].HR })
-		m.Factors = append(m.Factors, sf)
-	}
-	hist := func(name string, r Ratios, get func(m *sim.Model) *sim.Ratios) sim.Ratios {
-		return b.ratios("history."+name+".", r, get)
-	}
-	m.History.Older = hist("older", s.History.Older, func(m *sim.Model) *sim.Ratios { return &m.History.Older })
-	m.History.ManyPlacements = hist("many_placements", s.History.ManyPlacements, func(m *sim.Model) *sim.Ratios { return &m.History.ManyPlacements })
-	m.History.ShortCare = hist("short_care", s.History.ShortCare, func(m *sim.Model) *sim.Ratios { return &m.History.ShortCare })
-	m.History.PriorFailure = hist("prior_failure", s.History.PriorFailure, func(m *sim.Model) *sim.Ratios { return &m.History.PriorFailure })
-
-	// Costs and tiers.
-	co := s.Costs
-	m.Costs.SocialWorkMonthly = b.val("costs.social_work_per_month", co.SocialWorkPerMonth, same, func(m *sim.Model, x float64) { m.Costs.SocialWorkMonthly = x })
-	m.Costs.Entry = b.val("costs.entry", co.Entry, same, func(m *sim.Model, x float64) { m.Costs.Entry = x })
-	m.Costs.Reentry = b.val("costs.reentry", co.Reentry, same, func(m *sim.Model, x float64) { m.Costs.Reentry = x })
-	m.Costs.Return = b.val("costs.return", co.Return, same, func(m *sim.Model, x float64) { m.Costs.Return = x })
-	m.Costs.DiscountRate = b.val("costs.discount_rate", co.DiscountRate, same, func(m *sim.Model, x float64) { m.Costs.DiscountRate = x })
-	m.Costs.PriceYear = int(co.PriceYear.Num)
-	m.Tiers = sim.Tiers{Amber: s.Tiers.Amber.Num, Red: s.Tiers.Red.Num}
-
-	// Packages and arms.
-	pnames := make([]string, len(s.Packages))
-	for i, p := range s.Packages {
-		pnames[i] = p.Name
-		path := "package." + p.Name + "."
-		get := func(m *sim.Model) *sim.Package { return &m.Packages[i] }
-		sp := sim.Package{Name: p.Name}
-		sp.Uptake = b.val(path+"uptake", p.Uptake, same, func(m *sim.Model, x float64) { get(m).Uptake = x })
-		sp.FixedYearly = b.val(path+"fixed_per_year", p.FixedPerYear, same, func(m *sim.Model, x float64) { get(m).FixedYearly = x })
-		el := p.Eligible
-		if el.Tiers != nil {
-			sp.Eligible.Tiers = make([]bool, sim.NumTiers)
-			for _, t := range el.Tiers {
-				sp.Eligible.Tiers[slices.Index(sim.TierNames[:], t)] = true
-			}
+	if cp := p.Capacity; cp != nil {
+		sp.Capacity = sim.Capacity{
+			Limited:    true,
+			Places:     cp.places(),
+			Wait:       cp.WhenFull != "go_without",
+			ByTier:     cp.Queue == "highest_tier",
+			StartMonth: cp.StartMonth,
 		}
-		if cp := p.Capacity; cp != nil {
-			sp.Capacity = sim.Capacity{
-				Limited:    true,
-				Places:     cp.places(),
-				Wait:       cp.WhenFull != "go_without",
-				ByTier:     cp.Queue == "highest_tier",
-				StartMonth: cp.StartMonth,
-			}
-		}
-		if el.AgeBands != nil {
-			sp.Eligible.AgeBands = make([]bool, nb)
-			for _, a := range el.AgeBands {
-				sp.Eligible.AgeBands[a] = true
-			}
-		}
-		if el.Placements != nil {
-			sp.Eligible.Placements = make([]bool, np)
-			for _, n := range el.Placements {
-				sp.Eligible.Placements[slices.Index(names, n)] = true
-			}
-		}
-		for _, f := range el.Factors {
-			if k := slices.Index(fnames, f); !slices.Contains(sp.Eligible.Factors, k) {
-				sp.Eligible.Factors = append(sp.Eligible.Factors, k)
-			}
-		}
-		sp.Pre = sim.Phase{Months: p.Pre.Months.Num, PersistMonths: p.Pre.PersistMonths.Num, HR: sim.One}
-		sp.Pre.MonthlyCost = b.val(path+"pre.cost_per_month", p.Pre.CostPerMonth, same, func(m *sim.Model, x float64) { get(m).Pre.MonthlyCost = x })
-		sp.Pre.StartCost = b.val(path+"pre.cost_at_start", p.Pre.CostAtStart, same, func(m *sim.Model, x float64) { get(m).Pre.StartCost = x })
-		sp.Pre.HR.Return = b.val(path+"pre.hr_return", p.Pre.HRReturn, same, func(m *sim.Model, x float64) { get(m).Pre.HR.Return = x })
-		sp.Post = sim.Phase{Months: p.Post.Months.Num, PersistMonths: p.Post.PersistMonths.Num, HR: sim.One}
-		sp.Post.MonthlyCost = b.val(path+"post.cost_per_month", p.Post.CostPerMonth, same, func(m *sim.Model, x float64) { get(m).Post.MonthlyCost = x })
-		sp.Post.StartCost = b.val(path+"post.cost_at_start", p.Post.CostAtStart, same, func(m *sim.Model, x float64) { get(m).Post.StartCost = x })
-		sp.Post.HR.Reentry = b.val(path+"post.hr_reentry", p.Post.HRReentry, same, func(m *sim.Model, x float64) { get(m).Post.HR.Reentry = x })
-		sp.Post.HR.Maltreatment = b.val(path+"post.hr_maltreatment", p.Post.HRMaltreatment, same, func(m *sim.Model, x float64) { get(m).Post.HR.Maltreatment = x })
-		m.Packages = append(m.Packages, sp)
 	}
-	for _, a := range s.Arms {
-		arm := sim.Arm{Name: a.Name, Packages: []int{}}
-		for _, k := range a.Packages {
-			arm.Packages = append(arm.Packages, slices.Index(pnames, k))
+	if el.AgeBands != nil {
+		sp.Eligible.AgeBands = make([]bool, nb)
+		for _, a := range el.AgeBands {
+			sp.Eligible.AgeBands[a] = true
 		}
-		m.Arms = append(m.Arms, arm)
 	}
-
-	if err := m.Validate(); err != nil {
-		return nil, nil, fmt.Errorf("scenario %s: the built model is invalid (a bug in package scenario): %w", s.file, err)
+	if el.Placements != nil {
+		sp.Eligible.Placements = make([]bool, len(placements))
+		for _, n := range el.Placements {
+			sp.Eligible.Placements[slices.Index(placements, n)] = true
+		}
 	}
-	if ps := s.correlate(b); len(ps) > 0 {
-		sortProblems(ps)
-		return nil, nil, ps
+	for _, f := range el.Factors {
+		if k := slices.Index(factors, f); !slices.Contains(sp.Eligible.Factors, k) {
+			sp.Eligible.Factors = append(sp.Eligible.Factors, k)
+		}
 	}
-	return m, b.params, nil
+	return sp
 }
 
 // correlate gives the parameters named in [[correlation]] tables their
@@ -295,7 +304,7 @@ func (s *Scenario) correlate(b *builder) Problems {
 			continue
 		}
 		first[pr] = k
-		rhos[pr] = cr.Rho.Num
+		rhos[pr] = s.num(fmt.Sprintf("correlation.%d.rho", k)).Num
 		for _, i := range idx {
 			if _, seen := at[i]; !seen {
 				at[i] = len(involved)
@@ -368,14 +377,6 @@ func (b *builder) bands(path string, bs Bands, nb int, broadcast bool, conv func
 		out[i] = b.val(path+"."+strconv.Itoa(i), v, conv, func(m *sim.Model, x float64) { get(m)[i] = x })
 	}
 	return out
-}
-
-func (b *builder) ratios(path string, r Ratios, get func(m *sim.Model) *sim.Ratios) sim.Ratios {
-	return sim.Ratios{
-		Return:       b.val(path+"hr_return", r.HRReturn, same, func(m *sim.Model, x float64) { get(m).Return = x }),
-		Reentry:      b.val(path+"hr_reentry", r.HRReentry, same, func(m *sim.Model, x float64) { get(m).Reentry = x }),
-		Maltreatment: b.val(path+"hr_maltreatment", r.HRMaltreatment, same, func(m *sim.Model, x float64) { get(m).Maltreatment = x }),
-	}
 }
 
 // hazard converts a hazard to piecewise monthly rates. In the cumulative

@@ -67,7 +67,7 @@ rho = -0.3
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(again.Correlations) != 2 || again.Correlations[1].Rho.Num != -0.3 {
+	if len(again.Correlations) != 2 || again.num("correlation.1.rho").Num != -0.3 {
 		t.Errorf("resolved scenario lost the correlations: %+v", again.Correlations)
 	}
 	var b strings.Builder

@@ -18,6 +18,11 @@
 // iteration (probabilistic sensitivity analysis); the base model uses each
 // distribution's mean.
 //
+// Every key is a row of one table, the parameter table (params.go): each
+// number's path, unit, default and its source, range, whether it may be a
+// distribution, and where the engine reads it. Defaults, validation,
+// Build, Explain, Resolved and --set are all driven by it.
+//
 // Load and LoadBytes report every problem they find at once, as Problems,
 // each naming the file, line, column and key path. Overrides given on the
 // command line (--set key.path=value) are applied before validation.

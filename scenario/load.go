@@ -42,6 +42,16 @@ func LoadBytes(name string, data []byte, sets []string) (*Scenario, error) {
 	if err != nil {
 		return nil, Problems{s.decodeProblem(err)}
 	}
+	// The numbers, the rows of the parameter table, are read from the
+	// document by the table (the structs hold the keys of other shapes).
+	var doc map[string]any
+	if _, err := toml.Decode(string(data), &doc); err != nil {
+		return nil, Problems{s.decodeProblem(err)}
+	}
+	if ps := s.decodeNumbers(doc); len(ps) > 0 {
+		sortProblems(ps)
+		return nil, ps
+	}
 	var ps Problems
 	ps = append(ps, s.unknownKeys(md.Undecoded())...)
 	for _, set := range sets {
@@ -98,13 +108,17 @@ func (s *Scenario) decodeProblem(err error) Problem {
 	return p
 }
 
-var reTypes = regexp.MustCompile(`incompatible types: TOML value has type (\S+); destination has type (\S+)`)
+var (
+	reTypes    = regexp.MustCompile(`incompatible types: TOML value has type (\S+); destination has type (\S+)`)
+	reMismatch = regexp.MustCompile(`type mismatch for \S+: expected (\S+) but found (\S+)`)
+)
 
 // plainTypeError rewords the decoder's type mismatch for a scenario user.
 func plainTypeError(msg string) string {
 	words := map[string]string{"int64": "an integer", "float64": "a number", "string": "a string",
 		"bool": "a boolean", "slice": "an array", "map": "a table", "integer": "an integer", "float": "a number",
-		"boolean": "a boolean", "[]any": "an array", "map[string]any": "a table", "struct": "a table"}
+		"boolean": "a boolean", "[]any": "an array", "map[string]any": "a table", "struct": "a table",
+		"table": "a table", "[]map[string]any": "an array", "[]interface{}": "an array", "map[string]interface{}": "a table"}
 	word := func(t string) string {
 		if w, ok := words[t]; ok {
 			return w
@@ -113,6 +127,9 @@ func plainTypeError(msg string) string {
 	}
 	if m := reTypes.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("wrong type: want %s, got %s", word(m[2]), word(m[1]))
+	}
+	if m := reMismatch.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("wrong type: want %s, got %s", word(m[1]), word(m[2]))
 	}
 	return msg
 }
@@ -132,10 +149,6 @@ func (s *Scenario) findKey(key string, line int) (string, position, bool) {
 
 // unknownKeys reports keys the schema does not know, with a suggestion.
 func (s *Scenario) unknownKeys(keys []toml.Key) Problems {
-	undecoded := map[string]bool{}
-	for _, k := range keys {
-		undecoded[strings.Join(k, ".")] = true
-	}
 	var ps Problems
 	reported := map[string]bool{}
 	// Where each key is written, by its path without indices: built once,
@@ -149,25 +162,21 @@ func (s *Scenario) unknownKeys(keys []toml.Key) Problems {
 	}
 	for _, k := range keys {
 		key := strings.Join(k, ".")
-		if reported[key] || selfDecoded(k) {
-			// The decoder lists a key once per array element; and keys
-			// below a type that decodes itself (share maps by placement
-			// name, say) are checked by that type's own validation.
+		if reported[key] {
+			// The decoder lists a key once per array element.
 			continue
 		}
 		reported[key] = true
-		parent := false
-		for i := 1; i < len(k); i++ {
-			if undecoded[strings.Join(k[:i], ".")] {
-				parent = true
-			}
-		}
-		if parent {
+		// A row of the table, or below one that decodes its own contents
+		// (a distribution's keys, shares by placement name): checked by
+		// validation. Below an unknown key: that key is reported.
+		ok, _, parent := known(k)
+		if ok || parent != strings.Join(k[:len(k)-1], ".") {
 			continue
 		}
 		name := k[len(k)-1]
 		msg := "unknown key " + strconv.Quote(name)
-		valid := validKeys(k[:len(k)-1])
+		valid := keysBelow(parent)
 		if sg := suggest(name, valid); sg != "" {
 			msg += fmt.Sprintf("; did you mean %q?", sg)
 		} else if len(valid) > 0 {
@@ -192,65 +201,9 @@ func (s *Scenario) unknownKeys(keys []toml.Key) Problems {
 
 var (
 	valueType  = reflect.TypeFor[Value]()
-	bandsType  = reflect.TypeFor[Bands]()
 	matrixType = reflect.TypeFor[Matrix]()
 	sharesType = reflect.TypeFor[ShareMaps]()
 )
-
-// selfDecoded reports whether the key lies below a field whose type
-// decodes its own contents (Value, Bands, Matrix, ShareMaps).
-func selfDecoded(path []string) bool {
-	t := reflect.TypeFor[Scenario]()
-	for _, seg := range path {
-		for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		if t == valueType || t == bandsType || t == matrixType || t == sharesType {
-			return true
-		}
-		if t.Kind() != reflect.Struct {
-			return false
-		}
-		f, ok := fieldByTag(t, seg)
-		if !ok {
-			return false
-		}
-		t = f.Type
-	}
-	return false
-}
-
-// validKeys lists the keys the schema accepts in the table at path
-// (indices already removed).
-func validKeys(path []string) []string {
-	t := reflect.TypeFor[Scenario]()
-	for _, seg := range path {
-		for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct || t == valueType {
-			return nil
-		}
-		f, ok := fieldByTag(t, seg)
-		if !ok {
-			return nil
-		}
-		t = f.Type
-	}
-	for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct || t == valueType || t == bandsType || t == matrixType || t == sharesType {
-		return nil
-	}
-	var keys []string
-	for _, f := range reflect.VisibleFields(t) {
-		if tag := f.Tag.Get("toml"); tag != "" {
-			keys = append(keys, tag)
-		}
-	}
-	return keys
-}
 
 // fieldByTag finds the field of struct type t, or of a struct embedded
 // in it, with the TOML key tag.
@@ -307,175 +260,6 @@ func levenshtein(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
-}
-
-// Set applies one override, "key.path=value", to the scenario as decoded
-// (before defaults and validation; Load calls it for each --set). See
-// LoadBytes for the form of key paths and values.
-func (s *Scenario) Set(set string) error {
-	key, text, ok := strings.Cut(set, "=")
-	key, text = strings.TrimSpace(key), strings.TrimSpace(text)
-	if !ok || key == "" {
-		return fmt.Errorf("want key.path=value, got %q", set)
-	}
-	var doc struct{ V toml.Primitive }
-	md, err := toml.Decode("V = "+text, &doc)
-	if err != nil {
-		md, err = toml.Decode("V = "+tomlString(text), &doc)
-		if err != nil {
-			return fmt.Errorf("cannot read value %q", text)
-		}
-	}
-	decode := func(ptr any) error {
-		if err := md.PrimitiveDecode(doc.V, ptr); err != nil {
-			msg := err.Error()
-			if m := reKey.FindStringSubmatch(msg); m != nil {
-				msg = msg[len(m[0]):]
-			}
-			return fmt.Errorf("value %s: %s", text, plainTypeError(strings.TrimPrefix(msg, "toml: ")))
-		}
-		return nil
-	}
-	if s.overrides == nil {
-		s.overrides = map[string]string{}
-	}
-	path, err := s.setPath(strings.Split(key, "."), decode)
-	if err != nil {
-		return err
-	}
-	s.overrides[path] = set
-	return nil
-}
-
-// setPath walks the scenario along segs and decodes the value into the
-// field found; it returns the path with array elements as indices.
-func (s *Scenario) setPath(segs []string, decode func(ptr any) error) (string, error) {
-	v := reflect.ValueOf(s).Elem()
-	var done []string
-	where := func() string {
-		if len(done) == 0 {
-			return "the top level"
-		}
-		return strings.Join(done, ".")
-	}
-	for i := 0; i < len(segs); i++ {
-		seg := segs[i]
-		t := v.Type()
-		switch {
-		case t == valueType:
-			return "", fmt.Errorf("%s is a single value: it has no key %q", where(), seg)
-		case t == bandsType:
-			b := v.Addr().Interface().(*Bands)
-			if b.Scalar {
-				return "", fmt.Errorf("%s is one number for all age bands: set %s itself", where(), where())
-			}
-			k, err := index(seg, len(b.Values), where())
-			if err != nil {
-				return "", err
-			}
-			v = reflect.ValueOf(b.Values).Index(k)
-		case t == matrixType:
-			m := v.Addr().Interface().(*Matrix)
-			if len(m.Rows) == 0 {
-				return "", fmt.Errorf("%s is not set: set it whole", where())
-			}
-			if m.Single {
-				v = reflect.ValueOf(m.Rows[0])
-				i-- // the segment indexes the single row
-				continue
-			}
-			k, err := index(seg, len(m.Rows), where())
-			if err != nil {
-				return "", err
-			}
-			v = reflect.ValueOf(m.Rows[k])
-		case t == sharesType:
-			sm := v.Addr().Interface().(*ShareMaps)
-			if len(sm.Maps) == 0 {
-				return "", fmt.Errorf("%s is not set: set it whole", where())
-			}
-			if !sm.PerBand {
-				v = reflect.ValueOf(sm.Maps[0])
-				i--
-				continue
-			}
-			k, err := index(seg, len(sm.Maps), where())
-			if err != nil {
-				return "", err
-			}
-			v = reflect.ValueOf(sm.Maps[k])
-		case t.Kind() == reflect.Pointer:
-			// An optional table (package capacity): create it if unset,
-			// and look the segment up inside it.
-			if v.IsNil() {
-				v.Set(reflect.New(t.Elem()))
-			}
-			v = v.Elem()
-			i--
-			continue
-		case t.Kind() == reflect.Map:
-			if i != len(segs)-1 {
-				return "", fmt.Errorf("%s.%s is a single value: it has no key %q", where(), seg, segs[i+1])
-			}
-			if v.IsNil() {
-				v.Set(reflect.MakeMap(t))
-			}
-			nv := reflect.New(t.Elem())
-			if err := decode(nv.Interface()); err != nil {
-				return "", err
-			}
-			v.SetMapIndex(reflect.ValueOf(seg), nv.Elem())
-			return strings.Join(append(done, seg), "."), nil
-		case t.Kind() == reflect.Struct:
-			f, ok := fieldByTag(t, seg)
-			if !ok {
-				msg := fmt.Sprintf("no key %q in %s", seg, where())
-				if sg := suggest(seg, validKeys(stripSlice(done))); sg != "" {
-					msg += fmt.Sprintf("; did you mean %q?", sg)
-				}
-				return "", fmt.Errorf("%s", msg)
-			}
-			v = v.FieldByIndex(f.Index)
-		case t.Kind() == reflect.Slice:
-			k := -1
-			if t.Elem().Kind() == reflect.Struct && t.Elem() != valueType {
-				if _, ok := t.Elem().FieldByName("Name"); ok {
-					var names []string
-					for j := range v.Len() {
-						n := v.Index(j).FieldByName("Name").String()
-						names = append(names, n)
-						if n == seg {
-							k = j
-						}
-					}
-					if _, err := strconv.Atoi(seg); k < 0 && err != nil {
-						msg := fmt.Sprintf("%s has no element named %q", where(), seg)
-						if sg := suggest(seg, names); sg != "" {
-							msg += fmt.Sprintf("; did you mean %q?", sg)
-						} else {
-							msg += " (names: " + strings.Join(names, ", ") + ")"
-						}
-						return "", fmt.Errorf("%s", msg)
-					}
-				}
-			}
-			if k < 0 {
-				var err error
-				if k, err = index(seg, v.Len(), where()); err != nil {
-					return "", err
-				}
-			}
-			seg = strconv.Itoa(k)
-			v = v.Index(k)
-		default:
-			return "", fmt.Errorf("%s is a single value: it has no key %q", where(), seg)
-		}
-		done = append(done, seg)
-	}
-	if err := decode(v.Addr().Interface()); err != nil {
-		return "", err
-	}
-	return strings.Join(done, "."), nil
 }
 
 // endsInIndex reports whether a path names an array element: not a key.

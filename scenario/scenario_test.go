@@ -255,10 +255,10 @@ func TestDistributionForms(t *testing.T) {
 		if err := s.Set("horizon_years=" + text); err != nil {
 			t.Fatal(err)
 		}
-		if s.HorizonYears.err != "" {
-			t.Fatalf("%s: %s", text, s.HorizonYears.err)
+		if s.num("horizon_years").err != "" {
+			t.Fatalf("%s: %s", text, s.num("horizon_years").err)
 		}
-		return s.HorizonYears
+		return s.num("horizon_years")
 	}
 	for _, p := range pairs {
 		a, b := decode(p.str), decode(p.table)
@@ -310,7 +310,7 @@ func TestDistributionForms(t *testing.T) {
 		if err := s.Set("horizon_years=" + bad); err != nil {
 			t.Fatal(err)
 		}
-		if s.HorizonYears.err == "" {
+		if s.num("horizon_years").err == "" {
 			t.Errorf("%s: no error", bad)
 		}
 	}

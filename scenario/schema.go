@@ -4,30 +4,33 @@ import (
 	"fmt"
 )
 
-// Scenario is a decoded scenario file. Field names follow the TOML keys
-// (see the toml tags); units are those of the file: years, rates per year,
-// costs per week or month. Load fills defaults and validates; Build
-// converts to the engine's units.
+// Scenario is a decoded scenario file. Its numbers, the parameters of
+// the table in params.go, are kept by key path and read with Lookup; the
+// fields hold the keys of other shapes (names, lists, shares, tables).
+// Field names follow the TOML keys (see the toml tags); units are those
+// of the file: years, rates per year, costs per week or month. Load fills
+// defaults and validates; Build converts to the engine's units.
 type Scenario struct {
-	Name         string  `toml:"name"`
-	Description  string  `toml:"description"`
-	HorizonYears Value   `toml:"horizon_years"`
-	AgeBands     []Value `toml:"age_bands"` // lower bounds in years
+	Name        string  `toml:"name"`
+	Description string  `toml:"description"`
+	AgeBands    []Value `toml:"age_bands"` // lower bounds in years
 
 	Placements []Placement `toml:"placement"`
 	Stock      Population  `toml:"stock"`
-	Entries    Entries     `toml:"entries"`
+	Entries    Population  `toml:"entries"`
 	Cohort     Population  `toml:"cohort"`
 	Care       Care        `toml:"care"`
 	Home       Home        `toml:"home"`
 	Factors    []Factor    `toml:"factor"`
-	History    History     `toml:"history"`
-	Costs      Costs       `toml:"costs"`
-	Tiers      Tiers       `toml:"tiers"`
 	Packages   []Package   `toml:"package"`
 	Arms       []Arm       `toml:"arm"`
 
 	Correlations []Correlation `toml:"correlation"`
+
+	// nums holds every number row's value and bandsOf every bands row's,
+	// by key path with indices ("package.0.post.hr_reentry").
+	nums   map[string]Value
+	bandOf map[string]Bands
 
 	file      string
 	pos       positions
@@ -36,25 +39,13 @@ type Scenario struct {
 
 // Placement is a [[placement]] table: a type of care placement.
 type Placement struct {
-	Name         string           `toml:"name"`
-	WeeklyCost   Value            `toml:"weekly_cost"`
-	MovesPerYear Value            `toml:"moves_per_year"`
-	MoveTo       map[string]Value `toml:"move_to"` // shares by placement name
+	Name   string           `toml:"name"`
+	MoveTo map[string]Value `toml:"move_to"` // shares by placement name
 }
 
-// Population is the [stock] or [cohort] table: children present at month 0.
+// Population is the [stock], [entries] or [cohort] table's shares: by age
+// band and by placement.
 type Population struct {
-	Count              Value            `toml:"count"`
-	AgeShares          []Value          `toml:"age_shares"`
-	PlacementShares    map[string]Value `toml:"placement_shares"`
-	MeanMonthsInCare   Value            `toml:"mean_months_in_care"`
-	PriorFailedReturns Value            `toml:"prior_failed_returns"`
-}
-
-// Entries is the [entries] table: new entries to care, a Poisson stream.
-type Entries struct {
-	PerYear         Value            `toml:"per_year"`
-	Trend           Value            `toml:"trend"`
 	AgeShares       []Value          `toml:"age_shares"`
 	PlacementShares map[string]Value `toml:"placement_shares"`
 }
@@ -63,7 +54,6 @@ type Entries struct {
 type Care struct {
 	DurationBreaksMonths []Value `toml:"duration_breaks_months"`
 	ReturnHomePerYear    Matrix  `toml:"return_home_per_year"`
-	PermanencePerYear    Bands   `toml:"permanence_per_year"`
 }
 
 // Hazard is a hazard by months since return, in one of two forms: the
@@ -86,51 +76,14 @@ func (h Hazard) given() bool {
 
 // Home is the [home] table: what can happen after a return home.
 type Home struct {
-	Reentry                        Hazard    `toml:"reentry"`
-	Maltreatment                   Hazard    `toml:"maltreatment"`
-	MaltreatmentReentryProbability Value     `toml:"maltreatment_reentry_probability"`
-	StableMonths                   Value     `toml:"stable_months"`
-	CaseCloseMonths                Value     `toml:"case_close_months"`
-	ReentryPlacementShares         ShareMaps `toml:"reentry_placement_shares"`
+	Reentry                Hazard    `toml:"reentry"`
+	Maltreatment           Hazard    `toml:"maltreatment"`
+	ReentryPlacementShares ShareMaps `toml:"reentry_placement_shares"`
 }
 
 // Factor is a [[factor]] table: a named risk factor.
 type Factor struct {
-	Name       string `toml:"name"`
-	Prevalence Bands  `toml:"prevalence"`
-	Ratios            // hr_return, hr_reentry, hr_maltreatment
-}
-
-// Ratios are hazard ratios on return home, re-entry and maltreatment.
-type Ratios struct {
-	HRReturn       Value `toml:"hr_return"`
-	HRReentry      Value `toml:"hr_reentry"`
-	HRMaltreatment Value `toml:"hr_maltreatment"`
-}
-
-// History is the [history] table: ratios of factors from the child's path.
-type History struct {
-	Older          Ratios `toml:"older"`
-	ManyPlacements Ratios `toml:"many_placements"`
-	ShortCare      Ratios `toml:"short_care"`
-	PriorFailure   Ratios `toml:"prior_failure"`
-}
-
-// Costs is the [costs] table.
-type Costs struct {
-	SocialWorkPerMonth Value `toml:"social_work_per_month"`
-	Entry              Value `toml:"entry"`
-	Reentry            Value `toml:"reentry"`
-	Return             Value `toml:"return"`
-	DiscountRate       Value `toml:"discount_rate"`
-	PriceYear          Value `toml:"price_year"`
-}
-
-// Tiers is the [tiers] table: risk-score thresholds of the amber and red
-// tiers (0 means no tiering).
-type Tiers struct {
-	Amber Value `toml:"amber"`
-	Red   Value `toml:"red"`
+	Name string `toml:"name"`
 }
 
 // Eligible says who a package is for; an absent list means everyone.
@@ -141,34 +94,11 @@ type Eligible struct {
 	Factors    []string `toml:"factors"`
 }
 
-// PrePhase is a package's pre-return phase.
-type PrePhase struct {
-	Months        Value `toml:"months"`
-	CostPerMonth  Value `toml:"cost_per_month"`
-	CostAtStart   Value `toml:"cost_at_start"`
-	HRReturn      Value `toml:"hr_return"`
-	PersistMonths Value `toml:"persist_months"`
-}
-
-// PostPhase is a package's post-return phase.
-type PostPhase struct {
-	Months         Value `toml:"months"`
-	CostPerMonth   Value `toml:"cost_per_month"`
-	CostAtStart    Value `toml:"cost_at_start"`
-	HRReentry      Value `toml:"hr_reentry"`
-	HRMaltreatment Value `toml:"hr_maltreatment"`
-	PersistMonths  Value `toml:"persist_months"`
-}
-
 // Package is a [[package]] table: a support package.
 type Package struct {
-	Name         string    `toml:"name"`
-	Uptake       Value     `toml:"uptake"`
-	FixedPerYear Value     `toml:"fixed_per_year"`
-	Eligible     Eligible  `toml:"eligible"`
-	Pre          PrePhase  `toml:"pre"`
-	Post         PostPhase `toml:"post"`
-	Capacity     *Capacity `toml:"capacity"`
+	Name     string    `toml:"name"`
+	Eligible Eligible  `toml:"eligible"`
+	Capacity *Capacity `toml:"capacity"`
 }
 
 // Capacity is a package's capacity table: how many families it supports
@@ -223,10 +153,9 @@ type Arm struct {
 // distributions whose draws are correlated through a Gaussian copula.
 type Correlation struct {
 	// Params are the two parameters' paths, as --set and the param.<path>
-	// columns name them, e.g. "placement.childrens_home.weekly_cost".
+	// columns name them, e.g. "placement.childrens_home.weekly_cost". The
+	// correlation of their normal scores is the number correlation.N.rho.
 	Params []string `toml:"params"`
-	// Rho is the correlation of their normal scores, above -1 and below 1.
-	Rho Value `toml:"rho"`
 }
 
 // Bands is a per-age-band list that may be written as one number for all
