@@ -1,0 +1,335 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Dist is a parameter distribution. It implements sim.Distribution: the
+// engine draws a parameter as Quantile(u) for its own uniform u.
+type Dist struct {
+	// Kind is one of beta, gamma, lognormal, normal, uniform, triangular,
+	// fixed.
+	Kind string
+	// Names and Args are the parameters as written, in order, e.g.
+	// [mean sd] and [0.3 0.05].
+	Names []string
+	Args  []float64
+	// Low and High are optional explicit bounds for a one-way (tornado)
+	// analysis; NaN when not given.
+	Low, High float64
+
+	q    quantiler
+	mean float64 // the mean as written, exact; NaN if not written
+}
+
+type quantiler interface {
+	Quantile(p float64) float64
+	Mean() float64
+}
+
+// fixedDist is a point mass.
+type fixedDist float64
+
+func (f fixedDist) Quantile(float64) float64 { return float64(f) }
+func (f fixedDist) Mean() float64            { return float64(f) }
+
+// distForms lists, for each kind, the accepted parameter sets; the first
+// is the one positional arguments fill.
+var distForms = map[string][][]string{
+	"beta":       {{"mean", "sd"}, {"alpha", "beta"}},
+	"gamma":      {{"mean", "sd"}, {"shape", "rate"}},
+	"lognormal":  {{"mean", "sd"}, {"mu", "sigma"}},
+	"normal":     {{"mean", "sd"}},
+	"uniform":    {{"min", "max"}},
+	"triangular": {{"min", "mode", "max"}},
+	"fixed":      {{"value"}},
+}
+
+// DistKinds lists the distribution names a scenario may use.
+var DistKinds = []string{"beta", "gamma", "lognormal", "normal", "uniform", "triangular", "fixed"}
+
+// Quantile returns the p-quantile of the distribution; p is clamped to
+// [0, 1].
+func (d *Dist) Quantile(p float64) float64 {
+	return d.q.Quantile(math.Min(math.Max(p, 0), 1))
+}
+
+// Mean returns the mean of the distribution (exactly as written, for the
+// forms given by mean and sd).
+func (d *Dist) Mean() float64 {
+	if !math.IsNaN(d.mean) {
+		return d.mean
+	}
+	return d.q.Mean()
+}
+
+// Arg returns the argument called name as written, and whether it was.
+func (d *Dist) Arg(name string) (float64, bool) {
+	if i := slices.Index(d.Names, name); i >= 0 {
+		return d.Args[i], true
+	}
+	return 0, false
+}
+
+// String returns the distribution in the string form that ParseDist reads,
+// e.g. "beta(mean=0.3, sd=0.05)".
+func (d *Dist) String() string {
+	var b strings.Builder
+	b.WriteString(d.Kind)
+	b.WriteByte('(')
+	for i, n := range d.Names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s=%s", n, formatNum(d.Args[i]))
+	}
+	for _, lh := range []struct {
+		n string
+		v float64
+	}{{"low", d.Low}, {"high", d.High}} {
+		if !math.IsNaN(lh.v) {
+			fmt.Fprintf(&b, ", %s=%s", lh.n, formatNum(lh.v))
+		}
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// NewDist builds and checks a distribution from named arguments; low and
+// high may be among them.
+func NewDist(kind string, names []string, args []float64) (*Dist, error) {
+	forms, ok := distForms[kind]
+	if !ok {
+		msg := fmt.Sprintf("unknown distribution %q (want one of %s)", kind, strings.Join(DistKinds, ", "))
+		if s := suggest(kind, DistKinds); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		return nil, fmt.Errorf("%s", msg)
+	}
+	d := &Dist{Kind: kind, Low: math.NaN(), High: math.NaN(), mean: math.NaN()}
+	for i, n := range names {
+		switch {
+		case n == "low":
+			d.Low = args[i]
+		case n == "high":
+			d.High = args[i]
+		case slices.Contains(d.Names, n):
+			return nil, fmt.Errorf("%s: %s given twice", kind, n)
+		default:
+			d.Names = append(d.Names, n)
+			d.Args = append(d.Args, args[i])
+		}
+	}
+	for i, a := range args {
+		if math.IsNaN(a) || math.IsInf(a, 0) {
+			return nil, fmt.Errorf("%s: %s must be a finite number", kind, names[i])
+		}
+	}
+	var form []string
+	for _, f := range forms {
+		if sameSet(f, d.Names) {
+			form = f
+		}
+	}
+	if form == nil {
+		var want []string
+		for _, f := range forms {
+			want = append(want, "("+strings.Join(f, ", ")+")")
+		}
+		return nil, fmt.Errorf("%s needs parameters %s, got (%s)", kind, strings.Join(want, " or "), strings.Join(d.Names, ", "))
+	}
+	a := func(n string) float64 { x, _ := d.Arg(n); return x }
+	bad := func(format string, args ...any) (*Dist, error) {
+		return nil, fmt.Errorf(d.String()+": "+format, args...)
+	}
+	switch kind {
+	case "beta":
+		al, be := a("alpha"), a("beta")
+		if form[0] == "mean" {
+			m, sd := a("mean"), a("sd")
+			if !(m > 0 && m < 1) {
+				return bad("mean must be in (0, 1)")
+			}
+			if !(sd > 0 && sd*sd < m*(1-m)) {
+				return bad("sd must be > 0 and below sqrt(mean*(1-mean)) = %.4g", math.Sqrt(m*(1-m)))
+			}
+			k := m*(1-m)/(sd*sd) - 1
+			al, be = m*k, (1-m)*k
+		} else if !(al > 0 && be > 0) {
+			return bad("alpha and beta must be > 0")
+		}
+		d.q = distuv.Beta{Alpha: al, Beta: be}
+	case "gamma":
+		sh, rt := a("shape"), a("rate")
+		if form[0] == "mean" {
+			m, sd := a("mean"), a("sd")
+			if !(m > 0 && sd > 0) {
+				return bad("mean and sd must be > 0")
+			}
+			sh, rt = m*m/(sd*sd), m/(sd*sd)
+		} else if !(sh > 0 && rt > 0) {
+			return bad("shape and rate must be > 0")
+		}
+		d.q = distuv.Gamma{Alpha: sh, Beta: rt}
+	case "lognormal":
+		mu, sg := a("mu"), a("sigma")
+		if form[0] == "mean" {
+			m, sd := a("mean"), a("sd")
+			if !(m > 0 && sd > 0) {
+				return bad("mean and sd must be > 0 (they are on the natural scale)")
+			}
+			s2 := math.Log1p(sd * sd / (m * m))
+			mu, sg = math.Log(m)-s2/2, math.Sqrt(s2)
+		} else if !(sg > 0) {
+			return bad("sigma must be > 0")
+		}
+		d.q = distuv.LogNormal{Mu: mu, Sigma: sg}
+	case "normal":
+		if !(a("sd") > 0) {
+			return bad("sd must be > 0")
+		}
+		d.q = distuv.Normal{Mu: a("mean"), Sigma: a("sd")}
+	case "uniform":
+		if !(a("min") < a("max")) {
+			return bad("min must be below max")
+		}
+		d.q = distuv.Uniform{Min: a("min"), Max: a("max")}
+	case "triangular":
+		lo, mo, hi := a("min"), a("mode"), a("max")
+		if !(lo < hi && lo <= mo && mo <= hi) {
+			return bad("need min <= mode <= max and min < max")
+		}
+		d.q = distuv.NewTriangle(lo, hi, mo, nil)
+	case "fixed":
+		d.q = fixedDist(a("value"))
+	}
+	if form[0] == "mean" {
+		d.mean = a("mean")
+	}
+	if !math.IsNaN(d.Low) && !math.IsNaN(d.High) && !(d.Low <= d.High) {
+		return bad("low must not be above high")
+	}
+	return d, nil
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// Support returns the smallest and largest values the distribution can
+// take (possibly infinite).
+func (d *Dist) Support() (lo, hi float64) {
+	switch d.Kind {
+	case "normal":
+		return math.Inf(-1), math.Inf(1)
+	case "gamma", "lognormal":
+		return 0, math.Inf(1)
+	case "beta":
+		return 0, 1
+	}
+	return d.Quantile(0), d.Quantile(1)
+}
+
+// ParseDist reads a distribution written as a string:
+// "name(key=value, ...)" or, with the parameters in their first documented
+// order, "name(value, ...)". Examples: "beta(mean=0.3, sd=0.05)",
+// "gamma(shape=2, rate=0.5)", "uniform(0.5, 1.5)", "fixed(3)".
+func ParseDist(s string) (*Dist, error) {
+	t := strings.TrimSpace(s)
+	open := strings.IndexByte(t, '(')
+	if open < 0 || !strings.HasSuffix(t, ")") {
+		if _, err := strconv.ParseFloat(t, 64); err == nil {
+			return nil, fmt.Errorf("%q is a string: write numbers without quotes", s)
+		}
+		return nil, fmt.Errorf("%q is not a number or a distribution like \"lognormal(mean=1.2, sd=0.3)\"", s)
+	}
+	kind := strings.ToLower(strings.TrimSpace(t[:open]))
+	body := strings.TrimSpace(t[open+1 : len(t)-1])
+	var names []string
+	var args []float64
+	if body != "" {
+		for i, part := range strings.Split(body, ",") {
+			part = strings.TrimSpace(part)
+			name, val, named := strings.Cut(part, "=")
+			if !named {
+				val = name
+				forms := distForms[kind]
+				if forms == nil {
+					return NewDist(kind, nil, nil)
+				}
+				if i >= len(forms[0]) {
+					return nil, fmt.Errorf("%q: too many arguments for %s (%s)", s, kind, strings.Join(forms[0], ", "))
+				}
+				name = forms[0][i]
+			}
+			x, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+			if err != nil {
+				return nil, fmt.Errorf("%q: %s: %q is not a number", s, strings.TrimSpace(name), strings.TrimSpace(val))
+			}
+			names = append(names, strings.TrimSpace(name))
+			args = append(args, x)
+		}
+	}
+	return NewDist(kind, names, args)
+}
+
+// distFromTable reads a distribution written as an inline table with a
+// dist key.
+func distFromTable(t map[string]any) (*Dist, error) {
+	kind, ok := t["dist"].(string)
+	if !ok {
+		return nil, fmt.Errorf(`a distribution table needs dist = "<name>" (one of %s)`, strings.Join(DistKinds, ", "))
+	}
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		if k != "dist" {
+			keys = append(keys, k)
+		}
+	}
+	// Keep a stable order: the documented order of the kind's forms, then
+	// low, high, then anything else (which NewDist rejects).
+	order := []string{}
+	for _, f := range distForms[kind] {
+		order = append(order, f...)
+	}
+	order = append(order, "low", "high")
+	slices.SortFunc(keys, func(a, b string) int {
+		ia, ib := slices.Index(order, a), slices.Index(order, b)
+		if ia < 0 {
+			ia = len(order)
+		}
+		if ib < 0 {
+			ib = len(order)
+		}
+		if ia != ib {
+			return ia - ib
+		}
+		return strings.Compare(a, b)
+	})
+	var args []float64
+	for _, k := range keys {
+		switch x := t[k].(type) {
+		case int64:
+			args = append(args, float64(x))
+		case float64:
+			args = append(args, x)
+		default:
+			return nil, fmt.Errorf("%s: %s must be a number, got %s", kind, k, tomlType(t[k]))
+		}
+	}
+	return NewDist(kind, keys, args)
+}
