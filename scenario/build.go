@@ -21,10 +21,14 @@ type builder struct {
 
 // val returns the base value of v (its mean, through conv) and, if v is a
 // distribution, adds a parameter whose Set writes conv(draw) with set.
+// The parameter draws inside its key's range (validation has checked that
+// its tails leave it at most once in 10^12 draws), so that no draw can
+// give an invalid model.
 func (b *builder) val(path string, v Value, conv func(float64) float64, set func(m *sim.Model, x float64)) float64 {
 	b.paths = append(b.paths, path)
 	if v.Dist != nil {
-		b.params = append(b.params, sim.Param{Path: path, Dist: v.Dist, Set: func(m *sim.Model, x float64) { set(m, conv(x)) }})
+		lo, hi := rowOf(path).rule.drawRange()
+		b.params = append(b.params, sim.Param{Path: path, Dist: v.Dist.bounded(lo, hi), Set: func(m *sim.Model, x float64) { set(m, conv(x)) }})
 	}
 	return conv(v.Mean())
 }

@@ -19,6 +19,43 @@ type rule struct {
 	integer        bool
 	required       bool
 	what           string // the constraint, for messages
+	// max, if not 0, is a bound inside hi that keeps the engine's sums
+	// and clocks finite, and maxWhat says so (see upTo).
+	max     float64
+	maxWhat string
+	// clamped: the build keeps drawn values inside an open bound (a
+	// cumulative share below 1), so a distribution may reach it.
+	clamped bool
+}
+
+// upTo returns r with the bound max, and what a number above it is told.
+func (r rule) upTo(max float64, what string) rule { r.max, r.maxWhat = max, what; return r }
+
+// why returns the message for x, which the rule refuses.
+func (r rule) why(x float64) string {
+	if r.contains(x) {
+		return r.maxWhat
+	}
+	return r.what
+}
+
+// allows reports whether x is inside the rule, bound included.
+func (r rule) allows(x float64) bool { return r.contains(x) && (r.max == 0 || x <= r.max) }
+
+// drawRange is where a parameter's draws are kept: the rule's range, its
+// bound, and just inside an open end (unless the build clamps there).
+func (r rule) drawRange() (lo, hi float64) {
+	lo, hi = r.lo, r.hi
+	if r.max != 0 {
+		hi = math.Min(hi, r.max)
+	}
+	if r.loOpen {
+		lo = math.Nextafter(lo, inf)
+	}
+	if r.hiOpen && !r.clamped && hi == r.hi {
+		hi = math.Nextafter(hi, -inf)
+	}
+	return lo, hi
 }
 
 var (
@@ -98,16 +135,29 @@ func (c *checker) num(path string, v Value, r rule) bool {
 			c.add(path, "%s can take values from %s to %s, but the value %s", v.Dist, formatNum(lo), formatNum(hi), r.what)
 			return false
 		}
-		if !r.contains(v.Dist.Mean()) {
-			c.add(path, "%s has mean %s, but the value %s", v.Dist, formatNum(v.Dist.Mean()), r.what)
+		if m := v.Dist.Mean(); !r.allows(m) {
+			c.add(path, "%s has mean %s, but the value %s", v.Dist, formatNum(m), r.why(m))
 			return false
 		}
 		for _, b := range []struct {
 			n string
 			x float64
 		}{{"low", v.Dist.Low}, {"high", v.Dist.High}} {
-			if !math.IsNaN(b.x) && !r.contains(b.x) {
-				c.add(path, "%s: %s = %s, but the value %s", v.Dist, b.n, formatNum(b.x), r.what)
+			if !math.IsNaN(b.x) && !r.allows(b.x) {
+				c.add(path, "%s: %s = %s, but the value %s", v.Dist, b.n, formatNum(b.x), r.why(b.x))
+				return false
+			}
+		}
+		// The tails: draws beyond the key's range are kept at its edge
+		// (drawRange), which must happen at most once in 10^12 draws, so
+		// that the distribution drawn is the one written.
+		tails := r
+		if r.clamped {
+			tails.hiOpen = false
+		}
+		for _, p := range []float64{tail, 1 - tail} {
+			if x := v.Dist.Quantile(p); !tails.allows(x) {
+				c.add(path, "%s reaches %s at its %s quantile (one draw in 10^12), but the value %s", v.Dist, formatNum(x), formatNum(p), tails.why(x))
 				return false
 			}
 		}
@@ -118,8 +168,8 @@ func (c *checker) num(path string, v Value, r rule) bool {
 		c.add(path, "%s: must be a finite number", formatNum(x))
 		return false
 	}
-	if !r.contains(x) {
-		c.add(path, "%s %s", formatNum(x), r.what)
+	if !r.allows(x) {
+		c.add(path, "%s %s", formatNum(x), r.why(x))
 		return false
 	}
 	if r.integer && x != math.Trunc(x) {

@@ -26,6 +26,10 @@ type Dist struct {
 
 	q    quantiler
 	mean float64 // the mean as written, exact; NaN if not written
+	// clamp keeps draws inside [lo, hi]: set on the copy a parameter
+	// draws from (see bounded).
+	clamp  bool
+	lo, hi float64
 }
 
 type quantiler interface {
@@ -54,10 +58,54 @@ var distForms = map[string][][]string{
 // DistKinds lists the distribution names a scenario may use.
 var DistKinds = []string{"beta", "gamma", "lognormal", "normal", "uniform", "triangular", "fixed"}
 
-// Quantile returns the p-quantile of the distribution; p is clamped to
-// [0, 1].
+// Quantile returns the p-quantile of the distribution. p is clamped to
+// the range of the engine's uniforms, from 2^-54 to 1 - 2^-53: at exactly
+// 0 or 1 a gamma's or beta's quantile is infinite or, in the library that
+// computes it, can panic. A parameter's distribution (Build's sim.Params)
+// also keeps the quantile inside the key's range, which validation has
+// checked it leaves at most once in 10^12 draws on either side.
 func (d *Dist) Quantile(p float64) float64 {
-	return d.q.Quantile(math.Min(math.Max(p, 0), 1))
+	x := d.q.Quantile(math.Min(math.Max(p, probes[0]), probes[len(probes)-1]))
+	if d.clamp {
+		x = math.Min(math.Max(x, d.lo), d.hi)
+	}
+	return x
+}
+
+// Probes are the probabilities at which NewDist checks that the quantile
+// is a finite number: the engine's smallest and largest uniform draws
+// (it draws from 2^-54 to 1), the 1-in-10^12 tails and the middle.
+var probes = []float64{0x1p-54, tail, 0.025, 0.5, 0.975, 1 - tail, 1 - 0x1p-53}
+
+// tail is the probability in each tail beyond which a distribution may
+// leave its key's range (the draws there are kept at its edge).
+const tail = 1e-12
+
+// The ranges of beta's and gamma's shape parameters over which the
+// quantile computation gives a finite number at every probability (tested
+// on their edges by TestQuantileEnvelope); outside them it can return NaN
+// or, in an earlier version, panic or never return.
+const (
+	minShape = 1e-4
+	maxShape = 1e12
+)
+
+// probeName names a probability of probes for a message.
+func probeName(p float64) string {
+	switch p {
+	case probes[0]:
+		return "2^-54 (the engine's smallest draw)"
+	case probes[len(probes)-1]:
+		return "1 - 2^-53 (the engine's largest draw)"
+	}
+	return formatNum(p)
+}
+
+// bounded returns a copy of d whose draws are kept inside lo and hi.
+func (d *Dist) bounded(lo, hi float64) *Dist {
+	c := *d
+	c.clamp, c.lo, c.hi = true, lo, hi
+	return &c
 }
 
 // Mean returns the mean of the distribution (exactly as written, for the
@@ -164,6 +212,10 @@ func NewDist(kind string, names []string, args []float64) (*Dist, error) {
 		} else if !(al > 0 && be > 0) {
 			return bad("alpha and beta must be > 0")
 		}
+		if !(al >= minShape && al <= maxShape && be >= minShape && be <= maxShape) {
+			return bad("gives alpha = %s and beta = %s; each must be from %g to %g, or its quantiles cannot be computed (for a value known exactly, write the number)",
+				formatNum(al), formatNum(be), minShape, maxShape)
+		}
 		d.q = distuv.Beta{Alpha: al, Beta: be}
 	case "gamma":
 		sh, rt := a("shape"), a("rate")
@@ -173,8 +225,18 @@ func NewDist(kind string, names []string, args []float64) (*Dist, error) {
 				return bad("mean and sd must be > 0")
 			}
 			sh, rt = m*m/(sd*sd), m/(sd*sd)
+			if cv := sd / m; !(sh > 0 && rt > 0) || math.IsInf(sh, 0) || math.IsInf(rt, 0) {
+				// m*m or sd*sd under- or overflowed: the same through
+				// the coefficient of variation, which does not.
+				sh = 1 / (cv * cv)
+				rt = sh / m
+			}
 		} else if !(sh > 0 && rt > 0) {
 			return bad("shape and rate must be > 0")
+		}
+		if !(sh >= minShape && sh <= maxShape && rt > 0 && !math.IsInf(rt, 0)) {
+			return bad("gives shape = %s and rate = %s; the shape must be from %g to %g and the rate a finite number above 0, or its quantiles cannot be computed (for a value known exactly, write the number)",
+				formatNum(sh), formatNum(rt), minShape, maxShape)
 		}
 		d.q = distuv.Gamma{Alpha: sh, Beta: rt}
 	case "lognormal":
@@ -185,9 +247,15 @@ func NewDist(kind string, names []string, args []float64) (*Dist, error) {
 				return bad("mean and sd must be > 0 (they are on the natural scale)")
 			}
 			s2 := math.Log1p(sd * sd / (m * m))
+			if cv := sd / m; !(s2 > 0) || math.IsInf(s2, 0) {
+				s2 = math.Log1p(cv * cv) // as for gamma
+			}
 			mu, sg = math.Log(m)-s2/2, math.Sqrt(s2)
 		} else if !(sg > 0) {
 			return bad("sigma must be > 0")
+		}
+		if math.IsInf(mu, 0) || !(sg > 0) || math.IsInf(sg, 0) {
+			return bad("gives mu = %s and sigma = %s, which must be finite (and sigma above 0)", formatNum(mu), formatNum(sg))
 		}
 		d.q = distuv.LogNormal{Mu: mu, Sigma: sg}
 	case "normal":
@@ -199,11 +267,17 @@ func NewDist(kind string, names []string, args []float64) (*Dist, error) {
 		if !(a("min") < a("max")) {
 			return bad("min must be below max")
 		}
+		if math.IsInf(a("max")-a("min"), 0) {
+			return bad("max - min must be a finite number")
+		}
 		d.q = distuv.Uniform{Min: a("min"), Max: a("max")}
 	case "triangular":
 		lo, mo, hi := a("min"), a("mode"), a("max")
 		if !(lo < hi && lo <= mo && mo <= hi) {
 			return bad("need min <= mode <= max and min < max")
+		}
+		if math.IsInf(hi-lo, 0) {
+			return bad("max - min must be a finite number")
 		}
 		d.q = distuv.NewTriangle(lo, hi, mo, nil)
 	case "fixed":
@@ -214,6 +288,14 @@ func NewDist(kind string, names []string, args []float64) (*Dist, error) {
 	}
 	if !math.IsNaN(d.Low) && !math.IsNaN(d.High) && !(d.Low <= d.High) {
 		return bad("low must not be above high")
+	}
+	if x := d.Mean(); math.IsNaN(x) || math.IsInf(x, 0) {
+		return bad("its mean is %s: not a finite number", formatNum(x))
+	}
+	for _, p := range probes {
+		if x := d.q.Quantile(p); math.IsNaN(x) || math.IsInf(x, 0) {
+			return bad("its quantile at %s is %s: not a finite number", probeName(p), formatNum(x))
+		}
 	}
 	return d, nil
 }
@@ -241,7 +323,7 @@ func (d *Dist) Support() (lo, hi float64) {
 	case "beta":
 		return 0, 1
 	}
-	return d.Quantile(0), d.Quantile(1)
+	return d.q.Quantile(0), d.q.Quantile(1) // uniform, triangular, fixed: finite
 }
 
 // ParseDist reads a distribution written as a string:

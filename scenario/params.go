@@ -100,14 +100,35 @@ const (
 	MaxCount        = 10_000_000
 )
 
+// Bounds that keep every number a scenario may hold inside what the
+// engine computes exactly: draws and sums finite, its clock moving on.
+const (
+	// MaxPounds is the most any one cost may be. A secure placement costs
+	// about £8,000 a week; a billion keeps the sum over a billion children,
+	// 1,200 months and every iteration far from overflowing.
+	MaxPounds = 1e9
+	// MaxRatePerYear is the most any event rate may be, alone or times
+	// every hazard ratio a child can have (one event every three seconds):
+	// at this rate the engine's clock, up to 1,200 months, still moves on
+	// at each event.
+	MaxRatePerYear = 1e7
+	// MaxRatio is the largest hazard ratio (published ones are below 20).
+	MaxRatio = 1000
+	// MaxMonths is the longest span in months a key may give: the
+	// longest horizon.
+	MaxMonths = 12 * MaxHorizonYears
+)
+
 // The domains of numbers: what a number of each kind may be.
 var (
-	cost       = nonneg
-	rate       = nonneg
-	ratio      = positive
-	months     = nonneg
-	count      = rule{lo: 0, hi: MaxCount, integer: true, what: "must be a count from 0 to 10000000"}
-	cumulative = rule{lo: 0, hi: 1, hiOpen: true, what: "must be a proportion in [0, 1)"}
+	cost   = nonneg.upTo(MaxPounds, "must be at most 1000000000 pounds (larger sums over millions of children and a century would not stay finite)")
+	rate   = nonneg.upTo(MaxRatePerYear, "must be at most 10000000 a year (one event every three seconds: faster, the engine's clock could not move on between events)")
+	ratio  = positive.upTo(MaxRatio, "must be at most 1000 (hazard ratios multiply, and their product must stay finite)")
+	months = nonneg.upTo(MaxMonths, "must be at most 1200 months (the longest horizon)")
+	count  = rule{lo: 0, hi: MaxCount, integer: true, what: "must be a count from 0 to 10000000"}
+	// cumulative: a share below 1; the build keeps drawn shares below 1,
+	// so a distribution may reach it.
+	cumulative = rule{lo: 0, hi: 1, hiOpen: true, clamped: true, what: "must be a proportion in [0, 1)"}
 )
 
 // num starts a row for a number: its path and the unit explain prints.
@@ -236,7 +257,7 @@ var paramTable = concat(
 	population("stock", func(m *sim.Model) *sim.Population { return &m.Stock }),
 	[]param{
 		key("entries", isTable),
-		num("entries.per_year", "entries per year").def(0, "none").in(rule{lo: 0, hi: MaxCount, what: "must be from 0 to 10000000 a year"}).dist().yearly().
+		num("entries.per_year", "entries per year").def(0, "none").in(nonneg.upTo(MaxCount, "must be from 0 to 10000000 a year")).dist().yearly().
 			to(func(m *sim.Model, _ int, x float64) { m.Entries.PerMonth = x }),
 		num("entries.trend", "yearly proportional change").def(0, "assumption: flat").in(rule{lo: -1, loOpen: true, hi: inf, what: "must be a yearly proportional change > -1"}).dist().
 			to(func(m *sim.Model, _ int, x float64) { m.Entries.Trend = x }),
@@ -410,6 +431,16 @@ func walkRows(path string, i int, name string, hooks map[string]func(), f func(r
 // or nil.
 func rowAt(path string) *param {
 	return rowByPath[pattern(path)]
+}
+
+// rowOf returns the row of a number's path, which may end in the indices
+// of a list ("home.reentry.cumulative.1", "care.return_home_per_year.0.2").
+func rowOf(path string) *param {
+	p := pattern(path)
+	for rowByPath[p] == nil && endsInIndex(p) {
+		p = p[:strings.LastIndexByte(p, '.')]
+	}
+	return rowByPath[p]
 }
 
 // pattern turns a path with array elements named or indexed into the

@@ -217,6 +217,9 @@ func (s *Scenario) check() Problems {
 			}
 		},
 	})
+	if len(c.ps) == 0 {
+		c.bounds()
+	}
 	return c.ps
 }
 
@@ -289,7 +292,7 @@ func (c *checker) matrix(path string, m Matrix, nb, nd int) {
 			c.add(rp, "%d rates, want %d (one per duration segment of care.duration_breaks_months)", len(row), nd)
 			continue
 		}
-		c.nums(rp, row, nonneg)
+		c.nums(rp, row, rowByPath["care.return_home_per_year"].rule)
 	}
 }
 
@@ -310,8 +313,8 @@ func (c *checker) hazard(path string, h Hazard, required bool) {
 			c.add(path, "the cumulative form needs both months and cumulative")
 			return
 		}
-		months, ok1 := c.increasing(path+".months", h.Months, rule{lo: 0, hi: inf, loOpen: true, what: "must be > 0 months"}, math.NaN())
-		shares, ok2 := c.nums(path+".cumulative", h.Cumulative, rule{lo: 0, hi: 1, hiOpen: true, what: "must be a proportion in [0, 1)"})
+		months, ok1 := c.increasing(path+".months", h.Months, rowByPath[path+".months"].rule, math.NaN())
+		shares, ok2 := c.nums(path+".cumulative", h.Cumulative, rowByPath[path+".cumulative"].rule)
 		if !ok1 || !ok2 {
 			return
 		}
@@ -333,8 +336,8 @@ func (c *checker) hazard(path string, h Hazard, required bool) {
 			c.add(path, "the piecewise form needs both starts_months and per_year")
 			return
 		}
-		starts, ok1 := c.increasing(path+".starts_months", h.StartsMonths, nonneg, 0)
-		_, ok2 := c.nums(path+".per_year", h.PerYear, nonneg)
+		starts, ok1 := c.increasing(path+".starts_months", h.StartsMonths, rowByPath[path+".starts_months"].rule, 0)
+		_, ok2 := c.nums(path+".per_year", h.PerYear, rowByPath[path+".per_year"].rule)
 		if ok1 && ok2 && len(starts) != len(h.PerYear) {
 			c.add(path, "%d starts but %d yearly rates", len(starts), len(h.PerYear))
 		}
