@@ -293,3 +293,54 @@ func TestQuantileEnvelope(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesAreSafe: names become folder, file and column names (a batch's
+// scenario folders, chart files by arm, param.<path> columns), so each
+// must be a safe name: no path separator, not "." or "..", no leading dot
+// or dash, no control character, no device name Windows reserves, and at
+// most 64 characters.
+func TestNamesAreSafe(t *testing.T) {
+	src := string(mustRead(t, "testdata/minimal.toml"))
+	long := strings.Repeat("a", 65)
+	for _, tt := range []struct{ set, key, msg string }{
+		{`name=".."`, "name", "start with a letter or a digit"},
+		{`name="."`, "name", "start with a letter or a digit"},
+		{`name=".hidden"`, "name", "start with a letter or a digit"},
+		{`name="-rf"`, "name", "start with a letter or a digit"},
+		{`name="a/b"`, "name", "use only letters"},
+		{`name="a\\b"`, "name", "use only letters"},
+		{`name="a\u0000b"`, "name", "use only letters"},
+		{`name="` + long + `"`, "name", "at most 64"},
+		{`name="CON"`, "name", "reserved"},
+		{`name="lpt1.x"`, "name", "reserved"},
+		{`name="a.b-c_9"`, "", ""},
+		{`name="` + long[1:] + `"`, "", ""},
+		{`arm.support.name=".."`, "arm.1.name", "use only lower-case"},
+		{`arm.support.name="_x"`, "arm.1.name", "start with a letter or a digit"},
+		{`arm.support.name="` + long + `"`, "arm.1.name", "at most 64"},
+		{`arm.support.name="nul"`, "arm.1.name", "reserved"},
+		{`placement.residential.name="-x"`, "placement.1.name", "start with a letter or a digit"},
+		{`factor.substance.name="aux"`, "factor.0.name", "reserved"},
+		{`package.support.name="a/b"`, "package.0.name", "use only lower-case"},
+		{`description="red \u001b[31m text"`, "description", "control character"},
+		{`description="two\nlines"`, "description", "control character"},
+		{`description="Ünïcode is fine: £5,627"`, "", ""},
+	} {
+		t.Run(tt.set, func(t *testing.T) {
+			_, err := LoadBytes("minimal.toml", []byte(src), []string{tt.set})
+			if tt.key == "" {
+				if err != nil {
+					t.Errorf("want it accepted, got %v", err)
+				}
+				return
+			}
+			ps, _ := AsProblems(err)
+			for _, p := range ps {
+				if p.Key == tt.key && strings.Contains(p.Msg, tt.msg) {
+					return
+				}
+			}
+			t.Errorf("want a problem at %s saying %q, got %v", tt.key, tt.msg, err)
+		})
+	}
+}

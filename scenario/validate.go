@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/reunify/reunify/sim"
 )
@@ -25,6 +27,29 @@ var (
 	reScenary = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 )
 
+// MaxNameLength is the most characters a name may have.
+const MaxNameLength = 64
+
+// unsafeName says why a name made of safe characters (letters, digits,
+// '.', '_', '-') is still not safe as a file or folder name, or "".
+func unsafeName(n string) string {
+	switch base, _, _ := strings.Cut(strings.ToLower(n), "."); {
+	case !unicode.IsLetter(rune(n[0])) && !unicode.IsDigit(rune(n[0])):
+		// "." and ".." would name this folder and the one above, a leading
+		// dot hides a file, and a leading dash reads as an option.
+		return "start with a letter or a digit"
+	case len(n) > MaxNameLength:
+		return fmt.Sprintf("%d characters, at most %d", len(n), MaxNameLength)
+	case slices.Contains(reserved, base):
+		return "a device name reserved by Windows: choose another"
+	}
+	return ""
+}
+
+// reserved are the device names Windows reserves, with any extension.
+var reserved = []string{"con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+	"lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9"}
+
 // names checks the names of an array of tables: present, well formed,
 // unique.
 func (c *checker) names(table string, names []string) {
@@ -36,6 +61,8 @@ func (c *checker) names(table string, names []string) {
 			c.add(fmt.Sprintf("%s.%d", table, i), "missing name")
 		case !reName.MatchString(n):
 			c.add(path, "name %q: use only lower-case letters, digits, '_' and '-'", n)
+		case unsafeName(n) != "":
+			c.add(path, "name %q: %s (names become file and column names)", n, unsafeName(n))
 		default:
 			if j, dup := seen[n]; dup {
 				c.add(path, "name %q is already used by %s.%d", n, table, j)
@@ -74,10 +101,17 @@ func (s *Scenario) check() Problems {
 				c.add("name", "missing: this key is required (it names the result folders)")
 			case !reScenary.MatchString(s.Name):
 				c.add("name", "%q: use only letters, digits, '.', '_' and '-' (it names the result folders)", s.Name)
+			case unsafeName(s.Name) != "":
+				c.add("name", "%q: %s (it names the result folders)", s.Name, unsafeName(s.Name))
 			}
 		},
-		"description": func() {},
-		"age_bands":   func() { c.increasing("age_bands", s.AgeBands, rowRule("age_bands"), 0) },
+		"description": func() {
+			if i := strings.IndexFunc(s.Description, unicode.IsControl); i >= 0 {
+				r, _ := utf8.DecodeRuneInString(s.Description[i:])
+				c.add("description", "contains a control character (%U): write one line of plain text (it is printed to the terminal and into reports)", r)
+			}
+		},
+		"age_bands": func() { c.increasing("age_bands", s.AgeBands, rowRule("age_bands"), 0) },
 		"placement": func() {
 			if len(s.Placements) == 0 {
 				c.add("placement", "missing: need at least one [[placement]]")
