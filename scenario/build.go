@@ -13,10 +13,11 @@ import (
 
 // builder collects the model and the parameters given as distributions.
 type builder struct {
-	s      *Scenario
-	m      *sim.Model
-	params []sim.Param
-	paths  []string // every number's path, distribution or not
+	s       *Scenario
+	m       *sim.Model
+	params  []sim.Param
+	sources []string // each parameter's source
+	paths   []string // every number's path, distribution or not
 }
 
 // val returns the base value of v (its mean, through conv) and, if v is a
@@ -29,6 +30,7 @@ func (b *builder) val(path string, v Value, conv func(float64) float64, set func
 	if v.Dist != nil {
 		lo, hi := rowOf(path).rule.drawRange()
 		b.params = append(b.params, sim.Param{Path: path, Dist: v.Dist.bounded(lo, hi), Set: func(m *sim.Model, x float64) { set(m, conv(x)) }})
+		b.sources = append(b.sources, v.Source)
 	}
 	return conv(v.Mean())
 }
@@ -67,10 +69,20 @@ func (b *builder) walk(path string, i int, name string, hooks map[string]func())
 // the scenario again (it may have been changed, or built in code, since
 // Load) and returns Problems if it is invalid.
 func (s *Scenario) Build() (*sim.Model, []sim.Param, error) {
+	b, err := s.build()
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.m, b.params, nil
+}
+
+// build is Build, returning the builder (which also holds each
+// parameter's source).
+func (s *Scenario) build() (*builder, error) {
 	s.fillDefaults()
 	if ps := s.check(); len(ps) > 0 {
 		sortProblems(ps)
-		return nil, nil, ps
+		return nil, ps
 	}
 	m := &sim.Model{Name: s.Name}
 	b := &builder{s: s, m: m}
@@ -182,13 +194,13 @@ func (s *Scenario) Build() (*sim.Model, []sim.Param, error) {
 	})
 
 	if err := m.Validate(); err != nil {
-		return nil, nil, fmt.Errorf("scenario %s: the built model is invalid (a bug in package scenario): %w", s.file, err)
+		return nil, fmt.Errorf("scenario %s: the built model is invalid (a bug in package scenario): %w", s.file, err)
 	}
 	if ps := s.correlate(b); len(ps) > 0 {
 		sortProblems(ps)
-		return nil, nil, ps
+		return nil, ps
 	}
-	return m, b.params, nil
+	return b, nil
 }
 
 // returnHome converts the return-home rates: one row per age band, or a

@@ -149,6 +149,24 @@ func (d *Dist) String() string {
 	return b.String()
 }
 
+// table returns the distribution in TOML's inline-table form, with the
+// extra key source (already quoted) at the end.
+func (d *Dist) table(source string) string {
+	keys, vals := []string{"dist"}, []string{strconv.Quote(d.Kind)}
+	for i, n := range d.Names {
+		keys, vals = append(keys, n), append(vals, formatNum(d.Args[i]))
+	}
+	for _, lh := range []struct {
+		n string
+		v float64
+	}{{"low", d.Low}, {"high", d.High}} {
+		if !math.IsNaN(lh.v) {
+			keys, vals = append(keys, lh.n), append(vals, formatNum(lh.v))
+		}
+	}
+	return inline(append(keys, "source"), append(vals, source))
+}
+
 // NewDist builds and checks a distribution from named arguments; low and
 // high may be among them.
 func NewDist(kind string, names []string, args []float64) (*Dist, error) {

@@ -17,10 +17,11 @@ import (
 // hazards derived from the cumulative form with the cumulative shares they
 // imply at 12, 24 and 60 months.
 func (s *Scenario) Explain(w io.Writer) error {
-	m, params, err := s.Build()
+	b, err := s.build()
 	if err != nil {
 		return err
 	}
+	m, params := b.m, b.params
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	e := &explainer{s: s, tw: tw}
 	section := e.section
@@ -206,12 +207,15 @@ func (s *Scenario) Explain(w io.Writer) error {
 		},
 		"correlation": func() {
 			section(fmt.Sprintf("uncertain parameters (%d, drawn once per iteration)", len(params)))
-			for _, p := range params {
-				note := ""
+			for i, p := range params {
+				var notes []string
 				if len(p.Mix) > 0 {
-					note = "correlated (Gaussian copula)"
+					notes = append(notes, "correlated (Gaussian copula)")
 				}
-				line(p.Path, p.Dist.(*Dist).String(), note)
+				if src := b.sources[i]; src != "" {
+					notes = append(notes, "source: "+src)
+				}
+				line(p.Path, p.Dist.(*Dist).String(), strings.Join(notes, "; "))
 			}
 			if len(s.Correlations) > 0 {
 				section("correlations (of the parameters' normal scores)")
@@ -264,6 +268,9 @@ func (e *explainer) val(path string, v Value, unit string, monthly bool) {
 	}
 	if v.def {
 		notes = append(notes, "(default)")
+	}
+	if v.Source != "" {
+		notes = append(notes, "source: "+v.Source)
 	}
 	e.line(path, text, strings.Join(notes, "; "))
 }

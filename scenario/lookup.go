@@ -59,10 +59,11 @@ func (s *Scenario) Lookup(path string) (Value, error) {
 	var v Value
 	table, isTable := cur.(map[string]any)
 	_, isDist := table["dist"]
+	_, isValue := table["value"]
 	switch cur.(type) {
 	case int64, float64, string:
 	default:
-		if !isTable || !isDist {
+		if !isTable || !isDist && !isValue {
 			return v, fmt.Errorf("%s is not a number: name a single value, e.g. home.reentry.cumulative.1", path)
 		}
 	}

@@ -349,7 +349,7 @@ var paramTable = concat(
 		key("correlation", isTables),
 		key("correlation.*.params", isText),
 		// rho is the scenario's own: it is not in the model (set is nil).
-		num("correlation.*.rho", "").in(rule{lo: -1, hi: 1, loOpen: true, hiOpen: true, what: "must be above -1 and below 1"}),
+		num("correlation.*.rho", "correlation of the normal scores").in(rule{lo: -1, hi: 1, loOpen: true, hiOpen: true, what: "must be above -1 and below 1"}),
 	},
 )
 

@@ -4,19 +4,25 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
+	"unicode"
 )
 
 // Value is a numeric scenario parameter: a plain number or a distribution.
 // It decodes from a TOML integer or float, from a string such as
 // "lognormal(mean=1.2, sd=0.3)", or from an inline table such as
-// {dist = "beta", mean = 0.3, sd = 0.05}. A value that cannot be decoded
-// keeps its error, which validation reports with the key's position, so
-// that one bad value does not hide the others.
+// {dist = "beta", mean = 0.3, sd = 0.05}. In table form it may carry its
+// source: { dist = "beta", mean = 0.3, sd = 0.05, source = "DfE 2024" },
+// and a plain number too: { value = 600, source = "NSPCC 2024" }. A value
+// that cannot be decoded keeps its error, which validation reports with
+// the key's position, so that one bad value does not hide the others.
 type Value struct {
 	// Num is the plain number; for a distribution it is the mean.
 	Num float64
 	// Dist is the distribution, or nil for a plain number.
 	Dist *Dist
+	// Source is where the figure comes from, as written ("" if not).
+	Source string
 
 	set bool   // given in the file, by --set or by a default
 	def bool   // filled in as a default
@@ -35,12 +41,64 @@ func (v Value) Mean() float64 {
 }
 
 // String returns the value as written in TOML: a number, or a quoted
-// distribution string.
+// distribution string; with a source, the table form.
 func (v Value) String() string {
-	if v.Dist != nil {
+	switch {
+	case v.Source != "" && v.Dist != nil:
+		return v.Dist.table(tomlString(v.Source))
+	case v.Source != "":
+		return inline([]string{"value", "source"}, []string{formatNum(v.Num), tomlString(v.Source)})
+	case v.Dist != nil:
 		return strconv.Quote(v.Dist.String())
 	}
 	return formatNum(v.Num)
+}
+
+// MaxSourceLength is the most characters a source may have.
+const MaxSourceLength = 500
+
+// source takes the source out of a value in table form, returning the
+// table without it.
+func (v *Value) source(t map[string]any) (map[string]any, error) {
+	x, ok := t["source"]
+	if !ok {
+		return t, nil
+	}
+	src, isString := x.(string)
+	switch {
+	case !isString:
+		return nil, fmt.Errorf("source must be a string, got %s", tomlType(x))
+	case strings.IndexFunc(src, unicode.IsControl) >= 0:
+		return nil, fmt.Errorf("source: contains a control character: write one line of plain text")
+	case len(src) > MaxSourceLength:
+		return nil, fmt.Errorf("source: %d characters, at most %d", len(src), MaxSourceLength)
+	}
+	v.Source = src
+	rest := make(map[string]any, len(t)-1)
+	for k, x := range t {
+		if k != "source" {
+			rest[k] = x
+		}
+	}
+	return rest, nil
+}
+
+// plainTable reads a number in table form, { value = 600 } (its source
+// already taken out).
+func plainTable(t map[string]any) (float64, error) {
+	for k := range t {
+		if k != "value" {
+			return 0, fmt.Errorf("unknown key %q: a number in table form is { value = 600, source = \"...\" }, a distribution { dist = \"gamma\", mean = 600, sd = 60, source = \"...\" }", k)
+		}
+	}
+	switch x := t["value"].(type) {
+	case int64:
+		return float64(x), nil
+	case float64:
+		return x, nil
+	default:
+		return 0, fmt.Errorf("value must be a number, got %s", tomlType(x))
+	}
 }
 
 // UnmarshalTOML implements toml.Unmarshaler. It never fails: a value it
@@ -60,7 +118,20 @@ func (v *Value) UnmarshalTOML(data any) error {
 		}
 		v.Dist, v.Num = d, d.Mean()
 	case map[string]any:
-		d, err := distFromTable(x)
+		t, err := v.source(x)
+		if err != nil {
+			v.err = err.Error()
+			return nil
+		}
+		if _, isDist := t["dist"]; !isDist {
+			if _, isValue := t["value"]; isValue {
+				if v.Num, err = plainTable(t); err != nil {
+					v.err = err.Error()
+				}
+				return nil
+			}
+		}
+		d, err := distFromTable(t)
 		if err != nil {
 			v.err = err.Error()
 			return nil
