@@ -329,3 +329,35 @@ func runFor(t *testing.T, m mutation, limit time.Duration, bin string, args ...s
 	t.Fatalf("%s: %v", m.name, err)
 	return 0, ""
 }
+
+// TestBatchNamesDifferingInCase: a batch gives each scenario a folder
+// named after it, and on a case-insensitive disk (macOS, Windows) "LA"
+// and "la" are one folder, so a batch refuses them as it refuses the
+// same name twice.
+func TestBatchNamesDifferingInCase(t *testing.T) {
+	bin := os.Getenv("REUNIFY_MUTATE_BIN")
+	if bin == "" {
+		bin = buildReunify(t)
+	}
+	small, err := os.ReadFile("testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var files []string
+	for _, name := range []string{"LA", "la"} {
+		p := filepath.Join(dir, name+".toml")
+		if err := os.WriteFile(p, bytes.Replace(small, []byte(`name = "small"`), []byte(`name = "`+name+`"`), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	m := mutation{name: "LA and la"}
+	code, out := runFor(t, m, 60*time.Second, bin, append([]string{"run", "--iterations", "2", "--quiet", "--out", filepath.Join(dir, "out")}, files...)...)
+	if code != 2 || !strings.Contains(out, "name the same folder") {
+		t.Errorf("exit %d, want 2 and a message that the names name the same folder:\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+		t.Errorf("a result folder was written")
+	}
+}

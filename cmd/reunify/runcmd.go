@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -112,15 +113,21 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		}
 		root = output.DefaultDir(name, start)
 	}
-	seen := map[string]string{}
+	seen, names := map[string]string{}, map[string]string{}
 	for _, j := range jobs {
 		j.dir = root
 		if batch {
 			j.dir = filepath.Join(root, j.sc.Name)
-			if other, dup := seen[j.sc.Name]; dup {
+			// Folder names: "LA" and "la" are one folder on a disk
+			// that ignores case.
+			key := strings.ToLower(j.sc.Name)
+			if other, dup := seen[key]; dup {
+				if names[key] != j.sc.Name {
+					return usagef("run: %s and %s have the names %q and %q, which name the same folder on a disk that ignores case; each scenario of a batch needs its own name", other, j.path, names[key], j.sc.Name)
+				}
 				return usagef("run: %s and %s both have the name %q; each scenario of a batch needs its own name", other, j.path, j.sc.Name)
 			}
-			seen[j.sc.Name] = j.path
+			seen[key], names[key] = j.path, j.sc.Name
 		}
 	}
 	if batch && rf.events != "" {
