@@ -7,7 +7,7 @@ COUNT   ?= 6
 FUZZTIME ?= 5m
 FUZZMIN  ?= 2s
 
-.PHONY: build run test lint bench bench-national help clean browser-test fuzz pgo
+.PHONY: build run test lint bench bench-national help clean browser-test fuzz mutate pgo
 
 build: ## build bin/reunify
 	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/reunify
@@ -31,6 +31,9 @@ test: lint ## lint, every test under the race detector, then the model validatio
 fuzz: ## run each fuzzer for FUZZTIME (default 5m; a count such as 40000x also works), one target at a time
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMIN) ./scenario/
 	$(GO) test -run='^$$' -fuzz='^FuzzRead$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMIN) ./ssda903/
+
+mutate: ## every case of the adversarial scenario suite and of the distribution checks (about 7 minutes; make test runs a subset)
+	REUNIFY_FUZZ=1 $(GO) test -count=1 -timeout 60m -run '^(TestMutatedScenarios|TestWhatValidatesDraws)$$' ./cmd/reunify/ ./scenario/
 
 lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
