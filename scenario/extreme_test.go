@@ -124,7 +124,7 @@ func TestWhatValidatesDraws(t *testing.T) {
 	ps := []float64{0, 1.0 / (1 << 54), 1e-300, 1e-12, 0.025, 0.5, 0.975, 1 - 1e-12, 1 - 1.0/(1<<53), 1}
 	// A deterministic eighth of the combinations by default (about 10 s
 	// under the race detector); all of them with REUNIFY_FUZZ set (make
-	// fuzz).
+	// mutate).
 	step := 8
 	if os.Getenv("REUNIFY_FUZZ") != "" {
 		step = 1

@@ -32,7 +32,8 @@ import (
 //     missing (and so has no line), or the --set and its key.
 //
 // make test runs a deterministic subset (every mutateStep-th case, about
-// 40 s under the race detector); REUNIFY_FUZZ=1 (make fuzz) runs them all.
+// 15 s under the race detector); REUNIFY_FUZZ=1 (make mutate) runs them
+// all.
 // docs/reliability.md ("Scenario input") lists what is tried.
 
 // mutateStep: make test runs every mutateStep-th case.
