@@ -206,10 +206,11 @@ var (
 )
 
 // fieldByTag finds the field of struct type t, or of a struct embedded
-// in it, with the TOML key tag.
+// in it, with the TOML key tag (never an untagged or unexported field: an
+// empty key names none, and "--set .=0" once reached the numbers' map).
 func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
 	for _, f := range reflect.VisibleFields(t) {
-		if f.Tag.Get("toml") == tag {
+		if f.IsExported() && tag != "" && f.Tag.Get("toml") == tag {
 			return f, true
 		}
 	}
