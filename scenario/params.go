@@ -16,7 +16,7 @@ import (
 // prints, the resolved scenario and --set. Adding a parameter is one row
 // here plus the engine's use of it (see CONTRIBUTING.md).
 //
-// Keys of other kinds (names, lists, shares, isTables) are listed too, so
+// Keys of other kinds (names, lists, shares, tables) are listed too, so
 // that the table is the whole list of keys (the valid keys a typo is
 // matched against, in this order); their shape and checks are code of
 // their own, in the Go types of schema.go.
