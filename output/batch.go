@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/reunify/reunify/sim"
 )
@@ -26,15 +27,40 @@ func WriteBatchSummary(path string, rows []BatchRow) (err error) {
 			return fmt.Errorf("%w (scenario %q)", err, r.Scenario)
 		}
 	}
+	return WriteFileAtomic(path, func(w io.Writer) error { return writeBatchSummary(w, rows) })
+}
+
+func writeBatchSummary(w io.Writer, rows []BatchRow) error {
 	header := append([]string{"scenario"}, summaryHeader...)
-	return WriteFileAtomic(path, func(w io.Writer) error {
-		return writeCSV(w, header, func(emit func([]string) error) error {
-			for _, r := range rows {
-				if err := summaryRows(r.Results, []string{r.Scenario}, emit); err != nil {
-					return err
-				}
+	return writeCSV(w, header, func(emit func([]string) error) error {
+		for _, r := range rows {
+			if err := summaryRows(r.Results, []string{r.Scenario}, emit); err != nil {
+				return err
 			}
-			return nil
-		})
+		}
+		return nil
 	})
+}
+
+// WriteBatch writes the batch's own files into its folder dir, whose
+// scenario folders (one per row, named by CheckName-safe scenario names)
+// are already written: summary.csv (as WriteBatchSummary) and, last,
+// manifest.json, naming the scenario folders in Batch and listing every
+// file under dir in Files. It is not atomic by itself: call it on a
+// folder in a Plan's stage.
+func WriteBatch(dir string, rows []BatchRow, man Manifest) error {
+	man.Batch = nil
+	for _, r := range rows {
+		if err := check(r.Results); err != nil {
+			return fmt.Errorf("%w (scenario %q)", err, r.Scenario)
+		}
+		if err := CheckName(r.Scenario); err != nil {
+			return fmt.Errorf("output: scenario folder: %w", err)
+		}
+		man.Batch = append(man.Batch, r.Scenario)
+	}
+	if err := writeFile(filepath.Join(dir, SummaryFile), func(w io.Writer) error { return writeBatchSummary(w, rows) }); err != nil {
+		return err
+	}
+	return WriteManifest(dir, man)
 }

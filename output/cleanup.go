@@ -10,31 +10,39 @@ import (
 // ErrAbandoned is returned by a write that RemoveTemporary cut short.
 var ErrAbandoned = errors.New("output: abandoned: the program is quitting")
 
-// temps tracks the temporary files and folders of writes in progress, so
-// that a program quitting at once (a second Ctrl-C) can remove them. The
-// lock also guards the renames that put a result in place: RemoveTemporary
-// waits for one in progress to finish, and none starts after it, so a
-// quit never leaves an earlier result moved aside.
+// temps tracks the stages of the plans in progress, and the folders made
+// for them, so that a program quitting at once (a second Ctrl-C) can
+// remove them. The lock also guards the renames that put results in
+// place: RemoveTemporary waits for a commit in progress to finish, and
+// none starts after it, so a quit never leaves an earlier result moved
+// aside.
 var temps struct {
 	sync.Mutex
-	live      map[string]bool
+	live      map[string][]string // stage -> folders made for it
 	abandoned bool
 }
 
-// trackTemp records path as a temporary file or folder until the
-// returned function is called.
-func trackTemp(path string) (untrack func()) {
+// trackTemp records the stage root (and the folders created for it)
+// until the returned function is called.
+func trackTemp(root string, created []string) (untrack func()) {
 	temps.Lock()
 	defer temps.Unlock()
 	if temps.live == nil {
-		temps.live = map[string]bool{}
+		temps.live = map[string][]string{}
 	}
-	temps.live[path] = true
+	temps.live[root] = created
 	return func() {
 		temps.Lock()
 		defer temps.Unlock()
-		delete(temps.live, path)
+		delete(temps.live, root)
 	}
+}
+
+// abandoned reports whether RemoveTemporary has been called.
+func abandoned() bool {
+	temps.Lock()
+	defer temps.Unlock()
+	return temps.abandoned
 }
 
 // critical runs f, the renames that put a result in place, unless
@@ -48,10 +56,10 @@ func critical(f func() error) error {
 	return f()
 }
 
-// RemoveTemporary removes the temporary files and folders of every write
-// in progress (Write, WriteFileAtomic) and makes those writes fail rather
-// than rename anything into place. It returns the paths removed. Call it
-// just before quitting without waiting for the writes, as on a second
+// RemoveTemporary removes the stages of every plan in progress (and the
+// folders made for them, if empty) and makes those plans fail rather
+// than rename anything into place. It returns the stages removed. Call
+// it just before quitting without waiting for the writes, as on a second
 // interrupt: results already in place, earlier ones included, are left
 // as they are.
 func RemoveTemporary() []string {
@@ -59,10 +67,11 @@ func RemoveTemporary() []string {
 	defer temps.Unlock()
 	temps.abandoned = true
 	var removed []string
-	for p := range temps.live {
-		if os.RemoveAll(p) == nil {
-			removed = append(removed, p)
+	for root, created := range temps.live {
+		if os.RemoveAll(root) == nil {
+			removed = append(removed, root)
 		}
+		removeCreated(created)
 	}
 	slices.Sort(removed)
 	return removed

@@ -63,12 +63,12 @@ func TestWriteFullDisk(t *testing.T) {
 	full := &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}
 	for _, file := range []string{SummaryFile, IterationsFile, ScenarioFile} {
 		for _, force := range []bool{false, true} {
-			beforeFile = failOn(file, full)
 			parent := t.TempDir()
 			dir := filepath.Join(parent, "out")
 			if force {
 				earlier(t, dir)
 			}
+			beforeFile = failOn(file, full)
 			err := Write(dir, tinyResults(), fixedManifest(), []byte(scenarioText), force)
 			beforeFile = func(string) error { return nil }
 			if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), file) {

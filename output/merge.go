@@ -43,8 +43,8 @@ func WriteShard(dir string, res *sim.Results, man Manifest, scenarioTOML []byte,
 	if _, _, err := ParseShard(man.Shard); err != nil {
 		return err
 	}
-	return writeFolder(dir, res, man, scenarioTOML, force, []folderFile{
-		{ShardFile, func(w io.Writer) error { return writeShardFile(w, res) }},
+	return writeAtomicFolder(dir, force, func(staged string) error {
+		return WriteFolder(staged, res, man, scenarioTOML, true)
 	})
 }
 
@@ -348,6 +348,7 @@ func Merge(shards []*Shard) (*sim.Results, Manifest, []byte, error) {
 	}
 
 	man := fm
+	man.Files = nil
 	man.Shard = "0/1"
 	man.Workers, man.WallSeconds = 0, 0
 	man.CommandLine = nil

@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -76,64 +77,110 @@ type Footnote struct {
 	ID, Mark, Text string
 }
 
+// ErrBadFolder marks a report refused because of what the result folder
+// holds (a missing or malformed file): bad input, not a failure.
+var ErrBadFolder = errors.New("the folder cannot be reported")
+
+// maxReportBytes bounds the report.html read back to check that it is
+// reunify's before it is replaced.
+const maxReportBytes = 64 << 20
+
 // WriteReport reads the result folder dir and writes dir/report.html (a
 // self-contained page with inline SVG charts and CSS, no scripts, fonts
 // or links outside the file) and dir/charts/ with every chart as an SVG
-// and a PNG file. Each file is written to a temporary file and renamed
-// into place, so a failure leaves any earlier report as it was. It
-// returns the path of the report.
+// and a PNG file. dir must be a folder reunify wrote (it holds its
+// manifest.json). The page and the charts are built in stages and put in
+// place together through a Plan, replacing an earlier report and charts
+// only if reunify wrote them: a failure leaves the earlier report as it
+// was. It returns the path of the report.
 func WriteReport(dir string) (string, error) {
+	if _, err := ReadManifest(filepath.Join(dir, ManifestFile)); err != nil {
+		return "", fmt.Errorf("report: %s is not a result folder reunify wrote, so no report is written into it: %w (%w)", dir, err, ErrBadFolder)
+	}
 	f, err := LoadFolder(dir)
+	if err != nil {
+		return "", fmt.Errorf("%w (%w)", err, ErrBadFolder)
+	}
+	p, err := NewPlan(true)
 	if err != nil {
 		return "", err
 	}
+	defer p.Abort()
+	cdir, err := p.add(filepath.Join(dir, ChartsDir), true, ownedCharts)
+	if err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	page, err := p.File(filepath.Join(dir, ReportFile), ownedReport)
+	if err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	if err := writeReport(f, page, cdir); err != nil {
+		return "", err
+	}
+	if err := p.Commit(nil); err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	return filepath.Join(dir, ReportFile), nil
+}
+
+// WriteReportFiles writes report.html and charts/ into the result
+// folder dir as WriteReport does, but in place: call it on a folder
+// being built in a Plan's stage (reunify run --report), which lands
+// with the report in it or not at all.
+func WriteReportFiles(dir string) error {
+	f, err := LoadFolder(dir)
+	if err != nil {
+		return err
+	}
+	cdir := filepath.Join(dir, ChartsDir)
+	if err := os.Mkdir(cdir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return writeReport(f, filepath.Join(dir, ReportFile), cdir)
+}
+
+// writeReport writes the report of the folder f to path and its charts
+// into cdir.
+func writeReport(f *Folder, path, cdir string) error {
 	data := ChartData(f)
 	charts, err := BuildCharts(f, data)
 	if err != nil {
-		return "", err
+		return err
 	}
 	rep, err := NewReport(f, charts)
 	if err != nil {
-		return "", err
+		return err
 	}
 	var page bytes.Buffer
 	if err := reportTmpl.Execute(&page, rep); err != nil {
-		return "", fmt.Errorf("report: %w", err)
-	}
-	cdir := filepath.Join(dir, ChartsDir)
-	if err := os.MkdirAll(cdir, 0o755); err != nil {
-		return "", fmt.Errorf("report: %w", err)
+		return fmt.Errorf("report: %w", err)
 	}
 	for _, ch := range charts {
 		svg, err := ch.SVG()
 		if err != nil {
-			return "", err
+			return err
 		}
-		if err := writeAtomic(filepath.Join(cdir, ch.Name+".svg"), svg); err != nil {
-			return "", err
+		if err := writeBytes(filepath.Join(cdir, ch.Name+".svg"), svg); err != nil {
+			return err
 		}
 		png, err := ch.PNG()
 		if err != nil {
-			return "", err
+			return err
 		}
-		if err := writeAtomic(filepath.Join(cdir, ch.Name+".png"), png); err != nil {
-			return "", err
+		if err := writeBytes(filepath.Join(cdir, ch.Name+".png"), png); err != nil {
+			return err
 		}
 	}
-	path := filepath.Join(dir, ReportFile)
-	if err := writeAtomic(path, page.Bytes()); err != nil {
-		return "", err
-	}
-	return path, nil
+	return writeBytes(path, page.Bytes())
 }
 
-// writeAtomic writes b to path with WriteFileAtomic.
-func writeAtomic(path string, b []byte) error {
-	if err := WriteFileAtomic(path, func(w io.Writer) error {
+// writeBytes writes b to path, synced.
+func writeBytes(path string, b []byte) error {
+	if err := writeFile(path, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	}); err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
+		return fmt.Errorf("report: %w", err)
 	}
 	return nil
 }

@@ -589,7 +589,7 @@ func TestWriteReport(t *testing.T) {
 // TestWriteReportWithoutSensitivity: without tornado.csv and
 // acceptability.csv, their charts are left out.
 func TestWriteReportWithoutSensitivity(t *testing.T) {
-	dir := copyFixture(t, TornadoFile, AcceptabilityFile, ManifestFile, ScenarioFile)
+	dir := copyFixture(t, TornadoFile, AcceptabilityFile, ScenarioFile)
 	path, err := WriteReport(dir)
 	if err != nil {
 		t.Fatal(err)

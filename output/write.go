@@ -2,11 +2,14 @@ package output
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -48,31 +51,39 @@ type Manifest struct {
 	Start          time.Time `json:"start"`
 	End            time.Time `json:"end"`
 	WallSeconds    float64   `json:"wall_seconds"`
+	// Batch names the scenario folders of a batch's folder, whose
+	// manifest this is; empty for a result folder.
+	Batch []string `json:"batch,omitempty"`
+	// Files lists every file of the folder but manifest.json, with its
+	// size and sha256, as written (WriteManifest fills it in).
+	Files []FileSum `json:"files,omitempty"`
 }
 
 // MarshalJSON writes the manifest with its times in UTC, in RFC 3339 to
 // the second, keeping the field order of Manifest.
 func (m Manifest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Program        string   `json:"program"`
-		Version        string   `json:"version"`
-		Commit         string   `json:"commit"`
-		GoVersion      string   `json:"go_version"`
-		CommandLine    []string `json:"command_line"`
-		Scenario       string   `json:"scenario"`
-		ScenarioSHA256 string   `json:"scenario_sha256"`
-		Seed           uint64   `json:"seed"`
-		Iterations     int      `json:"iterations"`
-		Workers        int      `json:"workers"`
-		Shard          string   `json:"shard"`
-		Start          string   `json:"start"`
-		End            string   `json:"end"`
-		WallSeconds    float64  `json:"wall_seconds"`
+		Program        string    `json:"program"`
+		Version        string    `json:"version"`
+		Commit         string    `json:"commit"`
+		GoVersion      string    `json:"go_version"`
+		CommandLine    []string  `json:"command_line"`
+		Scenario       string    `json:"scenario"`
+		ScenarioSHA256 string    `json:"scenario_sha256"`
+		Seed           uint64    `json:"seed"`
+		Iterations     int       `json:"iterations"`
+		Workers        int       `json:"workers"`
+		Shard          string    `json:"shard"`
+		Start          string    `json:"start"`
+		End            string    `json:"end"`
+		WallSeconds    float64   `json:"wall_seconds"`
+		Batch          []string  `json:"batch,omitempty"`
+		Files          []FileSum `json:"files,omitempty"`
 	}{
 		m.Program, m.Version, m.Commit, m.GoVersion, m.CommandLine,
 		m.Scenario, m.ScenarioSHA256, m.Seed, m.Iterations, m.Workers, m.Shard,
 		m.Start.UTC().Format(time.RFC3339), m.End.UTC().Format(time.RFC3339),
-		m.WallSeconds,
+		m.WallSeconds, m.Batch, m.Files,
 	})
 }
 
@@ -105,22 +116,46 @@ var (
 	// written, with the file's name; an error aborts the write.
 	beforeFile = func(name string) error { return nil }
 	rename     = os.Rename
+	// phase is called at each step of a commit (a test build pauses or
+	// stops there).
+	phase = func(name string) {}
 )
 
 // Write writes the result folder dir for res: summary.csv,
 // iterations.csv, yearly.csv, comparison.csv, acceptability.csv (see
 // Acceptability; at DefaultAcceptabilityValues), survival.csv,
-// manifest.json and scenario.toml (the bytes scenarioTOML).
+// scenario.toml (the bytes scenarioTOML) and, last, manifest.json,
+// listing every other file with its size and sha256.
 //
-// The write is atomic. The files go to a new temporary folder beside dir
-// (same parent, named .<base>.tmp-*), are synced to disk, and the folder
-// is renamed to dir only when complete. If dir exists and is not empty,
-// Write refuses unless force is true; with force the old folder is moved
-// aside, the new one renamed in, and only then the old one removed (if the
-// rename in fails, the old folder is put back). On any error the temporary
-// folder is removed and an earlier dir is left as it was.
+// The write is atomic, through a Plan: the files go to a stage beside
+// dir, are synced to disk, and the folder is renamed to dir only when
+// complete. If dir exists and is not empty, Write refuses unless force
+// is true and dir is a folder reunify wrote (see Owned); with force the
+// old folder is moved aside, the new one renamed in, and only then the
+// old one removed (if the rename in fails, the old folder is put back).
+// On any error the stage is removed and an earlier dir is left as it
+// was.
 func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, force bool) error {
-	return writeFolder(dir, res, man, scenarioTOML, force, nil)
+	return writeAtomicFolder(dir, force, func(staged string) error {
+		return WriteFolder(staged, res, man, scenarioTOML, false)
+	})
+}
+
+// writeAtomicFolder writes the folder dir through a Plan of its own.
+func writeAtomicFolder(dir string, force bool, write func(staged string) error) error {
+	p, err := NewPlan(force)
+	if err != nil {
+		return err
+	}
+	staged, err := p.Folder(dir)
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	if err := write(staged); err != nil {
+		p.Abort()
+		return err
+	}
+	return p.Commit(nil)
 }
 
 // folderFile is one file of a result folder and the function writing it.
@@ -129,33 +164,31 @@ type folderFile struct {
 	write func(io.Writer) error
 }
 
-// writeFolder is Write with extra files after the standard ones.
-func writeFolder(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, force bool, extra []folderFile) (err error) {
+// WriteFolder writes the files of a result folder (as Write does) into
+// dir, which must be empty or not exist yet (it is made, but not its
+// parents). It is not atomic by itself: call it on the path a Plan's
+// Folder returned. Files already in dir (an event log written there
+// during the run) are listed in the manifest too. With shard it adds
+// shard.csv, for Merge; man.Shard must then be "K/N".
+func WriteFolder(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, shard bool) error {
+	var extra []folderFile
+	if shard {
+		if _, _, err := ParseShard(man.Shard); err != nil {
+			return err
+		}
+		extra = []folderFile{{ShardFile, func(w io.Writer) error { return writeShardFile(w, res) }}}
+	}
+	return writeFolder(dir, res, man, scenarioTOML, extra)
+}
+
+// writeFolder is WriteFolder with extra files after the standard ones.
+func writeFolder(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, extra []folderFile) error {
 	if err := check(res); err != nil {
 		return err
 	}
-	dir = filepath.Clean(dir)
-	if _, err := existing(dir, force); err != nil {
-		return err
-	}
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("output: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	defer trackTemp(tmp)() // for RemoveTemporary
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it 0700
-		return fmt.Errorf("output: %w", err)
-	}
-
 	cmp, err := Compare(res)
 	if err != nil {
 		return err
@@ -175,7 +208,6 @@ func writeFolder(dir string, res *sim.Results, man Manifest, scenarioTOML []byte
 		{ComparisonFile, func(w io.Writer) error { return writeComparison(w, cmp) }},
 		{AcceptabilityFile, func(w io.Writer) error { return writeAcceptability(w, ceac) }},
 		{SurvivalFile, func(w io.Writer) error { return writeSurvival(w, surv) }},
-		{ManifestFile, func(w io.Writer) error { return writeManifest(w, man) }},
 		{ScenarioFile, func(w io.Writer) error { _, err := w.Write(scenarioTOML); return err }},
 	}
 	files = append(files, extra...)
@@ -183,76 +215,84 @@ func writeFolder(dir string, res *sim.Results, man Manifest, scenarioTOML []byte
 		if err := beforeFile(f.name); err != nil {
 			return fmt.Errorf("output: writing %s: %w", f.name, err)
 		}
-		if err := writeFile(filepath.Join(tmp, f.name), f.write); err != nil {
+		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
 			return err
 		}
 	}
-	if err := syncDir(tmp); err != nil {
-		return fmt.Errorf("output: %w", err)
+	if err := beforeFile(ManifestFile); err != nil {
+		return fmt.Errorf("output: writing %s: %w", ManifestFile, err)
 	}
-	return critical(func() error { return replace(tmp, dir, force) })
+	return WriteManifest(dir, man)
 }
 
-// existing reports whether dir exists, and fails if it is not a folder, or
-// is a non-empty folder and force is false.
-func existing(dir string, force bool) (bool, error) {
-	fi, err := os.Stat(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return false, nil
-	}
+// FileSum is a file of a folder as its manifest lists it: the path
+// inside the folder (with /), its size in bytes and its SHA-256.
+type FileSum struct {
+	Name   string `json:"name"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// WriteManifest writes dir/manifest.json for man, with Files listing
+// every file under dir (but the manifest itself) with its size and
+// sha256, in path order: what merge verifies and --force recognises.
+func WriteManifest(dir string, man Manifest) error {
+	files, err := sumFiles(dir)
 	if err != nil {
-		return false, fmt.Errorf("output: %w", err)
+		return err
 	}
-	if !fi.IsDir() {
-		return false, fmt.Errorf("output: %s exists and is not a folder", dir)
-	}
-	if force {
-		return true, nil
-	}
-	f, err := os.Open(dir)
+	man.Files = files
+	return writeFile(filepath.Join(dir, ManifestFile), func(w io.Writer) error { return writeManifest(w, man) })
+}
+
+// sumFiles lists every regular file under dir but its manifest.json.
+func sumFiles(dir string) ([]FileSum, error) {
+	files := []FileSum{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		if rel == ManifestFile {
+			return nil
+		}
+		sum, n, err := hashFile(p, -1)
+		if err != nil {
+			return err
+		}
+		files = append(files, FileSum{Name: filepath.ToSlash(rel), Bytes: n, SHA256: sum})
+		return nil
+	})
 	if err != nil {
-		return false, fmt.Errorf("output: %w", err)
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	return files, nil
+}
+
+// hashFile returns the sha256 (hex) and size of the regular file path,
+// reading at most limit bytes (-1: all of it).
+func hashFile(path string, limit int64) (string, int64, error) {
+	f, err := openRegular(path)
+	if err != nil {
+		return "", 0, err
 	}
 	defer f.Close()
-	if _, err := f.Readdirnames(1); err == nil {
-		return false, fmt.Errorf("output: %s is not empty (use --force to replace it)", dir)
-	} else if err != io.EOF {
-		return false, fmt.Errorf("output: %w", err)
+	h := sha256.New()
+	var r io.Reader = f
+	if limit >= 0 {
+		r = io.LimitReader(f, limit+1)
 	}
-	return true, nil
-}
-
-// replace renames the complete folder tmp to dir. An existing dir (empty,
-// or any if force) is first moved aside, and removed once tmp is in place;
-// if tmp cannot be renamed in, the old folder is put back.
-func replace(tmp, dir string, force bool) error {
-	had, err := existing(dir, force) // again: it may have changed meanwhile
+	n, err := io.Copy(h, r)
 	if err != nil {
-		return err
+		return "", n, fmt.Errorf("%s: %w", path, err)
 	}
-	if !had {
-		if err := rename(tmp, dir); err != nil {
-			return fmt.Errorf("output: %w", err)
-		}
-		return syncDir(filepath.Dir(dir))
-	}
-	old := tmp + "-old" // unique, as tmp is
-	if err := rename(dir, old); err != nil {
-		return fmt.Errorf("output: moving the old %s aside: %w", dir, err)
-	}
-	if err := rename(tmp, dir); err != nil {
-		if rerr := rename(old, dir); rerr != nil {
-			return fmt.Errorf("output: %w; and putting the old folder back failed (it is at %s): %v", err, old, rerr)
-		}
-		return fmt.Errorf("output: %w", err)
-	}
-	if err := syncDir(filepath.Dir(dir)); err != nil {
-		return err
-	}
-	if err := os.RemoveAll(old); err != nil {
-		return fmt.Errorf("output: the new results are in %s but removing the old ones failed: %w", dir, err)
-	}
-	return nil
+	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
 // writeFile creates path, writes it with write through a buffer, and

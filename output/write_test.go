@@ -67,25 +67,26 @@ func names(t *testing.T, dir string) []string {
 	return out
 }
 
-// earlier makes dir an earlier result folder holding one file.
+// earlierScenario marks the scenario.toml of an earlier result folder.
+const earlierScenario = "name = \"earlier run\"\n"
+
+// earlier makes dir an earlier result folder, as an earlier run writes
+// it.
 func earlier(t *testing.T, dir string) {
 	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "keep.txt"), []byte("earlier run"), 0o644); err != nil {
+	if err := Write(dir, tinyResults(), fixedManifest(), []byte(earlierScenario), false); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// intact reports whether dir is still exactly what earlier made.
+// intact reports whether dir is still exactly the folder earlier made.
 func intact(t *testing.T, dir string) {
 	t.Helper()
-	if got := names(t, dir); !slices.Equal(got, []string{"keep.txt"}) {
+	if got := names(t, dir); !slices.Equal(got, resultFiles) {
 		t.Errorf("earlier folder now holds %v", got)
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, "keep.txt")); err != nil || string(b) != "earlier run" {
-		t.Errorf("earlier file changed: %q, %v", b, err)
+	if b, err := os.ReadFile(filepath.Join(dir, ScenarioFile)); err != nil || string(b) != earlierScenario {
+		t.Errorf("earlier folder's scenario.toml is now %q, %v", b, err)
 	}
 }
 
@@ -108,7 +109,7 @@ func TestWriteAtomic(t *testing.T) {
 			fail: failOn(ManifestFile, errInjected), wantErr: "injected"},
 		{name: "failed rename with force puts the earlier folder back", before: true, force: true,
 			rename: func(from, to string) error {
-				if strings.Contains(filepath.Base(from), ".tmp-") && !strings.HasSuffix(from, "-old") {
+				if filepath.Base(from) == stageNew {
 					return errInjected
 				}
 				return os.Rename(from, to)
@@ -117,18 +118,18 @@ func TestWriteAtomic(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "out")
+			if tt.before {
+				earlier(t, dir)
+			}
 			if tt.fail != nil {
 				beforeFile = tt.fail
 				defer func() { beforeFile = func(string) error { return nil } }()
 			}
 			if tt.rename != nil {
-				rename = tt.rename
-				defer func() { rename = os.Rename }()
-			}
-			parent := t.TempDir()
-			dir := filepath.Join(parent, "out")
-			if tt.before {
-				earlier(t, dir)
+				rename, renameInto = tt.rename, tt.rename
+				defer func() { rename, renameInto = os.Rename, renameIn }()
 			}
 			err := Write(dir, tinyResults(), fixedManifest(), []byte(scenarioText), tt.force)
 			if tt.wantErr == "" && err != nil {

@@ -78,10 +78,12 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if err := sf.limit("this break-even search", m, 0, runs); err != nil {
 		return err
 	}
-	path, err := sf.outFile(j.sc, sensitivity.BreakevenFile)
+	out, err := sf.reserve(stderr, j, sensitivity.BreakevenFile)
 	if err != nil {
 		return err
 	}
+	defer out.plan.Abort()
+	path := out.path
 	var b *sensitivity.Breakeven
 	err = sf.analyse(stderr, "break-even", path, runs*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
 		b, err = sensitivity.RunBreakeven(ctx, build, cfg, opt)
@@ -90,7 +92,7 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = sf.writeResult(path, analysis{
+	err = sf.writeResult(out, analysis{
 		name: "breakeven", args: args, scenario: fl.Arg(0), raw: j.raw, start: start, runs: b.Evaluations,
 		settings: map[string]any{"param": b.Path, "metric": b.Metric.Name, "arm": b.Metric.Arm, "target": b.Target, "lo": finite(b.Lo), "hi": finite(b.Hi)},
 	}, b.WriteCSV)

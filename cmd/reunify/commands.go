@@ -5,12 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"strings"
 
+	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/scenario"
 )
 
@@ -118,21 +118,24 @@ func cmdInit(stdout, stderr io.Writer, args []string) error {
 		return usagef("init: need exactly one FILE to write (e.g. reunify init mine.toml)")
 	}
 	path := fl.Arg(0)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
+	plan, err := output.NewPlan(false)
+	if err != nil {
+		return err
+	}
+	defer plan.Abort()
+	staged, err := plan.File(path, nil)
+	if errors.Is(err, output.ErrRefused) && exists(path) {
 		return usagef("init: %s already exists; choose another name (init never overwrites a file)", path)
 	}
 	if err != nil {
-		return usageError{fmt.Errorf("init: %w", err)}
+		return planErr("init:", err)
 	}
-	if _, err := f.Write(scenario.Starter()); err != nil {
-		f.Close()
-		os.Remove(path)
-		return fmt.Errorf("init: writing %s: %w", path, err)
+	printNotes(stderr, plan)
+	if err := writeNew(staged, func(w io.Writer) error { _, err := w.Write(scenario.Starter()); return err }); err != nil {
+		return fmt.Errorf("init: writing %s: %w%s", path, err, writeHint(err, "another FILE"))
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(path)
-		return fmt.Errorf("init: writing %s: %w", path, err)
+	if err := plan.Commit(nil); err != nil {
+		return fmt.Errorf("init: writing %s: %w%s", path, err, writeHint(err, "another FILE"))
 	}
 	fmt.Fprintf(stdout, "wrote %s: edit it, then run \"reunify validate %s\" and \"reunify run %s\"\n", path, path, path)
 	return nil
@@ -183,4 +186,10 @@ func commit() string {
 		rev += "-dirty"
 	}
 	return rev
+}
+
+// exists reports whether something (a file, folder or link) is at path.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }

@@ -38,9 +38,16 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	if out == "" {
 		return usagef("merge: --out DIR is required (the merged result folder)")
 	}
-	if err := checkOut(out, force); err != nil {
+	plan, err := output.NewPlan(force, dirs...)
+	if err != nil {
 		return err
 	}
+	defer plan.Abort()
+	staged, err := plan.Folder(out)
+	if err != nil {
+		return planErr("merge: --out", err)
+	}
+	printNotes(stderr, plan)
 	var shards []*output.Shard
 	for _, d := range dirs {
 		s, err := output.ReadShard(d)
@@ -58,8 +65,11 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	man.CommandLine = append([]string{"reunify", "merge"}, args...)
-	if err := output.Write(out, res, man, scen, force); err != nil {
-		return fmt.Errorf("merge: writing %s: %w", out, err)
+	if err := output.WriteFolder(staged, res, man, scen, false); err != nil {
+		return fmt.Errorf("merge: writing %s: %w%s", out, err, writeHint(err, "--out"))
+	}
+	if err := plan.Commit(nil); err != nil {
+		return fmt.Errorf("merge: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
 	if !quiet {
 		fmt.Fprintf(stdout, "merged %d shards (%d iterations) into %s\n", len(shards), res.TotalIterations, out)

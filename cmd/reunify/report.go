@@ -80,28 +80,15 @@ func isResultFolder(dir string) bool {
 func writeReports(stdout io.Writer, dirs []string, quiet bool) error {
 	for _, dir := range dirs {
 		path, err := output.WriteReport(dir)
+		if errors.Is(err, output.ErrBadFolder) || errors.Is(err, output.ErrRefused) {
+			return usageError{err}
+		}
 		if err != nil {
-			return err
+			return fmt.Errorf("%w%s", err, writeHint(err, "another folder"))
 		}
 		if !quiet {
 			fmt.Fprintf(stdout, "report in %s\n", path)
 		}
-	}
-	return nil
-}
-
-// reportJobs writes the report of every scenario folder of a run when
-// --report is given.
-func reportJobs(stdout io.Writer, jobs []*job, rf runFlags) error {
-	if !rf.report {
-		return nil
-	}
-	dirs := make([]string, len(jobs))
-	for i, j := range jobs {
-		dirs[i] = j.dir
-	}
-	if err := writeReports(stdout, dirs, rf.quiet); err != nil {
-		return fmt.Errorf("the results are written, but the report failed: %w", err)
 	}
 	return nil
 }

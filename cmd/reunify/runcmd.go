@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -71,7 +71,8 @@ type job struct {
 	sc     *scenario.Scenario
 	model  *sim.Model
 	params []sim.Param
-	dir    string
+	dir    string // the result folder
+	staged string // where it is being written (in a plan's stage)
 }
 
 func cmdRun(stdout, stderr io.Writer, args []string) error {
@@ -96,6 +97,14 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
+	if shards > rf.iterations {
+		return usagef("--shard %s: more shards than the %d iterations, so some would hold none; use N up to %d", rf.shard, rf.iterations, rf.iterations)
+	}
+	if rf.events != "" {
+		// More workers than cores only queue event buffers (each waits
+		// for the iterations before it to be written): see eventMemory.
+		rf.workers = min(rf.workers, runtime.NumCPU())
+	}
 
 	// Load and check everything before simulating anything, so that a
 	// typo in the last scenario of a batch costs no time.
@@ -103,6 +112,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
+	phase("loaded")
 	start := time.Now().UTC()
 	batch := len(jobs) > 1
 	root := rf.out
@@ -115,20 +125,22 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	}
 	seen, names := map[string]string{}, map[string]string{}
 	for _, j := range jobs {
-		j.dir = root
-		if batch {
-			j.dir = filepath.Join(root, j.sc.Name)
-			// Folder names: "LA" and "la" are one folder on a disk
-			// that ignores case.
-			key := strings.ToLower(j.sc.Name)
-			if other, dup := seen[key]; dup {
-				if names[key] != j.sc.Name {
-					return usagef("run: %s and %s have the names %q and %q, which name the same folder on a disk that ignores case; each scenario of a batch needs its own name", other, j.path, names[key], j.sc.Name)
-				}
-				return usagef("run: %s and %s both have the name %q; each scenario of a batch needs its own name", other, j.path, j.sc.Name)
-			}
-			seen[key], names[key] = j.path, j.sc.Name
+		if !batch {
+			continue
 		}
+		if err := output.CheckName(j.sc.Name); err != nil {
+			return usagef("run: %s: a scenario of a batch is written to the folder named after it, and %v; rename the scenario (its name key)", j.path, err)
+		}
+		// Folder names: "LA" and "la" are one folder on a disk that
+		// ignores case.
+		key := strings.ToLower(j.sc.Name)
+		if other, dup := seen[key]; dup {
+			if names[key] != j.sc.Name {
+				return usagef("run: %s and %s have the names %q and %q, which name the same folder on a disk that ignores case; each scenario of a batch needs its own name", other, j.path, names[key], j.sc.Name)
+			}
+			return usagef("run: %s and %s both have the name %q; each scenario of a batch needs its own name", other, j.path, j.sc.Name)
+		}
+		seen[key], names[key] = j.path, j.sc.Name
 	}
 	if batch && rf.events != "" {
 		return usagef("--events works with one scenario at a time")
@@ -137,23 +149,51 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if err := lf.checkJobs(jobs, rf, perJob, root); err != nil {
 		return err
 	}
-	if err := checkOut(root, rf.force); err != nil {
+
+	// Reserve every destination before simulating: a folder that cannot
+	// be written, or must not be replaced, is found now.
+	var inputs []string
+	for _, j := range jobs {
+		inputs = append(inputs, j.path)
+	}
+	plan, err := output.NewPlan(rf.force, inputs...)
+	if err != nil {
 		return err
 	}
+	defer plan.Abort()
+	staged, err := plan.Folder(root)
+	if err != nil {
+		return planErr("--out", err)
+	}
+	for _, j := range jobs {
+		j.dir, j.staged = root, staged
+		if batch {
+			j.dir, j.staged = filepath.Join(root, j.sc.Name), filepath.Join(staged, j.sc.Name)
+		}
+	}
+	events, err := reserveEvents(plan, rf.events, root, staged)
+	if err != nil {
+		return err
+	}
+	printNotes(stderr, plan)
+	phase("planned")
 
 	ctx, stop := interruptContext(stderr)
 	defer stop()
 
 	prog := startProgress(stderr, int64(perJob*len(jobs)), "simulating", rf.quiet)
+	interrupted := func() error {
+		return fmt.Errorf("interrupted after %d of %d iterations (%.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
+			prog.count.Load(), perJob*len(jobs), time.Since(start).Seconds(), root)
+	}
 	var rows []output.BatchRow
 	var results []*sim.Results
 	for _, j := range jobs {
-		res, err := simulate(ctx, j, rf, shard, shards, &prog.count)
+		res, err := simulate(ctx, j, rf, shard, shards, events, &prog.count)
 		if err != nil {
 			prog.finish()
 			if errors.Is(err, context.Canceled) {
-				return fmt.Errorf("interrupted after %d of %d iterations (%.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
-					prog.count.Load(), perJob*len(jobs), time.Since(start).Seconds(), root)
+				return interrupted()
 			}
 			return err
 		}
@@ -161,27 +201,49 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		rows = append(rows, output.BatchRow{Scenario: j.sc.Name, Results: res})
 	}
 	prog.finish()
+	phase("simulated")
 
-	// Write every folder; in a batch, the summary goes last.
+	// Write every folder into the stage; in a batch, the summary and the
+	// batch's manifest go last.
 	for i, j := range jobs {
 		man := rf.manifest("run", args, j.path, j.raw, fmt.Sprintf("%d/%d", shard, shards), start)
-		write := output.Write
-		if shards > 1 || flagSet(fl, "shard") {
-			write = output.WriteShard // with shard.csv, for reunify merge
-		}
-		if err := write(j.dir, results[i], man, j.sc.Resolved(), rf.force); err != nil {
+		shardFile := shards > 1 || flagSet(fl, "shard") // with shard.csv, for reunify merge
+		if err := output.WriteFolder(j.staged, results[i], man, j.sc.Resolved(), shardFile); err != nil {
 			return fmt.Errorf("writing results of %s: %w%s", j.path, err, writeHint(err, "--out"))
 		}
 	}
 	if batch {
-		if err := output.WriteBatchSummary(filepath.Join(root, output.SummaryFile), rows); err != nil {
+		man := rf.manifest("run", args, "", nil, fmt.Sprintf("%d/%d", shard, shards), start)
+		man.ScenarioSHA256 = ""
+		if err := output.WriteBatch(staged, rows, man); err != nil {
 			return fmt.Errorf("writing the batch summary: %w%s", err, writeHint(err, "--out"))
 		}
 	}
-	if err := reportJobs(stdout, jobs, rf); err != nil {
-		return err
+	phase("written")
+	if rf.report {
+		for _, j := range jobs {
+			if err := output.WriteReportFiles(j.staged); err != nil {
+				return fmt.Errorf("writing the report of %s: %w%s", j.path, err, writeHint(err, "--out"))
+			}
+		}
+		phase("reported")
 	}
+	if err := plan.Commit(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return interrupted()
+		}
+		if errors.Is(err, output.ErrRefused) {
+			return usageError{err}
+		}
+		return fmt.Errorf("writing results: %w%s", err, writeHint(err, "--out"))
+	}
+	phase("committed")
 	if !rf.quiet {
+		if rf.report {
+			for _, j := range jobs {
+				fmt.Fprintf(stdout, "report in %s\n", filepath.Join(j.dir, output.ReportFile))
+			}
+		}
 		for i, j := range jobs {
 			if batch {
 				fmt.Fprintf(stdout, "\n== %s (%s)\n", j.sc.Name, j.path)
@@ -193,6 +255,55 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		fmt.Fprintf(stdout, "\nresults in %s\n", root)
 	}
 	return nil
+}
+
+// reserveEvents reserves the event log at path ("" for none) in plan and
+// returns where to write it: inside the result folder's stage if path is
+// directly in the result folder root (it then lands with the folder),
+// else in a stage of its own, committed with the folder.
+func reserveEvents(plan *output.Plan, path, root, staged string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	absEv, err1 := filepath.Abs(path)
+	absRoot, err2 := filepath.Abs(root)
+	if err := errors.Join(err1, err2); err != nil {
+		return "", usageError{err}
+	}
+	switch {
+	case absEv == absRoot:
+		return "", usagef("--events %s is the --out folder; give a file name for the event log", path)
+	case filepath.Dir(absEv) == absRoot:
+		name := filepath.Base(absEv)
+		if err := output.CheckName(name); err != nil || output.IsFolderFile(name) {
+			return "", usagef("--events %s: in the result folder the event log needs a name of its own (events.csv, say), not that of a result file", path)
+		}
+		return filepath.Join(staged, name), nil
+	case strings.HasPrefix(absEv, absRoot+string(filepath.Separator)):
+		return "", usagef("--events %s is in a folder inside --out %s; put the event log directly in --out, or outside it", path, root)
+	}
+	p, err := plan.File(path, output.OwnedEventLog)
+	if err != nil {
+		return "", planErr("--events", err)
+	}
+	return p, nil
+}
+
+// planErr turns a destination the plan refused into a usage error
+// naming the flag; other errors (the disk) fail the run.
+func planErr(flag string, err error) error {
+	if errors.Is(err, output.ErrRefused) {
+		return usageError{fmt.Errorf("%s %w", flag, err)}
+	}
+	return fmt.Errorf("%s: %w", flag, err)
+}
+
+// printNotes prints what the plan did beside its destinations: the
+// temporary files of interrupted runs it removed or found.
+func printNotes(stderr io.Writer, plan *output.Plan) {
+	for _, n := range plan.Notes() {
+		fmt.Fprintln(stderr, "reunify:", n)
+	}
 }
 
 func loadJobs(paths []string, sets []string) ([]*job, error) {
@@ -222,25 +333,7 @@ func loadJobs(paths []string, sets []string) ([]*job, error) {
 	return jobs, nil
 }
 
-// checkOut refuses a non-empty result folder without --force before any
-// work is done.
-func checkOut(dir string, force bool) error {
-	entries, err := os.ReadDir(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
-			return usagef("--out %s is a file; choose a folder to create (or an empty one) for the results", dir)
-		}
-		return usageError{fmt.Errorf("--out %s: %w (choose another --out)", dir, err)}
-	case len(entries) > 0 && !force:
-		return usagef("--out %s exists and is not empty; choose another folder, or add --force to replace it", dir)
-	}
-	return nil
-}
-
-func simulate(ctx context.Context, j *job, rf runFlags, shard, shards int, count *atomic.Int64) (*sim.Results, error) {
+func simulate(ctx context.Context, j *job, rf runFlags, shard, shards int, events string, count *atomic.Int64) (*sim.Results, error) {
 	opt := sim.Options{
 		Iterations: rf.iterations,
 		Seed:       rf.seed,
@@ -250,10 +343,10 @@ func simulate(ctx context.Context, j *job, rf runFlags, shard, shards int, count
 		Params:     j.params,
 		Progress:   count,
 	}
-	if rf.events == "" {
+	if events == "" {
 		return sim.Run(ctx, j.model, opt)
 	}
-	return withEventLog(rf.events, func(w io.Writer) (*sim.Results, error) {
+	return withEventLog(events, rf.events, func(w io.Writer) (*sim.Results, error) {
 		opt.Events = w
 		return sim.Run(ctx, j.model, opt)
 	})
@@ -286,19 +379,34 @@ func sha(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// withEventLog runs f with a writer that output.WriteFileAtomic renames
-// into place only if f and every write succeed, so a failed or
-// interrupted run (a full disk, say) leaves no partial log and no earlier
-// file damaged.
-func withEventLog(path string, f func(io.Writer) (*sim.Results, error)) (*sim.Results, error) {
-	var res *sim.Results
-	err := output.WriteFileAtomic(path, func(w io.Writer) error {
-		var err error
-		res, err = f(w)
-		return err
-	})
+// withEventLog runs f with a writer to the new file path (in a plan's
+// stage: it lands only if the whole run does), flushed and synced; name
+// is the event log as the user named it, for messages.
+func withEventLog(path, name string, f func(io.Writer) (*sim.Results, error)) (*sim.Results, error) {
+	fail := func(err error) (*sim.Results, error) {
+		return nil, fmt.Errorf("event log %s: %w%s", name, err, writeHint(err, "--events (or drop it)"))
+	}
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("event log %s: %w%s", path, err, writeHint(err, "--events (or drop it)"))
+		return fail(err)
+	}
+	defer file.Close()
+	bw := bufio.NewWriterSize(file, 1<<20)
+	res, err := f(bw)
+	if errors.Is(err, context.Canceled) {
+		return nil, err
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = file.Sync()
+	}
+	if cerr := file.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fail(err)
 	}
 	return res, nil
 }

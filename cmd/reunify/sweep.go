@@ -105,10 +105,12 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	path, err := sf.outFile(j.sc, sensitivity.SweepFile)
+	out, err := sf.reserve(stderr, j, sensitivity.SweepFile)
 	if err != nil {
 		return err
 	}
+	defer out.plan.Abort()
+	path := out.path
 	build := sensitivity.FromBytes(j.path, j.raw, sf.sets)
 	// Check every path before any simulation, with a clear message.
 	for _, a := range ax.axes {
@@ -136,7 +138,7 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	for _, a := range ax.axes {
 		grid[a.Path] = a.Values
 	}
-	err = sf.writeResult(path, analysis{
+	err = sf.writeResult(out, analysis{
 		name: "sweep", args: args, scenario: fl.Arg(0), raw: j.raw, start: start, runs: points,
 		settings: map[string]any{"metrics": names, "arm": *arm, "grid": grid},
 	}, sw.WriteCSV)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/reunify/reunify/calibrate"
 	"github.com/reunify/reunify/output"
@@ -56,19 +57,22 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if !ok {
 		return usagef("synth: --start %q: want a date, yyyy-mm-dd", start)
 	}
+	started := time.Now().UTC()
 	jobs, err := loadJobs(pos, sets)
 	if err != nil {
 		return err
 	}
 	j := jobs[0]
-	if err := checkOut(out, force); err != nil {
+	plan, err := output.NewPlan(force, j.path)
+	if err != nil {
 		return err
 	}
-	tmp, done, err := output.TempFolder(out)
+	defer plan.Abort()
+	tmp, err := plan.Folder(out)
 	if err != nil {
-		return usageError{fmt.Errorf("synth: %w", err)}
+		return planErr("synth: --out", err)
 	}
-	defer done()
+	printNotes(stderr, plan)
 	var files []*os.File
 	defer func() {
 		for _, f := range files {
@@ -121,8 +125,20 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if cerr != nil {
 		return fmt.Errorf("synth: %w", cerr)
 	}
-	if err := output.ReplaceFolder(tmp, out, force); err != nil {
-		return fmt.Errorf("synth: %w", err)
+	man := output.Manifest{
+		Program: "reunify", Version: version, Commit: commit(), GoVersion: runtime.Version(),
+		CommandLine: append([]string{"reunify", "synth"}, args...), Scenario: j.path, ScenarioSHA256: sha(j.raw),
+		Seed: seed, Iterations: iterations, Workers: max(workers, 1), Shard: "0/1", Start: started, End: time.Now().UTC(),
+	}
+	man.WallSeconds = man.End.Sub(started).Seconds()
+	if err := output.WriteManifest(tmp, man); err != nil {
+		return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
+	}
+	if err := plan.Commit(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("synth: interrupted; nothing was written")
+		}
+		return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
 	fmt.Fprintf(stdout, "wrote %d episodes of %d children (%d iterations of the %s arm) to %s; month 0 is %s\n",
 		n.Episodes, n.Children, n.Iterations, j.model.Arms[0].Name, out, d0)

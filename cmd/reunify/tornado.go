@@ -1,19 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/reunify/reunify/output"
-	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sensitivity"
 	"github.com/reunify/reunify/sim"
 )
@@ -71,29 +70,40 @@ func (s *sensFlags) options(p *progress) sensitivity.Options {
 	return sensitivity.Options{Iterations: s.iterations, Seed: s.seed, Workers: s.workers, Progress: &p.count}
 }
 
-// outFile returns where file goes (in --out, or a new results folder),
-// refusing an existing file, or an existing manifest beside it (see
-// manifestPath), without --force before any work is done.
-func (s *sensFlags) outFile(sc *scenario.Scenario, file string) (string, error) {
+// outFiles is where an analysis writes: its CSV file and its manifest
+// beside it, reserved in one plan before any work, committed together.
+type outFiles struct {
+	plan      *output.Plan
+	path      string // the CSV file, as it will be (for messages)
+	csv, json string // where to write them (in the plan's stages)
+}
+
+// reserve reserves file in --out (or a new results folder) and its
+// manifest (manifestPath) before any work: an existing file is refused
+// without --force, and replaced with it only if reunify wrote it (its
+// manifest says so); the scenario is never written over.
+func (s *sensFlags) reserve(stderr io.Writer, j *job, file string) (*outFiles, error) {
 	dir := s.out
 	if dir == "" {
-		dir = output.DefaultDir(sc.Name, time.Now())
+		dir = output.DefaultDir(j.sc.Name, time.Now())
 	}
-	path := filepath.Join(dir, file)
-	for _, p := range []string{path, manifestPath(path)} {
-		fi, err := os.Stat(p)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			continue
-		case err != nil:
-			return "", usageError{fmt.Errorf("--out %s: %w", dir, err)}
-		case fi.IsDir():
-			return "", usagef("--out %s: %s is a folder; choose another --out", dir, filepath.Base(p))
-		case !s.force:
-			return "", usagef("%s exists; choose another --out, or add --force to replace it", p)
-		}
+	o := &outFiles{path: filepath.Join(dir, file)}
+	plan, err := output.NewPlan(s.force, j.path)
+	if err != nil {
+		return nil, err
 	}
-	return path, nil
+	o.plan = plan
+	owned := output.OwnedAnalysis(o.path, manifestPath(o.path))
+	if o.csv, err = plan.File(o.path, owned); err != nil {
+		plan.Abort()
+		return nil, planErr("--out", err)
+	}
+	if o.json, err = plan.File(manifestPath(o.path), owned); err != nil {
+		plan.Abort()
+		return nil, planErr("--out", err)
+	}
+	printNotes(stderr, plan)
+	return o, nil
 }
 
 // manifestPath is where the manifest of an analysis's CSV file goes:
@@ -113,33 +123,56 @@ type analysis struct {
 	settings map[string]any // the analysis's own flags
 }
 
-// writeResult writes an analysis's CSV file at path with write, then its
-// manifest beside it (manifestPath), each through a temporary file.
-func (s *sensFlags) writeResult(path string, a analysis, write func(io.Writer) error) error {
-	if err := writeAtomic(path, write); err != nil {
-		return fmt.Errorf("%s: writing %s: %w", a.name, path, err)
+// writeResult writes an analysis's CSV file with write, then its
+// manifest beside it, and puts both in place together.
+func (s *sensFlags) writeResult(o *outFiles, a analysis, write func(io.Writer) error) error {
+	defer o.plan.Abort()
+	if err := writeNew(o.csv, write); err != nil {
+		return fmt.Errorf("%s: writing %s: %w%s", a.name, o.path, err, writeHint(err, "--out"))
 	}
 	man := output.AnalysisManifest{
 		Manifest: s.manifest(a.name, a.args, a.scenario, a.raw, "0/1", a.start),
 		Analysis: a.name,
-		File:     filepath.Base(path),
+		File:     filepath.Base(o.path),
 		Runs:     a.runs,
 		Settings: a.settings,
 	}
-	mp := manifestPath(path)
-	if err := writeAtomic(mp, func(w io.Writer) error { return output.WriteAnalysisManifest(w, man) }); err != nil {
-		return fmt.Errorf("%s: wrote %s but not its manifest %s: %w", a.name, path, mp, err)
+	if err := writeNew(o.json, func(w io.Writer) error { return output.WriteAnalysisManifest(w, man) }); err != nil {
+		return fmt.Errorf("%s: writing %s: %w%s", a.name, manifestPath(o.path), err, writeHint(err, "--out"))
+	}
+	if err := o.plan.Commit(nil); err != nil {
+		return fmt.Errorf("%s: writing %s: %w%s", a.name, o.path, err, writeHint(err, "--out"))
 	}
 	return nil
+}
+
+// writeNew writes a new file at path (in a plan's stage), synced.
+func writeNew(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // writeAtomic writes path through a temporary file in the same folder
 // (output.WriteFileAtomic: renamed into place only when complete and
 // synced, and removed on a second interrupt), making the folder first.
+// It replaces an existing regular file: callers refuse one first unless
+// --force. New writers use a plan (output.NewPlan), which also keeps
+// their inputs and files reunify did not write.
 func writeAtomic(path string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
 	return output.WriteFileAtomic(path, write)
 }
 
@@ -204,10 +237,12 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if err := sf.limit("this tornado", m, len(params), sensitivity.TornadoRuns(params)); err != nil {
 		return err
 	}
-	path, err := sf.outFile(j.sc, sensitivity.TornadoFile)
+	out, err := sf.reserve(stderr, j, sensitivity.TornadoFile)
 	if err != nil {
 		return err
 	}
+	defer out.plan.Abort()
+	path := out.path
 	var t *sensitivity.Tornado
 	err = sf.analyse(stderr, "tornado", path, sensitivity.TornadoRuns(params)*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
 		t, err = sensitivity.RunTornado(ctx, m, params, mt, opt)
@@ -216,7 +251,7 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = sf.writeResult(path, analysis{
+	err = sf.writeResult(out, analysis{
 		name: "tornado", args: args, scenario: fl.Arg(0), raw: j.raw, start: start, runs: t.Runs,
 		settings: map[string]any{"metric": mt.Name, "arm": mt.Arm, "parameters": len(params)},
 	}, t.WriteCSV)

@@ -1,0 +1,8 @@
+//go:build !unix
+
+package output
+
+import "os"
+
+// openNonBlocking opens path for reading.
+func openNonBlocking(path string) (*os.File, error) { return os.Open(path) }
