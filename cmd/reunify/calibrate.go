@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/reunify/reunify/calibrate"
 	"github.com/reunify/reunify/output"
@@ -229,12 +230,18 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 			dropped = filepath.Join(r.out, "dropped.csv")
 		}
 	}
+	var plan *output.Plan // for --la all: the folder, reserved before any work
+	var tmp string
 	if folder {
 		if r.backtest {
 			return usagef("calibrate: --backtest compares one authority at a time: give --la CODE (or --la region)")
 		}
-		if err := checkOut(r.out, r.force); err != nil {
+		if plan, err = output.NewPlan(r.force, append(slices.Clone(r.episodes), r.headers...)...); err != nil {
 			return err
+		}
+		defer plan.Abort()
+		if tmp, err = plan.Folder(r.out); err != nil {
+			return planErr("calibrate: --out", err)
 		}
 	} else if !r.force {
 		if _, err := os.Stat(dropped); err == nil {
@@ -346,11 +353,6 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 		return nil
 	}
 	// One scenario per authority, written together into a new folder.
-	tmp, done, err := output.TempFolder(r.out)
-	if err != nil {
-		return usageError{fmt.Errorf("calibrate: %w", err)}
-	}
-	defer done()
 	if r.dropped != "" {
 		if err := writeAtomic(dropped, rep.WriteCSV); err != nil {
 			return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
@@ -371,7 +373,12 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 			return fmt.Errorf("calibrate: writing %s: %w", path, err)
 		}
 	}
-	if err := output.ReplaceFolder(tmp, r.out, r.force); err != nil {
+	// The manifest marks the folder as reunify's, so --force may replace it.
+	now := time.Now().UTC()
+	if err := output.WriteManifest(tmp, output.Manifest{Program: "reunify", Version: version, Commit: commit(), GoVersion: runtime.Version(), Start: now, End: now}); err != nil {
+		return fmt.Errorf("calibrate: writing %s: %w", r.out, err)
+	}
+	if err := plan.Commit(nil); err != nil {
 		return fmt.Errorf("calibrate: %w", err)
 	}
 	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
