@@ -2,10 +2,10 @@ package output
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -105,35 +105,174 @@ type Shard struct {
 	header   []string
 }
 
+// Limits on what merge reads, so that a damaged or hostile shard folder
+// is refused, never read without end.
+const (
+	// maxIterations is the most iterations a manifest may claim: more
+	// than any run could simulate (10^12 iterations of one child each
+	// take days on a thousand cores).
+	maxIterations = 1_000_000_000_000
+	// maxWorkers is the most workers a manifest may claim.
+	maxWorkers = 1 << 20
+	// maxLine is the longest line of a shard file: about 25 bytes for
+	// each of its columns (a 100-year horizon has about 3,500).
+	maxLine = 16 << 20
+	// maxLabel is the longest version, commit or Go version string.
+	maxLabel = 256
+)
+
 // ReadShard reads the manifest, the resolved scenario and the shard file
-// of a shard folder.
+// of a shard folder. It refuses, with a message naming the file, a
+// manifest that reunify did not write or whose fields are out of range,
+// and any file the manifest lists that is not a regular file of the
+// size and sha256 recorded when it was written (an edited, truncated or
+// replaced file).
 func ReadShard(dir string) (*Shard, error) {
 	s := &Shard{Dir: dir}
-	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
-	if err != nil {
-		return nil, fmt.Errorf("%s: not a result folder: %w", dir, err)
-	}
-	if err := json.Unmarshal(b, &s.Manifest); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
-	}
-	if s.K, s.N, err = ParseShard(s.Manifest.Shard); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
-	}
-	if s.Scenario, err = os.ReadFile(filepath.Join(dir, ScenarioFile)); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
-	}
-	f, err := os.Open(filepath.Join(dir, ShardFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s has no %s: it is not a shard folder (run each shard with --shard K/N)", dir, ShardFile)
+	mpath := filepath.Join(dir, ManifestFile)
+	m, err := ReadManifest(mpath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: not a result folder: it has no %s", dir, ManifestFile)
 	}
 	if err != nil {
 		return nil, err
 	}
+	s.Manifest = *m
+	if s.K, s.N, err = ParseShard(m.Shard); err != nil {
+		return nil, fmt.Errorf("%s: %w", mpath, err)
+	}
+	if err := checkManifest(m, s.N); err != nil {
+		return nil, fmt.Errorf("%s: %w", mpath, err)
+	}
+	listed := map[string]FileSum{}
+	for _, f := range m.Files {
+		listed[f.Name] = f
+	}
+	if _, ok := listed[ShardFile]; !ok {
+		if _, err := os.Lstat(filepath.Join(dir, ShardFile)); err == nil {
+			return nil, fmt.Errorf("%s does not list %s: the folder was written by a version of reunify that recorded no checksums, or edited; run the shard again", mpath, ShardFile)
+		}
+		return nil, fmt.Errorf("%s has no %s: it is not a shard folder (run each shard with --shard K/N)", dir, ShardFile)
+	}
+	if _, ok := listed[ScenarioFile]; !ok {
+		return nil, fmt.Errorf("%s does not list %s: the folder was edited; run the shard again", mpath, ScenarioFile)
+	}
+	for _, f := range m.Files {
+		if err := verifyFile(dir, f); err != nil {
+			return nil, err
+		}
+	}
+	if s.Scenario, err = readSmall(filepath.Join(dir, ScenarioFile), listed[ScenarioFile].Bytes); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, ShardFile)
+	f, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
 	defer f.Close()
-	if err := s.read(f); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ShardFile), err)
+	if err := s.read(&lineLimit{r: io.LimitReader(f, listed[ShardFile].Bytes), max: maxLine}); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return s, nil
+}
+
+// verifyFile checks a file a manifest lists: a plain path inside dir, a
+// regular file, of the size and sha256 recorded.
+func verifyFile(dir string, f FileSum) error {
+	name := filepath.FromSlash(f.Name)
+	if !filepath.IsLocal(name) || f.Name != filepath.ToSlash(filepath.Clean(name)) {
+		return fmt.Errorf("%s lists %q, which is not a file inside the folder", filepath.Join(dir, ManifestFile), f.Name)
+	}
+	path := filepath.Join(dir, name)
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return fmt.Errorf("%s: listed in its manifest but missing: %w", path, err)
+	}
+	changed := fmt.Sprintf("%s has changed since it was written (the manifest recorded %d bytes and sha256 %.12s...)", path, f.Bytes, f.SHA256)
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (a link, device or folder in its place): %s", path, changed)
+	}
+	if fi.Size() != f.Bytes {
+		return fmt.Errorf("%s: it is %d bytes; edited, truncated or damaged in copying? Run that shard again", changed, fi.Size())
+	}
+	sum, _, err := hashFile(path, f.Bytes)
+	if err != nil {
+		return err
+	}
+	if sum != f.SHA256 {
+		return fmt.Errorf("%s: its content differs; edited or damaged in copying? Run that shard again", changed)
+	}
+	return nil
+}
+
+// checkManifest checks the range of every field of a shard's manifest.
+func checkManifest(m *Manifest, shards int) error {
+	label := func(name, v string) error {
+		if v == "" || len(v) > maxLabel || strings.ContainsFunc(v, func(r rune) bool { return r < 32 || r == 127 }) {
+			return fmt.Errorf("%s %.40q: want a short printable label", name, v)
+		}
+		return nil
+	}
+	for _, f := range []struct{ name, v string }{{"version", m.Version}, {"commit", m.Commit}, {"go_version", m.GoVersion}} {
+		if err := label(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	if len(m.ScenarioSHA256) != 64 || strings.Trim(m.ScenarioSHA256, "0123456789abcdef") != "" {
+		return fmt.Errorf("scenario_sha256 %.80q: want 64 hexadecimal digits", m.ScenarioSHA256)
+	}
+	if m.Iterations < 1 || m.Iterations > maxIterations {
+		return fmt.Errorf("iterations %d: want 1 to %d", m.Iterations, maxIterations)
+	}
+	if shards > m.Iterations {
+		return fmt.Errorf("shard %s: more shards than the %d iterations (each shard needs at least one)", m.Shard, m.Iterations)
+	}
+	if m.Workers < 1 || m.Workers > maxWorkers {
+		return fmt.Errorf("workers %d: want 1 to %d", m.Workers, maxWorkers)
+	}
+	if m.Start.IsZero() || m.End.IsZero() || m.End.Before(m.Start) || m.Start.Year() < 2000 || m.End.Year() > 9999 {
+		return fmt.Errorf("start %s and end %s: want two times, the end not before the start", m.Start.Format(time.RFC3339), m.End.Format(time.RFC3339))
+	}
+	if !(m.WallSeconds >= 0) || m.WallSeconds > m.End.Sub(m.Start).Seconds()+2 {
+		return fmt.Errorf("wall_seconds %v: want 0 to the time from start to end (%v s)", m.WallSeconds, m.End.Sub(m.Start).Seconds())
+	}
+	if len(m.Batch) > 0 {
+		return errors.New("batch: a shard's manifest lists no batch")
+	}
+	seen := map[string]bool{}
+	for _, f := range m.Files {
+		if seen[f.Name] {
+			return fmt.Errorf("files: %q is listed twice", f.Name)
+		}
+		seen[f.Name] = true
+		if f.Bytes < 0 || len(f.SHA256) != 64 || strings.Trim(f.SHA256, "0123456789abcdef") != "" {
+			return fmt.Errorf("files: %q: want a size of 0 or more bytes and a sha256 of 64 hexadecimal digits", f.Name)
+		}
+	}
+	return nil
+}
+
+// lineLimit fails a read once a line grows beyond max bytes: a file with
+// no line ends (zeros, a binary file) is refused, not read into memory.
+type lineLimit struct {
+	r   io.Reader
+	max int
+	n   int // bytes since the last newline
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			l.n = 0
+			continue
+		}
+		if l.n++; l.n > l.max {
+			return 0, fmt.Errorf("a line is longer than %d bytes: is this a file reunify wrote?", l.max)
+		}
+	}
+	return n, err
 }
 
 // read parses the shard file into s.Results.
@@ -293,27 +432,28 @@ func Merge(shards []*Shard) (*sim.Results, Manifest, []byte, error) {
 		}
 	}
 	n, total := first.N, fm.Iterations
-	byK := make([]*Shard, n)
+	byK := make(map[int]*Shard, len(shards))
 	for _, s := range shards {
 		if d := byK[s.K]; d != nil {
 			return nil, Manifest{}, nil, mergeErr("merge: shard %d/%d is given twice (%s and %s)", s.K, n, d.Dir, s.Dir)
 		}
 		byK[s.K] = s
 	}
-	var missing []string
-	for k, s := range byK {
-		if s == nil {
-			missing = append(missing, fmt.Sprintf("%d/%d", k, n))
+	if len(byK) < n {
+		var missing []string
+		for k := 0; k < n && len(missing) < 5; k++ {
+			if byK[k] == nil {
+				missing = append(missing, fmt.Sprintf("%d/%d", k, n))
+			}
 		}
-	}
-	if len(missing) > 0 {
-		return nil, Manifest{}, nil, mergeErr("merge: shard %s missing (%d of %d shards given); a run with --shard K/N needs every K from 0 to %d", strings.Join(missing, ", "), len(shards), n, n-1)
+		more := ""
+		if n-len(byK) > len(missing) {
+			more = fmt.Sprintf(" and %d more", n-len(byK)-len(missing))
+		}
+		return nil, Manifest{}, nil, mergeErr("merge: shard %s%s missing (%d of %d shards given); a run with --shard K/N needs every K from 0 to %d", strings.Join(missing, ", "), more, len(shards), n, n-1)
 	}
 	for _, s := range byK {
-		want := 0
-		for i := s.K; i < total; i += n {
-			want++
-		}
+		want := (total - s.K + n - 1) / n // iterations K, K+N, ... below total
 		ok := len(s.Results.Iterations) == want
 		for j, it := range s.Results.Iterations {
 			ok = ok && it == s.K+j*n
