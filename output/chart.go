@@ -153,7 +153,9 @@ func (ch *Chart) draw(c draw.Canvas) {
 	plotArea := c
 	plotArea.Min.Y += legendH
 	plotArea.Max.X -= vg.Points(16) // room for the last tick label
-	ch.plot.Draw(plotArea)
+	if drawable(ch.plot) {
+		ch.plot.Draw(plotArea)
+	}
 	for _, it := range items {
 		l := plot.NewLegend()
 		l.TextStyle = leg.TextStyle
@@ -166,6 +168,18 @@ func (ch *Chart) draw(c draw.Canvas) {
 			Max: vg.Point{X: c.Max.X, Y: top},
 		}})
 	}
+}
+
+// drawable reports whether the axes of p span finite ranges that floats
+// can step through: a plot of numbers near the largest floats would
+// overflow its coordinates (and its rasteriser loop for ever).
+func drawable(p *plot.Plot) bool {
+	for _, ax := range []plot.Axis{p.X, p.Y} {
+		if !finite(ax.Min, ax.Max, ax.Max-ax.Min) || math.Abs(ax.Min) > 1e17 || math.Abs(ax.Max) > 1e17 {
+			return false
+		}
+	}
+	return true
 }
 
 // SVG renders the chart as a standalone SVG document with an accessible
@@ -259,12 +273,18 @@ func removeAttr(tag, name string) string {
 // a power of ten) giving about five to eight labels between min and max,
 // with one unlabelled minor tick between each pair, labelled by label.
 func niceTicks(min, max float64, label func(v, step float64) string) []plot.Tick {
-	if !(max > min) || !finite(min, max) {
+	if !(max > min) || !finite(min, max, max-min) {
 		return nil
 	}
 	step := niceStep((max - min) / 6)
+	first := math.Ceil(min/step - 1e-9)
+	// An axis far from zero relative to its span (1e15 to 1e15+1) has
+	// ticks that floats cannot tell apart: draw none rather than loop.
+	if !(step > 0) || !finite(first) || math.Abs(first) > 1<<50 {
+		return nil
+	}
 	var out []plot.Tick
-	for i := math.Ceil(min/step - 1e-9); ; i++ {
+	for i := first; i <= first+maxTicks; i++ {
 		v := i * step
 		if v > max+step*1e-9 {
 			break
@@ -282,6 +302,10 @@ func niceTicks(min, max float64, label func(v, step float64) string) []plot.Tick
 	}
 	return out
 }
+
+// maxTicks bounds the labelled ticks of an axis: about six are asked
+// for, so more means numbers beyond what floats can step through.
+const maxTicks = 50
 
 // moneyTicks labels an axis in pounds, in one unit chosen from the axis
 // range: £1.5m, £250k or £250.

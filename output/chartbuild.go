@@ -247,7 +247,10 @@ func monthTicks(min, max float64) []plot.Tick {
 		step = 12
 	}
 	var out []plot.Tick
-	for v := math.Ceil(min/step) * step; v <= max+1e-9; v += step {
+	if !finite(min, max) {
+		return nil
+	}
+	for v := math.Ceil(min/step) * step; v <= max+1e-9 && len(out) < maxTicks; v += step {
 		out = append(out, plot.Tick{Value: v, Label: trimFloat(v)})
 	}
 	return out
@@ -255,8 +258,12 @@ func monthTicks(min, max float64) []plot.Tick {
 
 // yearTicks puts a tick at every whole year.
 func yearTicks(min, max float64) []plot.Tick {
+	if !finite(min, max) {
+		return nil
+	}
+	step := math.Max(1, niceStep((max-min)/maxTicks)) // every year, up to 50 years
 	var out []plot.Tick
-	for v := math.Ceil(min); v <= max+1e-9; v++ {
+	for v := math.Ceil(min/step) * step; v <= max+1e-9 && len(out) < maxTicks; v += step {
 		out = append(out, plot.Tick{Value: v, Label: "year " + trimFloat(v)})
 	}
 	return out

@@ -118,7 +118,7 @@ func ChartData(f *Folder) *Charts {
 	for _, arm := range f.Arms {
 		rc := ReentryCurve{Arm: arm}
 		for _, p := range f.Survival {
-			if p.Arm != arm || math.IsNaN(p.CumReentry) {
+			if p.Arm != arm || !finite(p.CumReentry) {
 				continue
 			}
 			rc.Month = append(rc.Month, p.Month)
@@ -221,7 +221,13 @@ func histogram(xs []float64, n int) []Bin {
 		width = niceStep(math.Max(math.Abs(lo), 1) / 10)
 	}
 	first := math.Floor(lo / width)
-	nb := int(math.Floor(hi/width)-first) + 1
+	span := math.Floor(hi/width) - first
+	if !(width > 0) || !finite(first, span) || span > float64(10*n) || math.Abs(first) > 1<<50 {
+		// Values beyond what floats can bin (±1e308, or far from zero
+		// for their spread): one bin holding them all.
+		return []Bin{{Lo: lo, Hi: hi, Count: countFinite(xs)}}
+	}
+	nb := int(span) + 1
 	bins := make([]Bin, nb)
 	for i := range bins {
 		bins[i].Lo = (first + float64(i)) * width
@@ -250,4 +256,15 @@ func niceStep(step float64) float64 {
 		}
 	}
 	return 10 * p
+}
+
+// countFinite counts the values of xs that are neither NaN nor infinite.
+func countFinite(xs []float64) int {
+	n := 0
+	for _, x := range xs {
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			n++
+		}
+	}
+	return n
 }

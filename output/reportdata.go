@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -173,8 +172,24 @@ func (r csvRow) num(name string) (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("report: %s:%d: column %s: %q is not a number", r.file, r.line, name, s)
 	}
+	if !math.IsInf(v, 0) && math.Abs(v) > MaxReportable {
+		return math.NaN(), nil // shown as not available, never drawn
+	}
 	return v, nil
 }
+
+// MaxReportable is the largest magnitude the report shows or draws: a
+// finite number beyond it (no count or sum of money reunify computes
+// comes near) is taken as not available. Charts of numbers near the
+// largest floats cannot be drawn (their axes overflow).
+const MaxReportable = 1e15
+
+// Bounds on the whole numbers of yearly.csv and survival.csv (a horizon
+// is at most 100 years).
+const (
+	maxYear  = 1000
+	maxMonth = 12 * maxYear
+)
 
 // nums reads several number columns into the pointers.
 func (r csvRow) nums(names []string, dst ...*float64) error {
@@ -192,7 +207,7 @@ func (r csvRow) nums(names []string, dst ...*float64) error {
 // that its header has the columns want. A missing optional file is not an
 // error.
 func readCSV(path string, optional bool, want []string, row func(csvRow) error) error {
-	fh, err := os.Open(path)
+	fh, err := openRegular(path)
 	if optional && errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -200,7 +215,7 @@ func readCSV(path string, optional bool, want []string, row func(csvRow) error) 
 		return fmt.Errorf("report: %w", err)
 	}
 	defer fh.Close()
-	cr := csv.NewReader(fh)
+	cr := csv.NewReader(&lineLimit{r: fh, max: maxLine})
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
@@ -225,7 +240,7 @@ func readCSV(path string, optional bool, want []string, row func(csvRow) error) 
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("report: %w", err)
+			return fmt.Errorf("report: %s: %w", path, err)
 		}
 		r.line++
 		r.rec = rec
@@ -261,6 +276,9 @@ func (f *Folder) comparisonRow(r csvRow) error {
 func (f *Folder) yearlyRow(r csvRow) error {
 	y := YearlyRow{Arm: r.str("arm"), Metric: r.str("metric")}
 	year, err := strconv.Atoi(r.str("year"))
+	if err == nil && (year < 1 || year > maxYear) {
+		return fmt.Errorf("report: %s:%d: year %d is out of range (1 to %d)", r.file, r.line, year, maxYear)
+	}
 	if err != nil {
 		return fmt.Errorf("report: %s:%d: year %q is not a whole number", r.file, r.line, r.str("year"))
 	}
@@ -275,6 +293,9 @@ func (f *Folder) yearlyRow(r csvRow) error {
 func (f *Folder) survivalRow(r csvRow) error {
 	p := SurvivalPoint{Arm: r.str("arm")}
 	m, err := strconv.Atoi(r.str("month"))
+	if err == nil && (m < 0 || m > maxMonth) {
+		return fmt.Errorf("report: %s:%d: month %d is out of range (0 to %d)", r.file, r.line, m, maxMonth)
+	}
 	if err != nil {
 		return fmt.Errorf("report: %s:%d: month %q is not a whole number", r.file, r.line, r.str("month"))
 	}
@@ -364,11 +385,17 @@ func (f *Folder) loadScenario() error {
 	f.Scenario = ScenarioInfo{HorizonYears: math.NaN(), PriceYear: math.NaN(), DiscountRate: math.NaN(), Packages: map[string][]string{}}
 	path := filepath.Join(f.Dir, ScenarioFile)
 	var raw map[string]any
-	_, err := toml.DecodeFile(path, &raw)
+	b, err := readSmall(path, maxScenarioBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if d := nestingDepth(b); d > maxNesting {
+		return fmt.Errorf("report: %s: arrays or tables nested %d deep (at most %d): is this the scenario reunify wrote?", path, d, maxNesting)
+	}
+	if _, err := toml.Decode(string(b), &raw); err != nil {
 		return fmt.Errorf("report: %s: %w", path, err)
 	}
 	s := &f.Scenario
@@ -410,7 +437,7 @@ func tomlNumber(v any) float64 {
 // loadManifest reads manifest.json if there is one.
 func (f *Folder) loadManifest() error {
 	path := filepath.Join(f.Dir, ManifestFile)
-	b, err := os.ReadFile(path)
+	b, err := readSmall(path, maxManifestBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -433,4 +460,43 @@ func (f *Folder) comparison(arm, metric string) (Comparison, bool) {
 		}
 	}
 	return Comparison{}, false
+}
+
+// Bounds on the scenario.toml the report reads back (as the scenario
+// loader's).
+const (
+	maxScenarioBytes = 4 << 20
+	maxNesting       = 32
+)
+
+// nestingDepth is the deepest nesting of [ and { in a TOML text outside
+// strings and comments (table headers count one): a cheap guard before
+// decoding, which takes minutes on a file nested thousands deep.
+func nestingDepth(b []byte) int {
+	depth, deepest := 0, 0
+	var quote byte
+	comment := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case comment:
+			comment = c != '\n'
+		case quote != 0:
+			if c == '\\' && quote == '"' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#':
+			comment = true
+		case c == '[' || c == '{':
+			depth++
+			deepest = max(deepest, depth)
+		case c == ']' || c == '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return deepest
 }
