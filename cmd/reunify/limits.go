@@ -46,6 +46,7 @@ type estimate struct {
 	runs        int     // simulation runs of an analysis (tornado, sweep...); 0 means 1
 	arms        int
 	cores       int
+	workers     int
 	childArms   float64
 	hours       float64 // wall time at childArmsPerCoreSecond
 	memory      float64 // bytes: per-iteration results (and event buffers)
@@ -74,6 +75,7 @@ func expectedChildren(m *sim.Model) float64 {
 func estimateRun(m *sim.Model, nParams, iterations, workers int, events bool) estimate {
 	e := estimate{children: expectedChildren(m), iterations: iterations, arms: len(m.Arms)}
 	e.cores = max(1, min(workers, runtime.NumCPU(), iterations))
+	e.workers = workers
 	e.childArms = e.children * float64(iterations) * float64(e.arms)
 	e.hours = e.childArms / (childArmsPerCoreSecond * float64(e.cores)) / 3600
 	years := math.Ceil(m.Horizon/12 - 1e-9)
@@ -87,11 +89,27 @@ func estimateRun(m *sim.Model, nParams, iterations, workers int, events bool) es
 	if events {
 		perIter := e.children * float64(e.arms) * eventRowsPerChildArm * eventBytesPerRow
 		e.eventBytes = perIter * float64(iterations)
-		// Each worker holds its iteration's events until they can be written
-		// in order; a slow iteration can keep the others' waiting.
-		e.memory += 2 * perIter * float64(e.cores+1)
+		e.memory += eventMemory(perIter, workers, iterations)
 	}
 	return e
+}
+
+// eventMemory is the memory the event log's buffers need in a run of
+// iterations with workers workers, perIter bytes of events an iteration.
+// The engine holds each finished iteration's events until every earlier
+// one is written, so while one worker is slow (or waits for a core the
+// machine gives to something else) the others' finished iterations pile
+// up: measured, 2 workers on a busy 2-core machine buffered nearly the
+// whole log, and 64 workers did on an idle one. So with more than one
+// worker the whole log counts; with one, only its iteration. Twice for
+// the buffers' growth and twice again for Go's collector. (One function,
+// so that an estimate from the engine can replace it.)
+func eventMemory(perIter float64, workers, iterations int) float64 {
+	held := float64(iterations)
+	if workers <= 1 {
+		held = math.Min(held, 1)
+	}
+	return 4 * perIter * held
 }
 
 // check refuses a run beyond the limits, unless --allow-large; out is the
@@ -146,6 +164,9 @@ func (l limitFlags) check(what string, e estimate, out, eventsPath string) error
 	}
 	if eventsPath != "" {
 		msg += ", drop --events"
+		if e.workers > 1 {
+			msg += " or give --workers 1 (the event log then holds one iteration in memory)"
+		}
 	}
 	msg += ", or add --allow-large to run it anyway."
 	return usagef("%s", msg)
