@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -93,4 +94,88 @@ func TestSynthFullDisk(t *testing.T) {
 	}
 	sameFiles(t, before, snapshot(t, disk))
 	onlyEntries(t, disk, "earlier.csv")
+}
+
+// fill leaves about free bytes free on the file system of dir, with a
+// file named filler.
+func fill(t *testing.T, dir string, free int64) {
+	t.Helper()
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		t.Fatal(err)
+	}
+	have := int64(st.Bavail) * st.Bsize
+	if have <= free {
+		t.Fatalf("only %d bytes free, want more than %d", have, free)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "filler"), make([]byte, have-free), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFullDiskKeepsTheEarlierEventLog: with --events, the earlier event
+// log was once replaced even when the result folder then failed on a
+// full disk. The log and the folder land together or not at all.
+func TestFullDiskKeepsTheEarlierEventLog(t *testing.T) {
+	bin := buildReunify(t)
+	disk, big := tinyDisk(t), t.TempDir()
+	out, events := filepath.Join(disk, "results"), filepath.Join(big, "events.csv")
+	if b, err := exec.Command(bin, "run", "--quiet", "--iterations", "2", "--out", out, "--events", events, "testdata/small.toml").CombinedOutput(); err != nil {
+		t.Fatalf("earlier run: %v\n%s", err, b)
+	}
+	fill(t, disk, 60<<10)
+	beforeDisk, beforeBig := snapshot(t, disk), snapshot(t, big)
+	cmd := exec.Command(bin, "run", "--quiet", "--allow-large", "--force", "--seed", "2", "--iterations", "300", "--out", out, "--events", events, "testdata/small.toml")
+	b, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(b), "no space left on device") {
+		t.Errorf("exit %d, want 1 and the full disk\n%s", cmd.ProcessState.ExitCode(), b)
+	}
+	sameFiles(t, beforeDisk, snapshot(t, disk))
+	sameFiles(t, beforeBig, snapshot(t, big))
+	onlyEntries(t, big, "events.csv")
+	onlyEntries(t, disk, "filler", "results")
+}
+
+// TestFullDiskKeepsTheEarlierReport: "run --report --force" once removed
+// the earlier folder before the report was written, leaving a partial
+// charts/ and no report when the disk filled. The new folder, report
+// included, lands whole or not at all.
+func TestFullDiskKeepsTheEarlierReport(t *testing.T) {
+	bin := buildReunify(t)
+	disk := tinyDisk(t)
+	out := filepath.Join(disk, "results")
+	if b, err := exec.Command(bin, "run", "--quiet", "--iterations", "2", "--report", "--out", out, "testdata/small.toml").CombinedOutput(); err != nil {
+		t.Fatalf("earlier run: %v\n%s", err, b)
+	}
+	fill(t, disk, 200<<10) // room for the results, not for their report
+	before := snapshot(t, disk)
+	cmd := exec.Command(bin, "run", "--quiet", "--allow-large", "--force", "--seed", "2", "--iterations", "2", "--report", "--out", out, "testdata/small.toml")
+	b, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(b), "no space left on device") {
+		t.Errorf("exit %d, want 1 and the full disk\n%s", cmd.ProcessState.ExitCode(), b)
+	}
+	sameFiles(t, before, snapshot(t, disk))
+	onlyEntries(t, disk, "filler", "results")
+}
+
+// TestFullDiskBatchLandsWhole: a batch whose second folder did not fit
+// once left the first folder and no summary, while saying nothing was
+// written. Now it is true: nothing is.
+func TestFullDiskBatchLandsWhole(t *testing.T) {
+	bin := buildReunify(t)
+	disk := tinyDisk(t)
+	src := t.TempDir()
+	b, _ := os.ReadFile("testdata/small.toml")
+	other := filepath.Join(src, "other.toml")
+	os.WriteFile(other, bytes.Replace(b, []byte(`name = "small"`), []byte(`name = "other"`), 1), 0o644)
+	os.WriteFile(filepath.Join(disk, "earlier.txt"), []byte("kept\n"), 0o644)
+	fill(t, disk, 250<<10) // one folder of 300 iterations fits, two do not
+	before := snapshot(t, disk)
+	cmd := exec.Command(bin, "run", "--quiet", "--allow-large", "--iterations", "300", "--out", filepath.Join(disk, "batch"), "testdata/small.toml", other)
+	out, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(out), "no space left on device") || !strings.Contains(string(out), "nothing was written") {
+		t.Errorf("exit %d, want 1, the full disk and that nothing was written\n%s", cmd.ProcessState.ExitCode(), out)
+	}
+	sameFiles(t, before, snapshot(t, disk))
+	onlyEntries(t, disk, "earlier.txt", "filler")
 }

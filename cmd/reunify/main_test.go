@@ -111,13 +111,21 @@ func TestRunRefusesNonEmptyOut(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "--force") {
 		t.Fatalf("exit %d, stderr %q: want 2 and a hint about --force", code, stderr)
 	}
+	// --force replaces only a folder reunify wrote: not this one.
+	_, stderr, code = reunify(t, "run", "--quiet", "--force", "--iterations", "2", "--out", dir, "testdata/small.toml")
+	if code != 2 || !strings.Contains(stderr, "was not written by reunify") {
+		t.Fatalf("--force over the user's folder: exit %d, stderr %q: want 2, refused", code, stderr)
+	}
 	if b, _ := os.ReadFile(keep); string(b) != "precious" {
 		t.Fatal("an earlier file was damaged")
 	}
-	if _, stderr, code := reunify(t, "run", "--quiet", "--force", "--iterations", "2", "--out", dir, "testdata/small.toml"); code != 0 {
-		t.Fatalf("--force: exit %d: %s", code, stderr)
+	out := filepath.Join(dir, "out")
+	for range 2 { // the second replaces the first
+		if _, stderr, code := reunify(t, "run", "--quiet", "--force", "--iterations", "2", "--out", out, "testdata/small.toml"); code != 0 {
+			t.Fatalf("--force: exit %d: %s", code, stderr)
+		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "summary.csv")); err != nil {
+	if _, err := os.Stat(filepath.Join(out, "summary.csv")); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -265,25 +273,34 @@ func TestFlagsAfterArguments(t *testing.T) {
 func TestSynthForceReplacesSafely(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "903")
-	os.MkdirAll(out, 0o755)
-	os.WriteFile(filepath.Join(out, "old.csv"), []byte("earlier"), 0o644)
+	if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--out", out); code != 0 {
+		t.Fatalf("synth: exit %d: %s", code, stderr)
+	}
+	first, _ := os.ReadFile(filepath.Join(out, "episodes.csv"))
 	if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--out", out); code != 2 {
 		t.Fatalf("synth into a non-empty folder without --force: exit %d (%s), want 2", code, stderr)
 	}
-	if b, _ := os.ReadFile(filepath.Join(out, "old.csv")); string(b) != "earlier" {
+	if b, _ := os.ReadFile(filepath.Join(out, "episodes.csv")); !bytes.Equal(b, first) {
 		t.Fatal("the earlier folder was damaged")
 	}
-	if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--out", out, "--force"); code != 0 {
+	if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--out", out, "--force", "--seed", "2"); code != 0 {
 		t.Fatalf("synth --force: exit %d: %s", code, stderr)
 	}
-	if _, err := os.Stat(filepath.Join(out, "episodes.csv")); err != nil {
-		t.Error(err)
-	}
-	if _, err := os.Stat(filepath.Join(out, "old.csv")); err == nil {
-		t.Error("the old folder's files are still there after --force")
+	if b, _ := os.ReadFile(filepath.Join(out, "episodes.csv")); bytes.Equal(b, first) {
+		t.Error("synth --force left the earlier files")
 	}
 	entries, _ := os.ReadDir(parent)
 	if len(entries) != 1 {
 		t.Errorf("left beside the output: %v", entries)
+	}
+	// A folder of the user's is never replaced, even with --force.
+	mine := filepath.Join(parent, "mine")
+	os.Mkdir(mine, 0o755)
+	os.WriteFile(filepath.Join(mine, "old.csv"), []byte("earlier"), 0o644)
+	if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--out", mine, "--force"); code != 2 || !strings.Contains(stderr, "not written by reunify") {
+		t.Fatalf("synth --force over the user's folder: exit %d (%s), want 2", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(mine, "old.csv")); string(b) != "earlier" {
+		t.Fatal("the user's folder was damaged")
 	}
 }
