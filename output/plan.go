@@ -216,6 +216,8 @@ func (p *Plan) check(dest string, s *stage) error {
 		return refuse("%s is a file; choose a folder to create (or an empty one) for the results", dest)
 	case !s.folder && fi.IsDir():
 		return refuse("%s is a folder; give a file name", dest)
+	case mountPoint(s.dest, fi):
+		return refuse("%s is a mount point, which cannot be replaced; write into a new folder inside it", dest)
 	case s.folder && isEmptyDir(s.dest):
 		return nil
 	case !p.force:
@@ -228,7 +230,7 @@ func (p *Plan) check(dest string, s *stage) error {
 		return refuse("%s exists, and this command never replaces it; choose another name", dest)
 	}
 	if err := s.owned(s.dest); err != nil {
-		return refuse("%s was not written by reunify, so --force does not replace it: %v; move it away yourself, or choose another name", dest, err)
+		return refuse("%s: --force replaces only what reunify wrote, and %v; move it away yourself, or choose another name", dest, err)
 	}
 	return nil
 }
@@ -409,6 +411,9 @@ func mkdirs(dir string) ([]string, error) {
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
+		if _, lerr := os.Lstat(d); lerr == nil {
+			return nil, &fs.PathError{Op: "mkdir", Path: d, Err: errDanglingLink}
+		}
 		missing = append(missing, d)
 		up := filepath.Dir(d)
 		if up == d {
@@ -418,7 +423,7 @@ func mkdirs(dir string) ([]string, error) {
 	}
 	var created []string
 	for i := len(missing) - 1; i >= 0; i-- {
-		if err := os.Mkdir(missing[i], 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := os.Mkdir(missing[i], 0o755); err != nil {
 			removeCreated(created)
 			return nil, err
 		}
@@ -426,6 +431,9 @@ func mkdirs(dir string) ([]string, error) {
 	}
 	return created, nil
 }
+
+// errDanglingLink is a symbolic link to nothing where a folder should be.
+var errDanglingLink = errors.New("a symbolic link to nothing")
 
 // removeCreated removes the folders mkdirs made, innermost first, if
 // they are still empty.
