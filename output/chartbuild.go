@@ -201,9 +201,14 @@ func addFan(p *plot.Plot, ch *Chart, a int, arm string, at []int, mean, lo, hi [
 		p.Add(b)
 		thumbs = append(thumbs, b)
 	}
-	pts := make(plotter.XYs, len(xs))
+	var pts plotter.XYs
 	for i := range xs {
-		pts[i] = plotter.XY{X: xs[i], Y: mean[i]}
+		if finite(mean[i]) { // a mean that is NA (an edited file) is left out
+			pts = append(pts, plotter.XY{X: xs[i], Y: mean[i]})
+		}
+	}
+	if len(pts) == 0 {
+		return nil
 	}
 	l, s, err := plotter.NewLinePoints(pts)
 	if err != nil {

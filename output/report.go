@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -93,7 +94,11 @@ const maxReportBytes = 64 << 20
 // place together through a Plan, replacing an earlier report and charts
 // only if reunify wrote them: a failure leaves the earlier report as it
 // was. It returns the path of the report.
-func WriteReport(dir string) (string, error) {
+func WriteReport(dir string) (string, error) { return WriteReportContext(context.Background(), dir) }
+
+// WriteReportContext is WriteReport, abandoned (nothing put in place) if
+// ctx is cancelled before the report lands.
+func WriteReportContext(ctx context.Context, dir string) (string, error) {
 	if _, err := ReadManifest(filepath.Join(dir, ManifestFile)); err != nil {
 		return "", fmt.Errorf("report: %s is not a result folder reunify wrote, so no report is written into it: %w (%w)", dir, err, ErrBadFolder)
 	}
@@ -117,7 +122,10 @@ func WriteReport(dir string) (string, error) {
 	if err := writeReport(f, page, cdir); err != nil {
 		return "", err
 	}
-	if err := p.Commit(nil); err != nil {
+	if err := p.Commit(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return "", err
+		}
 		return "", fmt.Errorf("report: %w", err)
 	}
 	return filepath.Join(dir, ReportFile), nil
@@ -145,11 +153,11 @@ func writeReport(f *Folder, path, cdir string) error {
 	data := ChartData(f)
 	charts, err := BuildCharts(f, data)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w (%w)", err, ErrBadFolder)
 	}
 	rep, err := NewReport(f, charts)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w (%w)", err, ErrBadFolder)
 	}
 	var page bytes.Buffer
 	if err := reportTmpl.Execute(&page, rep); err != nil {

@@ -82,10 +82,10 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer out.plan.Abort()
+	defer out.close()
 	path := out.path
 	var b *sensitivity.Breakeven
-	err = sf.analyse(stderr, "break-even", path, runs*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
+	err = sf.analyse(out.ctx, stderr, "break-even", path, runs*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
 		b, err = sensitivity.RunBreakeven(ctx, build, cfg, opt)
 		return err
 	})

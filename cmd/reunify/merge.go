@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -38,6 +39,8 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	if out == "" {
 		return usagef("merge: --out DIR is required (the merged result folder)")
 	}
+	ctx, stop := interruptContext(stderr)
+	defer stop()
 	plan, err := output.NewPlan(force, dirs...)
 	if err != nil {
 		return err
@@ -68,7 +71,10 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	if err := output.WriteFolder(staged, res, man, scen, false); err != nil {
 		return fmt.Errorf("merge: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
-	if err := plan.Commit(nil); err != nil {
+	if err := plan.Commit(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("merge: interrupted; nothing was written to %s and earlier results are untouched", out)
+		}
 		return fmt.Errorf("merge: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
 	if !quiet {

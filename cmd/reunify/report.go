@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -38,11 +39,13 @@ func cmdReport(stdout, stderr io.Writer, args []string) error {
 		}
 		dirs = append(dirs, ds...)
 	}
-	return writeReports(stdout, dirs, *quiet)
+	ctx, stop := interruptContext(stderr)
+	defer stop()
+	return writeReports(ctx, stdout, dirs, *quiet)
 }
 
-// resultFolders returns dir if it is a result folder, or the result
-// folders directly inside it if it is a batch folder.
+// resultFolders returns dir if it is a result folder, or the scenario
+// folders of a batch folder (one whose manifest names them).
 func resultFolders(dir string) ([]string, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
@@ -54,19 +57,16 @@ func resultFolders(dir string) ([]string, error) {
 	if isResultFolder(dir) {
 		return []string{dir}, nil
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, usageError{fmt.Errorf("report: %w", err)}
+	man, err := output.ReadManifest(filepath.Join(dir, output.ManifestFile))
+	if err != nil || len(man.Batch) == 0 {
+		return nil, usagef("report: %s is not a result folder (it has no %s) nor a batch folder of reunify's", dir, output.ComparisonFile)
 	}
 	var out []string
-	for _, e := range entries {
-		sub := filepath.Join(dir, e.Name())
-		if e.IsDir() && isResultFolder(sub) {
-			out = append(out, sub)
+	for _, name := range man.Batch {
+		if output.CheckName(name) != nil {
+			return nil, usagef("report: %s names a scenario folder %q that cannot be one", filepath.Join(dir, output.ManifestFile), name)
 		}
-	}
-	if len(out) == 0 {
-		return nil, usagef("report: %s is not a result folder (it has no %s)", dir, output.ComparisonFile)
+		out = append(out, filepath.Join(dir, name))
 	}
 	return out, nil
 }
@@ -77,9 +77,12 @@ func isResultFolder(dir string) bool {
 }
 
 // writeReports writes the report of every folder.
-func writeReports(stdout io.Writer, dirs []string, quiet bool) error {
+func writeReports(ctx context.Context, stdout io.Writer, dirs []string, quiet bool) error {
 	for _, dir := range dirs {
-		path, err := output.WriteReport(dir)
+		path, err := output.WriteReportContext(ctx, dir)
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("report: interrupted; %s and its earlier report are untouched", dir)
+		}
 		if errors.Is(err, output.ErrBadFolder) || errors.Is(err, output.ErrRefused) {
 			return usageError{err}
 		}

@@ -44,13 +44,26 @@ func TestReportCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "report in "+filepath.Join(dir, "report.html")) {
 		t.Fatalf("report DIR: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
-	// A folder of result folders (a batch): a report in each.
-	os.Remove(filepath.Join(dir, "report.html"))
-	if _, stderr, code := reunify(t, "report", "--quiet", batch); code != 0 {
+	// A batch folder: a report in each scenario folder.
+	other := filepath.Join(t.TempDir(), "other.toml")
+	b, _ := os.ReadFile("testdata/small.toml")
+	os.WriteFile(other, []byte(strings.Replace(string(b), `name = "small"`, `name = "other"`, 1)), 0o644)
+	real := filepath.Join(t.TempDir(), "batch")
+	if _, stderr, code := reunify(t, "run", "--quiet", "--iterations", "4", "--out", real, "testdata/small.toml", other); code != 0 {
+		t.Fatalf("run a batch: exit %d: %s", code, stderr)
+	}
+	if _, stderr, code := reunify(t, "report", "--quiet", real); code != 0 {
 		t.Fatalf("report BATCH: exit %d: %s", code, stderr)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "report.html")); err != nil {
-		t.Error(err)
+	for _, sub := range []string{"small", "other"} {
+		if _, err := os.Stat(filepath.Join(real, sub, "report.html")); err != nil {
+			t.Error(err)
+		}
+	}
+	// A folder that merely holds result folders is not a batch: report
+	// writes only where it is told.
+	if _, stderr, code := reunify(t, "report", "--quiet", batch); code != 2 || !strings.Contains(stderr, "nor a batch folder") {
+		t.Errorf("report of a folder holding a result folder: exit %d: %s", code, stderr)
 	}
 	for _, tc := range []struct {
 		args []string

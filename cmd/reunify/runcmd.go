@@ -106,6 +106,9 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		rf.workers = min(rf.workers, runtime.NumCPU())
 	}
 
+	ctx, stop := interruptContext(stderr)
+	defer stop()
+
 	// Load and check everything before simulating anything, so that a
 	// typo in the last scenario of a batch costs no time.
 	jobs, err := loadJobs(fl.Args(), rf.sets)
@@ -177,9 +180,6 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	}
 	printNotes(stderr, plan)
 	phase("planned")
-
-	ctx, stop := interruptContext(stderr)
-	defer stop()
 
 	prog := startProgress(stderr, int64(perJob*len(jobs)), "simulating", rf.quiet)
 	interrupted := func() error {

@@ -109,7 +109,7 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer out.plan.Abort()
+	defer out.close()
 	path := out.path
 	build := sensitivity.FromBytes(j.path, j.raw, sf.sets)
 	// Check every path before any simulation, with a clear message.
@@ -127,7 +127,7 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	var sw *sensitivity.Sweep
-	err = sf.analyse(stderr, "sweep", path, points*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
+	err = sf.analyse(out.ctx, stderr, "sweep", path, points*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
 		sw, err = sensitivity.RunSweep(ctx, build, ax.axes, names, *arm, opt)
 		return err
 	})

@@ -74,6 +74,8 @@ func (s *sensFlags) options(p *progress) sensitivity.Options {
 // beside it, reserved in one plan before any work, committed together.
 type outFiles struct {
 	plan      *output.Plan
+	ctx       context.Context // cancelled by the first Ctrl-C (interruptContext)
+	stop      func()
 	path      string // the CSV file, as it will be (for messages)
 	csv, json string // where to write them (in the plan's stages)
 }
@@ -103,7 +105,15 @@ func (s *sensFlags) reserve(stderr io.Writer, j *job, file string) (*outFiles, e
 		return nil, planErr("--out", err)
 	}
 	printNotes(stderr, plan)
+	o.ctx, o.stop = interruptContext(stderr)
 	return o, nil
+}
+
+// close abandons whatever was not committed and restores the default
+// handling of interrupts.
+func (o *outFiles) close() {
+	o.plan.Abort()
+	o.stop()
 }
 
 // manifestPath is where the manifest of an analysis's CSV file goes:
@@ -140,7 +150,10 @@ func (s *sensFlags) writeResult(o *outFiles, a analysis, write func(io.Writer) e
 	if err := writeNew(o.json, func(w io.Writer) error { return output.WriteAnalysisManifest(w, man) }); err != nil {
 		return fmt.Errorf("%s: writing %s: %w%s", a.name, manifestPath(o.path), err, writeHint(err, "--out"))
 	}
-	if err := o.plan.Commit(nil); err != nil {
+	if err := o.plan.Commit(o.ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted; nothing was written (%s)", o.path)
+		}
 		return fmt.Errorf("%s: writing %s: %w%s", a.name, o.path, err, writeHint(err, "--out"))
 	}
 	return nil
@@ -188,12 +201,10 @@ func sensErr(err error, done int64, what string) error {
 	return err
 }
 
-// analyse runs an analysis of total iterations with a progress bar and
-// Ctrl-C handling; what names it on the bar, and path is the file it will
+// analyse runs an analysis of total iterations with a progress bar,
+// stopping when ctx is cancelled (the first Ctrl-C); what names it on the bar, and path is the file it will
 // write (for the message if it is interrupted).
-func (s *sensFlags) analyse(stderr io.Writer, what, path string, total int, run func(ctx context.Context, opt sensitivity.Options) error) error {
-	ctx, stop := interruptContext(stderr)
-	defer stop()
+func (s *sensFlags) analyse(ctx context.Context, stderr io.Writer, what, path string, total int, run func(ctx context.Context, opt sensitivity.Options) error) error {
 	prog := startProgress(stderr, int64(total), what, s.quiet)
 	err := run(ctx, s.options(prog))
 	prog.finish()
@@ -241,10 +252,10 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer out.plan.Abort()
+	defer out.close()
 	path := out.path
 	var t *sensitivity.Tornado
-	err = sf.analyse(stderr, "tornado", path, sensitivity.TornadoRuns(params)*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
+	err = sf.analyse(out.ctx, stderr, "tornado", path, sensitivity.TornadoRuns(params)*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
 		t, err = sensitivity.RunTornado(ctx, m, params, mt, opt)
 		return err
 	})
