@@ -179,3 +179,69 @@ func TestFullDiskBatchLandsWhole(t *testing.T) {
 	sameFiles(t, before, snapshot(t, disk))
 	onlyEntries(t, disk, "earlier.txt", "filler")
 }
+
+// TestFullDiskEveryWriter fills a real 1 MB file system under every
+// writer: merge, synth, tornado, sweep, report and init fail, with status
+// 1 if the disk filled while writing or 2 if it was found full before
+// any work, and say the disk is full; the disk is as it was.
+func TestFullDiskEveryWriter(t *testing.T) {
+	bin := buildReunify(t)
+	big := t.TempDir()
+	sc := filepath.Join(big, "s.toml")
+	b, _ := os.ReadFile("testdata/small.toml")
+	os.WriteFile(sc, bytes.Replace(b, []byte("reentry = 2000"), []byte(`reentry = "gamma(mean=2000, sd=300)"`), 1), 0o644)
+	var shards []string
+	for k := range 2 {
+		d := filepath.Join(big, "shard-"+string(rune('0'+k)))
+		if out, err := exec.Command(bin, "run", sc, "--quiet", "--iterations", "200", "--shard", string(rune('0'+k))+"/2", "--out", d).CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		shards = append(shards, d)
+	}
+	for _, tc := range []struct {
+		name  string
+		free  int64
+		setup func(disk string) // before the disk is filled
+		args  func(disk string) []string
+	}{
+		{"merge", 20 << 10, nil, func(d string) []string {
+			return append([]string{"merge", "--quiet", "--out", filepath.Join(d, "merged")}, shards...)
+		}},
+		{"synth", 20 << 10, nil, func(d string) []string {
+			return []string{"synth", "../../scenarios/local-authority.toml", "--iterations", "5", "--out", filepath.Join(d, "903")}
+		}},
+		{"tornado", 0, nil, func(d string) []string {
+			return []string{"tornado", sc, "--quiet", "--iterations", "2", "--allow-large", "--out", filepath.Join(d, "t")}
+		}},
+		{"sweep", 0, nil, func(d string) []string {
+			return []string{"sweep", sc, "--quiet", "--iterations", "2", "--allow-large", "--param", "costs.return", "--values", "0,1,2,3,4,5,6,7,8,9", "--out", filepath.Join(d, "s")}
+		}},
+		{"report", 20 << 10, func(d string) {
+			if out, err := exec.Command(bin, "run", sc, "--quiet", "--iterations", "2", "--out", filepath.Join(d, "res")).CombinedOutput(); err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+		}, func(d string) []string { return []string{"report", filepath.Join(d, "res")} }},
+		{"init", 0, nil, func(d string) []string { return []string{"init", filepath.Join(d, "mine.toml")} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			disk := tinyDisk(t)
+			if tc.setup != nil {
+				tc.setup(disk)
+			}
+			fill(t, disk, tc.free)
+			before := snapshot(t, disk)
+			cmd := exec.Command(bin, tc.args(disk)...)
+			out, _ := cmd.CombinedOutput()
+			if code := cmd.ProcessState.ExitCode(); code != 1 && code != 2 || !strings.Contains(string(out), "no space left on device") || !strings.Contains(string(out), "free some space") {
+				t.Errorf("exit %d, want 1 or 2 and the full disk\n%s", code, out)
+			}
+			sameFiles(t, before, snapshot(t, disk))
+			es, _ := os.ReadDir(disk)
+			for _, e := range es {
+				if strings.HasPrefix(e.Name(), ".") {
+					t.Errorf("left %s", e.Name())
+				}
+			}
+		})
+	}
+}

@@ -113,7 +113,7 @@ func TestRunRefusesNonEmptyOut(t *testing.T) {
 	}
 	// --force replaces only a folder reunify wrote: not this one.
 	_, stderr, code = reunify(t, "run", "--quiet", "--force", "--iterations", "2", "--out", dir, "testdata/small.toml")
-	if code != 2 || !strings.Contains(stderr, "was not written by reunify") {
+	if code != 2 || !strings.Contains(stderr, "replaces only what reunify wrote") {
 		t.Fatalf("--force over the user's folder: exit %d, stderr %q: want 2, refused", code, stderr)
 	}
 	if b, _ := os.ReadFile(keep); string(b) != "precious" {
@@ -297,7 +297,7 @@ func TestSynthForceReplacesSafely(t *testing.T) {
 	mine := filepath.Join(parent, "mine")
 	os.Mkdir(mine, 0o755)
 	os.WriteFile(filepath.Join(mine, "old.csv"), []byte("earlier"), 0o644)
-	if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--out", mine, "--force"); code != 2 || !strings.Contains(stderr, "not written by reunify") {
+	if _, stderr, code := reunify(t, "synth", "../../scenarios/local-authority.toml", "--out", mine, "--force"); code != 2 || !strings.Contains(stderr, "replaces only what reunify wrote") {
 		t.Fatalf("synth --force over the user's folder: exit %d (%s), want 2", code, stderr)
 	}
 	if b, _ := os.ReadFile(filepath.Join(mine, "old.csv")); string(b) != "earlier" {
