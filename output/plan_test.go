@@ -467,3 +467,40 @@ func TestOpenRegularRefusesWhatIsNotAFile(t *testing.T) {
 		t.Error("a 100-byte line read with a limit of 10")
 	}
 }
+
+// TestWriteFile: a new file is written; an existing one only with force
+// and only if Owned accepts it; an input never.
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "fitted.toml")
+	write := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+	}
+	owned := OwnedPrefix("# Calibrated by")
+	if err := WriteFile(path, FileOptions{Owned: owned}, write("# Calibrated by reunify\nfirst\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, FileOptions{Owned: owned}, write("x")); !errors.Is(err, ErrRefused) {
+		t.Errorf("over an existing file without force: %v", err)
+	}
+	if err := WriteFile(path, FileOptions{Force: true, Owned: owned}, write("# Calibrated by reunify\nsecond\n")); err != nil {
+		t.Errorf("over its own file with force: %v", err)
+	}
+	if err := WriteFile(path, FileOptions{Force: true, Owned: owned, Inputs: []string{path}}, write("x")); !errors.Is(err, ErrRefused) {
+		t.Errorf("over an input with force: %v", err)
+	}
+	mine := filepath.Join(dir, "mine.toml")
+	os.WriteFile(mine, []byte("name = \"mine\"\n"), 0o644)
+	if err := WriteFile(mine, FileOptions{Force: true, Owned: owned}, write("x")); !errors.Is(err, ErrRefused) {
+		t.Errorf("over the user's file with force: %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "# Calibrated by reunify\nsecond\n" {
+		t.Errorf("the file holds %q", b)
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "name = \"mine\"\n" {
+		t.Errorf("the user's file holds %q", b)
+	}
+	if got := names(t, dir); !slices.Equal(got, []string{"fitted.toml", "mine.toml"}) {
+		t.Errorf("the folder holds %v", got)
+	}
+}
