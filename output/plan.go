@@ -423,7 +423,15 @@ func mkdirs(dir string) ([]string, error) {
 	}
 	var created []string
 	for i := len(missing) - 1; i >= 0; i-- {
-		if err := os.Mkdir(missing[i], 0o755); err != nil {
+		err := os.Mkdir(missing[i], 0o755)
+		if errors.Is(err, fs.ErrExist) {
+			// Made meanwhile by another process (shards starting together):
+			// fine if it is a folder, and not ours to remove.
+			if fi, serr := os.Lstat(missing[i]); serr == nil && fi.IsDir() {
+				continue
+			}
+		}
+		if err != nil {
 			removeCreated(created)
 			return nil, err
 		}
