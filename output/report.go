@@ -134,12 +134,14 @@ func WriteReportContext(ctx context.Context, dir string) (string, error) {
 // WriteReportFiles writes report.html and charts/ into the result
 // folder dir as WriteReport does, but in place: call it on a folder
 // being built in a Plan's stage (reunify run --report), which lands
-// with the report in it or not at all.
-func WriteReportFiles(dir string) error {
+// with the report in it or not at all. The report names the folder as
+// shownAs, where it will be.
+func WriteReportFiles(dir, shownAs string) error {
 	f, err := LoadFolder(dir)
 	if err != nil {
 		return err
 	}
+	f.Dir = shownAs
 	cdir := filepath.Join(dir, ChartsDir)
 	if err := os.Mkdir(cdir, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)

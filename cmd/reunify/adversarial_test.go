@@ -682,7 +682,7 @@ func TestSignalsAtEveryPhase(t *testing.T) {
 					t.Errorf("left behind: %v", left)
 				}
 				newRes, newLog := tree(t, filepath.Join(root, "res")), tree(t, filepath.Join(root, "ev.csv"))
-				resOld, logOld := maps(oldRes, newRes), maps(oldLog, newLog)
+				resOld, logOld := sameTrees(oldRes, newRes), sameTrees(oldLog, newLog)
 				t.Logf("exit %d; earlier results kept: %v", code, resOld)
 				if resOld != logOld {
 					t.Errorf("the result folder is the earlier one: %v, the event log is: %v: one of each", resOld, logOld)
@@ -695,8 +695,8 @@ func TestSignalsAtEveryPhase(t *testing.T) {
 	}
 }
 
-// maps reports whether two trees are the same.
-func maps(a, b map[string]string) bool {
+// sameTrees reports whether two trees are the same.
+func sameTrees(a, b map[string]string) bool {
 	if len(a) != len(b) {
 		return false
 	}

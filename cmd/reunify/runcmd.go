@@ -222,7 +222,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	phase("written")
 	if rf.report {
 		for _, j := range jobs {
-			if err := output.WriteReportFiles(j.staged); err != nil {
+			if err := output.WriteReportFiles(j.staged, j.dir); err != nil {
 				return fmt.Errorf("writing the report of %s: %w%s", j.path, err, writeHint(err, "--out"))
 			}
 		}
