@@ -64,6 +64,9 @@ func Owned(dir string) error {
 			allowed[n] = true
 		}
 	}
+	for _, b := range man.Batch {
+		allowed[b], folders[b] = true, true
+	}
 	for _, f := range man.Files {
 		first, rest, sub := strings.Cut(filepath.ToSlash(f.Name), "/")
 		allowed[first] = true

@@ -54,7 +54,7 @@ type Manifest struct {
 	// Batch names the scenario folders of a batch's folder, whose
 	// manifest this is; empty for a result folder.
 	Batch []string `json:"batch,omitempty"`
-	// Files lists every file of the folder but manifest.json, with its
+	// Files lists every file of the folder but manifests, with its
 	// size and sha256, as written (WriteManifest fills it in).
 	Files []FileSum `json:"files,omitempty"`
 }
@@ -234,7 +234,7 @@ type FileSum struct {
 }
 
 // WriteManifest writes dir/manifest.json for man, with Files listing
-// every file under dir (but the manifest itself) with its size and
+// every file under dir (but manifests) with its size and
 // sha256, in path order: what merge verifies and --force recognises.
 func WriteManifest(dir string, man Manifest) error {
 	files, err := sumFiles(dir)
@@ -245,7 +245,9 @@ func WriteManifest(dir string, man Manifest) error {
 	return writeFile(filepath.Join(dir, ManifestFile), func(w io.Writer) error { return writeManifest(w, man) })
 }
 
-// sumFiles lists every regular file under dir but its manifest.json.
+// sumFiles lists every regular file under dir but the manifests (its
+// own, and those of a batch's scenario folders, which hold their run's
+// times and so are left to list their own files).
 func sumFiles(dir string) ([]FileSum, error) {
 	files := []FileSum{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -259,8 +261,8 @@ func sumFiles(dir string) ([]FileSum, error) {
 		if err != nil {
 			return err
 		}
-		if rel == ManifestFile {
-			return nil
+		if d.Name() == ManifestFile {
+			return nil // itself, or a scenario folder's own record
 		}
 		sum, n, err := hashFile(p, -1)
 		if err != nil {
