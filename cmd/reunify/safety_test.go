@@ -551,3 +551,23 @@ func TestEventsMemoryWithinEstimate(t *testing.T) {
 		t.Errorf("peak memory %.0f MB is over the estimate %.0f MB + %d MB", peak/(1<<20), e.memory/(1<<20), program>>20)
 	}
 }
+
+// TestBatchCheckedBeforeAnySimulation: a batch whose last scenario is
+// broken is refused before the first is simulated, however long that
+// would take, and writes nothing.
+func TestBatchCheckedBeforeAnySimulation(t *testing.T) {
+	root := t.TempDir()
+	good := copyScenario(t, root, "good.toml", "good")
+	bad := filepath.Join(root, "bad.toml")
+	b, _ := os.ReadFile(good)
+	os.WriteFile(bad, bytes.Replace(b, []byte("weekly_cost = 600"), []byte("weekly_cost = -600"), 1), 0o644)
+	before := tree(t, root)
+	r := runIn(t, root, time.Minute, "run", good, bad, "--iterations", "200000", "--allow-large", "--quiet", "--out", "batch")
+	if r.code != 2 || !strings.Contains(r.stderr, "bad.toml:") {
+		t.Errorf("exit %d, want 2 naming bad.toml\n%s", r.code, r.stderr)
+	}
+	if r.took > 3*time.Second {
+		t.Errorf("took %v: the first scenario was simulated", r.took)
+	}
+	unchanged(t, before, tree(t, root))
+}
