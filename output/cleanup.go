@@ -2,7 +2,6 @@ package output
 
 import (
 	"errors"
-	"os"
 	"slices"
 	"sync"
 )
@@ -68,7 +67,7 @@ func RemoveTemporary() []string {
 	temps.abandoned = true
 	var removed []string
 	for root, created := range temps.live {
-		if os.RemoveAll(root) == nil {
+		if removeStage(root) == nil {
 			removed = append(removed, root)
 		}
 		removeCreated(created)

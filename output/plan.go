@@ -298,7 +298,11 @@ func (p *Plan) Commit(ctx context.Context) (err error) {
 			}
 		}
 		for _, s := range p.stages {
+			// Durable before any rename: recovery after a crash relies on it.
 			if err := writeFile(filepath.Join(s.root, stageCommit), func(w io.Writer) error { return nil }); err != nil {
+				return err
+			}
+			if err := syncDir(s.root); err != nil {
 				return err
 			}
 		}
@@ -462,15 +466,19 @@ func isEmptyDir(dir string) bool {
 	return err != nil && errors.Is(err, io.EOF)
 }
 
-// remove removes the stage: its content first and its owner.json last,
-// so that a stage cut short by a kill is still recognised as reunify's.
-func (s *stage) remove() error {
+// remove removes the stage (see removeStage).
+func (s *stage) remove() error { return removeStage(s.root) }
+
+// removeStage removes a stage folder: its content first and its
+// owner.json last, so that a stage cut short by a kill is still
+// recognised as reunify's.
+func removeStage(root string) error {
 	for _, n := range []string{stageOld, stageNew} {
-		if err := os.RemoveAll(filepath.Join(s.root, n)); err != nil {
+		if err := os.RemoveAll(filepath.Join(root, n)); err != nil {
 			return err
 		}
 	}
-	return os.RemoveAll(s.root)
+	return os.RemoveAll(root)
 }
 
 // syncTree syncs every file and folder under path to disk (path may be a

@@ -504,3 +504,35 @@ func TestWriteFile(t *testing.T) {
 		t.Errorf("the folder holds %v", got)
 	}
 }
+
+// TestRecoverWithoutMarkerKeepsTheEarlier: after a power cut the rename
+// that moved an earlier result aside may be on disk while the commit's
+// marker is not; the earlier result still goes back, never away.
+func TestRecoverWithoutMarkerKeepsTheEarlier(t *testing.T) {
+	root := t.TempDir()
+	res := filepath.Join(root, "res")
+	earlier(t, res)
+	before := hashTree(t, root)
+	stopAt("aside-res", func() {
+		p, _ := NewPlan(true)
+		staged, err := p.Folder(res)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		WriteFolder(staged, tinyResults(), fixedManifest(), []byte("new"), false)
+		p.Commit(nil)
+	})
+	temps.Lock()
+	temps.live = nil
+	temps.Unlock()
+	es, _ := os.ReadDir(root)
+	for _, e := range es {
+		if stagePattern.MatchString(e.Name()) {
+			os.Remove(filepath.Join(root, e.Name(), stageCommit)) // the lost marker
+		}
+	}
+	killStages(t, root, deadPID(t))
+	recoverStale(root)
+	sameTree(t, before, hashTree(t, root))
+}

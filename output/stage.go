@@ -253,10 +253,23 @@ func recoverCommit(o *owner) string {
 		}
 	} else if committing {
 		what = "finished the commit and removed"
+	} else {
+		// Not committing: nothing was moved aside, unless a crash lost the
+		// marker but kept a rename. An earlier result found aside goes
+		// back; one that cannot is kept, and named.
+		for _, s := range stages {
+			oldp := filepath.Join(s.root, stageOld)
+			if !exists(oldp) {
+				continue
+			}
+			if exists(s.o.Dest) || os.Rename(oldp, s.o.Dest) != nil {
+				return fmt.Sprintf("an interrupted run (process %d) left the earlier %s at %s; move it back by hand", o.PID, s.o.Dest, oldp)
+			}
+		}
 	}
 	var removed []string
 	for _, s := range stages {
-		if os.RemoveAll(s.root) == nil {
+		if removeStage(s.root) == nil {
 			removed = append(removed, s.root)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/reunify/reunify/output"
 )
@@ -19,6 +20,11 @@ var activeProgress atomic.Pointer[progress]
 
 // exit ends the process; a variable for tests.
 var exit = os.Exit
+
+// quitWithin bounds how long a second signal waits for the temporary
+// files to be removed (a commit under way is finished first, which takes
+// milliseconds).
+const quitWithin = 500 * time.Millisecond
 
 // interruptContext returns a context that the first SIGINT (Ctrl-C) or
 // SIGTERM cancels: the simulation's workers stop after the iteration each
@@ -47,7 +53,17 @@ func interruptContext(stderr io.Writer) (ctx context.Context, stop func()) {
 		case <-done:
 			return
 		}
-		removed := output.RemoveTemporary()
+		// Remove the temporary files, but quit at once even if the disk is
+		// slow to do it: whatever is left, the next reunify there removes.
+		var removed []string
+		gone := make(chan []string, 1)
+		go func() { gone <- output.RemoveTemporary() }()
+		tail := "; nothing half-written is left and earlier results are untouched"
+		select {
+		case removed = <-gone:
+		case <-time.After(quitWithin):
+			tail = "; the disk was slow to remove the temporary files: the next reunify writing there finishes the job, and earlier results are untouched"
+		}
 		msg := fmt.Sprintf("reunify: %s again: quitting at once", sigName(sig))
 		if p := activeProgress.Load(); p != nil && p.total > 0 {
 			msg += fmt.Sprintf(" after %d of %d iterations", p.count.Load(), p.total)
@@ -55,7 +71,7 @@ func interruptContext(stderr io.Writer) (ctx context.Context, stop func()) {
 		if len(removed) > 0 {
 			msg += fmt.Sprintf(" (%d temporary files removed)", len(removed))
 		}
-		fmt.Fprintln(stderr, msg+"; nothing half-written is left and earlier results are untouched")
+		fmt.Fprintln(stderr, msg+tail)
 		code := 130
 		if sig == syscall.SIGTERM {
 			code = 143
