@@ -54,6 +54,15 @@ func sharedBinary(t *testing.T) string {
 	return binPath
 }
 
+// TestMain removes the binary sharedBinary built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 type buildError struct {
 	err error
 	out []byte
