@@ -376,7 +376,7 @@ func TestRecoverAKilledCommit(t *testing.T) {
 }
 
 // TestRecoverTouchesOnlyDeadReunifyStages: a stage of a live process, of
-// another host, or whose owner.json is not reunify's is left alone;
+// another host or container, or whose owner.json is not reunify's is left alone;
 // legacy temporary files are named, not removed.
 func TestRecoverTouchesOnlyDeadReunifyStages(t *testing.T) {
 	root := t.TempDir()
@@ -389,13 +389,15 @@ func TestRecoverTouchesOnlyDeadReunifyStages(t *testing.T) {
 	}
 	host := self().Host
 	ownerJSON := func(pid int, host, dest, stage string) string {
-		return `{"program":"reunify","pid":` + strconv.Itoa(pid) + `,"host":"` + host + `","started":"2026-01-01T00:00:00Z","dest":"` + dest +
+		return `{"program":"reunify","pid":` + strconv.Itoa(pid) + `,"host":"` + host + `","pid_ns":"` + self().NS + `","started":"2026-01-01T00:00:00Z","dest":"` + dest +
 			`","folder":true,"commit":"c","stages":["` + stage + `"]}`
 	}
 	live := filepath.Join(root, ".a.reunify-tmp-0000000000000001")
 	mk(filepath.Base(live), ownerJSON(os.Getpid(), host, filepath.Join(root, "a"), live))
 	other := filepath.Join(root, ".b.reunify-tmp-0000000000000002")
 	mk(filepath.Base(other), ownerJSON(dead, host+"-elsewhere", filepath.Join(root, "b"), other))
+	container := filepath.Join(root, ".g.reunify-tmp-0000000000000006")
+	mk(filepath.Base(container), strings.Replace(ownerJSON(dead, host, filepath.Join(root, "g"), container), `"pid_ns":"`+self().NS, `"pid_ns":"pid:[1]`, 1))
 	bad := filepath.Join(root, ".c.reunify-tmp-0000000000000003")
 	mk(filepath.Base(bad), `{"program":"something else"}`)
 	far := filepath.Join(root, ".d.reunify-tmp-0000000000000004")

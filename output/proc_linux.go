@@ -10,14 +10,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// processIdentity returns the kernel's boot id and the start time of
-// process pid (in clock ticks since boot): with the pid they name one
-// process for as long as the machine runs.
-func processIdentity(pid int) (boot string, ticks uint64) {
+// processIdentity returns the kernel's boot id, the start time of
+// process pid (in clock ticks since boot) and its pid namespace: with
+// the pid they name one process for as long as the machine runs.
+func processIdentity(pid int) (boot string, ticks uint64, ns string) {
 	if b, err := os.ReadFile("/proc/sys/kernel/random/boot_id"); err == nil {
 		boot = strings.TrimSpace(string(b))
 	}
-	return boot, startTicks(pid)
+	ns, _ = os.Readlink("/proc/" + strconv.Itoa(pid) + "/ns/pid")
+	return boot, startTicks(pid), ns
 }
 
 // startTicks is field 22 of /proc/PID/stat, or 0 if unknown.

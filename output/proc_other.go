@@ -3,7 +3,7 @@
 package output
 
 // processIdentity is unknown on this system.
-func processIdentity(pid int) (boot string, ticks uint64) { return "", 0 }
+func processIdentity(pid int) (boot string, ticks uint64, ns string) { return "", 0, "" }
 
 // processRuns cannot tell here: a stage of another process is assumed
 // to be live, so it is never removed (only named).

@@ -6,7 +6,7 @@ import "syscall"
 
 // processIdentity is unknown on this system: processes are told apart by
 // their pid alone.
-func processIdentity(pid int) (boot string, ticks uint64) { return "", 0 }
+func processIdentity(pid int) (boot string, ticks uint64, ns string) { return "", 0, "" }
 
 // processRuns reports whether process pid still runs.
 func processRuns(pid int, ticks uint64) bool { return syscall.Kill(pid, 0) != syscall.ESRCH }

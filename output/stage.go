@@ -64,6 +64,7 @@ type owner struct {
 	Host    string    `json:"host"`
 	Boot    string    `json:"boot,omitempty"`        // the kernel's boot id, where known
 	Ticks   uint64    `json:"start_ticks,omitempty"` // the process's start time, where known
+	NS      string    `json:"pid_ns,omitempty"`      // its pid namespace (a container), where known
 	Started time.Time `json:"started"`
 	Dest    string    `json:"dest"`   // absolute path of the destination
 	Folder  bool      `json:"folder"` // the destination is a folder
@@ -88,8 +89,8 @@ func (s *stage) oldPath() string { return filepath.Join(s.root, stageOld) }
 // self describes this process for owner.json, once.
 var self = sync.OnceValue(func() owner {
 	host, _ := os.Hostname()
-	boot, ticks := processIdentity(os.Getpid())
-	return owner{Program: "reunify", PID: os.Getpid(), Host: host, Boot: boot, Ticks: ticks, Started: time.Now().UTC().Truncate(time.Second)}
+	boot, ticks, ns := processIdentity(os.Getpid())
+	return owner{Program: "reunify", PID: os.Getpid(), Host: host, Boot: boot, Ticks: ticks, NS: ns, Started: time.Now().UTC().Truncate(time.Second)}
 })
 
 // stageName is the name of a new stage for a destination named base.
@@ -156,7 +157,10 @@ func (o *owner) gone() bool {
 		return false // another machine's: it may still be running
 	}
 	if o.Boot != "" && me.Boot != "" && o.Boot != me.Boot {
-		return true
+		return true // the machine has restarted since
+	}
+	if o.NS != me.NS {
+		return false // another container's process ids: it may still be running
 	}
 	if o.PID == me.PID && o.Ticks == me.Ticks {
 		return false
@@ -220,12 +224,23 @@ func recoverCommit(o *owner) string {
 	if len(stages) == 0 {
 		return ""
 	}
-	// One recoverer at a time.
+	// One recoverer at a time; a recoverer that died is replaced.
 	lock := filepath.Join(stages[0].root, stageRecover)
+	me, _ := json.Marshal(self())
 	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		var other owner
+		b, rerr := readSmall(lock, maxOwnerSize)
+		if rerr != nil || json.Unmarshal(b, &other) != nil || other.PID <= 0 || !other.gone() {
+			return ""
+		}
+		os.Remove(lock)
+		f, err = os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
 	if err != nil {
 		return ""
 	}
+	f.Write(me)
 	f.Close()
 	committing, pending := false, false
 	for _, s := range stages {
