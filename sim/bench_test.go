@@ -100,3 +100,10 @@ func BenchmarkScaling(b *testing.B) {
 	}
 	b.ReportMetric(float64(wall[1])/float64(wall[2]), "speedup")
 }
+
+// BenchmarkBM1 is the peers' benchmark model (../shared/peers/README.md):
+// 10,080 returns, four factors, a piecewise re-entry hazard, a support
+// arm, 60 months, on one worker; 50 iterations per op.
+func BenchmarkBM1(b *testing.B) {
+	benchRun(b, "../../shared/peers/bm1.toml", 50, 1)
+}

@@ -2,9 +2,11 @@ package sim
 
 import "math"
 
-// compiled is a Model prepared for fast simulation: cumulative share tables
-// for categorical draws, monthly costs, and per-arm support windows. It is
-// built once per iteration (after any parameter draws) and read-only after.
+// compiled is a Model prepared for fast simulation: alias tables for
+// categorical draws, risk-factor combinations, hazard tables in the
+// forms the clocks invert, the costs by category, and per-arm support.
+// It is built once per iteration (after any parameter draws) and
+// read-only after.
 type compiled struct {
 	m        *Model
 	horizon  float64
@@ -13,17 +15,93 @@ type compiled struct {
 	survival int     // months in the re-entry curves
 	delta    float64 // continuous discount rate per month
 
-	bandStart []float64 // months of age, with MaxAgeMonths appended
+	placementNames []string
+	hist           [4][3]float64 // History: older, many placements, short care, prior failure
 
-	stockAge, stockPlace   []float64
-	cohortAge, cohortPlace []float64
-	entryAge, entryPlace   []float64
-	moveCum                [][]float64
-	reentryPlaceCum        [][]float64
-	monthlyCost            []float64 // placement cost per month
-	discTable              []float64 // exp(-delta*i/discSteps), i = 0 .. the horizon
+	bandStart []float64 // months of age, with MaxAgeMonths appended
+	segEnd    []float64 // months in care at which each duration segment ends (+Inf for the last)
+
+	stock, cohort, entry draws
+
+	// Risk factors: by combination (bit f set: factor f) when there are
+	// few enough, drawn with one number (combos[band]); else one number
+	// per factor.
+	combos  []categorical // per age band, or one for all bands
+	comboHR [][3]float64  // product of the factor ratios, per combination
+
+	moveCat    []categorical // per placement: destination of a move
+	reentryCat []categorical // per age band: placement on re-entry
+	moveRate   []float64     // per placement, per month
+
+	// Care: the return-home rate [band][segment] and whether any is
+	// positive; permanence by age as a cumulative hazard at each band's
+	// start (permCum[nb] is its value at 18), for inversion.
+	ret       [][]float64
+	anyReturn bool
+	perm      []float64
+	permCum   []float64
+	// Home: the re-entry and maltreatment hazards by months since the
+	// return, and for each clock whether any rate from a segment on is
+	// positive.
+	home [2]homeHazard
+
+	// Costs. Flows are booked by category (cat*) as time, one-offs by
+	// kind (once*) as counts, and priced once per iteration by terms.
+	nCat, nOnce int
+	priced      []bool // per category: does any term give it a price
+	oncePriced  []bool
+	rampTerms   []costTerm
+	onceTerms   []costTerm
+	monthlyCost []float64 // placement cost per month
+	discTable   []float64 // exp(-delta*i/discSteps), i = 0 .. the horizon
 
 	arms []compiledArm
+}
+
+// draws are the categorical draws of a population: age band (with the age
+// within it) and placement.
+type draws struct {
+	age, place categorical
+}
+
+// homeHazard is a hazard at home by months since the return.
+type homeHazard struct {
+	starts, ends, rates []float64 // segment k: [starts[k], ends[k])
+	anyFrom             []bool    // any rate > 0 from segment k on
+}
+
+// costTerm prices a category of flow (pounds per month of it) or a kind
+// of one-off (pounds each) for a cost component.
+type costTerm struct {
+	cat, comp int
+	price     float64
+}
+
+// Cost categories: the months children spend in each placement, at home
+// with an open case, supported by each package's phase, and each
+// package's team from its start; one-off kinds: entries, re-entries,
+// returns and support starts by package and phase.
+func (c *compiled) catPlacement(p int) int { return p }
+func (c *compiled) catHomeCase() int       { return c.np }
+func (c *compiled) catWindow(k int, post bool) int {
+	return c.np + 1 + 2*k + b2i(post)
+}
+func (c *compiled) catTeam(k int) int { return c.np + 1 + 2*len(c.m.Packages) + k }
+
+const (
+	onceEntry = iota
+	onceReentry
+	onceReturn
+	onceStart // + 2*package + phase
+)
+
+func onceStartOf(k int, post bool) int { return onceStart + 2*k + b2i(post) }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // compiledArm lists the support packages of one arm by phase.
@@ -31,8 +109,10 @@ type compiledArm struct {
 	pre, post []int // package indices with that phase
 	fixed     []int // package indices with a fixed yearly cost
 	// coupled is set when a package has limited places or a start month,
-	// so the arm's children must be simulated in event-time order.
-	coupled bool
+	// so the arm's children must be simulated in event-time order;
+	// coupledPhase says it by phase (pre, post).
+	coupled      bool
+	coupledPhase [2]bool
 }
 
 // phase returns the arm's packages with a pre-return phase, or with a
@@ -43,6 +123,10 @@ func (ca *compiledArm) phase(post bool) []int {
 	}
 	return ca.pre
 }
+
+// maxComboCells bounds the table of factor combinations (age bands times
+// 2^factors); with more factors each is drawn with a number of its own.
+const maxComboCells = 1 << 12
 
 func compile(m *Model) *compiled {
 	c := &compiled{
@@ -61,26 +145,65 @@ func compile(m *Model) *compiled {
 			c.discTable[i] = math.Exp(-c.delta * float64(i) / discSteps)
 		}
 	}
+	c.placementNames = placementNames(m)
+	h := &m.History
+	c.hist = [4][3]float64{h.Older.array(), h.ManyPlacements.array(), h.ShortCare.array(), h.PriorFailure.array()}
 	c.bandStart = append(append([]float64(nil), m.AgeBands...), MaxAgeMonths)
-	c.stockAge, c.stockPlace = cumulative(m.Stock.AgeShares), cumulative(m.Stock.PlacementShares)
-	c.cohortAge, c.cohortPlace = cumulative(m.Cohort.AgeShares), cumulative(m.Cohort.PlacementShares)
-	c.entryAge, c.entryPlace = cumulative(m.Entries.AgeShares), cumulative(m.Entries.PlacementShares)
+	breaks := m.Care.DurationBreaks
+	for k := range breaks {
+		end := math.Inf(1)
+		if k+1 < len(breaks) {
+			end = breaks[k+1]
+		}
+		c.segEnd = append(c.segEnd, end)
+	}
+	pop := func(age, place []float64) draws {
+		if len(age) == 0 {
+			return draws{}
+		}
+		return draws{newCategorical(age), newCategorical(place)}
+	}
+	c.stock = pop(m.Stock.AgeShares, m.Stock.PlacementShares)
+	c.cohort = pop(m.Cohort.AgeShares, m.Cohort.PlacementShares)
+	c.entry = pop(m.Entries.AgeShares, m.Entries.PlacementShares)
+	c.compileFactors()
 	for _, p := range m.Placements {
-		c.moveCum = append(c.moveCum, cumulative(p.MoveTo))
+		var mc categorical
+		if p.MoveRate > 0 {
+			mc = newCategorical(p.MoveTo)
+		}
+		c.moveCat = append(c.moveCat, mc)
+		c.moveRate = append(c.moveRate, p.MoveRate)
 		c.monthlyCost = append(c.monthlyCost, p.WeeklyCost*WeeksPerMonth)
 	}
 	for _, row := range m.Home.ReentryPlacement {
-		c.reentryPlaceCum = append(c.reentryPlaceCum, cumulative(row))
+		c.reentryCat = append(c.reentryCat, newCategorical(row))
 	}
+	c.ret = m.Care.ReturnHome
+	for _, row := range c.ret {
+		for _, v := range row {
+			c.anyReturn = c.anyReturn || v > 0
+		}
+	}
+	c.perm = m.Care.Permanence
+	c.permCum = make([]float64, c.nb+1)
+	for b := range c.nb {
+		c.permCum[b+1] = c.permCum[b] + c.perm[b]*(c.bandStart[b+1]-c.bandStart[b])
+	}
+	c.home[0] = newHomeHazard(m.Home.Reentry)
+	c.home[1] = newHomeHazard(m.Home.Maltreatment)
+	c.compileCosts()
 	for _, a := range m.Arms {
 		var ca compiledArm
 		for _, k := range a.Packages {
 			p := &m.Packages[k]
 			if p.Pre.Months > 0 {
 				ca.pre = append(ca.pre, k)
+				ca.coupledPhase[0] = ca.coupledPhase[0] || p.Capacity.coupled()
 			}
 			if p.Post.Months > 0 {
 				ca.post = append(ca.post, k)
+				ca.coupledPhase[1] = ca.coupledPhase[1] || p.Capacity.coupled()
 			}
 			if p.FixedYearly > 0 {
 				ca.fixed = append(ca.fixed, k)
@@ -92,40 +215,116 @@ func compile(m *Model) *compiled {
 	return c
 }
 
-// cumulative turns shares into a cumulative table whose last entry is
-// exactly 1, so a uniform draw always lands in some category.
-func cumulative(shares []float64) []float64 {
-	if len(shares) == 0 {
-		return nil
-	}
-	out := make([]float64, len(shares))
-	sum := 0.0
-	for i, s := range shares {
-		sum += s
-		out[i] = sum
-	}
-	for i := range out {
-		out[i] /= sum
-	}
-	// Categories with zero share after the last positive one must never
-	// be drawn: give them a bound above any uniform.
-	last := len(out) - 1
-	for last > 0 && shares[last] == 0 {
-		out[last] = 2
-		last--
-	}
-	out[last] = 1
-	return out
-}
-
-// pick returns the category of uniform u in a cumulative table.
-func pick(cum []float64, u float64) int {
-	for i, v := range cum {
-		if u < v {
-			return i
+func newHomeHazard(p Piecewise) homeHazard {
+	n := len(p.Starts)
+	h := homeHazard{starts: p.Starts, rates: p.Rates, ends: make([]float64, n), anyFrom: make([]bool, n+1)}
+	for k := range n {
+		h.ends[k] = math.Inf(1)
+		if k+1 < n {
+			h.ends[k] = p.Starts[k+1]
 		}
 	}
-	return len(cum) - 1
+	for k := n - 1; k >= 0; k-- {
+		h.anyFrom[k] = h.anyFrom[k+1] || p.Rates[k] > 0
+	}
+	return h
+}
+
+// compileFactors builds the table of factor combinations: for each age
+// band (or once, if no prevalence depends on the band), the probability
+// of every combination of factors, drawn with one number, and each
+// combination's product of ratios.
+func (c *compiled) compileFactors() {
+	fs := c.m.Factors
+	nf := len(fs)
+	byBand := false
+	for _, f := range fs {
+		byBand = byBand || len(f.Prevalence) > 1
+	}
+	tables := 1
+	if byBand {
+		tables = c.nb
+	}
+	if nf >= 31 || tables<<nf > maxComboCells {
+		return // one number per factor
+	}
+	n := 1 << nf
+	c.comboHR = make([][3]float64, n)
+	for combo := range n {
+		r := One
+		for f := range nf {
+			if combo&(1<<f) != 0 {
+				r = r.times(fs[f].HR)
+			}
+		}
+		c.comboHR[combo] = r.array()
+	}
+	shares := make([]float64, n)
+	for b := range tables {
+		for combo := range n {
+			p := 1.0
+			for f := range nf {
+				prev := fs[f].Prevalence[0]
+				if len(fs[f].Prevalence) > 1 {
+					prev = fs[f].Prevalence[b]
+				}
+				if combo&(1<<f) != 0 {
+					p *= prev
+				} else {
+					p *= 1 - prev
+				}
+			}
+			shares[combo] = p
+		}
+		c.combos = append(c.combos, newCategorical(shares))
+	}
+}
+
+// compileCosts lists the prices of every category of flow and kind of
+// one-off, and which are priced at all (the others need no booking).
+func (c *compiled) compileCosts() {
+	m := c.m
+	np, nk := c.np, len(m.Packages)
+	c.nCat = np + 1 + 3*nk
+	c.nOnce = onceStart + 2*nk
+	sw := m.Costs.SocialWorkMonthly
+	ramp := func(cat, comp int, price float64) {
+		c.rampTerms = append(c.rampTerms, costTerm{cat, comp, price})
+	}
+	for p := range np {
+		ramp(c.catPlacement(p), costPlacement, c.monthlyCost[p])
+		ramp(c.catPlacement(p), costSocialWork, sw) // a case is open in care
+	}
+	ramp(c.catHomeCase(), costSocialWork, sw)
+	once := func(kind, comp int, price float64) {
+		c.onceTerms = append(c.onceTerms, costTerm{kind, comp, price})
+	}
+	once(onceEntry, costOneOff, m.Costs.Entry)
+	once(onceReentry, costOneOff, m.Costs.Reentry)
+	once(onceReturn, costOneOff, m.Costs.Return)
+	for k := range nk {
+		p := &m.Packages[k]
+		for _, post := range []bool{false, true} {
+			ph := &p.Pre
+			if post {
+				ph = &p.Post
+			}
+			ramp(c.catWindow(k, post), costSupport, ph.MonthlyCost)
+			once(onceStartOf(k, post), costSupport, ph.StartCost)
+		}
+		ramp(c.catTeam(k), costSupport, p.FixedYearly/12)
+	}
+	c.priced = make([]bool, c.nCat)
+	for p := range np {
+		c.priced[p] = true // months in each placement are a metric
+	}
+	for _, t := range c.rampTerms {
+		c.priced[t.cat] = c.priced[t.cat] || t.price != 0
+	}
+	c.oncePriced = make([]bool, c.nOnce)
+	for _, t := range c.onceTerms {
+		c.oncePriced[t.cat] = c.oncePriced[t.cat] || t.price != 0
+	}
 }
 
 // band returns the age band of an age in months.
@@ -135,6 +334,15 @@ func (c *compiled) band(age float64) int {
 		b++
 	}
 	return b
+}
+
+// seg returns the months-in-care segment of a duration in months.
+func (c *compiled) seg(months float64) int {
+	s := 0
+	for s+1 < len(c.segEnd) && months >= c.segEnd[s] {
+		s++
+	}
+	return s
 }
 
 // discSteps is the number of steps per month of the discount table.

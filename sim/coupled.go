@@ -4,11 +4,16 @@ import "slices"
 
 // Support with limited places couples the children of one iteration: a
 // family gets a place only if another family has left one. An arm with
-// such a package is simulated in event-time order for its whole
-// population: every child's next step, every release of a place and every
-// team start sits in one priority queue, earliest first. Each child still
-// draws only from its own streams, so with more places than families the
-// results equal the uncoupled run bit for bit.
+// such a package is simulated in event-time order: every event at which
+// children interact sits in one priority queue, earliest first. Children
+// interact only through places, so only these events need the queue: a
+// child's arrival, a spell's start that may ask for a place, every event
+// of a child that holds or waits for one (its spell's end frees the place
+// or leaves the queue; a grant changes its hazards), the end of a
+// supported phase and a team's start. Between them each child is
+// simulated on its own, event after event, as in the uncoupled engine.
+// Each child still draws only from its own streams, so with more places
+// than families the outcomes equal the uncoupled run's.
 
 // Kinds of queued event, in the order they are handled at equal times:
 // a team opens and places are released before anyone asks for one.
@@ -16,19 +21,19 @@ const (
 	hOpen    uint8 = iota // a team starts (its start month)
 	hRelease              // a family's supported phase ends: its place is free
 	hArrive               // a child enters the model
-	hStep                 // a child's next planned step
+	hStep                 // a child's next event
 )
 
 // hevent is one entry of the queue. Entries are never removed: an entry
-// that no longer matches its child's generation is skipped when it comes
-// up (lazy deletion).
+// whose mark no longer matches its child's is skipped when it comes up
+// (lazy deletion).
 type hevent struct {
-	at     float64
-	kind   uint8
-	origin origin
-	win    int8
-	child  int32
-	gen    uint32
+	at    float64
+	kind  uint8
+	win   int8
+	slot  int32 // the child's slot, or the package of hOpen
+	child int32 // the child's index, for the order of ties
+	gen   uint32
 }
 
 func (a hevent) before(b hevent) bool {
@@ -59,17 +64,21 @@ type places struct {
 
 // waiter is a family waiting for a place.
 type waiter struct {
-	child int32
-	win   int8
-	tier  Tier
+	slot int32
+	win  int8
+	tier Tier
 }
 
-// queue holds an arm's event-time state. A worker reuses one queue.
+// queue holds an arm's event-time state. A worker reuses one queue. The
+// children alive in the queue live in slots, reused once a child leaves
+// the model, so memory follows the children in the queue at once, not
+// the iteration's population.
 type queue struct {
-	children []child
-	heap     []hevent
-	pkgs     []places
-	gen      uint32
+	slots []child
+	free  []int32
+	heap  []hevent
+	pkgs  []places
+	gen   uint32
 }
 
 func (q *queue) push(e hevent) {
@@ -112,10 +121,22 @@ func (q *queue) pop() hevent {
 	return top
 }
 
-// schedule queues the child's planned step, replacing any earlier plan.
+// alloc returns a free slot for a new child.
+func (q *queue) alloc() int32 {
+	if n := len(q.free); n > 0 {
+		s := q.free[n-1]
+		q.free = q.free[:n-1]
+		return s
+	}
+	q.slots = append(q.slots, child{})
+	return int32(len(q.slots) - 1)
+}
+
+// schedule queues the child's planned event, replacing any earlier one.
 func (q *queue) schedule(ch *child) {
-	ch.gen++
-	q.push(hevent{at: ch.next, kind: hStep, child: int32(ch.idx), gen: ch.gen})
+	q.gen++
+	ch.gen = q.gen
+	q.push(hevent{at: ch.next, kind: hStep, slot: ch.slot, child: int32(ch.idx), gen: ch.gen})
 }
 
 // runCoupled simulates the arm's population in event-time order.
@@ -125,7 +146,7 @@ func (w *worker) runCoupled() {
 		w.q = &queue{}
 	}
 	q := w.q
-	q.heap = q.heap[:0]
+	q.heap, q.slots, q.free, q.gen = q.heap[:0], q.slots[:0], q.free[:0], 0
 	for len(q.pkgs) < len(m.Packages) {
 		q.pkgs = append(q.pkgs, places{})
 	}
@@ -135,19 +156,16 @@ func (w *worker) runCoupled() {
 		*p = places{limited: cp.Limited, free: cp.Places, wait: cp.Wait, byTier: cp.ByTier, waiting: p.waiting[:0]}
 		p.open = cp.StartMonth <= 0
 		if !p.open && cp.StartMonth < c.horizon {
-			q.push(hevent{at: cp.StartMonth, kind: hOpen, child: int32(k)})
+			q.push(hevent{at: cp.StartMonth, kind: hOpen, slot: int32(k), child: int32(k)})
 		}
 	}
-	n := 0
-	w.population(func(o origin, idx int, t0 float64) {
-		q.push(hevent{at: t0, kind: hArrive, origin: o, child: int32(idx)})
-		n++
-	})
-	if cap(q.children) < n {
-		q.children = make([]child, n)
+	// Arrivals are queued one at a time, in index order: the next when
+	// the last comes up.
+	var ar arrivals
+	ar.init(w)
+	if ar.next() {
+		q.push(hevent{at: ar.t, kind: hArrive, child: int32(ar.idx)})
 	}
-	q.children = q.children[:n]
-
 	for n := 0; len(q.heap) > 0; n++ {
 		if w.stopped(n) {
 			return
@@ -155,30 +173,30 @@ func (w *worker) runCoupled() {
 		e := q.pop()
 		switch e.kind {
 		case hOpen:
-			w.open(int(e.child), e.at)
+			w.open(int(e.slot), e.at)
 		case hRelease:
-			ch := &q.children[e.child]
-			if int(e.win) < ch.nwin {
+			ch := &q.slots[e.slot]
+			if ch.idx == int(e.child) && ch.stage != gone && int(e.win) < ch.nwin {
 				if s := &ch.win[e.win]; s.holding && s.costEnd == e.at {
-					w.q.release(w, ch, int(e.win), e.at)
+					q.release(w, ch, int(e.win), e.at)
 				}
 			}
 		case hArrive:
-			ch := &q.children[e.child]
-			w.start(ch, e.origin, int(e.child), e.at)
-			ch.gen = 0
-			if ch.stage != gone {
-				q.schedule(ch)
+			slot := q.alloc()
+			ch := &q.slots[slot]
+			ch.slot = slot
+			w.start(ch, ar.origin, ar.idx, ar.t)
+			w.runPrivate(ch)
+			if ar.next() {
+				q.push(hevent{at: ar.t, kind: hArrive, child: int32(ar.idx)})
 			}
 		case hStep:
-			ch := &q.children[e.child]
-			if e.gen != ch.gen {
+			ch := &q.slots[e.slot]
+			if e.gen != ch.gen || ch.stage == gone {
 				continue // replaced by a later plan
 			}
 			w.advance(ch)
-			if ch.stage != gone {
-				q.schedule(ch)
-			}
+			w.runPrivate(ch)
 		}
 	}
 	for _, k := range m.Arms[w.arm].Packages {
@@ -193,16 +211,49 @@ func (w *worker) runCoupled() {
 	}
 }
 
+// runPrivate simulates the child on its own until its next event at
+// which it may interact with others, which it queues; a child that
+// leaves the model frees its slot.
+func (w *worker) runPrivate(ch *child) {
+	for ch.stage != gone {
+		if w.interacts(ch) {
+			w.q.schedule(ch)
+			return
+		}
+		w.advance(ch)
+	}
+	w.q.free = append(w.q.free, ch.slot)
+}
+
+// interacts reports whether the child's next event must wait for the
+// queue: it holds or waits for a place, or the event starts a spell at
+// which the arm offers a package with places.
+func (w *worker) interacts(ch *child) bool {
+	for i := range ch.nwin {
+		if s := &ch.win[i]; s.pending || s.holding {
+			return true
+		}
+	}
+	ca := &w.c.arms[w.arm]
+	switch ch.which {
+	case evReturn:
+		return ca.coupledPhase[1]
+	case evReentry, evMaltreatment:
+		return ca.coupledPhase[0]
+	}
+	return false
+}
+
 // request asks for a place in the package of window i at month at: it
 // reports whether one was granted, and queues the family if it may wait.
-func (q *queue) request(w *worker, ch *child, i int, at float64, tier Tier) bool {
+func (q *queue) request(ch *child, i int, at float64, tier Tier) bool {
 	p := &q.pkgs[ch.win[i].pkg]
 	if p.open && (!p.limited || p.free > 0) {
 		q.take(p, at)
 		return true
 	}
 	if p.wait {
-		p.waiting = append(p.waiting, waiter{child: int32(ch.idx), win: int8(i), tier: tier})
+		p.waiting = append(p.waiting, waiter{slot: ch.slot, win: int8(i), tier: tier})
 	}
 	return false
 }
@@ -220,7 +271,7 @@ func (q *queue) take(p *places, at float64) {
 
 // timer queues the end of a supported phase, when its place comes free.
 func (q *queue) timer(ch *child, i int, at float64) {
-	q.push(hevent{at: at, kind: hRelease, child: int32(ch.idx), win: int8(i)})
+	q.push(hevent{at: at, kind: hRelease, slot: ch.slot, child: int32(ch.idx), win: int8(i)})
 }
 
 // release frees the place held by window i at month at and gives it to
@@ -239,7 +290,9 @@ func (q *queue) release(w *worker, ch *child, i int, at float64) {
 	w.serve(p, at)
 }
 
-// serve gives free places to waiting families, in queue order.
+// serve gives free places to waiting families, in queue order. A family
+// granted a place is supported from month at: its clocks carry their
+// accumulated hazards over to the new ratios.
 func (w *worker) serve(p *places, at float64) {
 	q := w.q
 	for len(p.waiting) > 0 && (!p.limited || p.free > 0) {
@@ -254,10 +307,11 @@ func (w *worker) serve(p *places, at float64) {
 		wt := p.waiting[j]
 		p.waiting = slices.Delete(p.waiting, j, j+1)
 		q.take(p, at)
-		ch := &q.children[wt.child]
-		ch.catchUp(at)
+		ch := &q.slots[wt.slot]
+		w.carry(ch, at)
 		w.grant(ch, int(wt.win), at)
-		w.plan(ch)
+		w.rearm(ch, at)
+		ch.plan()
 		q.schedule(ch)
 	}
 }
@@ -275,7 +329,7 @@ func (w *worker) open(k int, at float64) {
 func (q *queue) leave(ch *child, i int) {
 	p := &q.pkgs[ch.win[i].pkg]
 	for j, wt := range p.waiting {
-		if int(wt.child) == ch.idx && int(wt.win) == i {
+		if wt.slot == ch.slot && int(wt.win) == i {
 			p.waiting = slices.Delete(p.waiting, j, j+1)
 			return
 		}

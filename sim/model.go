@@ -174,9 +174,6 @@ const (
 	NumTiers
 )
 
-// TierNames are the names used in metric names and scenario files.
-var TierNames = [NumTiers]string{"green", "amber", "red"}
-
 // Tiers sorts children into risk tiers by their risk score: the product of
 // their factor and history hazard ratios on re-entry. A score at or above
 // Amber is amber, at or above Red is red.

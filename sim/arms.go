@@ -1,0 +1,86 @@
+package sim
+
+import "slices"
+
+// runShared simulates the populations of arms, none with limited places,
+// into their tallies. A child is simulated once for as long as every arm
+// treats it alike: until an offer of support that would open different
+// windows in different arms. There the child's state is copied and each
+// arm goes on from the copy on its own. Each arm draws from the child's
+// streams exactly what it would draw alone, so every arm's children
+// follow the paths of a separate run; sharing saves simulating, for every
+// arm, the children whom no arm supports and every child's path up to
+// its first support.
+//
+// The results are those of separate runs bit for bit: while the arms go
+// together, what they share goes to a common tally that is added to each
+// arm's at the end, and every sum is exact (fixed.go), so its order does
+// not matter.
+func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
+	c := w.c
+	shared, share := tallies[arms[0]], []int(nil)
+	if len(arms) > 1 {
+		if !common.fits(c) {
+			*common = *newTally(c)
+		}
+		common.reset()
+		shared, share = common, arms
+		for phase := range w.alike {
+			w.alike[phase] = true
+			first := c.arms[arms[0]].phase(phase == 1)
+			for _, a := range arms[1:] {
+				w.alike[phase] = w.alike[phase] && slices.Equal(first, c.arms[a].phase(phase == 1))
+			}
+		}
+	}
+	ch := &w.one
+	var ar arrivals
+	ar.init(w)
+	for ar.next() {
+		w.share, w.arm, w.t = share, arms[0], shared
+		w.start(ch, ar.origin, ar.idx, ar.t)
+		for ch.stage != gone && !w.diverged {
+			w.advance(ch)
+		}
+		if w.diverged {
+			w.part(ch, arms, tallies)
+		}
+	}
+	w.share = nil
+	if share != nil {
+		for _, a := range arms {
+			tallies[a].add(common)
+		}
+	}
+}
+
+// part goes on with each arm on its own from where they part.
+func (w *worker) part(ch *child, arms []int, tallies []*tally) {
+	w.diverged, w.share = false, nil
+	w.snap = ch.state
+	pend := w.pend
+	for i, a := range arms {
+		if i > 0 {
+			ch.state = w.snap
+		}
+		w.arm, w.t = a, tallies[a]
+		w.offer(ch, w.c.arms[a].phase(pend.post), pend.at, pend.tier, pend.post, pend.occ)
+		if pend.post {
+			w.armHome(ch, pend.at)
+		} else {
+			w.armCare(ch, pend.at)
+		}
+		for ch.stage != gone {
+			w.advance(ch)
+		}
+	}
+}
+
+// advance moves the child to its next event and handles it.
+func (w *worker) advance(ch *child) {
+	if ch.stage == inCare {
+		w.advanceCare(ch)
+	} else {
+		w.advanceHome(ch)
+	}
+}

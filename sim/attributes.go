@@ -1,0 +1,149 @@
+package sim
+
+import "math"
+
+// The numbers of a child's attribute stream.
+const (
+	attrAge       = iota // age band and age within it, from one number
+	attrFactors          // every risk factor, from one number
+	attrPlacement        // current or first placement
+	attrMonths           // time in care so far (stock and cohort)
+	attrMoves            // placements so far (stock and cohort)
+	attrPrior            // an earlier failed return (stock and cohort)
+	attrFactor0          // + f: factor f, when there are too many to draw together
+)
+
+// start draws a child's attributes, books its arrival and enters it into
+// its first spell at month t0.
+func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
+	c, m, ta := w.c, w.c.m, w.t
+	ch.state = state{idx: idx, key: childKey(w.ik, idx), placements: 1}
+	a := streamOf(ch.key, streamAttributes, 0)
+	var pop *Population
+	d := &c.entry
+	switch o {
+	case fromStock:
+		pop, d = &m.Stock, &c.stock
+	case fromCohort:
+		pop, d = &m.Cohort, &c.cohort
+	}
+	// The age band and the age within it come from one number: the
+	// alias table's position within the band drawn is uniform.
+	b, pos := d.age.drawAt(a.bits(attrAge))
+	lo, hi := c.bandStart[b], c.bandStart[b+1]
+	age := lo + pos*(hi-lo)
+	if age >= hi {
+		age = math.Nextafter(hi, lo) // rounding must not reach the next band
+	}
+	ch.birth = t0 - age
+	ch.age18 = ch.birth + MaxAgeMonths
+	ch.end = fmin(c.horizon, ch.age18)
+	w.drawFactors(ch, a, b)
+	ch.placement = d.place.only
+	if d.place.random() {
+		ch.placement = d.place.draw(a.bits(attrPlacement))
+	}
+	ch.epStart = t0
+	ta.children++
+	if pop != nil {
+		// Time in care so far: exponential, capped at the child's age;
+		// placements so far: the moves of a Poisson process at the
+		// placement's move rate in that time, at most 19.
+		months := 0.0
+		if pop.MeanMonthsInCare > 0 {
+			months = min(a.exp(attrMonths)*pop.MeanMonthsInCare, age)
+		}
+		ch.epStart = t0 - months
+		if rate := c.moveRate[ch.placement]; rate > 0 && months > 0 {
+			ch.placements += poissonCapped(rate*months, a.float(attrMoves), 19)
+		}
+		if p := pop.PriorFailedReturns; p > 0 && a.float(attrPrior) < p {
+			ch.failed = 1
+		}
+		to := ch.placement
+		if o == fromCohort {
+			to = home
+		}
+		w.event(ch, t0, evStart, outside, to)
+	} else {
+		ta.entries++
+		ta.addYearly(c, t0, yEntries, 1)
+		w.once(onceEntry, t0)
+		w.event(ch, t0, evEntry, outside, ch.placement)
+	}
+	if o == fromCohort {
+		w.enterHome(ch, t0)
+	} else {
+		w.enterCare(ch, t0)
+	}
+}
+
+// drawFactors draws the child's risk factors: all of them from one
+// number over their combinations when the table is small enough, else
+// one number each.
+func (w *worker) drawFactors(ch *child, a stream, band int) {
+	c := w.c
+	fs := c.m.Factors
+	ch.hrFactors = one3
+	if len(fs) == 0 {
+		return
+	}
+	if c.combos != nil {
+		t := &c.combos[0]
+		if len(c.combos) > 1 {
+			t = &c.combos[band]
+		}
+		combo := t.only
+		if t.random() {
+			combo = t.draw(a.bits(attrFactors))
+		}
+		ch.factors = uint64(combo)
+		ch.hrFactors = c.comboHR[combo]
+		return
+	}
+	for f := range fs {
+		fa := &fs[f]
+		prev := fa.Prevalence[0]
+		if len(fa.Prevalence) > 1 {
+			prev = fa.Prevalence[band]
+		}
+		if a.float(uint64(attrFactor0+f)) < prev {
+			ch.factors |= 1 << uint(f)
+			ch.hrFactors = times3(ch.hrFactors, fa.HR.array())
+		}
+	}
+}
+
+// poissonCapped returns the Poisson(mu) count of the uniform u by
+// inversion, at most limit.
+func poissonCapped(mu, u float64, limit int) int {
+	p := math.Exp(-mu)
+	f := p
+	k := 0
+	for u >= f && k < limit {
+		k++
+		p *= mu / float64(k)
+		f += p
+	}
+	return k
+}
+
+// history returns the hazard ratios of the child's own path at month at;
+// short says whether the care episode before a return was under 6 months.
+func (w *worker) history(ch *child, at float64, short bool) [3]float64 {
+	h := &w.c.hist
+	r := ch.hrFactors
+	if at-ch.birth >= 144 {
+		r = times3(r, h[0])
+	}
+	if ch.placements >= 3 {
+		r = times3(r, h[1])
+	}
+	if short {
+		r = times3(r, h[2])
+	}
+	if ch.failed >= 1 {
+		r = times3(r, h[3])
+	}
+	return r
+}

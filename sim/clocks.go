@@ -1,0 +1,199 @@
+package sim
+
+// A clock fires when its accumulated hazard reaches its unit-exponential
+// target. Every hazard is piecewise constant, so each clock's fire time is
+// found at once by inverting its cumulative hazard: walking the pieces
+// of its schedule (age bands and months-in-care segments, months since
+// the return, support windows), each merged from the breakpoints as the
+// walk meets them, and solving within the piece where the target falls.
+// A clock is armed when its spell starts and walked again only when its
+// hazard changes during the spell: a move that changes the history ratio
+// on return, or a support place granted late. Permanence depends on age
+// alone and is inverted from a table by age; a move is exponential.
+
+// The numbers of a care episode's stream.
+const (
+	careReturn     = 0 // return-home target
+	carePermanence = 1 // permanence target
+	careMove       = 2 // + 2k: target of move k; + 2k + 1: its destination
+)
+
+// The numbers of a return home's stream.
+const (
+	homeReentry      = 0 // re-entry target
+	homePlacement    = 1 // placement on re-entry
+	homeMaltreatment = 2 // + 2k: target of maltreatment k; + 2k + 1: whether it ends the return
+)
+
+// returnWalk walks ch's return-home hazard from month t with x of its
+// target left: it returns the month the clock fires if that is before
+// stop, else +Inf and what is left of the target at stop.
+func (w *worker) returnWalk(ch *child, t, x, stop float64) (float64, float64) {
+	c := w.c
+	band, seg := 0, 0
+	for band+1 < c.nb && t >= ch.birth+c.bandStart[band+1] {
+		band++
+	}
+	for t >= ch.epStart+c.segEnd[seg] {
+		seg++
+	}
+	sup := ch.supports()
+	for {
+		nb := ch.birth + c.bandStart[band+1]
+		ns := ch.epStart + c.segEnd[seg]
+		tb := fmin(fmin(nb, ns), stop)
+		h := c.ret[band][seg] * ch.hrReturn
+		if sup {
+			r, nw := ch.support(t)
+			h *= r[onReturn]
+			tb = fmin(tb, nw)
+		}
+		if h > 0 {
+			if dt := x / h; dt < tb-t {
+				return t + dt, 0
+			}
+			x = max(x-h*(tb-t), 0)
+		}
+		if tb >= stop {
+			return inf, x
+		}
+		t = tb
+		if t >= nb && band+1 < c.nb {
+			band++
+		}
+		if t >= ns {
+			seg++
+		}
+	}
+}
+
+// homeWalk is returnWalk for a clock at home: k is onReentry or
+// onMaltreatment.
+func (w *worker) homeWalk(ch *child, k int, t, x, stop float64) (float64, float64) {
+	hh := &w.c.home[k-onReentry]
+	seg := 0
+	for t >= ch.tR+hh.ends[seg] {
+		seg++
+	}
+	sup := ch.supports()
+	for {
+		ns := ch.tR + hh.ends[seg]
+		tb := fmin(ns, stop)
+		h := hh.rates[seg] * ch.hr[k]
+		if sup {
+			r, nw := ch.support(t)
+			h *= r[k]
+			tb = fmin(tb, nw)
+		}
+		if h > 0 {
+			if dt := x / h; dt < tb-t {
+				return t + dt, 0
+			}
+			x = max(x-h*(tb-t), 0)
+		}
+		if tb >= stop {
+			return inf, x
+		}
+		t = tb
+		if t >= ns {
+			seg++
+		}
+	}
+}
+
+// walk walks ch's clock i (care: 0, return home; home: 0, re-entry, 1,
+// maltreatment).
+func (w *worker) walk(ch *child, i int, t, x, stop float64) (float64, float64) {
+	if ch.stage == inCare {
+		return w.returnWalk(ch, t, x, stop)
+	}
+	return w.homeWalk(ch, onReentry+i, t, x, stop)
+}
+
+// armClock arms walked clock i at month t with target x and sets its fire time.
+func (w *worker) armClock(ch *child, i int, t, x float64) {
+	ch.armed |= 1 << i
+	ch.ref[i], ch.rest[i] = t, x
+	ch.clock[i], _ = w.walk(ch, i, t, x, ch.end)
+}
+
+// carry moves the armed walked clocks' reference to month at under the
+// hazards in force until at, before something changes them there.
+func (w *worker) carry(ch *child, at float64) {
+	for i := range ch.ref {
+		if ch.armed&(1<<i) != 0 && ch.clock[i] > at {
+			_, ch.rest[i] = w.walk(ch, i, ch.ref[i], ch.rest[i], at)
+			ch.ref[i] = at
+		}
+	}
+}
+
+// rearm sets the fire times of the clocks carried to month at again,
+// after their hazards changed there (see carry).
+func (w *worker) rearm(ch *child, at float64) {
+	for i := range ch.ref {
+		if ch.armed&(1<<i) != 0 && ch.ref[i] == at {
+			ch.clock[i], _ = w.walk(ch, i, ch.ref[i], ch.rest[i], ch.end)
+		}
+	}
+}
+
+// armCare arms a care spell's clocks at month t and plans its first event.
+func (w *worker) armCare(ch *child, t float64) {
+	c := w.c
+	ch.armed, ch.renewed = 0, 0
+	ch.clock = [3]float64{inf, inf, inf}
+	if c.anyReturn {
+		w.armClock(ch, 0, t, ch.s.exp(careReturn))
+	}
+	ch.clock[1] = w.moveTime(ch, t)
+	// Permanence by age: invert the cumulative hazard from birth.
+	age := t - ch.birth
+	b := 0
+	for b+1 < c.nb && age >= c.bandStart[b+1] {
+		b++
+	}
+	if c.permCum[c.nb] > c.permCum[b] {
+		x := c.permCum[b] + c.perm[b]*(age-c.bandStart[b]) + ch.s.exp(carePermanence)
+		for b < c.nb && x >= c.permCum[b+1] {
+			b++
+		}
+		if b < c.nb {
+			ch.clock[2] = max(ch.birth+c.bandStart[b]+(x-c.permCum[b])/c.perm[b], t)
+		}
+	}
+	ch.plan()
+}
+
+// moveTime returns the month of the next move from month t, in the
+// current placement.
+func (w *worker) moveTime(ch *child, t float64) float64 {
+	if rate := w.c.moveRate[ch.placement]; rate > 0 {
+		return t + ch.s.exp(careMove+2*ch.renewed)/rate
+	}
+	return inf
+}
+
+// armHome arms a return home's clocks at month t and plans its first
+// event.
+func (w *worker) armHome(ch *child, t float64) {
+	c := w.c
+	ch.armed, ch.renewed = 0, 0
+	ch.clock = [3]float64{inf, inf, inf}
+	if c.home[0].anyFrom[0] {
+		w.armClock(ch, 0, t, ch.s.exp(homeReentry))
+	}
+	if c.home[1].anyFrom[0] {
+		w.armClock(ch, 1, t, ch.s.exp(homeMaltreatment))
+	}
+	ch.plan()
+}
+
+// fmin is min for numbers that are never NaN, without the builtin's
+// care for NaN and signed zeros, which the hot loop does not need.
+func fmin(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,105 @@
+package sim
+
+// enterHome starts a return home at month t: a new stream, the ratios and
+// tier at the return, the post-return offer of support and, unless the
+// arms part at that offer, the spell's clocks.
+func (w *worker) enterHome(ch *child, t float64) {
+	c, m, ta := w.c, w.c.m, w.t
+	ch.s = streamOf(ch.key, streamHome, ch.returns)
+	occurrence := ch.returns
+	ch.returns++
+	ch.stage = atHome
+	ch.tR = t
+	ch.dR = w.discount(t)
+	ch.hr = w.history(ch, t, t-ch.epStart < 6)
+	ch.tier = m.Tiers.Of(ch.hr[onReentry])
+	ta.returns++
+	ta.returnsTier[ch.tier]++
+	y := c.year(t) * numYearly
+	ta.yearly[y+yReturns]++
+	ta.yearly[y+yReturnsTier+int(ch.tier)]++
+	w.once(onceReturn, t)
+	ch.maltreated24 = false
+	w.offerPhase(ch, true, t, ch.tier, occurrence)
+	if !w.diverged {
+		w.armHome(ch, t)
+	}
+}
+
+// advanceHome handles the return's next event.
+func (w *worker) advanceHome(ch *child) {
+	c, h, ta := w.c, &w.c.m.Home, w.t
+	t := ch.next
+	switch ch.which {
+	case evReentry:
+		w.reenter(ch, t)
+	case evMaltreatment:
+		ta.maltreatEvents++
+		ta.addYearly(c, t, yMaltreatment, 1)
+		if t-ch.tR < 24 {
+			ch.maltreated24 = true
+		}
+		if !ch.maltreated {
+			ch.maltreated = true
+			ta.maltreated++
+		}
+		w.event(ch, t, evMaltreatment, outside, outside)
+		k := homeMaltreatment + 2*ch.renewed
+		if q := h.MaltreatmentReentry; q >= 1 || q > 0 && ch.s.float(k+1) < q {
+			w.reenter(ch, t)
+			return
+		}
+		ch.renewed++
+		w.armClock(ch, 1, t, ch.s.exp(k+2))
+		ch.plan()
+	default: // the horizon or the 18th birthday
+		w.closeHome(ch, t, false)
+		if t >= ch.age18 {
+			w.event(ch, t, evAge18, outside, outside)
+		}
+		ch.stage = gone
+	}
+}
+
+// closeHome ends a return home at month at.
+func (w *worker) closeHome(ch *child, at float64, reentered bool) {
+	c, h, ta := w.c, &w.c.m.Home, w.t
+	tR := ch.tR
+	ta.follow(at-tR, reentered)
+	w.ramp(c.catHomeCase(), tR, ch.dR, min(at, tR+h.CaseCloseMonths))
+	w.closeSupport(ch, at)
+	if tR+h.StableMonths <= c.horizon {
+		ta.stableEligible++
+		if at-tR >= h.StableMonths {
+			ta.stable++
+		}
+	}
+	if tR+24 <= c.horizon {
+		ta.eligible24++
+		if ch.maltreated24 {
+			ta.maltreat24++
+		}
+	}
+}
+
+// reenter ends a return home with a re-entry to care at month at.
+func (w *worker) reenter(ch *child, at float64) {
+	c, ta := w.c, w.t
+	w.closeHome(ch, at, true)
+	ta.reentries++
+	ta.reentriesTier[ch.tier]++
+	y := c.year(at) * numYearly
+	ta.yearly[y+yReentries]++
+	ta.yearly[y+yReentriesTier+int(ch.tier)]++
+	w.once(onceReentry, at)
+	ch.failed++
+	cat := &c.reentryCat[c.band(at-ch.birth)]
+	ch.placement = cat.only
+	if cat.random() {
+		ch.placement = cat.draw(ch.s.bits(homePlacement))
+	}
+	ch.placements++
+	ch.epStart = at
+	w.event(ch, at, evReentry, home, ch.placement)
+	w.enterCare(ch, at)
+}

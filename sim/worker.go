@@ -1,0 +1,184 @@
+package sim
+
+import "fmt"
+
+// worker simulates iterations; it owns its tallies and scratch space, so
+// workers share nothing but the read-only model.
+type worker struct {
+	c    *compiled
+	ik   uint64 // iteration key
+	iter int
+	arm  int
+	t    *tally    // the tally that takes counts
+	ev   *eventBuf // nil unless an event log is asked for
+	one  child     // the child being simulated when nothing couples them
+	snap state     // one's state where the arms part (runShared)
+	// common is the tally of arms simulated together (runShared).
+	common tally
+
+	// The last discount factor computed, at month discAt (NaN when none,
+	// as after the compiled model changes).
+	discAt, disc float64
+
+	// While arms are simulated together (runShared), share lists them,
+	// w.arm is the first and w.t the common tally; alike says, per phase
+	// (pre, post), whether they all have the same packages. diverged is
+	// set where the arms would treat the child differently, with the
+	// offer that differs in pend.
+	share    []int
+	alike    [2]bool
+	diverged bool
+	pend     pendingOffer
+
+	// stop reports whether the run is being abandoned (cancelled, or the
+	// event log failed); it is checked every stopEvery children, so a
+	// huge iteration still stops promptly.
+	stop   func() bool
+	q      *queue // event-time machinery, for arms with support places
+	events int64  // events simulated by this worker
+}
+
+func newWorker() *worker {
+	return &worker{discAt: nan}
+}
+
+// use makes c the model the worker simulates.
+func (w *worker) use(c *compiled) {
+	w.c, w.discAt = c, nan
+}
+
+// iteration simulates every arm of global iteration it, stored at slot i.
+func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res *Results, tallies *[]*tally, log *orderedLog) error {
+	w.iter = it
+	w.ik = iterKey(opt.Seed, it)
+	c := base
+	if len(opt.Params) > 0 {
+		mm := m.Clone()
+		vals := make([]float64, len(opt.Params))
+		u := make([]float64, len(opt.Params))
+		ps := streamOf(w.ik, streamParams, 0)
+		for p := range u {
+			u[p] = ps.open(uint64(p))
+		}
+		for p := range opt.Params {
+			prm := &opt.Params[p]
+			v := prm.Dist.Quantile(prm.draw(p, u))
+			vals[p] = v
+			prm.Set(mm, v)
+		}
+		if err := mm.Validate(); err != nil {
+			return fmt.Errorf("iteration %d: the drawn parameters give an invalid model: %w", it, err)
+		}
+		res.Params[i] = vals
+		c = compile(mm)
+	}
+	w.use(c)
+	if log.w != nil {
+		w.ev = &eventBuf{arms: make([][]byte, len(c.arms))}
+	}
+	for len(*tallies) < len(c.arms) {
+		*tallies = append(*tallies, newTally(c))
+	}
+	for a := range c.arms {
+		t := (*tallies)[a]
+		if !t.fits(c) {
+			t = newTally(c)
+			(*tallies)[a] = t
+		}
+		t.reset()
+		w.t = t
+		w.bookFixed(a)
+	}
+	// Arms without limited places are simulated together, each child
+	// once for as long as the arms treat it alike (see runShared); an
+	// arm with limited places couples its children and runs on its own.
+	var free []int
+	for a := range c.arms {
+		if c.arms[a].coupled {
+			w.t = (*tallies)[a]
+			w.runArm(a)
+		} else {
+			free = append(free, a)
+		}
+	}
+	if len(free) > 0 {
+		w.runShared(free, *tallies, &w.common)
+	}
+	for a := range c.arms {
+		t := (*tallies)[a]
+		res.Outcomes[a][i] = t.outcome(c)
+		w.events += t.events
+	}
+	if w.ev != nil {
+		var b []byte
+		for _, arm := range w.ev.arms {
+			b = append(b, arm...)
+		}
+		log.put(i, b)
+		w.ev = nil
+	}
+	return nil
+}
+
+// runArm simulates the whole population of one arm with limited places
+// in event-time order, into w.t.
+func (w *worker) runArm(arm int) {
+	w.arm = arm
+	w.runCoupled()
+}
+
+// bookFixed books the fixed yearly costs of arm's packages into w.t
+// (arm's tally).
+func (w *worker) bookFixed(arm int) {
+	c := w.c
+	for _, k := range c.arms[arm].fixed {
+		a := min(c.m.Packages[k].Capacity.StartMonth, c.horizon)
+		w.ramp(c.catTeam(k), a, w.discount(a), c.horizon)
+	}
+}
+
+// ramp books a flow of category cat over [a, b), with da the discount
+// factor at a, into w.t; categories nobody prices are not booked.
+func (w *worker) ramp(cat int, a, da, b float64) {
+	c := w.c
+	if !(b > a) || !c.priced[cat] {
+		return
+	}
+	db := w.discount(b)
+	k := cat * c.years
+	ra, rb := &w.t.ramps[k+c.year(a)], &w.t.ramps[k+c.year(b)]
+	ra.n++
+	ra.at.add(fix(a, monthScale))
+	ra.d.add(fix(da, discScale))
+	rb.n--
+	rb.at.add(-fix(b, monthScale))
+	rb.d.add(-fix(db, discScale))
+}
+
+// once books a one-off of kind at month at into w.t; kinds nobody prices
+// are not booked.
+func (w *worker) once(kind int, at float64) {
+	c := w.c
+	if !c.oncePriced[kind] {
+		return
+	}
+	o := &w.t.once[kind*c.years+c.year(at)]
+	o.n++
+	o.d.add(fix(w.discount(at), discScale))
+}
+
+// discount returns the discount factor at month at, w.c.discount(at),
+// remembering the last: a spell's end is the next spell's start.
+func (w *worker) discount(at float64) float64 {
+	if at != w.discAt {
+		w.discAt, w.disc = at, w.c.discount(at)
+	}
+	return w.disc
+}
+
+// waitMonths books the months from requested to at spent waiting for
+// support into w.t.
+func (w *worker) waitMonths(requested, at float64) {
+	w.t.waitMonths.add(fix(at, monthScale))
+	w.t.waitMonths.add(-fix(requested, monthScale))
+}
