@@ -156,21 +156,21 @@ const (
 
 // yearlyNames names the yearly metrics, in the order of Results.Yearly.
 var yearlyNames = [numYearly]string{
-	yEntries:                     MEntries,
-	yReturns:                     MReturnsHome,
-	yReentries:                   MReentries,
-	yMaltreatment:                MMaltreatmentEvents,
-	yInCare:                      MInCareEnd,
-	yCost:                        MCostTotal,
-	yCostDisc:                    MCostTotalDiscounted,
-	yCostPlacement:               MCostPlacements,
-	yCostSupport:                 MCostSupport,
-	yReturnsTier + int(Green):    returnsHomeTierPrefix + tierGreen,
-	yReturnsTier + int(Amber):    returnsHomeTierPrefix + tierAmber,
-	yReturnsTier + int(Red):      returnsHomeTierPrefix + tierRed,
-	yReentriesTier + int(Green):  reentriesTierPrefix + tierGreen,
-	yReentriesTier + int(Amber):  reentriesTierPrefix + tierAmber,
-	yReentriesTier + int(Red):    reentriesTierPrefix + tierRed,
+	yEntries:                    MEntries,
+	yReturns:                    MReturnsHome,
+	yReentries:                  MReentries,
+	yMaltreatment:               MMaltreatmentEvents,
+	yInCare:                     MInCareEnd,
+	yCost:                       MCostTotal,
+	yCostDisc:                   MCostTotalDiscounted,
+	yCostPlacement:              MCostPlacements,
+	yCostSupport:                MCostSupport,
+	yReturnsTier + int(Green):   returnsHomeTierPrefix + tierGreen,
+	yReturnsTier + int(Amber):   returnsHomeTierPrefix + tierAmber,
+	yReturnsTier + int(Red):     returnsHomeTierPrefix + tierRed,
+	yReentriesTier + int(Green): reentriesTierPrefix + tierGreen,
+	yReentriesTier + int(Amber): reentriesTierPrefix + tierAmber,
+	yReentriesTier + int(Red):   reentriesTierPrefix + tierRed,
 }
 
 // YearlyNames lists the per-year metrics, in output order.

@@ -19,16 +19,16 @@ const kmBinsPerMonth = 16
 // tally accumulates one arm of one iteration. A worker reuses one tally per
 // arm, resetting it between iterations, so the hot loop never allocates.
 type tally struct {
-	children, entries, returns, reentries   float64
-	stable, stableEligible                  float64
-	maltreatEvents, maltreated              float64
-	maltreat24, eligible24                  float64
-	exitsPermanence, exitsAge18, inCareEnd  float64
-	supportFamilies, turnedAway             float64
-	waitMonths                              sum128 // months waited, monthScale
-	placeMonths, usedMonths                 float64 // limited places: available and used
-	returnsTier, reentriesTier              [NumTiers]float64
-	events                                  int64 // rows an event log would have
+	children, entries, returns, reentries  float64
+	stable, stableEligible                 float64
+	maltreatEvents, maltreated             float64
+	maltreat24, eligible24                 float64
+	exitsPermanence, exitsAge18, inCareEnd float64
+	supportFamilies, turnedAway            float64
+	waitMonths                             sum128  // months waited, monthScale
+	placeMonths, usedMonths                float64 // limited places: available and used
+	returnsTier, reentriesTier             [NumTiers]float64
+	events                                 int64 // rows an event log would have
 
 	yearly     []float64 // [year*numYearly + k]; costs and counts in care filled in by outcome
 	kmEvent    []int32   // re-entries per bin of months since return
