@@ -25,6 +25,9 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 		}
 		common.reset()
 		shared, share = common, arms
+		for len(w.taken) < len(arms) {
+			w.taken = append(w.taken, 0)
+		}
 		for phase := range w.alike {
 			w.alike[phase] = true
 			first := c.arms[arms[0]].phase(phase == 1)
@@ -64,7 +67,7 @@ func (w *worker) part(ch *child, arms []int, tallies []*tally) {
 			ch.state = w.snap
 		}
 		w.arm, w.t = a, tallies[a]
-		w.offer(ch, w.c.arms[a].phase(pend.post), pend.at, pend.tier, pend.post, pend.occ)
+		w.offer(ch, w.c.arms[a].phase(pend.post), w.taken[i], pend.at, pend.tier, pend.post)
 		if pend.post {
 			w.armHome(ch, pend.at)
 		} else {

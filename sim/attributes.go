@@ -11,6 +11,9 @@ const (
 	attrMoves            // placements so far (stock and cohort)
 	attrPrior            // an earlier failed return (stock and cohort)
 	attrFactor0          // + f: factor f, when there are too many to draw together
+	// attrUptake + 2*occurrence + phase: the family's engagement at an
+	// offer of support (occurrence: the care episode or return).
+	attrUptake = 1 << 40
 )
 
 // start draws a child's attributes, books its arrival and enters it into
@@ -19,6 +22,7 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 	c, m, ta := w.c, w.c.m, w.t
 	ch.state = state{idx: idx, key: childKey(w.ik, idx), placements: 1}
 	a := streamOf(ch.key, streamAttributes, 0)
+	ch.attr = a
 	var pop *Population
 	d := &c.entry
 	switch o {
@@ -131,19 +135,18 @@ func poissonCapped(mu, u float64, limit int) int {
 // history returns the hazard ratios of the child's own path at month at;
 // short says whether the care episode before a return was under 6 months.
 func (w *worker) history(ch *child, at float64, short bool) [3]float64 {
-	h := &w.c.hist
-	r := ch.hrFactors
+	k := 0
 	if at-ch.birth >= 144 {
-		r = times3(r, h[0])
+		k |= histOlder
 	}
 	if ch.placements >= 3 {
-		r = times3(r, h[1])
+		k |= histMany
 	}
 	if short {
-		r = times3(r, h[2])
+		k |= histShort
 	}
 	if ch.failed >= 1 {
-		r = times3(r, h[3])
+		k |= histFailed
 	}
-	return r
+	return times3(ch.hrFactors, w.c.hist[k])
 }

@@ -5,7 +5,7 @@ package sim
 // part at that offer, the spell's clocks.
 func (w *worker) enterCare(ch *child, t float64) {
 	m := w.c.m
-	ch.s = streamOf(ch.key, streamCare, ch.episodes)
+	ch.s = 0 // drawn from, it is hashed (rng)
 	occurrence := ch.episodes
 	ch.episodes++
 	ch.stage = inCare
@@ -13,6 +13,7 @@ func (w *worker) enterCare(ch *child, t float64) {
 	ch.dPlace = w.discount(t)
 	hist := w.history(ch, t, false)
 	ch.hrReturn = hist[onReturn]
+	w.drawCare(ch, t)
 	w.offerPhase(ch, false, t, m.Tiers.Of(hist[onReentry]), occurrence)
 	if !w.diverged {
 		w.armCare(ch, t)
@@ -54,7 +55,7 @@ func (w *worker) move(ch *child, t float64) {
 	c := w.c
 	w.ramp(c.catPlacement(ch.placement), ch.placeStart, ch.dPlace, t)
 	from := ch.placement
-	ch.placement = c.moveCat[from].draw(ch.s.bits(careMove + 2*ch.renewed + 1))
+	ch.placement = c.moveCat[from].draw(ch.rng().bits(careMove + 2*ch.renewed + 1))
 	ch.renewed++
 	ch.placements++
 	ch.placeStart, ch.dPlace = t, w.discount(t)

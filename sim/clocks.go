@@ -110,10 +110,21 @@ func (w *worker) walk(ch *child, i int, t, x, stop float64) (float64, float64) {
 	return w.homeWalk(ch, onReentry+i, t, x, stop)
 }
 
-// armClock arms walked clock i at month t with target x and sets its fire time.
+// armClock arms walked clock i at month t with target x and sets its
+// fire time: from the arm's schedule at home when every window opened at
+// the return, else by walking.
 func (w *worker) armClock(ch *child, i int, t, x float64) {
 	ch.armed |= 1 << i
 	ch.ref[i], ch.rest[i] = t, x
+	if sc := ch.sched; sc != nil && ch.stage == atHome {
+		s := &sc[i]
+		base := 0.0
+		if t != ch.tR {
+			base = s.at(t - ch.tR)
+		}
+		ch.clock[i] = ch.tR + s.invert(base+x/ch.hr[onReentry+i])
+		return
+	}
 	ch.clock[i], _ = w.walk(ch, i, t, x, ch.end)
 }
 
@@ -138,15 +149,33 @@ func (w *worker) rearm(ch *child, at float64) {
 	}
 }
 
+// drawCare draws a care spell's targets, before any offer of support so
+// that arms that part there share them.
+func (w *worker) drawCare(ch *child, t float64) {
+	c := w.c
+	ch.target = [3]float64{}
+	if c.anyReturn {
+		ch.target[0] = ch.rng().exp(careReturn)
+	}
+	if c.moveRate[ch.placement] > 0 {
+		ch.target[1] = ch.rng().exp(careMove)
+	}
+	if b := c.band(t - ch.birth); c.permCum[c.nb] > c.permCum[b] {
+		ch.target[2] = ch.rng().exp(carePermanence)
+	}
+}
+
 // armCare arms a care spell's clocks at month t and plans its first event.
 func (w *worker) armCare(ch *child, t float64) {
 	c := w.c
-	ch.armed, ch.renewed = 0, 0
+	ch.armed, ch.renewed, ch.sched = 0, 0, nil
 	ch.clock = [3]float64{inf, inf, inf}
 	if c.anyReturn {
-		w.armClock(ch, 0, t, ch.s.exp(careReturn))
+		w.armClock(ch, 0, t, ch.target[0])
 	}
-	ch.clock[1] = w.moveTime(ch, t)
+	if rate := c.moveRate[ch.placement]; rate > 0 {
+		ch.clock[1] = t + ch.target[1]/rate
+	}
 	// Permanence by age: invert the cumulative hazard from birth.
 	age := t - ch.birth
 	b := 0
@@ -154,7 +183,7 @@ func (w *worker) armCare(ch *child, t float64) {
 		b++
 	}
 	if c.permCum[c.nb] > c.permCum[b] {
-		x := c.permCum[b] + c.perm[b]*(age-c.bandStart[b]) + ch.s.exp(carePermanence)
+		x := c.permCum[b] + c.perm[b]*(age-c.bandStart[b]) + ch.target[2]
 		for b < c.nb && x >= c.permCum[b+1] {
 			b++
 		}
@@ -169,9 +198,22 @@ func (w *worker) armCare(ch *child, t float64) {
 // current placement.
 func (w *worker) moveTime(ch *child, t float64) float64 {
 	if rate := w.c.moveRate[ch.placement]; rate > 0 {
-		return t + ch.s.exp(careMove+2*ch.renewed)/rate
+		return t + ch.rng().exp(careMove+2*ch.renewed)/rate
 	}
 	return inf
+}
+
+// drawHome draws a return's targets, before any offer of support so that
+// arms that part there share them.
+func (w *worker) drawHome(ch *child) {
+	c := w.c
+	ch.target = [3]float64{}
+	if c.home[0].anyFrom[0] {
+		ch.target[0] = ch.rng().exp(homeReentry)
+	}
+	if c.home[1].anyFrom[0] {
+		ch.target[1] = ch.rng().exp(homeMaltreatment)
+	}
 }
 
 // armHome arms a return home's clocks at month t and plans its first
@@ -180,11 +222,10 @@ func (w *worker) armHome(ch *child, t float64) {
 	c := w.c
 	ch.armed, ch.renewed = 0, 0
 	ch.clock = [3]float64{inf, inf, inf}
-	if c.home[0].anyFrom[0] {
-		w.armClock(ch, 0, t, ch.s.exp(homeReentry))
-	}
-	if c.home[1].anyFrom[0] {
-		w.armClock(ch, 1, t, ch.s.exp(homeMaltreatment))
+	for i := range 2 {
+		if c.home[i].anyFrom[0] {
+			w.armClock(ch, i, t, ch.target[i])
+		}
 	}
 	ch.plan()
 }

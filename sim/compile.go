@@ -16,7 +16,7 @@ type compiled struct {
 	delta    float64 // continuous discount rate per month
 
 	placementNames []string
-	hist           [4][3]float64 // History: older, many placements, short care, prior failure
+	hist           [16][3]float64 // product of the History ratios, by set of hist* bits
 
 	bandStart []float64 // months of age, with MaxAgeMonths appended
 	segEnd    []float64 // months in care at which each duration segment ends (+Inf for the last)
@@ -54,8 +54,10 @@ type compiled struct {
 	onceTerms   []costTerm
 	monthlyCost []float64 // placement cost per month
 	discTable   []float64 // exp(-delta*i/discSteps), i = 0 .. the horizon
+	dHorizon    float64   // the discount factor at the horizon
 
-	arms []compiledArm
+	arms    []compiledArm
+	windows []window // a new window of each package's phase, [2*package + phase]
 }
 
 // draws are the categorical draws of a population: age band (with the age
@@ -104,6 +106,15 @@ func b2i(b bool) int {
 	return 0
 }
 
+// The history factors of a child's path, as bits of an index into
+// compiled.hist.
+const (
+	histOlder  = 1 << iota // aged 12 or over
+	histMany               // 3 or more placements
+	histShort              // under 6 months in care before the return
+	histFailed             // one or more earlier failed returns
+)
+
 // compiledArm lists the support packages of one arm by phase.
 type compiledArm struct {
 	pre, post []int // package indices with that phase
@@ -113,6 +124,9 @@ type compiledArm struct {
 	// coupledPhase says it by phase (pre, post).
 	coupled      bool
 	coupledPhase [2]bool
+	// homeSched are the arm's schedules at home (nil if it has more
+	// post-return packages than a child can have windows).
+	homeSched homeSchedules
 }
 
 // phase returns the arm's packages with a pre-return phase, or with a
@@ -145,9 +159,18 @@ func compile(m *Model) *compiled {
 			c.discTable[i] = math.Exp(-c.delta * float64(i) / discSteps)
 		}
 	}
+	c.dHorizon = c.discount(c.horizon)
 	c.placementNames = placementNames(m)
 	h := &m.History
-	c.hist = [4][3]float64{h.Older.array(), h.ManyPlacements.array(), h.ShortCare.array(), h.PriorFailure.array()}
+	for k := range c.hist {
+		r := one3
+		for bit, hr := range [4]Ratios{h.Older, h.ManyPlacements, h.ShortCare, h.PriorFailure} {
+			if k&(1<<bit) != 0 {
+				r = times3(r, hr.array())
+			}
+		}
+		c.hist[k] = r
+	}
 	c.bandStart = append(append([]float64(nil), m.AgeBands...), MaxAgeMonths)
 	breaks := m.Care.DurationBreaks
 	for k := range breaks {
@@ -193,6 +216,12 @@ func compile(m *Model) *compiled {
 	c.home[0] = newHomeHazard(m.Home.Reentry)
 	c.home[1] = newHomeHazard(m.Home.Maltreatment)
 	c.compileCosts()
+	for k := range m.Packages {
+		for _, post := range []bool{false, true} {
+			ph := m.Packages[k].phase(post)
+			c.windows = append(c.windows, window{hr: ph.HR.array(), pkg: int32(k), post: post, neutral: ph.HR == One})
+		}
+	}
 	for _, a := range m.Arms {
 		var ca compiledArm
 		for _, k := range a.Packages {
@@ -210,6 +239,7 @@ func compile(m *Model) *compiled {
 			}
 			ca.coupled = ca.coupled || p.Capacity.coupled()
 		}
+		ca.homeSched = newHomeSchedules(c, ca.post)
 		c.arms = append(c.arms, ca)
 	}
 	return c

@@ -7,11 +7,12 @@ import "slices"
 // such a package is simulated in event-time order: every event at which
 // children interact sits in one priority queue, earliest first. Children
 // interact only through places, so only these events need the queue: a
-// child's arrival, a spell's start that may ask for a place, every event
-// of a child that holds or waits for one (its spell's end frees the place
-// or leaves the queue; a grant changes its hazards), the end of a
-// supported phase and a team's start. Between them each child is
-// simulated on its own, event after event, as in the uncoupled engine.
+// spell's start at which the family asks for a place, every event of a
+// child that holds or waits for one (its spell's end frees the place or
+// leaves the queue; a grant changes its hazards), the end of a supported
+// phase and a team's start; arrivals, in time order already, are merged
+// with the queue. Between them each child is simulated on its own, event
+// after event, as in the uncoupled engine.
 // Each child still draws only from its own streams, so with more places
 // than families the outcomes equal the uncoupled run's.
 
@@ -20,7 +21,7 @@ import "slices"
 const (
 	hOpen    uint8 = iota // a team starts (its start month)
 	hRelease              // a family's supported phase ends: its place is free
-	hArrive               // a child enters the model
+	hArrive               // a child enters the model (never queued: merged)
 	hStep                 // a child's next event
 )
 
@@ -159,16 +160,23 @@ func (w *worker) runCoupled() {
 			q.push(hevent{at: cp.StartMonth, kind: hOpen, slot: int32(k), child: int32(k)})
 		}
 	}
-	// Arrivals are queued one at a time, in index order: the next when
-	// the last comes up.
+	// Arrivals come in index order, which is time order: each is taken
+	// when it comes before the queue's first event.
 	var ar arrivals
 	ar.init(w)
-	if ar.next() {
-		q.push(hevent{at: ar.t, kind: hArrive, child: int32(ar.idx)})
-	}
-	for n := 0; len(q.heap) > 0; n++ {
+	more := ar.next()
+	for n := 0; more || len(q.heap) > 0; n++ {
 		if w.stopped(n) {
 			return
+		}
+		if more && (len(q.heap) == 0 || (hevent{at: ar.t, kind: hArrive, child: int32(ar.idx)}).before(q.heap[0])) {
+			slot := q.alloc()
+			ch := &q.slots[slot]
+			ch.slot = slot
+			w.start(ch, ar.origin, ar.idx, ar.t)
+			w.runPrivate(ch)
+			more = ar.next()
+			continue
 		}
 		e := q.pop()
 		switch e.kind {
@@ -180,15 +188,6 @@ func (w *worker) runCoupled() {
 				if s := &ch.win[e.win]; s.holding && s.costEnd == e.at {
 					q.release(w, ch, int(e.win), e.at)
 				}
-			}
-		case hArrive:
-			slot := q.alloc()
-			ch := &q.slots[slot]
-			ch.slot = slot
-			w.start(ch, ar.origin, ar.idx, ar.t)
-			w.runPrivate(ch)
-			if ar.next() {
-				q.push(hevent{at: ar.t, kind: hArrive, child: int32(ar.idx)})
 			}
 		case hStep:
 			ch := &q.slots[e.slot]
@@ -227,7 +226,8 @@ func (w *worker) runPrivate(ch *child) {
 
 // interacts reports whether the child's next event must wait for the
 // queue: it holds or waits for a place, or the event starts a spell at
-// which the arm offers a package with places.
+// which the family would ask for a place (a return home whose offer it
+// takes up; any re-entry, when the arm's pre-return support has places).
 func (w *worker) interacts(ch *child) bool {
 	for i := range ch.nwin {
 		if s := &ch.win[i]; s.pending || s.holding {
@@ -237,7 +237,19 @@ func (w *worker) interacts(ch *child) bool {
 	ca := &w.c.arms[w.arm]
 	switch ch.which {
 	case evReturn:
-		return ca.coupledPhase[1]
+		if !ca.coupledPhase[1] {
+			return false
+		}
+		// The offer the return will make, as enterHome makes it.
+		t := ch.next
+		tier := w.c.m.Tiers.Of(w.history(ch, t, t-ch.epStart < 6)[onReentry])
+		taken := w.takes(ch, ca.post, t, tier, true, ch.returns)
+		for i, k := range ca.post {
+			if taken&(1<<i) != 0 && w.c.m.Packages[k].Capacity.coupled() {
+				return true
+			}
+		}
+		return false
 	case evReentry, evMaltreatment:
 		return ca.coupledPhase[0]
 	}

@@ -44,9 +44,13 @@ type eventBuf struct {
 // arms are simulated together the row belongs to each of them.
 func (w *worker) event(ch *child, at float64, k eventKind, from, to int) {
 	w.t.events++
-	if w.ev == nil {
-		return
+	if w.ev != nil {
+		w.logEvent(ch, at, k, from, to)
 	}
+}
+
+// logEvent appends the event's row to the log of every arm it belongs to.
+func (w *worker) logEvent(ch *child, at float64, k eventKind, from, to int) {
 	if w.share == nil {
 		w.ev.arms[w.arm] = w.appendEvent(w.ev.arms[w.arm], w.arm, ch, at, k, from, to)
 		return

@@ -5,7 +5,7 @@ package sim
 // arms part at that offer, the spell's clocks.
 func (w *worker) enterHome(ch *child, t float64) {
 	c, m, ta := w.c, w.c.m, w.t
-	ch.s = streamOf(ch.key, streamHome, ch.returns)
+	ch.s = 0 // drawn from, it is hashed (rng)
 	occurrence := ch.returns
 	ch.returns++
 	ch.stage = atHome
@@ -20,6 +20,7 @@ func (w *worker) enterHome(ch *child, t float64) {
 	ta.yearly[y+yReturnsTier+int(ch.tier)]++
 	w.once(onceReturn, t)
 	ch.maltreated24 = false
+	w.drawHome(ch)
 	w.offerPhase(ch, true, t, ch.tier, occurrence)
 	if !w.diverged {
 		w.armHome(ch, t)
@@ -45,12 +46,12 @@ func (w *worker) advanceHome(ch *child) {
 		}
 		w.event(ch, t, evMaltreatment, outside, outside)
 		k := homeMaltreatment + 2*ch.renewed
-		if q := h.MaltreatmentReentry; q >= 1 || q > 0 && ch.s.float(k+1) < q {
+		if q := h.MaltreatmentReentry; q >= 1 || q > 0 && ch.rng().float(k+1) < q {
 			w.reenter(ch, t)
 			return
 		}
 		ch.renewed++
-		w.armClock(ch, 1, t, ch.s.exp(k+2))
+		w.armClock(ch, 1, t, ch.rng().exp(k+2))
 		ch.plan()
 	default: // the horizon or the 18th birthday
 		w.closeHome(ch, t, false)
@@ -96,7 +97,7 @@ func (w *worker) reenter(ch *child, at float64) {
 	cat := &c.reentryCat[c.band(at-ch.birth)]
 	ch.placement = cat.only
 	if cat.random() {
-		ch.placement = cat.draw(ch.s.bits(homePlacement))
+		ch.placement = cat.draw(ch.rng().bits(homePlacement))
 	}
 	ch.placements++
 	ch.epStart = at

@@ -7,71 +7,91 @@ package sim
 // offerPhase offers the support of one phase (pre or post) of w.arm's
 // packages. While arms are simulated together it first checks that every
 // arm would open the same windows; where they would not, the arms part
-// (w.diverged, with the offer in w.pend) and each makes its own offer
-// from a copy of the child.
+// (w.diverged, with the offer in w.pend and what each arm's family takes
+// up in w.taken) and each makes its own offer from a copy of the child.
 func (w *worker) offerPhase(ch *child, post bool, at float64, tier Tier, occurrence uint64) {
-	if w.share != nil && !w.alike[b2i(post)] && !w.takenAlike(ch, post, at, tier, occurrence) {
-		ch.nwin = 0
-		w.diverged = true
-		w.pend = pendingOffer{post: post, at: at, tier: tier, occ: occurrence}
+	arms := w.c.arms
+	if w.share != nil && !w.alike[b2i(post)] {
+		first := arms[w.share[0]].phase(post)
+		same := true
+		for i, a := range w.share {
+			pkgs := arms[a].phase(post)
+			w.taken[i] = w.takes(ch, pkgs, at, tier, post, occurrence)
+			same = same && sameTaken(first, w.taken[0], pkgs, w.taken[i])
+		}
+		if !same {
+			ch.nwin = 0
+			w.diverged = true
+			w.pend = pendingOffer{post: post, at: at, tier: tier}
+			return
+		}
+		w.offer(ch, first, w.taken[0], at, tier, post)
 		return
 	}
-	w.offer(ch, w.c.arms[w.arm].phase(post), at, tier, post, occurrence)
+	pkgs := arms[w.arm].phase(post)
+	var taken uint8
+	if len(pkgs) > 0 {
+		taken = w.takes(ch, pkgs, at, tier, post, occurrence)
+	}
+	w.offer(ch, pkgs, taken, at, tier, post)
 }
 
 // pendingOffer is an offer of support at which arms simulated together
-// part: the phase, the month, the child's tier and the occurrence.
+// part: the phase, the month and the child's tier.
 type pendingOffer struct {
 	post bool
 	at   float64
 	tier Tier
-	occ  uint64
 }
 
-// takenAlike reports whether the family would take up the same packages
-// in every arm being simulated together.
-func (w *worker) takenAlike(ch *child, post bool, at float64, tier Tier, occurrence uint64) bool {
-	var first [maxWindows]int
-	n := 0
-	for i, a := range w.share {
-		j := 0
-		for _, k := range w.c.arms[a].phase(post) {
-			if !w.takesUp(ch, k, at, tier, post, occurrence) {
-				continue
-			}
-			if i == 0 {
-				first[n] = k
-				n++
-			} else if j >= n || first[j] != k {
-				return false
-			}
+// sameTaken reports whether two arms' families take up the same
+// packages: a of packages pa, and b of pb (bit i: the i-th package).
+func sameTaken(pa []int, a uint8, pb []int, b uint8) bool {
+	i, j := 0, 0
+	for {
+		for i < len(pa) && a&(1<<i) == 0 {
+			i++
+		}
+		for j < len(pb) && b&(1<<j) == 0 {
 			j++
 		}
-		if i > 0 && j != n {
+		if i == len(pa) || j == len(pb) {
+			return i == len(pa) && j == len(pb)
+		}
+		if pa[i] != pb[j] {
 			return false
 		}
+		i++
+		j++
 	}
-	return true
 }
 
-// takesUp reports whether the child is eligible for package k's phase and
-// its family takes up the offer.
-func (w *worker) takesUp(ch *child, k int, at float64, tier Tier, post bool, occurrence uint64) bool {
-	p := &w.c.m.Packages[k]
-	if !w.eligible(ch, &p.Eligible, at, tier) {
-		return false
+// takes returns the packages of pkgs (one phase of an arm's) for which
+// the child is eligible and its family takes up the offer, as a bit set
+// (bit i: pkgs[i]).
+func (w *worker) takes(ch *child, pkgs []int, at float64, tier Tier, post bool, occurrence uint64) uint8 {
+	var set uint8
+	u := -1.0
+	for i, k := range pkgs {
+		p := &w.c.m.Packages[k]
+		if !w.eligible(ch, &p.Eligible, at, tier) || p.Uptake <= 0 {
+			continue
+		}
+		if p.Uptake < 1 {
+			// Engagement is the family's: one uniform per offer,
+			// shared by every package, so a family that takes up one
+			// offer takes up any more attractive one, and arms with
+			// different packages still compare the same families.
+			if u < 0 {
+				u = ch.attr.float(attrUptake + occurrence<<1 | uint64(b2i(post)))
+			}
+			if !(u < p.Uptake) {
+				continue
+			}
+		}
+		set |= 1 << i
 	}
-	switch {
-	case p.Uptake >= 1:
-		return true
-	case p.Uptake <= 0:
-		return false
-	}
-	// Engagement is the family's: one uniform per offer, shared by every
-	// package, so a family that takes up one offer takes up any more
-	// attractive one, and arms with different packages still compare the
-	// same families.
-	return streamOf(ch.key, streamUptake, 0).float(occurrence<<1|uint64(b2i(post))) < p.Uptake
+	return set
 }
 
 func (w *worker) eligible(ch *child, e *Eligibility, at float64, tier Tier) bool {
@@ -95,32 +115,38 @@ func (w *worker) eligible(ch *child, e *Eligibility, at float64, tier Tier) bool
 	return true
 }
 
-// offer opens support windows for the packages pkgs in one phase (pre or
-// post) for which the child is eligible and its family takes up the offer.
-// A package with limited places grants a place, queues the family or
-// turns it away.
-func (w *worker) offer(ch *child, pkgs []int, at float64, tier Tier, post bool, occurrence uint64) {
-	ch.nwin = 0
-	m := w.c.m
-	for _, k := range pkgs {
-		if !w.takesUp(ch, k, at, tier, post, occurrence) {
+// offer opens support windows for the packages of pkgs (one phase of an
+// arm's) in the set taken. A package with limited places grants a
+// place, queues the family or turns it away.
+func (w *worker) offer(ch *child, pkgs []int, taken uint8, at float64, tier Tier, post bool) {
+	ch.nwin, ch.sched = 0, nil
+	c := w.c
+	var opened uint8
+	pending := false
+	for i, k := range pkgs {
+		if taken&(1<<i) == 0 {
 			continue
 		}
-		p := &m.Packages[k]
-		ph := p.phase(post)
 		s := &ch.win[ch.nwin]
-		*s = window{requested: at, hr: ph.HR.array(), pkg: int32(k), post: post, neutral: ph.HR == One}
-		if p.Capacity.coupled() && !w.q.request(ch, ch.nwin, at, tier) {
-			if !p.Capacity.Wait {
+		*s = c.windows[2*k+b2i(post)]
+		s.requested = at
+		if c.m.Packages[k].Capacity.coupled() && !w.q.request(ch, ch.nwin, at, tier) {
+			if !c.m.Packages[k].Capacity.Wait {
 				w.t.turnedAway++
 				continue
 			}
-			s.pending = true
+			s.pending, pending = true, true
 			ch.nwin++
 			continue
 		}
 		w.grant(ch, ch.nwin, at)
 		ch.nwin++
+		opened |= 1 << i
+	}
+	// At home, with every window opened now, the arm's schedule for
+	// these packages gives the clocks' fire times.
+	if sc := c.arms[w.arm].homeSched; post && !pending && sc != nil {
+		ch.sched = &sc[opened]
 	}
 }
 
@@ -147,6 +173,7 @@ func (w *worker) grant(ch *child, i int, at float64) {
 		s.dStart = w.discount(at)
 	}
 	s.holding = p.Capacity.coupled()
+	ch.sched = nil // a window opened late: the clocks walk
 	w.t.supportFamilies++
 	w.once(onceStartOf(int(s.pkg), s.post), at)
 	if s.holding {

@@ -29,6 +29,7 @@ type worker struct {
 	alike    [2]bool
 	diverged bool
 	pend     pendingOffer
+	taken    []uint8 // per arm of share: the packages taken up where they part
 
 	// stop reports whether the run is being abandoned (cancelled, or the
 	// event log failed); it is checked every stopEvery children, so a
@@ -170,9 +171,13 @@ func (w *worker) once(kind int, at float64) {
 // discount returns the discount factor at month at, w.c.discount(at),
 // remembering the last: a spell's end is the next spell's start.
 func (w *worker) discount(at float64) float64 {
-	if at != w.discAt {
-		w.discAt, w.disc = at, w.c.discount(at)
+	switch at {
+	case w.discAt:
+		return w.disc
+	case w.c.horizon:
+		return w.c.dHorizon
 	}
+	w.discAt, w.disc = at, w.c.discount(at)
 	return w.disc
 }
 
