@@ -70,7 +70,7 @@ type child struct {
 type state struct {
 	idx        int
 	key        uint64
-	attr       stream // the attribute stream
+	attr       stream  // the attribute stream
 	birth      float64 // month of birth (age at t is t - birth)
 	age18      float64 // month of the 18th birthday
 	end        float64 // the horizon or the 18th birthday, whichever is first
@@ -93,7 +93,7 @@ type state struct {
 	// permanence; home: re-entry, maltreatment) and, for the clocks
 	// whose hazard can change during the spell (a move, a place granted
 	// late), the time and remaining target they were last armed with.
-	s       stream // 0 until the spell's first draw (rng)
+	s       stream     // 0 until the spell's first draw (rng)
 	target  [3]float64 // the clocks' targets, drawn as the spell starts
 	clock   [3]float64
 	ref     [2]float64 // care: return; home: re-entry, maltreatment
@@ -104,12 +104,12 @@ type state struct {
 	dPlace                 float64 // care: discount factor at placeStart
 	hrReturn               float64 // care: factor and history ratio on return
 
-	tR           float64    // home: month of the return
-	dR           float64    // home: its discount factor
-	hr           [3]float64 // home: factor and history ratios at the return
-	tier         Tier       // home: risk tier at the return
+	tR           float64      // home: month of the return
+	dR           float64      // home: its discount factor
+	hr           [3]float64   // home: factor and history ratios at the return
+	tier         Tier         // home: risk tier at the return
 	sched        *[2]schedule // home: the clocks' schedules, if every window opened at the return
-	maltreated24 bool       // home: maltreated within 24 months of this return
+	maltreated24 bool         // home: maltreated within 24 months of this return
 
 	armed uint8 // bit i: walked clock i (ref, rest) is armed
 	nwin  int   // windows in use
