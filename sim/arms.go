@@ -57,26 +57,38 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 	}
 }
 
-// part goes on with each arm on its own from where they part.
+// part goes on with each arm on its own from where they part. The last
+// arm goes on from a copy of the child taken here, the first from the
+// child itself and any between from copies of that copy: one copy for
+// each arm but one.
 func (w *worker) part(ch *child, arms []int, tallies []*tally) {
 	w.diverged, w.share = false, nil
-	w.snap = ch.state
 	pend := w.pend
+	last := len(arms) - 1
+	if last > 0 {
+		w.spare.id, w.spare.state = ch.id, ch.state
+	}
 	for i, a := range arms {
-		if i > 0 {
-			ch.state = w.snap
+		x := ch
+		switch {
+		case i == last && i > 0:
+			x = &w.spare
+		case i > 0:
+			w.alt.id, w.alt.state = w.spare.id, w.spare.state
+			x = &w.alt
 		}
 		w.arm, w.t = a, tallies[a]
-		w.offer(ch, w.c.arms[a].phase(pend.post), w.taken[i], pend.at, pend.tier, pend.post)
+		w.offer(x, w.c.arms[a].phase(pend.post), w.taken[i], pend.at, pend.tier, pend.post)
 		if pend.post {
-			w.armHome(ch, pend.at)
+			w.armHome(x, pend.at)
 		} else {
-			w.armCare(ch, pend.at)
+			w.armCare(x, pend.at)
 		}
-		for ch.stage != gone {
-			w.advance(ch)
+		for x.stage != gone {
+			w.advance(x)
 		}
 	}
+	ch.stage = gone
 }
 
 // advance moves the child to its next event and handles it.

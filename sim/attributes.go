@@ -20,7 +20,11 @@ const (
 // its first spell at month t0.
 func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 	c, m, ta := w.c, w.c.m, w.t
-	ch.state = state{idx: idx, key: childKey(w.ik, idx), placements: 1}
+	// The state a child carries from spell to spell starts afresh; each
+	// spell sets the rest as it starts.
+	ch.placements, ch.failed, ch.episodes, ch.returns = 1, 0, 0, 0
+	ch.maltreated, ch.nwin, ch.gen = false, 0, 0
+	ch.idx, ch.key, ch.factors = idx, childKey(w.ik, idx), 0
 	a := streamOf(ch.key, streamAttributes, 0)
 	ch.attr = a
 	var pop *Population
@@ -40,8 +44,7 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 		age = math.Nextafter(hi, lo) // rounding must not reach the next band
 	}
 	ch.birth = t0 - age
-	ch.age18 = ch.birth + MaxAgeMonths
-	ch.end = fmin(c.horizon, ch.age18)
+	ch.end = fmin(c.horizon, ch.age18())
 	w.drawFactors(ch, a, b)
 	ch.placement = d.place.only
 	if d.place.random() {
@@ -55,7 +58,7 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 		// placement's move rate in that time, at most 19.
 		months := 0.0
 		if pop.MeanMonthsInCare > 0 {
-			months = min(a.exp(attrMonths)*pop.MeanMonthsInCare, age)
+			months = fmin(a.exp(attrMonths)*pop.MeanMonthsInCare, age)
 		}
 		ch.epStart = t0 - months
 		if rate := c.moveRate[ch.placement]; rate > 0 && months > 0 {
@@ -88,8 +91,8 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 func (w *worker) drawFactors(ch *child, a stream, band int) {
 	c := w.c
 	fs := c.m.Factors
-	ch.hrFactors = one3
 	if len(fs) == 0 {
+		ch.hrFactors = one3
 		return
 	}
 	if c.combos != nil {
@@ -105,6 +108,7 @@ func (w *worker) drawFactors(ch *child, a stream, band int) {
 		ch.hrFactors = c.comboHR[combo]
 		return
 	}
+	ch.hrFactors = one3
 	for f := range fs {
 		fa := &fs[f]
 		prev := fa.Prevalence[0]

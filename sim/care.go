@@ -10,6 +10,7 @@ func (w *worker) enterCare(ch *child, t float64) {
 	ch.episodes++
 	ch.stage = inCare
 	ch.spellStart, ch.placeStart = t, t
+	ch.band, ch.seg = w.careAt(ch, t)
 	ch.dPlace = w.discount(t)
 	hist := w.history(ch, t, false)
 	ch.hrReturn = hist[onReturn]
@@ -37,7 +38,7 @@ func (w *worker) advanceCare(ch *child) {
 		w.event(ch, t, evPermanence, ch.placement, outside)
 		ch.stage = gone
 	default: // the horizon or the 18th birthday
-		if t >= ch.age18 {
+		if t >= ch.age18() {
 			w.closeCare(ch, t, false)
 			ta.exitsAge18++
 			w.event(ch, t, evAge18, ch.placement, outside)

@@ -15,11 +15,16 @@ type categorical struct {
 	only  int  // the category when only one is possible, else -1
 	shift uint // 64 - log2(columns)
 	cols  uint // log2(columns)
-	prob  []float64
-	alias []int32
-	// lo and scale turn the column's remaining uniform into a uniform
-	// position within the category: (v - lo) * scale.
-	lo, scale [2][]float64
+	table []column
+}
+
+// column is one column of an alias table: below prob its own category,
+// else alias; lo and scale turn the column's remaining uniform into a
+// uniform position within the category drawn, (v - lo) * scale.
+type column struct {
+	prob      float64
+	alias     int
+	lo, scale [2]float64
 }
 
 // newCategorical builds the table for shares (not necessarily summing to
@@ -48,8 +53,8 @@ func newCategorical(shares []float64) categorical {
 	}
 	c.cols = uint(bits.TrailingZeros(uint(cols)))
 	c.shift = 64 - c.cols
-	c.prob = make([]float64, cols)
-	c.alias = make([]int32, cols)
+	prob := make([]float64, cols)
+	alias := make([]int32, cols)
 	q := make([]float64, cols)
 	big := 0
 	for i, s := range shares {
@@ -72,7 +77,7 @@ func newCategorical(shares []float64) categorical {
 		l := small[len(small)-1]
 		small = small[:len(small)-1]
 		g := large[len(large)-1]
-		c.prob[l], c.alias[l] = q[l], int32(g)
+		prob[l], alias[l] = q[l], int32(g)
 		q[g] += q[l] - 1
 		if q[g] < 1 {
 			large = large[:len(large)-1]
@@ -80,32 +85,31 @@ func newCategorical(shares []float64) categorical {
 		}
 	}
 	for _, i := range append(small, large...) {
-		c.prob[i], c.alias[i] = 1, int32(i)
+		prob[i], alias[i] = 1, int32(i)
 	}
 	for i := range cols {
 		if i >= n || shares[i] <= 0 {
 			// Rounding must never leave a column to a category
 			// that cannot happen.
-			if c.prob[i] > 0 {
-				c.prob[i] = 0
+			if prob[i] > 0 {
+				prob[i] = 0
 			}
-			if a := int(c.alias[i]); a >= n || shares[a] <= 0 {
-				c.alias[i] = int32(big)
+			if a := int(alias[i]); a >= n || shares[a] <= 0 {
+				alias[i] = int32(big)
 			}
 		}
 	}
-	for k := range 2 {
-		c.lo[k] = make([]float64, cols)
-		c.scale[k] = make([]float64, cols)
-	}
+	c.table = make([]column, cols)
 	for i := range cols {
-		p := c.prob[i]
+		p := prob[i]
+		col := column{prob: p, alias: int(alias[i])}
 		if p > 0 {
-			c.lo[0][i], c.scale[0][i] = 0, 1/p
+			col.lo[0], col.scale[0] = 0, 1/p
 		}
 		if p < 1 {
-			c.lo[1][i], c.scale[1][i] = p, 1/(1-p)
+			col.lo[1], col.scale[1] = p, 1/(1-p)
 		}
+		c.table[i] = col
 	}
 	return c
 }
@@ -116,11 +120,11 @@ func (c *categorical) draw(u uint64) int {
 		return c.only
 	}
 	i := u >> c.shift
-	v := float64(u<<c.cols>>11) / (1 << 53)
-	if v < c.prob[i] {
+	col := &c.table[i]
+	if float64(u<<c.cols>>11)/(1<<53) < col.prob {
 		return int(i)
 	}
-	return int(c.alias[i])
+	return col.alias
 }
 
 // drawAt returns the category of u and a uniform number in [0, 1): the
@@ -130,13 +134,13 @@ func (c *categorical) drawAt(u uint64) (int, float64) {
 		return c.only, float64(u>>11) / (1 << 53)
 	}
 	i := u >> c.shift
+	col := &c.table[i]
 	v := float64(u<<c.cols>>11) / (1 << 53)
-	k := 0
-	cat := int(i)
-	if v >= c.prob[i] {
-		k, cat = 1, int(c.alias[i])
+	k, cat := 0, int(i)
+	if v >= col.prob {
+		k, cat = 1, col.alias
 	}
-	return cat, min((v-c.lo[k][i])*c.scale[k][i], 1-1.0/(1<<53))
+	return cat, fmin((v-col.lo[k])*col.scale[k], 1-1.0/(1<<53))
 }
 
 // random reports whether drawing needs a random number.

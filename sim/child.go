@@ -60,59 +60,68 @@ type window struct {
 // interleave in event-time order when support places couple them, the
 // engine moves a child one event at a time (plan, then advance).
 type child struct {
+	id
 	state
 	slot int32 // the event-time engine's slot
 	win  [maxWindows]window
 }
 
-// state is all of a child but its windows' contents, which nwin says
-// how many of are in use: what a new child starts from zero.
-type state struct {
-	idx        int
-	key        uint64
-	attr       stream  // the attribute stream
-	birth      float64 // month of birth (age at t is t - birth)
-	age18      float64 // month of the 18th birthday
-	end        float64 // the horizon or the 18th birthday, whichever is first
-	factors    uint64  // bit f set: the child has factor f
-	hrFactors  [3]float64
-	placement  int
-	placements int     // placements so far, including the current one
-	failed     int     // previous failed returns
-	epStart    float64 // start of the current care episode (may be < 0)
-	episodes   uint64  // care episodes simulated (stream index)
-	returns    uint64  // returns home simulated (stream index)
-	maltreated bool
+// id is what a child is, fixed when it arrives.
+type id struct {
+	idx       int
+	key       uint64
+	attr      stream  // the attribute stream
+	birth     float64 // month of birth (age at t is t - birth)
+	end       float64 // the horizon or the 18th birthday, whichever is first
+	factors   uint64  // bit f set: the child has factor f
+	hrFactors [3]float64
+}
 
-	stage stage
-	next  float64   // the time of the next event
-	which eventKind // what happens then (evNone: the child's end)
-	gen   uint32    // the event-time engine's mark of the planned event
+// age18 returns the month of the child's 18th birthday.
+func (d *id) age18() float64 { return d.birth + MaxAgeMonths }
+
+// state is where a child is and what has happened to it: all that arms
+// that part copy, and what a new child starts from zero. Windows are
+// apart: nwin says how many are in use.
+type state struct {
+	epStart    float64 // start of the current care episode (may be < 0)
+	placement  int
+	placements int    // placements so far, including the current one
+	failed     int    // previous failed returns
+	episodes   uint64 // care episodes simulated (stream index)
+	returns    uint64 // returns home simulated (stream index)
+	renewed    uint64 // moves (care) or maltreatment events (home) in the spell
+	nwin       int    // windows in use
+	gen        uint32 // the event-time engine's mark of the planned event
+
+	stage        stage
+	which        eventKind // what happens at next (evNone: the child's end)
+	tier         Tier      // home: risk tier at the return
+	armed        uint8     // bit i: walked clock i (ref, rest) is armed
+	maltreated   bool
+	maltreated24 bool // home: maltreated within 24 months of this return
+
+	next float64 // the time of the next event
 
 	// The spell: its stream, its clocks' fire times (care: return, move,
 	// permanence; home: re-entry, maltreatment) and, for the clocks
 	// whose hazard can change during the spell (a move, a place granted
 	// late), the time and remaining target they were last armed with.
-	s       stream     // 0 until the spell's first draw (rng)
-	target  [3]float64 // the clocks' targets, drawn as the spell starts
-	clock   [3]float64
-	ref     [2]float64 // care: return; home: re-entry, maltreatment
-	rest    [2]float64
-	renewed uint64 // moves (care) or maltreatment events (home) in the spell
+	s      stream     // 0 until the spell's first draw (rng)
+	target [3]float64 // the clocks' targets, drawn as the spell starts
+	clock  [3]float64
+	ref    [2]float64 // care: return; home: re-entry, maltreatment
+	rest   [2]float64
 
 	spellStart, placeStart float64 // care
+	band, seg              int     // care: age band and months-in-care segment at spellStart
 	dPlace                 float64 // care: discount factor at placeStart
 	hrReturn               float64 // care: factor and history ratio on return
 
-	tR           float64      // home: month of the return
-	dR           float64      // home: its discount factor
-	hr           [3]float64   // home: factor and history ratios at the return
-	tier         Tier         // home: risk tier at the return
-	sched        *[2]schedule // home: the clocks' schedules, if every window opened at the return
-	maltreated24 bool         // home: maltreated within 24 months of this return
-
-	armed uint8 // bit i: walked clock i (ref, rest) is armed
-	nwin  int   // windows in use
+	tR    float64      // home: month of the return
+	dR    float64      // home: its discount factor
+	hr    [3]float64   // home: factor and history ratios at the return
+	sched *[2]schedule // home: the clocks' schedules, if every window opened at the return
 }
 
 // rng returns the current spell's stream: the care episode's or the

@@ -25,34 +25,30 @@ const (
 	homeMaltreatment = 2 // + 2k: target of maltreatment k; + 2k + 1: whether it ends the return
 )
 
-// returnWalk walks ch's return-home hazard from month t with x of its
-// target left: it returns the month the clock fires if that is before
-// stop, else +Inf and what is left of the target at stop.
-func (w *worker) returnWalk(ch *child, t, x, stop float64) (float64, float64) {
+// returnWalk walks ch's return-home hazard from month t, in age band
+// band and months-in-care segment seg, with x of its target left: it
+// returns the month the clock fires if that is before stop, else +Inf
+// and what is left of the target at stop.
+func (w *worker) returnWalk(ch *child, t, x, stop float64, band, seg int) (float64, float64) {
 	c := w.c
-	band, seg := 0, 0
-	for band+1 < c.nb && t >= ch.birth+c.bandStart[band+1] {
-		band++
-	}
-	for t >= ch.epStart+c.segEnd[seg] {
-		seg++
-	}
 	sup := ch.supports()
+	nseg := len(c.segEnd)
 	for {
 		nb := ch.birth + c.bandStart[band+1]
 		ns := ch.epStart + c.segEnd[seg]
-		tb := fmin(fmin(nb, ns), stop)
-		h := c.ret[band][seg] * ch.hrReturn
+		tb := min(nb, ns, stop) // branch-free: which bound comes first is random
+		h := c.retFlat[band*nseg+seg] * ch.hrReturn
 		if sup {
 			r, nw := ch.support(t)
 			h *= r[onReturn]
-			tb = fmin(tb, nw)
+			tb = min(tb, nw)
 		}
 		if h > 0 {
-			if dt := x / h; dt < tb-t {
-				return t + dt, 0
+			if need := h * (tb - t); x < need {
+				return t + x/h, 0
+			} else {
+				x -= need
 			}
-			x = max(x-h*(tb-t), 0)
 		}
 		if tb >= stop {
 			return inf, x
@@ -67,6 +63,18 @@ func (w *worker) returnWalk(ch *child, t, x, stop float64) (float64, float64) {
 	}
 }
 
+// careAt returns the age band and months-in-care segment of ch at month t.
+func (w *worker) careAt(ch *child, t float64) (band, seg int) {
+	c := w.c
+	for band+1 < c.nb && t >= ch.birth+c.bandStart[band+1] {
+		band++
+	}
+	for t >= ch.epStart+c.segEnd[seg] {
+		seg++
+	}
+	return band, seg
+}
+
 // homeWalk is returnWalk for a clock at home: k is onReentry or
 // onMaltreatment.
 func (w *worker) homeWalk(ch *child, k int, t, x, stop float64) (float64, float64) {
@@ -78,18 +86,20 @@ func (w *worker) homeWalk(ch *child, k int, t, x, stop float64) (float64, float6
 	sup := ch.supports()
 	for {
 		ns := ch.tR + hh.ends[seg]
-		tb := fmin(ns, stop)
+		tb := min(ns, stop)
 		h := hh.rates[seg] * ch.hr[k]
 		if sup {
 			r, nw := ch.support(t)
 			h *= r[k]
-			tb = fmin(tb, nw)
+			tb = min(tb, nw)
 		}
 		if h > 0 {
 			if dt := x / h; dt < tb-t {
 				return t + dt, 0
 			}
-			x = max(x-h*(tb-t), 0)
+			if x -= h * (tb - t); x < 0 {
+				x = 0
+			}
 		}
 		if tb >= stop {
 			return inf, x
@@ -105,7 +115,11 @@ func (w *worker) homeWalk(ch *child, k int, t, x, stop float64) (float64, float6
 // maltreatment).
 func (w *worker) walk(ch *child, i int, t, x, stop float64) (float64, float64) {
 	if ch.stage == inCare {
-		return w.returnWalk(ch, t, x, stop)
+		band, seg := ch.band, ch.seg
+		if t != ch.spellStart {
+			band, seg = w.careAt(ch, t)
+		}
+		return w.returnWalk(ch, t, x, stop, band, seg)
 	}
 	return w.homeWalk(ch, onReentry+i, t, x, stop)
 }
@@ -160,7 +174,7 @@ func (w *worker) drawCare(ch *child, t float64) {
 	if c.moveRate[ch.placement] > 0 {
 		ch.target[1] = ch.rng().exp(careMove)
 	}
-	if b := c.band(t - ch.birth); c.permCum[c.nb] > c.permCum[b] {
+	if c.permCum[c.nb] > c.permCum[ch.band] {
 		ch.target[2] = ch.rng().exp(carePermanence)
 	}
 }
@@ -178,17 +192,16 @@ func (w *worker) armCare(ch *child, t float64) {
 	}
 	// Permanence by age: invert the cumulative hazard from birth.
 	age := t - ch.birth
-	b := 0
-	for b+1 < c.nb && age >= c.bandStart[b+1] {
-		b++
-	}
+	b := ch.band
 	if c.permCum[c.nb] > c.permCum[b] {
 		x := c.permCum[b] + c.perm[b]*(age-c.bandStart[b]) + ch.target[2]
 		for b < c.nb && x >= c.permCum[b+1] {
 			b++
 		}
 		if b < c.nb {
-			ch.clock[2] = max(ch.birth+c.bandStart[b]+(x-c.permCum[b])/c.perm[b], t)
+			if ch.clock[2] = ch.birth + c.bandStart[b] + (x-c.permCum[b])/c.perm[b]; ch.clock[2] < t {
+				ch.clock[2] = t // rounding
+			}
 		}
 	}
 	ch.plan()
@@ -223,7 +236,15 @@ func (w *worker) armHome(ch *child, t float64) {
 	ch.armed, ch.renewed = 0, 0
 	ch.clock = [3]float64{inf, inf, inf}
 	for i := range 2 {
-		if c.home[i].anyFrom[0] {
+		if !c.home[i].anyFrom[0] {
+			continue
+		}
+		if sc := ch.sched; sc != nil {
+			// At the return, from the arm's schedule.
+			ch.armed |= 1 << i
+			ch.ref[i], ch.rest[i] = t, ch.target[i]
+			ch.clock[i] = t + sc[i].invert(ch.target[i]/ch.hr[onReentry+i])
+		} else {
 			w.armClock(ch, i, t, ch.target[i])
 		}
 	}

@@ -19,6 +19,7 @@ type compiled struct {
 	hist           [16][3]float64 // product of the History ratios, by set of hist* bits
 
 	bandStart []float64 // months of age, with MaxAgeMonths appended
+	yearOf    []int32   // the year of each whole month of the horizon
 	segEnd    []float64 // months in care at which each duration segment ends (+Inf for the last)
 
 	stock, cohort, entry draws
@@ -37,6 +38,7 @@ type compiled struct {
 	// positive; permanence by age as a cumulative hazard at each band's
 	// start (permCum[nb] is its value at 18), for inversion.
 	ret       [][]float64
+	retFlat   []float64 // ret as [band*segments + segment]
 	anyReturn bool
 	perm      []float64
 	permCum   []float64
@@ -160,6 +162,10 @@ func compile(m *Model) *compiled {
 		}
 	}
 	c.dHorizon = c.discount(c.horizon)
+	c.yearOf = make([]int32, int(c.horizon)+1)
+	for mo := range c.yearOf {
+		c.yearOf[mo] = int32(min(mo/12, c.years-1))
+	}
 	c.placementNames = placementNames(m)
 	h := &m.History
 	for k := range c.hist {
@@ -207,6 +213,7 @@ func compile(m *Model) *compiled {
 		for _, v := range row {
 			c.anyReturn = c.anyReturn || v > 0
 		}
+		c.retFlat = append(c.retFlat, row...)
 	}
 	c.perm = m.Care.Permanence
 	c.permCum = make([]float64, c.nb+1)

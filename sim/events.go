@@ -10,7 +10,7 @@ const (
 )
 
 // Event kinds, as written in the event log's event column.
-type eventKind int
+type eventKind uint8
 
 const (
 	evNone eventKind = iota

@@ -55,7 +55,7 @@ func (w *worker) advanceHome(ch *child) {
 		ch.plan()
 	default: // the horizon or the 18th birthday
 		w.closeHome(ch, t, false)
-		if t >= ch.age18 {
+		if t >= ch.age18() {
 			w.event(ch, t, evAge18, outside, outside)
 		}
 		ch.stage = gone
@@ -67,7 +67,7 @@ func (w *worker) closeHome(ch *child, at float64, reentered bool) {
 	c, h, ta := w.c, &w.c.m.Home, w.t
 	tR := ch.tR
 	ta.follow(at-tR, reentered)
-	w.ramp(c.catHomeCase(), tR, ch.dR, min(at, tR+h.CaseCloseMonths))
+	w.ramp(c.catHomeCase(), tR, ch.dR, fmin(at, tR+h.CaseCloseMonths))
 	w.closeSupport(ch, at)
 	if tR+h.StableMonths <= c.horizon {
 		ta.stableEligible++

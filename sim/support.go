@@ -29,11 +29,14 @@ func (w *worker) offerPhase(ch *child, post bool, at float64, tier Tier, occurre
 		return
 	}
 	pkgs := arms[w.arm].phase(post)
-	var taken uint8
-	if len(pkgs) > 0 {
-		taken = w.takes(ch, pkgs, at, tier, post, occurrence)
+	if len(pkgs) == 0 {
+		ch.nwin, ch.sched = 0, nil
+		if sc := arms[w.arm].homeSched; post && sc != nil {
+			ch.sched = &sc[0]
+		}
+		return
 	}
-	w.offer(ch, pkgs, taken, at, tier, post)
+	w.offer(ch, pkgs, w.takes(ch, pkgs, at, tier, post, occurrence), at, tier, post)
 }
 
 // pendingOffer is an offer of support at which arms simulated together
@@ -191,7 +194,7 @@ func (w *worker) closeSupport(ch *child, end float64) {
 			w.q.leave(ch, i)
 			continue
 		}
-		w.ramp(w.c.catWindow(int(s.pkg), s.post), s.start, s.dStart, min(s.costEnd, end))
+		w.ramp(w.c.catWindow(int(s.pkg), s.post), s.start, s.dStart, fmin(s.costEnd, end))
 		if s.holding {
 			w.q.release(w, ch, i, end)
 		}

@@ -148,14 +148,13 @@ func (t *tally) add(o *tally) {
 // year returns the index of the year containing month at, clamped to the
 // horizon's years.
 func (c *compiled) year(at float64) int {
-	y := int(at / 12)
-	if y >= c.years {
-		y = c.years - 1
+	if m := int(at); m >= 0 && m < len(c.yearOf) {
+		return int(c.yearOf[m]) // floor(floor(at)/12) is floor(at/12)
 	}
-	if y < 0 {
-		y = 0
+	if at < 0 {
+		return 0
 	}
-	return y
+	return c.years - 1
 }
 
 func (t *tally) addYearly(c *compiled, at float64, k int, v float64) {

@@ -12,13 +12,10 @@ type worker struct {
 	t    *tally    // the tally that takes counts
 	ev   *eventBuf // nil unless an event log is asked for
 	one  child     // the child being simulated when nothing couples them
-	snap state     // one's state where the arms part (runShared)
+	// spare and alt are copies of one where arms part (runShared).
+	spare, alt child
 	// common is the tally of arms simulated together (runShared).
 	common tally
-
-	// The last discount factor computed, at month discAt (NaN when none,
-	// as after the compiled model changes).
-	discAt, disc float64
 
 	// While arms are simulated together (runShared), share lists them,
 	// w.arm is the first and w.t the common tally; alike says, per phase
@@ -39,14 +36,10 @@ type worker struct {
 	events int64  // events simulated by this worker
 }
 
-func newWorker() *worker {
-	return &worker{discAt: nan}
-}
+func newWorker() *worker { return &worker{} }
 
 // use makes c the model the worker simulates.
-func (w *worker) use(c *compiled) {
-	w.c, w.discAt = c, nan
-}
+func (w *worker) use(c *compiled) { w.c = c }
 
 // iteration simulates every arm of global iteration it, stored at slot i.
 func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res *Results, tallies *[]*tally, log *orderedLog) error {
@@ -159,27 +152,20 @@ func (w *worker) ramp(cat int, a, da, b float64) {
 // once books a one-off of kind at month at into w.t; kinds nobody prices
 // are not booked.
 func (w *worker) once(kind int, at float64) {
-	c := w.c
-	if !c.oncePriced[kind] {
-		return
+	if c := w.c; c.oncePriced[kind] {
+		w.bookOnce(kind, at)
 	}
-	o := &w.t.once[kind*c.years+c.year(at)]
-	o.n++
-	o.d.add(fix(w.discount(at), discScale))
 }
 
-// discount returns the discount factor at month at, w.c.discount(at),
-// remembering the last: a spell's end is the next spell's start.
-func (w *worker) discount(at float64) float64 {
-	switch at {
-	case w.discAt:
-		return w.disc
-	case w.c.horizon:
-		return w.c.dHorizon
-	}
-	w.discAt, w.disc = at, w.c.discount(at)
-	return w.disc
+func (w *worker) bookOnce(kind int, at float64) {
+	c := w.c
+	o := &w.t.once[kind*c.years+c.year(at)]
+	o.n++
+	o.d.add(fix(c.discount(at), discScale))
 }
+
+// discount returns the discount factor at month at.
+func (w *worker) discount(at float64) float64 { return w.c.discount(at) }
 
 // waitMonths books the months from requested to at spent waiting for
 // support into w.t.
