@@ -78,7 +78,7 @@ func (w *worker) part(ch *child, arms []int, tallies []*tally) {
 			x = &w.alt
 		}
 		w.arm, w.t = a, tallies[a]
-		w.offer(x, w.c.arms[a].phase(pend.post), w.taken[i], pend.at, pend.tier, pend.post)
+		w.offer(x, w.c.arms[a].phase(pend.post), w.taken[i], pend.at, pend.d, pend.tier, pend.post)
 		if pend.post {
 			w.armHome(x, pend.at)
 		} else {

@@ -51,6 +51,7 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 		ch.placement = d.place.draw(a.bits(attrPlacement))
 	}
 	ch.epStart = t0
+	d0 := c.discount(t0)
 	ta.children++
 	if pop != nil {
 		// Time in care so far: exponential, capped at the child's age;
@@ -75,13 +76,13 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 	} else {
 		ta.entries++
 		ta.addYearly(c, t0, yEntries, 1)
-		w.once(onceEntry, t0)
+		w.once(onceEntry, t0, d0)
 		w.event(ch, t0, evEntry, outside, ch.placement)
 	}
 	if o == fromCohort {
-		w.enterHome(ch, t0)
+		w.enterHome(ch, t0, d0)
 	} else {
-		w.enterCare(ch, t0)
+		w.enterCare(ch, t0, d0)
 	}
 }
 

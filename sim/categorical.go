@@ -121,10 +121,11 @@ func (c *categorical) draw(u uint64) int {
 	}
 	i := u >> c.shift
 	col := &c.table[i]
+	cat := col.alias // which of the two is random: a move, not a branch
 	if float64(u<<c.cols>>11)/(1<<53) < col.prob {
-		return int(i)
+		cat = int(i)
 	}
-	return col.alias
+	return cat
 }
 
 // drawAt returns the category of u and a uniform number in [0, 1): the
@@ -140,7 +141,7 @@ func (c *categorical) drawAt(u uint64) (int, float64) {
 	if v >= col.prob {
 		k, cat = 1, col.alias
 	}
-	return cat, fmin((v-col.lo[k])*col.scale[k], 1-1.0/(1<<53))
+	return cat, min((v-col.lo[k])*col.scale[k], 1-1.0/(1<<53))
 }
 
 // random reports whether drawing needs a random number.

@@ -128,12 +128,17 @@ type state struct {
 // return's, hashed on the spell's first draw (a spell that draws
 // nothing, such as a stay in care with no way out, costs no hash).
 func (ch *child) rng() stream {
-	if ch.s == 0 {
-		if ch.stage == inCare {
-			ch.s = streamOf(ch.key, streamCare, ch.episodes-1)
-		} else {
-			ch.s = streamOf(ch.key, streamHome, ch.returns-1)
-		}
+	if ch.s != 0 {
+		return ch.s
+	}
+	return ch.hashStream()
+}
+
+func (ch *child) hashStream() stream {
+	if ch.stage == inCare {
+		ch.s = streamOf(ch.key, streamCare, ch.episodes-1)
+	} else {
+		ch.s = streamOf(ch.key, streamHome, ch.returns-1)
 	}
 	return ch.s
 }
@@ -172,14 +177,27 @@ func (ch *child) supports() bool {
 // plan sets the time and kind of the child's next event: the earliest
 // clock, or its end.
 func (ch *child) plan() {
-	best, which := ch.end, evNone
+	// Which clock fires first is random: choose without branches (the
+	// winner's bits equal the minimum's; integer tests become moves).
+	t0, t1, t2 := ch.clock[0], ch.clock[1], ch.clock[2]
+	best := min(ch.end, t0, t1, t2)
+	b := math.Float64bits(best)
 	kinds := &clockEvents[ch.stage]
-	for i, t := range ch.clock {
-		if t < best {
-			best, which = t, kinds[i]
-		}
+	k0, k1, k2 := uint64(kinds[0]), uint64(kinds[1]), uint64(kinds[2])
+	which := uint64(evNone)
+	if math.Float64bits(t2) == b {
+		which = k2
 	}
-	ch.next, ch.which = best, which
+	if math.Float64bits(t1) == b {
+		which = k1
+	}
+	if math.Float64bits(t0) == b {
+		which = k0
+	}
+	if math.Float64bits(ch.end) == b {
+		which = uint64(evNone)
+	}
+	ch.next, ch.which = best, eventKind(which)
 }
 
 // clockEvents names the event each clock fires, by stage.

@@ -382,6 +382,15 @@ func (c *compiled) seg(months float64) int {
 	return s
 }
 
+// discountAt is discount for a month that is often the horizon (a
+// child's end).
+func (c *compiled) discountAt(t float64) float64 {
+	if t == c.horizon {
+		return c.dHorizon
+	}
+	return c.discount(t)
+}
+
 // discSteps is the number of steps per month of the discount table.
 const discSteps = 16
 

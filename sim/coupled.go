@@ -321,7 +321,7 @@ func (w *worker) serve(p *places, at float64) {
 		q.take(p, at)
 		ch := &q.slots[wt.slot]
 		w.carry(ch, at)
-		w.grant(ch, int(wt.win), at)
+		w.grant(ch, int(wt.win), at, w.c.discount(at))
 		w.rearm(ch, at)
 		ch.plan()
 		q.schedule(ch)

@@ -1,16 +1,16 @@
 package sim
 
-// enterHome starts a return home at month t: a new stream, the ratios and
-// tier at the return, the post-return offer of support and, unless the
-// arms part at that offer, the spell's clocks.
-func (w *worker) enterHome(ch *child, t float64) {
+// enterHome starts a return home at month t, whose discount factor is d:
+// a new stream, the ratios and tier at the return, the post-return offer
+// of support and, unless the arms part at that offer, the spell's clocks.
+func (w *worker) enterHome(ch *child, t, d float64) {
 	c, m, ta := w.c, w.c.m, w.t
 	ch.s = 0 // drawn from, it is hashed (rng)
 	occurrence := ch.returns
 	ch.returns++
 	ch.stage = atHome
 	ch.tR = t
-	ch.dR = w.discount(t)
+	ch.dR = d
 	ch.hr = w.history(ch, t, t-ch.epStart < 6)
 	ch.tier = m.Tiers.Of(ch.hr[onReentry])
 	ta.returns++
@@ -18,10 +18,10 @@ func (w *worker) enterHome(ch *child, t float64) {
 	y := c.year(t) * numYearly
 	ta.yearly[y+yReturns]++
 	ta.yearly[y+yReturnsTier+int(ch.tier)]++
-	w.once(onceReturn, t)
+	w.once(onceReturn, t, d)
 	ch.maltreated24 = false
 	w.drawHome(ch)
-	w.offerPhase(ch, true, t, ch.tier, occurrence)
+	w.offerPhase(ch, true, t, d, ch.tier, occurrence)
 	if !w.diverged {
 		w.armHome(ch, t)
 	}
@@ -33,7 +33,7 @@ func (w *worker) advanceHome(ch *child) {
 	t := ch.next
 	switch ch.which {
 	case evReentry:
-		w.reenter(ch, t)
+		w.reenter(ch, t, c.discountAt(t))
 	case evMaltreatment:
 		ta.maltreatEvents++
 		ta.addYearly(c, t, yMaltreatment, 1)
@@ -47,14 +47,14 @@ func (w *worker) advanceHome(ch *child) {
 		w.event(ch, t, evMaltreatment, outside, outside)
 		k := homeMaltreatment + 2*ch.renewed
 		if q := h.MaltreatmentReentry; q >= 1 || q > 0 && ch.rng().float(k+1) < q {
-			w.reenter(ch, t)
+			w.reenter(ch, t, c.discountAt(t))
 			return
 		}
 		ch.renewed++
 		w.armClock(ch, 1, t, ch.rng().exp(k+2))
 		ch.plan()
 	default: // the horizon or the 18th birthday
-		w.closeHome(ch, t, false)
+		w.closeHome(ch, t, c.discountAt(t), false)
 		if t >= ch.age18() {
 			w.event(ch, t, evAge18, outside, outside)
 		}
@@ -62,13 +62,19 @@ func (w *worker) advanceHome(ch *child) {
 	}
 }
 
-// closeHome ends a return home at month at.
-func (w *worker) closeHome(ch *child, at float64, reentered bool) {
+// closeHome ends a return home at month at, whose discount factor is d.
+func (w *worker) closeHome(ch *child, at, d float64, reentered bool) {
 	c, h, ta := w.c, &w.c.m.Home, w.t
 	tR := ch.tR
 	ta.follow(at-tR, reentered)
-	w.ramp(c.catHomeCase(), tR, ch.dR, fmin(at, tR+h.CaseCloseMonths))
-	w.closeSupport(ch, at)
+	if c.priced[c.catHomeCase()] {
+		if close := tR + h.CaseCloseMonths; close < at {
+			w.ramp(c.catHomeCase(), tR, ch.dR, close, c.discount(close))
+		} else {
+			w.ramp(c.catHomeCase(), tR, ch.dR, at, d)
+		}
+	}
+	w.closeSupport(ch, at, d)
 	if tR+h.StableMonths <= c.horizon {
 		ta.stableEligible++
 		if at-tR >= h.StableMonths {
@@ -83,16 +89,17 @@ func (w *worker) closeHome(ch *child, at float64, reentered bool) {
 	}
 }
 
-// reenter ends a return home with a re-entry to care at month at.
-func (w *worker) reenter(ch *child, at float64) {
+// reenter ends a return home with a re-entry to care at month at, whose
+// discount factor is d.
+func (w *worker) reenter(ch *child, at, d float64) {
 	c, ta := w.c, w.t
-	w.closeHome(ch, at, true)
+	w.closeHome(ch, at, d, true)
 	ta.reentries++
 	ta.reentriesTier[ch.tier]++
 	y := c.year(at) * numYearly
 	ta.yearly[y+yReentries]++
 	ta.yearly[y+yReentriesTier+int(ch.tier)]++
-	w.once(onceReentry, at)
+	w.once(onceReentry, at, d)
 	ch.failed++
 	cat := &c.reentryCat[c.band(at-ch.birth)]
 	ch.placement = cat.only
@@ -102,5 +109,5 @@ func (w *worker) reenter(ch *child, at float64) {
 	ch.placements++
 	ch.epStart = at
 	w.event(ch, at, evReentry, home, ch.placement)
-	w.enterCare(ch, at)
+	w.enterCare(ch, at, d)
 }

@@ -9,7 +9,7 @@ package sim
 // arm would open the same windows; where they would not, the arms part
 // (w.diverged, with the offer in w.pend and what each arm's family takes
 // up in w.taken) and each makes its own offer from a copy of the child.
-func (w *worker) offerPhase(ch *child, post bool, at float64, tier Tier, occurrence uint64) {
+func (w *worker) offerPhase(ch *child, post bool, at, d float64, tier Tier, occurrence uint64) {
 	arms := w.c.arms
 	if w.share != nil && !w.alike[b2i(post)] {
 		first := arms[w.share[0]].phase(post)
@@ -22,10 +22,10 @@ func (w *worker) offerPhase(ch *child, post bool, at float64, tier Tier, occurre
 		if !same {
 			ch.nwin = 0
 			w.diverged = true
-			w.pend = pendingOffer{post: post, at: at, tier: tier}
+			w.pend = pendingOffer{post: post, at: at, d: d, tier: tier}
 			return
 		}
-		w.offer(ch, first, w.taken[0], at, tier, post)
+		w.offer(ch, first, w.taken[0], at, d, tier, post)
 		return
 	}
 	pkgs := arms[w.arm].phase(post)
@@ -36,15 +36,15 @@ func (w *worker) offerPhase(ch *child, post bool, at float64, tier Tier, occurre
 		}
 		return
 	}
-	w.offer(ch, pkgs, w.takes(ch, pkgs, at, tier, post, occurrence), at, tier, post)
+	w.offer(ch, pkgs, w.takes(ch, pkgs, at, tier, post, occurrence), at, d, tier, post)
 }
 
 // pendingOffer is an offer of support at which arms simulated together
 // part: the phase, the month and the child's tier.
 type pendingOffer struct {
-	post bool
-	at   float64
-	tier Tier
+	post  bool
+	at, d float64 // the month and its discount factor
+	tier  Tier
 }
 
 // sameTaken reports whether two arms' families take up the same
@@ -121,7 +121,7 @@ func (w *worker) eligible(ch *child, e *Eligibility, at float64, tier Tier) bool
 // offer opens support windows for the packages of pkgs (one phase of an
 // arm's) in the set taken. A package with limited places grants a
 // place, queues the family or turns it away.
-func (w *worker) offer(ch *child, pkgs []int, taken uint8, at float64, tier Tier, post bool) {
+func (w *worker) offer(ch *child, pkgs []int, taken uint8, at, d float64, tier Tier, post bool) {
 	ch.nwin, ch.sched = 0, nil
 	c := w.c
 	var opened uint8
@@ -142,7 +142,7 @@ func (w *worker) offer(ch *child, pkgs []int, taken uint8, at float64, tier Tier
 			ch.nwin++
 			continue
 		}
-		w.grant(ch, ch.nwin, at)
+		w.grant(ch, ch.nwin, at, d)
 		ch.nwin++
 		opened |= 1 << i
 	}
@@ -162,8 +162,9 @@ func (p *Package) phase(post bool) *Phase {
 	return &p.Pre
 }
 
-// grant starts support in window i at month at.
-func (w *worker) grant(ch *child, i int, at float64) {
+// grant starts support in window i at month at, whose discount factor
+// is d.
+func (w *worker) grant(ch *child, i int, at, d float64) {
 	s := &ch.win[i]
 	p := &w.c.m.Packages[s.pkg]
 	ph := p.phase(s.post)
@@ -172,21 +173,20 @@ func (w *worker) grant(ch *child, i int, at float64) {
 		s.pending = false
 	}
 	s.start, s.costEnd, s.effectEnd = at, at+ph.Months, at+ph.Months+ph.PersistMonths
-	if w.c.priced[w.c.catWindow(int(s.pkg), s.post)] {
-		s.dStart = w.discount(at)
-	}
+	s.dStart = d
 	s.holding = p.Capacity.coupled()
 	ch.sched = nil // a window opened late: the clocks walk
 	w.t.supportFamilies++
-	w.once(onceStartOf(int(s.pkg), s.post), at)
+	w.once(onceStartOf(int(s.pkg), s.post), at, d)
 	if s.holding {
 		w.q.timer(ch, i, s.costEnd)
 	}
 }
 
-// closeSupport ends the child's windows at month end: it books the
-// supported months, frees places and leaves queues.
-func (w *worker) closeSupport(ch *child, end float64) {
+// closeSupport ends the child's windows at month end, whose discount
+// factor is d: it books the supported months, frees places and leaves
+// queues.
+func (w *worker) closeSupport(ch *child, end, d float64) {
 	for i := range ch.nwin {
 		s := &ch.win[i]
 		if s.pending {
@@ -194,7 +194,13 @@ func (w *worker) closeSupport(ch *child, end float64) {
 			w.q.leave(ch, i)
 			continue
 		}
-		w.ramp(w.c.catWindow(int(s.pkg), s.post), s.start, s.dStart, fmin(s.costEnd, end))
+		if cat := w.c.catWindow(int(s.pkg), s.post); w.c.priced[cat] {
+			if s.costEnd < end {
+				w.ramp(cat, s.start, s.dStart, s.costEnd, w.c.discount(s.costEnd))
+			} else {
+				w.ramp(cat, s.start, s.dStart, end, d)
+			}
+		}
 		if s.holding {
 			w.q.release(w, ch, i, end)
 		}

@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Cost components, for the per-component metrics.
 const (
 	costPlacement = iota
@@ -164,15 +162,15 @@ func (t *tally) addYearly(c *compiled, at float64, k int, v float64) {
 // yearEnd returns the first year whose end (12(y+1) months, the horizon
 // for the last) is at or after month at, or c.years if none is.
 func (c *compiled) yearEnd(at float64) int {
-	y := int(math.Ceil(at/12)) - 1
 	switch {
-	case at <= 0 || y < 0:
+	case at <= 0:
 		return 0
-	case y >= c.years-1:
-		if at <= c.horizon {
-			return c.years - 1
-		}
+	case at > c.horizon:
 		return c.years
+	}
+	y := c.year(at)
+	if y > 0 && float64(12*y) == at {
+		y-- // a year's end belongs to the year it ends
 	}
 	return y
 }

@@ -127,18 +127,18 @@ func (w *worker) bookFixed(arm int) {
 	c := w.c
 	for _, k := range c.arms[arm].fixed {
 		a := min(c.m.Packages[k].Capacity.StartMonth, c.horizon)
-		w.ramp(c.catTeam(k), a, w.discount(a), c.horizon)
+		w.ramp(c.catTeam(k), a, c.discount(a), c.horizon, c.dHorizon)
 	}
 }
 
-// ramp books a flow of category cat over [a, b), with da the discount
-// factor at a, into w.t; categories nobody prices are not booked.
-func (w *worker) ramp(cat int, a, da, b float64) {
+// ramp books a flow of category cat over [a, b), with da and db the
+// discount factors at a and b, into w.t; categories nobody prices are
+// not booked.
+func (w *worker) ramp(cat int, a, da, b, db float64) {
 	c := w.c
 	if !(b > a) || !c.priced[cat] {
 		return
 	}
-	db := w.discount(b)
 	k := cat * c.years
 	ra, rb := &w.t.ramps[k+c.year(a)], &w.t.ramps[k+c.year(b)]
 	ra.n++
@@ -149,23 +149,15 @@ func (w *worker) ramp(cat int, a, da, b float64) {
 	rb.d.add(-fix(db, discScale))
 }
 
-// once books a one-off of kind at month at into w.t; kinds nobody prices
-// are not booked.
-func (w *worker) once(kind int, at float64) {
+// once books a one-off of kind at month at, whose discount factor is d,
+// into w.t; kinds nobody prices are not booked.
+func (w *worker) once(kind int, at, d float64) {
 	if c := w.c; c.oncePriced[kind] {
-		w.bookOnce(kind, at)
+		o := &w.t.once[kind*c.years+c.year(at)]
+		o.n++
+		o.d.add(fix(d, discScale))
 	}
 }
-
-func (w *worker) bookOnce(kind int, at float64) {
-	c := w.c
-	o := &w.t.once[kind*c.years+c.year(at)]
-	o.n++
-	o.d.add(fix(c.discount(at), discScale))
-}
-
-// discount returns the discount factor at month at.
-func (w *worker) discount(at float64) float64 { return w.c.discount(at) }
 
 // waitMonths books the months from requested to at spent waiting for
 // support into w.t.

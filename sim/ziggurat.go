@@ -22,18 +22,17 @@ const zigguratRe = 7.69711747013104972
 // stream stays at its index whatever the others needed.
 func (s stream) exp(n uint64) float64 {
 	u := s.bits(n)
-	j := uint32(u)
-	i := uint8(u >> 32)
-	x := float64(j) * float64(we[i])
-	if j < ke[i] {
-		return x
+	if j, i := uint32(u), uint8(u>>32); j < ke[i] {
+		return float64(j) * float64(we[i])
 	}
-	return s.expSlow(n, i, x)
+	return s.expSlow(n, u)
 }
 
 // expSlow finishes a ziggurat draw whose first number fell outside the
 // layers' rectangles, as math/rand/v2's ExpFloat64 does.
-func (s stream) expSlow(n uint64, i uint8, x float64) float64 {
+func (s stream) expSlow(n, u uint64) float64 {
+	i := uint8(u >> 32)
+	x := float64(uint32(u)) * float64(we[i])
 	r := stream(mix(uint64(s), n))
 	for k := uint64(0); ; k += 2 {
 		if i == 0 {

@@ -1,0 +1,38 @@
+package sim
+
+import (
+	"math"
+	"testing"
+)
+
+// TestYearEnd checks the year whose end first comes at or after a month
+// against its definition, ceil(month/12) - 1 within the horizon's years,
+// at and around every year's end and at random months.
+func TestYearEnd(t *testing.T) {
+	for _, horizon := range []float64{60, 54.5, 12, 1} {
+		c := compile(cohortModel(1, horizon))
+		want := func(at float64) int {
+			switch {
+			case at <= 0:
+				return 0
+			case at > c.horizon:
+				return c.years
+			}
+			return max(min(int(math.Ceil(at/12))-1, c.years-1), 0)
+		}
+		months := []float64{-1, 0, 1e-9, c.horizon, math.Nextafter(c.horizon, 0), math.Nextafter(c.horizon, 1e9), 1e6}
+		for y := range c.years + 1 {
+			e := float64(12 * y)
+			months = append(months, e, math.Nextafter(e, 0), math.Nextafter(e, 1e9))
+		}
+		s := streamOf(1, streamCare, 0)
+		for i := range uint64(1000) {
+			months = append(months, s.float(i)*(c.horizon+12))
+		}
+		for _, at := range months {
+			if got := c.yearEnd(at); got != want(at) {
+				t.Errorf("horizon %v, month %v: year end %d, want %d", horizon, at, got, want(at))
+			}
+		}
+	}
+}
