@@ -45,6 +45,7 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 	}
 	ch.birth = t0 - age
 	ch.end = fmin(c.horizon, ch.age18())
+	ch.permEnd = c.permanenceTo(ch.end - ch.birth)
 	w.drawFactors(ch, a, b)
 	ch.placement = d.place.only
 	if d.place.random() {
@@ -140,18 +141,7 @@ func poissonCapped(mu, u float64, limit int) int {
 // history returns the hazard ratios of the child's own path at month at;
 // short says whether the care episode before a return was under 6 months.
 func (w *worker) history(ch *child, at float64, short bool) [3]float64 {
-	k := 0
-	if at-ch.birth >= 144 {
-		k |= histOlder
-	}
-	if ch.placements >= 3 {
-		k |= histMany
-	}
-	if short {
-		k |= histShort
-	}
-	if ch.failed >= 1 {
-		k |= histFailed
-	}
-	return times3(ch.hrFactors, w.c.hist[k])
+	k := b2i(at-ch.birth >= 144)*histOlder | b2i(ch.placements >= 3)*histMany |
+		b2i(short)*histShort | b2i(ch.failed >= 1)*histFailed
+	return times3(ch.hrFactors, w.c.hist[k&15])
 }

@@ -4,7 +4,6 @@ package sim
 // d: a new stream, the history ratio on return, the pre-return offer of
 // support and, unless the arms part at that offer, the spell's clocks.
 func (w *worker) enterCare(ch *child, t, d float64) {
-	m := w.c.m
 	ch.s = 0 // drawn from, it is hashed (rng)
 	occurrence := ch.episodes
 	ch.episodes++
@@ -15,7 +14,7 @@ func (w *worker) enterCare(ch *child, t, d float64) {
 	hist := w.history(ch, t, false)
 	ch.hrReturn = hist[onReturn]
 	w.drawCare(ch, t)
-	w.offerPhase(ch, false, t, d, m.Tiers.Of(hist[onReentry]), occurrence)
+	w.offerPhase(ch, false, t, d, w.c.tier(hist[onReentry]), occurrence)
 	if !w.diverged {
 		w.armCare(ch, t)
 	}

@@ -75,6 +75,7 @@ type id struct {
 	end       float64 // the horizon or the 18th birthday, whichever is first
 	factors   uint64  // bit f set: the child has factor f
 	hrFactors [3]float64
+	permEnd   float64 // the permanence hazard accumulated from birth to end
 }
 
 // age18 returns the month of the child's 18th birthday.

@@ -53,13 +53,11 @@ func (w *worker) returnWalk(ch *child, t, x, stop float64, band, seg int) (float
 		if tb >= stop {
 			return inf, x
 		}
+		// Before stop, the last band never ends (its end is the 18th
+		// birthday): the walk moves on by one band, one segment, or both.
 		t = tb
-		if t >= nb && band+1 < c.nb {
-			band++
-		}
-		if t >= ns {
-			seg++
-		}
+		band += b2i(t >= nb)
+		seg += b2i(t >= ns)
 	}
 }
 
@@ -105,9 +103,7 @@ func (w *worker) homeWalk(ch *child, k int, t, x, stop float64) (float64, float6
 			return inf, x
 		}
 		t = tb
-		if t >= ns {
-			seg++
-		}
+		seg += b2i(t >= ns)
 	}
 }
 
@@ -195,6 +191,9 @@ func (w *worker) armCare(ch *child, t float64) {
 	b := ch.band
 	if c.permCum[c.nb] > c.permCum[b] {
 		x := c.permCum[b] + c.perm[b]*(age-c.bandStart[b]) + ch.target[2]
+		if x >= ch.permEnd {
+			b = c.nb // not before the child's end
+		}
 		for b < c.nb && x >= c.permCum[b+1] {
 			b++
 		}

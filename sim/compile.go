@@ -16,6 +16,7 @@ type compiled struct {
 	delta    float64 // continuous discount rate per month
 
 	placementNames []string
+	amberAt, redAt float64 // the tiers' thresholds (NaN, to which no score compares: no such tier)
 	hist           [16][3]float64 // product of the History ratios, by set of hist* bits
 
 	bandStart []float64 // months of age, with MaxAgeMonths appended
@@ -167,6 +168,13 @@ func compile(m *Model) *compiled {
 		c.yearOf[mo] = int32(min(mo/12, c.years-1))
 	}
 	c.placementNames = placementNames(m)
+	c.amberAt, c.redAt = math.NaN(), math.NaN()
+	if m.Tiers.Amber > 0 {
+		c.amberAt = m.Tiers.Amber
+	}
+	if m.Tiers.Red > 0 {
+		c.redAt = m.Tiers.Red
+	}
 	h := &m.History
 	for k := range c.hist {
 		r := one3
@@ -380,6 +388,25 @@ func (c *compiled) seg(months float64) int {
 		s++
 	}
 	return s
+}
+
+// tier returns Tiers.Of(score), choosing with moves, not branches.
+func (c *compiled) tier(score float64) Tier {
+	t := Green
+	if score >= c.amberAt {
+		t = Amber
+	}
+	if score >= c.redAt {
+		t = Red
+	}
+	return t
+}
+
+// permanenceTo returns the permanence hazard accumulated from birth to an
+// age in months.
+func (c *compiled) permanenceTo(age float64) float64 {
+	b := c.band(age)
+	return c.permCum[b] + c.perm[b]*(age-c.bandStart[b])
 }
 
 // discountAt is discount for a month that is often the horizon (a

@@ -4,7 +4,7 @@ package sim
 // a new stream, the ratios and tier at the return, the post-return offer
 // of support and, unless the arms part at that offer, the spell's clocks.
 func (w *worker) enterHome(ch *child, t, d float64) {
-	c, m, ta := w.c, w.c.m, w.t
+	c, ta := w.c, w.t
 	ch.s = 0 // drawn from, it is hashed (rng)
 	occurrence := ch.returns
 	ch.returns++
@@ -12,7 +12,7 @@ func (w *worker) enterHome(ch *child, t, d float64) {
 	ch.tR = t
 	ch.dR = d
 	ch.hr = w.history(ch, t, t-ch.epStart < 6)
-	ch.tier = m.Tiers.Of(ch.hr[onReentry])
+	ch.tier = c.tier(ch.hr[onReentry])
 	ta.returns++
 	ta.returnsTier[ch.tier]++
 	y := c.year(t) * numYearly

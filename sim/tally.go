@@ -31,6 +31,7 @@ type tally struct {
 	yearly     []float64 // [year*numYearly + k]; costs and counts in care filled in by outcome
 	kmEvent    []int32   // re-entries per bin of months since return
 	kmCensor   []int32   // censored follow-ups per bin
+	km         [2][]int32 // kmCensor and kmEvent, indexed by whether a return ended in re-entry
 	inCareDiff []float64 // year-end counts in care, as differences by year
 
 	// Flows are booked in O(1), whatever a spell's length, as months
@@ -62,7 +63,7 @@ type onceSum struct {
 
 func newTally(c *compiled) *tally {
 	nbins := (c.survival + 1) * kmBinsPerMonth
-	return &tally{
+	t := &tally{
 		yearly:     make([]float64, c.years*numYearly),
 		kmEvent:    make([]int32, nbins),
 		kmCensor:   make([]int32, nbins),
@@ -72,6 +73,8 @@ func newTally(c *compiled) *tally {
 		months:     make([]float64, c.nCat*c.years),
 		monthsD:    make([]float64, c.nCat*c.years),
 	}
+	t.km = [2][]int32{t.kmCensor, t.kmEvent}
+	return t
 }
 
 // fits reports whether t can be reused for compiled model c.
@@ -91,6 +94,7 @@ func (t *tally) reset() {
 	clear(keep.once)
 	t.yearly, t.inCareDiff, t.kmEvent, t.kmCensor = keep.yearly, keep.inCareDiff, keep.kmEvent, keep.kmCensor
 	t.ramps, t.once, t.months, t.monthsD = keep.ramps, keep.once, keep.months, keep.monthsD
+	t.km = keep.km
 }
 
 // add adds o's tallies to t's (same compiled model). Every sum but the
@@ -179,14 +183,13 @@ func (c *compiled) yearEnd(at float64) int {
 // means the child is still in care at b (the horizon).
 func (t *tally) inCare(c *compiled, a, b float64, open bool) {
 	// Counted at every year end in [a, b), and at b when open.
+	// yearEnd is monotone, so k0 <= k1; equal, the two cancel.
 	k1 := c.years
 	if !open {
 		k1 = c.yearEnd(b)
 	}
-	if k0 := c.yearEnd(a); k0 < k1 {
-		t.inCareDiff[k0]++
-		t.inCareDiff[k1]--
-	}
+	t.inCareDiff[c.yearEnd(a)]++
+	t.inCareDiff[k1]--
 	if open {
 		t.inCareEnd++
 	}
@@ -199,11 +202,7 @@ func (t *tally) follow(months float64, reentered bool) {
 	if b >= len(t.kmEvent) {
 		b = len(t.kmEvent) - 1
 	}
-	if reentered {
-		t.kmEvent[b]++
-	} else {
-		t.kmCensor[b]++
-	}
+	t.km[b2i(reentered)][b]++
 }
 
 // costs prices the booked flows and one-offs: it fills each year's costs

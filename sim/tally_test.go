@@ -36,3 +36,18 @@ func TestYearEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestTierMatchesTiersOf checks the engine's branch-free tier against
+// Tiers.Of, with and without each threshold, at and around them.
+func TestTierMatchesTiersOf(t *testing.T) {
+	for _, tiers := range []Tiers{{1.5, 2.5}, {0, 2.5}, {1.5, 0}, {0, 0}, {2, 2}} {
+		m := cohortModel(1, 12)
+		m.Tiers = tiers
+		c := compile(m)
+		for _, s := range []float64{0, 1, 1.5, math.Nextafter(1.5, 0), 2, 2.5, math.Nextafter(2.5, 0), 3, math.Inf(1), math.NaN()} {
+			if got, want := c.tier(s), tiers.Of(s); got != want {
+				t.Errorf("tiers %+v, score %v: tier %v, want %v", tiers, s, got, want)
+			}
+		}
+	}
+}
