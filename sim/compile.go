@@ -16,7 +16,7 @@ type compiled struct {
 	delta    float64 // continuous discount rate per month
 
 	placementNames []string
-	amberAt, redAt float64 // the tiers' thresholds (NaN, to which no score compares: no such tier)
+	amberAt, redAt float64        // the tiers' thresholds (NaN, to which no score compares: no such tier)
 	hist           [16][3]float64 // product of the History ratios, by set of hist* bits
 
 	bandStart []float64 // months of age, with MaxAgeMonths appended

@@ -28,11 +28,11 @@ type tally struct {
 	returnsTier, reentriesTier             [NumTiers]float64
 	events                                 int64 // rows an event log would have
 
-	yearly     []float64 // [year*numYearly + k]; costs and counts in care filled in by outcome
-	kmEvent    []int32   // re-entries per bin of months since return
-	kmCensor   []int32   // censored follow-ups per bin
+	yearly     []float64  // [year*numYearly + k]; costs and counts in care filled in by outcome
+	kmEvent    []int32    // re-entries per bin of months since return
+	kmCensor   []int32    // censored follow-ups per bin
 	km         [2][]int32 // kmCensor and kmEvent, indexed by whether a return ended in re-entry
-	inCareDiff []float64 // year-end counts in care, as differences by year
+	inCareDiff []float64  // year-end counts in care, as differences by year
 
 	// Flows are booked in O(1), whatever a spell's length, as months
 	// (priced only once, in outcome), and split by year only once. A
