@@ -16,6 +16,7 @@ type compiled struct {
 	delta    float64 // continuous discount rate per month
 
 	placementNames []string
+	nMetrics       int            // len(MetricNames(m))
 	amberAt, redAt float64        // the tiers' thresholds (NaN, to which no score compares: no such tier)
 	hist           [16][3]float64 // product of the History ratios, by set of hist* bits
 
@@ -168,6 +169,7 @@ func compile(m *Model) *compiled {
 		c.yearOf[mo] = int32(min(mo/12, c.years-1))
 	}
 	c.placementNames = placementNames(m)
+	c.nMetrics = len(MetricNames(m))
 	c.amberAt, c.redAt = math.NaN(), math.NaN()
 	if m.Tiers.Amber > 0 {
 		c.amberAt = m.Tiers.Amber

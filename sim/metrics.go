@@ -216,11 +216,16 @@ func (t *tally) outcome(c *compiled) Outcome {
 		inCare += t.inCareDiff[y]
 		t.yearly[y*numYearly+yInCare] = inCare
 	}
+	// One allocation for the four vectors of the outcome.
+	nm, ny, ns := c.nMetrics, len(t.yearly), c.survival+1
+	all := make([]float64, nm+ny+2*ns)
 	o := Outcome{
-		Yearly:     append([]float64(nil), t.yearly...),
-		AtRisk:     make([]float64, c.survival+1),
-		CumReentry: make([]float64, c.survival+1),
+		Metrics:    all[:0:nm],
+		Yearly:     all[nm : nm+ny : nm+ny],
+		AtRisk:     all[nm+ny : nm+ny+ns : nm+ny+ns],
+		CumReentry: all[nm+ny+ns:],
 	}
+	copy(o.Yearly, t.yearly)
 	// Kaplan-Meier over the bins: within a bin, re-entries come before
 	// censoring (the usual convention for ties).
 	atRisk := t.returns
@@ -241,7 +246,6 @@ func (t *tally) outcome(c *compiled) Outcome {
 		}
 	}
 	s.cumReentry = o.CumReentry
-	o.Metrics = make([]float64, 0, len(metricTable)+c.np+2*int(NumTiers))
 	eachMetric(c.placementNames, func(_ string, row *metricRow, i int) {
 		o.Metrics = append(o.Metrics, row.value(&s, i))
 	})
