@@ -27,9 +27,6 @@ const (
 	// use; defaultMemory is assumed when the machine's is unknown.
 	memoryShare   = 0.8
 	defaultMemory = 16 << 30
-	// Event log: rows per child per arm (docs/outputs.md) and bytes a row.
-	eventRowsPerChildArm = 10
-	eventBytesPerRow     = 40
 )
 
 // limitFlags is the flag that lifts the limits.
@@ -54,62 +51,20 @@ type estimate struct {
 	eventBytes  float64 // bytes of the event log, if asked for
 }
 
-// expectedChildren is the children simulated in one iteration of m: the
-// stock, the returning cohort and the expected entries over the horizon,
-// with the yearly trend.
-func expectedChildren(m *sim.Model) float64 {
-	n := float64(m.Stock.Count + m.Cohort.Count)
-	rate := m.Entries.PerMonth
-	for t := 0.0; t < m.Horizon && rate > 0; t += 12 {
-		n += rate * math.Min(12, m.Horizon-t)
-		rate *= 1 + m.Entries.Trend
-		if math.IsInf(n, 1) {
-			break
-		}
-	}
-	return n
-}
-
 // estimateRun estimates a run of m with nParams drawn parameters over
 // iterations (this shard's share) on workers workers.
 func estimateRun(m *sim.Model, nParams, iterations, workers int, events bool) estimate {
-	e := estimate{children: expectedChildren(m), iterations: iterations, arms: len(m.Arms)}
+	e := estimate{children: sim.ExpectedChildren(m), iterations: iterations, arms: len(m.Arms)}
 	e.cores = max(1, min(workers, runtime.NumCPU(), iterations))
 	e.workers = workers
 	e.childArms = e.children * float64(iterations) * float64(e.arms)
 	e.hours = e.childArms / (childArmsPerCoreSecond * float64(e.cores)) / 3600
-	years := math.Ceil(m.Horizon/12 - 1e-9)
-	months := math.Ceil(m.Horizon-1e-9) + 1
-	perOutcome := float64(len(sim.MetricNames(m))) + float64(len(sim.YearlyNames()))*years + 2*months
-	perIteration := float64(e.arms)*(perOutcome*8+4*24) + float64(nParams)*8 + 32
-	// Twice the live data: Go's collector lets the heap grow to about
-	// double (GOGC=100) before it collects.
-	e.memory = 2 * float64(iterations) * perIteration
+	e.memory = sim.MemoryEstimate(m, nParams, iterations, workers, events)
 	e.resultBytes = float64(iterations) * (float64(e.arms)*(float64(len(sim.MetricNames(m)))+float64(nParams))*12 + 64)
 	if events {
-		perIter := e.children * float64(e.arms) * eventRowsPerChildArm * eventBytesPerRow
-		e.eventBytes = perIter * float64(iterations)
-		e.memory += eventMemory(perIter, workers, iterations)
+		e.eventBytes = sim.EventLogBytes(m, iterations)
 	}
 	return e
-}
-
-// eventMemory is the memory the event log's buffers need in a run of
-// iterations with workers workers, perIter bytes of events an iteration.
-// The engine holds each finished iteration's events until every earlier
-// one is written, so while one worker is slow (or waits for a core the
-// machine gives to something else) the others' finished iterations pile
-// up: measured, 2 workers on a busy 2-core machine buffered nearly the
-// whole log, and 64 workers did on an idle one. So with more than one
-// worker the whole log counts; with one, only its iteration. Twice for
-// the buffers' growth and twice again for Go's collector. (One function,
-// so that an estimate from the engine can replace it.)
-func eventMemory(perIter float64, workers, iterations int) float64 {
-	held := float64(iterations)
-	if workers <= 1 {
-		held = math.Min(held, 1)
-	}
-	return 4 * perIter * held
 }
 
 // check refuses a run beyond the limits, unless --allow-large; out is the

@@ -102,7 +102,8 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	}
 	if rf.events != "" {
 		// More workers than cores only queue event buffers (each waits
-		// for the iterations before it to be written): see eventMemory.
+		// for the iterations before it to be written): see
+		// sim.MemoryEstimate.
 		rf.workers = min(rf.workers, runtime.NumCPU())
 	}
 
