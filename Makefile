@@ -7,7 +7,7 @@ COUNT   ?= 6
 FUZZTIME ?= 5m
 FUZZMIN  ?= 2s
 
-.PHONY: build run test lint bench bench-national help clean browser-test fuzz mutate pgo
+.PHONY: build run test lint bench bench-national bench-peers help clean browser-test fuzz mutate pgo
 
 build: ## build bin/reunify
 	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/reunify
@@ -51,6 +51,9 @@ pgo: ## refresh cmd/reunify/default.pgo, the profile go build optimises reunify 
 
 bench-national: ## the national run: England, 1,000 iterations, two arms (minutes): wall time and peak memory
 	REUNIFY_NATIONAL=1000 $(GO) test -count=1 -run TestNationalRun -v -timeout 1h ./cmd/reunify/
+
+bench-peers: ## BM1 in reunify, numpy and R side by side (ROUNDS interleaved rounds), England too: CPU-ns per child-arm and ratios
+	./scripts/bench-peers.sh $(or $(ROUNDS),3)
 
 clean: ## remove build output
 	rm -rf bin
