@@ -19,23 +19,27 @@ import "slices"
 func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 	c := w.c
 	shared, share := tallies[arms[0]], []int(nil)
+	for len(w.taken) < max(len(arms), 1) {
+		w.taken = append(w.taken, 0)
+		w.parks = append(w.parks, false)
+	}
 	if len(arms) > 1 {
 		if !common.fits(c) {
 			*common = *newTally(c)
 		}
 		common.reset()
 		shared, share = common, arms
-		for len(w.taken) < len(arms) {
-			w.taken = append(w.taken, 0)
-		}
 		for phase := range w.alike {
-			w.alike[phase] = true
+			// Alike: the same packages in every arm, none with places.
+			w.alike[phase] = !c.arms[arms[0]].coupledPhase[phase]
 			first := c.arms[arms[0]].phase(phase == 1)
 			for _, a := range arms[1:] {
-				w.alike[phase] = w.alike[phase] && slices.Equal(first, c.arms[a].phase(phase == 1))
+				w.alike[phase] = w.alike[phase] && slices.Equal(first, c.arms[a].phase(phase == 1)) && !c.arms[a].coupledPhase[phase]
 			}
 		}
 	}
+	w.deferred = true
+	defer func() { w.deferred = false }()
 	ch := &w.one
 	var ar arrivals
 	ar.init(w)
@@ -46,7 +50,7 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 			w.advance(ch)
 		}
 		if w.diverged {
-			w.part(ch, arms, tallies)
+			w.goApart(ch, arms, tallies)
 		}
 	}
 	w.share = nil
@@ -57,11 +61,12 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 	}
 }
 
-// part goes on with each arm on its own from where they part. The last
-// arm goes on from a copy of the child taken here, the first from the
-// child itself and any between from copies of that copy: one copy for
-// each arm but one.
-func (w *worker) part(ch *child, arms []int, tallies []*tally) {
+// goApart goes on with each arm on its own from where they part, or
+// parks the child in the queue of an arm where the family asks for a
+// place. The last arm goes on from a copy of the child taken here, the
+// first from the child itself and any between from copies of that copy:
+// one copy for each arm but one.
+func (w *worker) goApart(ch *child, arms []int, tallies []*tally) {
 	w.diverged, w.share = false, nil
 	pend := w.pend
 	last := len(arms) - 1
@@ -76,6 +81,10 @@ func (w *worker) part(ch *child, arms []int, tallies []*tally) {
 		case i > 0:
 			w.alt.id, w.alt.state = w.spare.id, w.spare.state
 			x = &w.alt
+		}
+		if w.parks[i] {
+			w.park(x, a, pend, w.taken[i])
+			continue
 		}
 		w.arm, w.t = a, tallies[a]
 		w.offer(x, w.c.arms[a].phase(pend.post), w.taken[i], pend.at, pend.d, pend.tier, pend.post)

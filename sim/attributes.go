@@ -80,11 +80,13 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 		w.once(onceEntry, t0, d0)
 		w.event(ch, t0, evEntry, outside, ch.placement)
 	}
+	w.arriving = true
 	if o == fromCohort {
 		w.enterHome(ch, t0, d0)
 	} else {
 		w.enterCare(ch, t0, d0)
 	}
+	w.arriving = false
 }
 
 // drawFactors draws the child's risk factors: all of them from one

@@ -64,6 +64,11 @@ type child struct {
 	state
 	slot int32 // the event-time engine's slot
 	win  [maxWindows]window
+	// A child parked in an arm's event-time queue waits there to get
+	// its offer of support (runCoupled).
+	parked      bool
+	resumeTaken uint8
+	resume      pendingOffer
 }
 
 // id is what a child is, fixed when it arrives.

@@ -3,16 +3,17 @@ package sim
 import "slices"
 
 // Support with limited places couples the children of one iteration: a
-// family gets a place only if another family has left one. An arm with
-// such a package is simulated in event-time order: every event at which
-// children interact sits in one priority queue, earliest first. Children
-// interact only through places, so only these events need the queue: a
-// spell's start at which the family asks for a place, every event of a
-// child that holds or waits for one (its spell's end frees the place or
-// leaves the queue; a grant changes its hazards), the end of a supported
-// phase and a team's start; arrivals, in time order already, are merged
-// with the queue. Between them each child is simulated on its own, event
-// after event, as in the uncoupled engine.
+// family gets a place only if another family has left one. Children
+// interact only through places, so until a family first asks for a place
+// an arm with limited places treats its child like any other arm does:
+// the child is simulated with the other arms (runShared) and, at the
+// offer where its family asks, parked in the arm's queue. The arm then
+// goes on with its parked children in event-time order: only the events
+// at which children meet over places sit in the priority queue, earliest
+// first (an offer at which a family asks, every event of a family that
+// holds a place and ends its spell or waits for one, the end of a
+// supported phase and a team's start); between them each child runs on
+// its own, event after event, as elsewhere.
 // Each child still draws only from its own streams, so with more places
 // than families the outcomes equal the uncoupled run's.
 
@@ -21,33 +22,33 @@ import "slices"
 const (
 	hOpen    uint8 = iota // a team starts (its start month)
 	hRelease              // a family's supported phase ends: its place is free
-	hArrive               // a child enters the model (never queued: merged)
-	hStep                 // a child's next event
+	hArrive               // a child parked at the offer it gets as it arrives
+	hStep                 // a child's next event, or a child parked at a later offer
 )
 
-// hevent is one entry of the queue. Entries are never removed: an entry
-// whose mark no longer matches its child's is skipped when it comes up
-// (lazy deletion).
+// hevent is one entry of the queue, ordered by month and then by kind
+// and child, packed into one number so that a comparison is two. Entries
+// are never removed: an entry whose mark (gen) no longer matches its
+// child's is skipped when it comes up (lazy deletion), so among entries
+// of one child at one month only one is ever live and their order does
+// not matter.
 type hevent struct {
 	at    float64
-	kind  uint8
-	win   int8
-	slot  int32 // the child's slot, or the package of hOpen
-	child int32 // the child's index, for the order of ties
+	order uint64 // kind<<62 | child
+	slot  int32  // the child's slot, or the package of hOpen
 	gen   uint32
+	win   int8
 }
 
+func newEvent(at float64, kind uint8, child int, gen uint32) hevent {
+	return hevent{at: at, order: uint64(kind)<<62 | uint64(child)&(1<<62-1), gen: gen}
+}
+
+func (e hevent) kind() uint8 { return uint8(e.order >> 62) }
+func (e hevent) child() int  { return int(e.order & (1<<62 - 1)) }
+
 func (a hevent) before(b hevent) bool {
-	if a.at != b.at {
-		return a.at < b.at
-	}
-	if a.kind != b.kind {
-		return a.kind < b.kind
-	}
-	if a.child != b.child {
-		return a.child < b.child
-	}
-	return a.gen < b.gen
+	return a.at < b.at || a.at == b.at && a.order < b.order
 }
 
 // places is the state of one package's places in one arm.
@@ -137,64 +138,96 @@ func (q *queue) alloc() int32 {
 func (q *queue) schedule(ch *child) {
 	q.gen++
 	ch.gen = q.gen
-	q.push(hevent{at: ch.next, kind: hStep, slot: ch.slot, child: int32(ch.idx), gen: ch.gen})
+	e := newEvent(ch.next, hStep, ch.idx, ch.gen)
+	e.slot = ch.slot
+	q.push(e)
 }
 
-// runCoupled simulates the arm's population in event-time order.
-func (w *worker) runCoupled() {
+// beginCoupled readies arm's queue for an iteration: no children, and
+// every package's places as at month 0.
+func (w *worker) beginCoupled(arm int) *queue {
 	c, m := w.c, w.c.m
-	if w.q == nil {
-		w.q = &queue{}
+	for len(w.qs) < len(c.arms) {
+		w.qs = append(w.qs, nil)
 	}
-	q := w.q
+	if w.qs[arm] == nil {
+		w.qs[arm] = &queue{}
+	}
+	q := w.qs[arm]
 	q.heap, q.slots, q.free, q.gen = q.heap[:0], q.slots[:0], q.free[:0], 0
 	for len(q.pkgs) < len(m.Packages) {
 		q.pkgs = append(q.pkgs, places{})
 	}
-	for _, k := range m.Arms[w.arm].Packages {
+	for _, k := range m.Arms[arm].Packages {
 		cp := m.Packages[k].Capacity
 		p := &q.pkgs[k]
 		*p = places{limited: cp.Limited, free: cp.Places, wait: cp.Wait, byTier: cp.ByTier, waiting: p.waiting[:0]}
 		p.open = cp.StartMonth <= 0
 		if !p.open && cp.StartMonth < c.horizon {
-			q.push(hevent{at: cp.StartMonth, kind: hOpen, slot: int32(k), child: int32(k)})
+			e := newEvent(cp.StartMonth, hOpen, k, 0)
+			e.slot = int32(k)
+			q.push(e)
 		}
 	}
-	// Arrivals come in index order, which is time order: each is taken
-	// when it comes before the queue's first event.
-	var ar arrivals
-	ar.init(w)
-	more := ar.next()
-	for n := 0; more || len(q.heap) > 0; n++ {
+	return q
+}
+
+// park hands a copy of x, at an offer of support at which its family
+// asks arm for a place, to arm's event-time queue: arm goes on with it
+// there, in month order with the other families who ask.
+func (w *worker) park(x *child, arm int, pend pendingOffer, taken uint8) {
+	q := w.qs[arm]
+	slot := q.alloc()
+	ch := &q.slots[slot]
+	ch.id, ch.state, ch.slot = x.id, x.state, slot
+	ch.resume, ch.resumeTaken, ch.parked = pend, taken, true
+	q.gen++
+	ch.gen = q.gen
+	kind := hStep
+	if w.arriving {
+		kind = hArrive // an offer as the child arrives keeps an arrival's place among ties
+	}
+	e := newEvent(pend.at, kind, ch.idx, ch.gen)
+	e.slot = slot
+	q.push(e)
+}
+
+// runCoupled goes on with arm w.arm's parked children in event-time
+// order, into w.t; w.q is the arm's queue.
+func (w *worker) runCoupled() {
+	c, m, q := w.c, w.c.m, w.q
+	for n := 0; len(q.heap) > 0; n++ {
 		if w.stopped(n) {
 			return
 		}
-		if more && (len(q.heap) == 0 || (hevent{at: ar.t, kind: hArrive, child: int32(ar.idx)}).before(q.heap[0])) {
-			slot := q.alloc()
-			ch := &q.slots[slot]
-			ch.slot = slot
-			w.start(ch, ar.origin, ar.idx, ar.t)
-			w.runPrivate(ch)
-			more = ar.next()
-			continue
-		}
 		e := q.pop()
-		switch e.kind {
+		switch e.kind() {
 		case hOpen:
 			w.open(int(e.slot), e.at)
 		case hRelease:
 			ch := &q.slots[e.slot]
-			if ch.idx == int(e.child) && ch.stage != gone && int(e.win) < ch.nwin {
+			if ch.idx == e.child() && ch.stage != gone && int(e.win) < ch.nwin {
 				if s := &ch.win[e.win]; s.holding && s.costEnd == e.at {
 					q.release(w, ch, int(e.win), e.at)
 				}
 			}
-		case hStep:
+		default: // a parked child's offer, or a child's next event
 			ch := &q.slots[e.slot]
 			if e.gen != ch.gen || ch.stage == gone {
 				continue // replaced by a later plan
 			}
-			w.advance(ch)
+			if ch.parked {
+				ch.parked = false
+				p := ch.resume
+				w.offer(ch, c.arms[w.arm].phase(p.post), ch.resumeTaken, p.at, p.d, p.tier, p.post)
+				if p.post {
+					w.armHome(ch, p.at)
+				} else {
+					w.armCare(ch, p.at)
+				}
+			} else {
+				w.advance(ch)
+			}
 			w.runPrivate(ch)
 		}
 	}
@@ -225,18 +258,33 @@ func (w *worker) runPrivate(ch *child) {
 }
 
 // interacts reports whether the child's next event must wait for the
-// queue: it holds or waits for a place, or the event starts a spell at
-// which the family would ask for a place (a return home whose offer it
-// takes up; any re-entry, when the arm's pre-return support has places).
+// queue: it waits for a place; it holds one and the event ends its spell
+// (freeing the place); or the event starts a spell at which the family
+// asks for a place (a return home whose offer it takes up; any re-entry,
+// when the arm's pre-return support has places). A move, or maltreatment
+// that does not end the return, changes nothing for anyone else.
 func (w *worker) interacts(ch *child) bool {
+	holding := false
 	for i := range ch.nwin {
-		if s := &ch.win[i]; s.pending || s.holding {
+		s := &ch.win[i]
+		if s.pending {
 			return true
 		}
+		holding = holding || s.holding
 	}
 	ca := &w.c.arms[w.arm]
 	switch ch.which {
+	case evMove:
+		return false
+	case evMaltreatment:
+		if !w.endsReturn(ch) {
+			return false
+		}
+		return holding || ca.coupledPhase[0]
 	case evReturn:
+		if holding {
+			return true
+		}
 		if !ca.coupledPhase[1] {
 			return false
 		}
@@ -250,10 +298,10 @@ func (w *worker) interacts(ch *child) bool {
 			}
 		}
 		return false
-	case evReentry, evMaltreatment:
-		return ca.coupledPhase[0]
+	case evReentry:
+		return holding || ca.coupledPhase[0]
 	}
-	return false
+	return holding // permanence, the horizon or the 18th birthday
 }
 
 // request asks for a place in the package of window i at month at: it
@@ -283,7 +331,9 @@ func (q *queue) take(p *places, at float64) {
 
 // timer queues the end of a supported phase, when its place comes free.
 func (q *queue) timer(ch *child, i int, at float64) {
-	q.push(hevent{at: at, kind: hRelease, slot: ch.slot, child: int32(ch.idx), win: int8(i)})
+	e := newEvent(at, hRelease, ch.idx, 0)
+	e.slot, e.win = ch.slot, int8(i)
+	q.push(e)
 }
 
 // release frees the place held by window i at month at and gives it to

@@ -29,7 +29,7 @@ func (w *worker) enterHome(ch *child, t, d float64) {
 
 // advanceHome handles the return's next event.
 func (w *worker) advanceHome(ch *child) {
-	c, h, ta := w.c, &w.c.m.Home, w.t
+	c, ta := w.c, w.t
 	t := ch.next
 	switch ch.which {
 	case evReentry:
@@ -45,13 +45,12 @@ func (w *worker) advanceHome(ch *child) {
 			ta.maltreated++
 		}
 		w.event(ch, t, evMaltreatment, outside, outside)
-		k := homeMaltreatment + 2*ch.renewed
-		if q := h.MaltreatmentReentry; q >= 1 || q > 0 && ch.rng().float(k+1) < q {
+		if w.endsReturn(ch) {
 			w.reenter(ch, t, c.discountAt(t))
 			return
 		}
 		ch.renewed++
-		w.armClock(ch, 1, t, ch.rng().exp(k+2))
+		w.armClock(ch, 1, t, ch.rng().exp(homeMaltreatment+2*ch.renewed))
 		ch.plan()
 	default: // the horizon or the 18th birthday
 		w.closeHome(ch, t, c.discountAt(t), false)
@@ -60,6 +59,13 @@ func (w *worker) advanceHome(ch *child) {
 		}
 		ch.stage = gone
 	}
+}
+
+// endsReturn reports whether the child's next maltreatment event ends its
+// return with a re-entry (the number it draws is fixed in advance).
+func (w *worker) endsReturn(ch *child) bool {
+	q := w.c.m.Home.MaltreatmentReentry
+	return q >= 1 || q > 0 && ch.rng().float(homeMaltreatment+2*ch.renewed+1) < q
 }
 
 // closeHome ends a return home at month at, whose discount factor is d.

@@ -13,16 +13,16 @@ func (w *worker) offerPhase(ch *child, post bool, at, d float64, tier Tier, occu
 	arms := w.c.arms
 	if w.share != nil && !w.alike[b2i(post)] {
 		first := arms[w.share[0]].phase(post)
-		same := true
+		same, parks := true, false
 		for i, a := range w.share {
 			pkgs := arms[a].phase(post)
 			w.taken[i] = w.takes(ch, pkgs, at, tier, post, occurrence)
+			w.parks[i] = w.deferred && w.asks(a, post, w.taken[i])
+			parks = parks || w.parks[i]
 			same = same && sameTaken(first, w.taken[0], pkgs, w.taken[i])
 		}
-		if !same {
-			ch.nwin = 0
-			w.diverged = true
-			w.pend = pendingOffer{post: post, at: at, d: d, tier: tier}
+		if !same || parks {
+			w.part(ch, at, d, tier, post)
 			return
 		}
 		w.offer(ch, first, w.taken[0], at, d, tier, post)
@@ -36,7 +36,36 @@ func (w *worker) offerPhase(ch *child, post bool, at, d float64, tier Tier, occu
 		}
 		return
 	}
-	w.offer(ch, pkgs, w.takes(ch, pkgs, at, tier, post, occurrence), at, d, tier, post)
+	taken := w.takes(ch, pkgs, at, tier, post, occurrence)
+	if w.deferred && w.asks(w.arm, post, taken) {
+		w.taken[0], w.parks[0] = taken, true
+		w.part(ch, at, d, tier, post)
+		return
+	}
+	w.offer(ch, pkgs, taken, at, d, tier, post)
+}
+
+// part marks where the arms part: at an offer that opens different
+// windows in different arms, or at which the family asks an arm for a
+// place (see park).
+func (w *worker) part(ch *child, at, d float64, tier Tier, post bool) {
+	ch.nwin = 0
+	w.diverged = true
+	w.pend = pendingOffer{post: post, at: at, d: d, tier: tier}
+}
+
+// asks reports whether the packages taken up (of arm's phase) include one
+// with limited places.
+func (w *worker) asks(arm int, post bool, taken uint8) bool {
+	if taken == 0 || !w.c.arms[arm].coupledPhase[b2i(post)] {
+		return false
+	}
+	for i, k := range w.c.arms[arm].phase(post) {
+		if taken&(1<<i) != 0 && w.c.m.Packages[k].Capacity.coupled() {
+			return true
+		}
+	}
+	return false
 }
 
 // pendingOffer is an offer of support at which arms simulated together

@@ -31,9 +31,21 @@ type worker struct {
 	// stop reports whether the run is being abandoned (cancelled, or the
 	// event log failed); it is checked every stopEvery children, so a
 	// huge iteration still stops promptly.
-	stop   func() bool
-	q      *queue // event-time machinery, for arms with support places
-	events int64  // events simulated by this worker
+	stop func() bool
+	// qs are the event-time queues of arms with limited places; q is the
+	// one in use. While defer is set (runShared), a family that asks
+	// for a place is parked in its arm's queue instead; arriving is set
+	// while a child arrives (start).
+	qs       []*queue
+	q        *queue
+	deferred bool
+	arriving bool
+	parks    []bool // per arm of the offer where arms part: the arm parks the child
+	one1     [1]*tally
+	// allArms and armTallies are scratch for iteration and runArm.
+	allArms    []int
+	armTallies []*tally
+	events   int64 // events simulated by this worker
 }
 
 func newWorker() *worker { return &worker{} }
@@ -83,20 +95,24 @@ func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res
 		w.t = t
 		w.bookFixed(a)
 	}
-	// Arms without limited places are simulated together, each child
-	// once for as long as the arms treat it alike (see runShared); an
-	// arm with limited places couples its children and runs on its own.
-	var free []int
+	// Arms are simulated together, each child once for as long as the
+	// arms treat it alike (see runShared); an arm with limited places
+	// parks each child where its family first asks for a place and then
+	// goes on with those children in event-time order (see runCoupled).
+	all := w.allArms[:0]
 	for a := range c.arms {
 		if c.arms[a].coupled {
-			w.t = (*tallies)[a]
-			w.runArm(a)
-		} else {
-			free = append(free, a)
+			w.beginCoupled(a)
 		}
+		all = append(all, a)
 	}
-	if len(free) > 0 {
-		w.runShared(free, *tallies, &w.common)
+	w.allArms = all
+	w.runShared(all, *tallies, &w.common)
+	for a := range c.arms {
+		if c.arms[a].coupled {
+			w.arm, w.t, w.q = a, (*tallies)[a], w.qs[a]
+			w.runCoupled()
+		}
 	}
 	for a := range c.arms {
 		t := (*tallies)[a]
@@ -114,11 +130,28 @@ func (w *worker) iteration(m *Model, base *compiled, opt Options, it, i int, res
 	return nil
 }
 
-// runArm simulates the whole population of one arm with limited places
-// in event-time order, into w.t.
+// runArm simulates the whole population of one arm alone, into w.t.
 func (w *worker) runArm(arm int) {
-	w.arm = arm
-	w.runCoupled()
+	t := w.t
+	if w.c.arms[arm].coupled {
+		w.beginCoupled(arm)
+	}
+	w.one1[0] = t
+	w.allArms = append(w.allArms[:0], arm)
+	tallies := w.one1[:]
+	if len(tallies) <= arm {
+		// runShared indexes tallies by arm.
+		for len(w.armTallies) <= arm {
+			w.armTallies = append(w.armTallies, nil)
+		}
+		w.armTallies[arm] = t
+		tallies = w.armTallies
+	}
+	w.runShared(w.allArms, tallies, &w.common)
+	if w.c.arms[arm].coupled {
+		w.arm, w.t, w.q = arm, t, w.qs[arm]
+		w.runCoupled()
+	}
 }
 
 // bookFixed books the fixed yearly costs of arm's packages into w.t
