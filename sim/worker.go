@@ -45,7 +45,7 @@ type worker struct {
 	// allArms and armTallies are scratch for iteration and runArm.
 	allArms    []int
 	armTallies []*tally
-	events   int64 // events simulated by this worker
+	events     int64 // events simulated by this worker
 }
 
 func newWorker() *worker { return &worker{} }
