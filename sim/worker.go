@@ -33,7 +33,7 @@ type worker struct {
 	// huge iteration still stops promptly.
 	stop func() bool
 	// qs are the event-time queues of arms with limited places; q is the
-	// one in use. While defer is set (runShared), a family that asks
+	// one in use. While deferred is set (runShared), a family that asks
 	// for a place is parked in its arm's queue instead; arriving is set
 	// while a child arrives (start).
 	qs       []*queue
@@ -41,7 +41,6 @@ type worker struct {
 	deferred bool
 	arriving bool
 	parks    []bool // per arm of the offer where arms part: the arm parks the child
-	one1     [1]*tally
 	// allArms and armTallies are scratch for iteration and runArm.
 	allArms    []int
 	armTallies []*tally
@@ -136,18 +135,12 @@ func (w *worker) runArm(arm int) {
 	if w.c.arms[arm].coupled {
 		w.beginCoupled(arm)
 	}
-	w.one1[0] = t
 	w.allArms = append(w.allArms[:0], arm)
-	tallies := w.one1[:]
-	if len(tallies) <= arm {
-		// runShared indexes tallies by arm.
-		for len(w.armTallies) <= arm {
-			w.armTallies = append(w.armTallies, nil)
-		}
-		w.armTallies[arm] = t
-		tallies = w.armTallies
+	for len(w.armTallies) <= arm {
+		w.armTallies = append(w.armTallies, nil) // runShared indexes tallies by arm
 	}
-	w.runShared(w.allArms, tallies, &w.common)
+	w.armTallies[arm] = t
+	w.runShared(w.allArms, w.armTallies, &w.common)
 	if w.c.arms[arm].coupled {
 		w.arm, w.t, w.q = arm, t, w.qs[arm]
 		w.runCoupled()
