@@ -87,12 +87,22 @@ func BenchmarkEnglandOneWorker(b *testing.B) {
 // (speedup: 2 workers over 1; the target is at least 1.8 on two cores).
 // It needs two idle cores to mean anything.
 func BenchmarkScaling(b *testing.B) {
-	m, params := loadModel(b, "../scenarios/local-authority.toml")
+	benchScaling(b, "../scenarios/local-authority.toml", 200)
+}
+
+// BenchmarkScalingEngland is BenchmarkScaling on the national scenario,
+// 4 iterations a run.
+func BenchmarkScalingEngland(b *testing.B) {
+	benchScaling(b, "../scenarios/england.toml", 4)
+}
+
+func benchScaling(b *testing.B, path string, iterations int) {
+	m, params := loadModel(b, path)
 	var wall [3]time.Duration
 	for range b.N {
 		for _, w := range []int{1, 2} {
 			start := time.Now()
-			if _, err := sim.Run(context.Background(), m, sim.Options{Iterations: 200, Seed: 1, Workers: w, Params: params}); err != nil {
+			if _, err := sim.Run(context.Background(), m, sim.Options{Iterations: iterations, Seed: 1, Workers: w, Params: params}); err != nil {
 				b.Fatal(err)
 			}
 			wall[w] += time.Since(start)
