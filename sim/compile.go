@@ -128,6 +128,10 @@ type compiledArm struct {
 	// coupledPhase says it by phase (pre, post).
 	coupled      bool
 	coupledPhase [2]bool
+	// always is, per phase, the set of packages every family takes up
+	// when that does not depend on the family (everyone eligible, uptake
+	// 0 or 1), else -1.
+	always [2]int
 	// homeSched are the arm's schedules at home (nil if it has more
 	// post-return packages than a child can have windows).
 	homeSched homeSchedules
@@ -257,6 +261,22 @@ func compile(m *Model) *compiled {
 			ca.coupled = ca.coupled || p.Capacity.coupled()
 		}
 		ca.homeSched = newHomeSchedules(c, ca.post)
+		for ph, pkgs := range [2][]int{ca.pre, ca.post} {
+			ca.always[ph] = 0
+			for i, k := range pkgs {
+				p := &m.Packages[k]
+				e := &p.Eligible
+				switch {
+				case e.Tiers != nil || e.AgeBands != nil || e.Placements != nil || len(e.Factors) > 0 || p.Uptake > 0 && p.Uptake < 1:
+					ca.always[ph] = -1
+				case p.Uptake >= 1 && ca.always[ph] >= 0:
+					ca.always[ph] |= 1 << i
+				}
+				if ca.always[ph] < 0 {
+					break
+				}
+			}
+		}
 		c.arms = append(c.arms, ca)
 	}
 	return c

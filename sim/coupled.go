@@ -291,7 +291,7 @@ func (w *worker) interacts(ch *child) bool {
 		// The offer the return will make, as enterHome makes it.
 		t := ch.next
 		tier := w.c.tier(w.history(ch, t, t-ch.epStart < 6)[onReentry])
-		taken := w.takes(ch, ca.post, t, tier, true, ch.returns)
+		taken := w.takes(ch, w.arm, t, tier, true, ch.returns)
 		for i, k := range ca.post {
 			if taken&(1<<i) != 0 && w.c.m.Packages[k].Capacity.coupled() {
 				return true

@@ -16,7 +16,7 @@ func (w *worker) offerPhase(ch *child, post bool, at, d float64, tier Tier, occu
 		same, parks := true, false
 		for i, a := range w.share {
 			pkgs := arms[a].phase(post)
-			w.taken[i] = w.takes(ch, pkgs, at, tier, post, occurrence)
+			w.taken[i] = w.takes(ch, a, at, tier, post, occurrence)
 			w.parks[i] = w.deferred && w.asks(a, post, w.taken[i])
 			parks = parks || w.parks[i]
 			same = same && sameTaken(first, w.taken[0], pkgs, w.taken[i])
@@ -36,7 +36,7 @@ func (w *worker) offerPhase(ch *child, post bool, at, d float64, tier Tier, occu
 		}
 		return
 	}
-	taken := w.takes(ch, pkgs, at, tier, post, occurrence)
+	taken := w.takes(ch, w.arm, at, tier, post, occurrence)
 	if w.deferred && w.asks(w.arm, post, taken) {
 		w.taken[0], w.parks[0] = taken, true
 		w.part(ch, at, d, tier, post)
@@ -98,10 +98,15 @@ func sameTaken(pa []int, a uint8, pb []int, b uint8) bool {
 	}
 }
 
-// takes returns the packages of pkgs (one phase of an arm's) for which
-// the child is eligible and its family takes up the offer, as a bit set
-// (bit i: pkgs[i]).
-func (w *worker) takes(ch *child, pkgs []int, at float64, tier Tier, post bool, occurrence uint64) uint8 {
+// takes returns the packages of arm's phase for which the child is
+// eligible and its family takes up the offer, as a bit set (bit i: the
+// phase's i-th package).
+func (w *worker) takes(ch *child, arm int, at float64, tier Tier, post bool, occurrence uint64) uint8 {
+	ca := &w.c.arms[arm]
+	if t := ca.always[b2i(post)]; t >= 0 {
+		return uint8(t) // the same for every family
+	}
+	pkgs := ca.phase(post)
 	var set uint8
 	u := -1.0
 	for i, k := range pkgs {
