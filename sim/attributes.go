@@ -8,9 +8,11 @@ const (
 	attrFactors          // every risk factor, from one number
 	attrPlacement        // current or first placement
 	attrMonths           // time in care so far (stock and cohort)
-	attrMoves            // placements so far (stock and cohort)
 	attrPrior            // an earlier failed return (stock and cohort)
 	attrFactor0          // + f: factor f, when there are too many to draw together
+	// attrMoves + k: the wait for the k-th move before month 0 (stock and
+	// cohort).
+	attrMoves = 1 << 32
 	// attrUptake + 2*occurrence + phase: the family's engagement at an
 	// offer of support (occurrence: the care episode or return).
 	attrUptake = 1 << 40
@@ -19,7 +21,35 @@ const (
 // start draws a child's attributes, books its arrival and enters it into
 // its first spell at month t0.
 func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
-	c, m, ta := w.c, w.c.m, w.t
+	c, ta := w.c, w.t
+	pop := w.attributes(ch, o, idx, t0)
+	d0 := c.discount(t0)
+	ta.children++
+	if pop != nil {
+		to := ch.placement
+		if o == fromCohort {
+			to = home
+		}
+		w.event(ch, t0, evStart, outside, to)
+	} else {
+		ta.entries++
+		ta.addYearly(c, t0, yEntries, 1)
+		w.once(onceEntry, t0, d0)
+		w.event(ch, t0, evEntry, outside, ch.placement)
+	}
+	w.arriving = true
+	if o == fromCohort {
+		w.enterHome(ch, t0, d0)
+	} else {
+		w.enterCare(ch, t0, d0)
+	}
+	w.arriving = false
+}
+
+// attributes draws the attributes of child idx arriving from o at month
+// t0, and returns its population (nil for an entry to care).
+func (w *worker) attributes(ch *child, o origin, idx int, t0 float64) *Population {
+	c, m := w.c, w.c.m
 	// The state a child carries from spell to spell starts afresh; each
 	// spell sets the rest as it starts.
 	ch.placements, ch.failed, ch.episodes, ch.returns = 1, 0, 0, 0
@@ -52,41 +82,31 @@ func (w *worker) start(ch *child, o origin, idx int, t0 float64) {
 		ch.placement = d.place.draw(a.bits(attrPlacement))
 	}
 	ch.epStart = t0
-	d0 := c.discount(t0)
-	ta.children++
 	if pop != nil {
 		// Time in care so far: exponential, capped at the child's age;
 		// placements so far: the moves of a Poisson process at the
-		// placement's move rate in that time, at most 19.
+		// placement's move rate in that time, at most 19 (exponential
+		// waits, one number each: fewer than 2 on average, and cheaper
+		// than inverting the Poisson distribution, which needs exp).
 		months := 0.0
 		if pop.MeanMonthsInCare > 0 {
 			months = fmin(a.exp(attrMonths)*pop.MeanMonthsInCare, age)
 		}
 		ch.epStart = t0 - months
 		if rate := c.moveRate[ch.placement]; rate > 0 && months > 0 {
-			ch.placements += poissonCapped(rate*months, a.float(attrMoves), 19)
+			x := months * rate // the waits in units of the mean wait
+			for k := uint64(0); k < 19; k++ {
+				if x -= a.exp(attrMoves + k); x <= 0 {
+					break
+				}
+				ch.placements++
+			}
 		}
 		if p := pop.PriorFailedReturns; p > 0 && a.float(attrPrior) < p {
 			ch.failed = 1
 		}
-		to := ch.placement
-		if o == fromCohort {
-			to = home
-		}
-		w.event(ch, t0, evStart, outside, to)
-	} else {
-		ta.entries++
-		ta.addYearly(c, t0, yEntries, 1)
-		w.once(onceEntry, t0, d0)
-		w.event(ch, t0, evEntry, outside, ch.placement)
 	}
-	w.arriving = true
-	if o == fromCohort {
-		w.enterHome(ch, t0, d0)
-	} else {
-		w.enterCare(ch, t0, d0)
-	}
-	w.arriving = false
+	return pop
 }
 
 // drawFactors draws the child's risk factors: all of them from one
@@ -124,20 +144,6 @@ func (w *worker) drawFactors(ch *child, a stream, band int) {
 			ch.hrFactors = times3(ch.hrFactors, fa.HR.array())
 		}
 	}
-}
-
-// poissonCapped returns the Poisson(mu) count of the uniform u by
-// inversion, at most limit.
-func poissonCapped(mu, u float64, limit int) int {
-	p := math.Exp(-mu)
-	f := p
-	k := 0
-	for u >= f && k < limit {
-		k++
-		p *= mu / float64(k)
-		f += p
-	}
-	return k
 }
 
 // history returns the hazard ratios of the child's own path at month at;
