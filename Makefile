@@ -46,8 +46,8 @@ browser-test: ## open the local-authority report in headless Chromium (screensho
 bench: ## benchmarks (COUNT runs each, for benchstat), built with the profile as reunify is
 	$(GO) test -pgo=$(CURDIR)/cmd/reunify/default.pgo -run='^$$' -bench='$(BENCH)' -benchmem -count=$(COUNT) ./...
 
-pgo: ## refresh cmd/reunify/default.pgo, the profile go build optimises reunify with, from the England benchmark
-	$(GO) test -pgo=off -run='^$$' -bench='^BenchmarkEngland$$' -benchtime=5x -count=1 -cpuprofile $(CURDIR)/cmd/reunify/default.pgo -o /dev/null ./sim/
+pgo: ## refresh cmd/reunify/default.pgo, the profile go build optimises reunify with, from the England, team and BM1 benchmarks
+	$(GO) test -pgo=off -run='^$$' -bench='^Benchmark(England|LocalAuthorityTeam|BM1)$$' -benchtime=5x -count=1 -cpuprofile $(CURDIR)/cmd/reunify/default.pgo -o /dev/null ./sim/
 
 bench-national: ## the national run: England, 1,000 iterations, two arms (minutes): wall time and peak memory
 	REUNIFY_NATIONAL=1000 $(GO) test -count=1 -run TestNationalRun -v -timeout 1h ./cmd/reunify/

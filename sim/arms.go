@@ -36,6 +36,7 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 			for _, a := range arms[1:] {
 				w.alike[phase] = w.alike[phase] && slices.Equal(first, c.arms[a].phase(phase == 1)) && !c.arms[a].coupledPhase[phase]
 			}
+			w.knowParting(arms, phase)
 		}
 	}
 	w.deferred = true
@@ -59,6 +60,30 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 			tallies[a].add(common)
 		}
 	}
+}
+
+// knowParting sets w.known[phase] when every arm's offer of the phase is
+// taken up alike by every family and the arms part there, with what each
+// arm takes up and whether it parks the child.
+func (w *worker) knowParting(arms []int, phase int) {
+	c, post := w.c, phase == 1
+	w.known[phase] = false
+	w.knownTaken[phase] = w.knownTaken[phase][:0]
+	w.knownParks[phase] = w.knownParks[phase][:0]
+	first := c.arms[arms[0]].phase(post)
+	same, parks := true, false
+	for _, a := range arms {
+		t := c.arms[a].always[phase]
+		if t < 0 {
+			return
+		}
+		p := w.asks(a, post, uint8(t))
+		w.knownTaken[phase] = append(w.knownTaken[phase], uint8(t))
+		w.knownParks[phase] = append(w.knownParks[phase], p)
+		parks = parks || p
+		same = same && sameTaken(first, w.knownTaken[phase][0], c.arms[a].phase(post), uint8(t))
+	}
+	w.known[phase] = !same || parks
 }
 
 // goApart goes on with each arm on its own from where they part, or

@@ -12,6 +12,14 @@ package sim
 func (w *worker) offerPhase(ch *child, post bool, at, d float64, tier Tier, occurrence uint64) {
 	arms := w.c.arms
 	if w.share != nil && !w.alike[b2i(post)] {
+		if w.known[b2i(post)] {
+			// Every arm's family takes up the same packages whoever
+			// it is, and they differ: part with the taken sets known.
+			copy(w.parks, w.knownParks[b2i(post)])
+			copy(w.taken, w.knownTaken[b2i(post)])
+			w.part(ch, at, d, tier, post)
+			return
+		}
 		first := arms[w.share[0]].phase(post)
 		same, parks := true, false
 		for i, a := range w.share {

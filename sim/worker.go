@@ -27,6 +27,11 @@ type worker struct {
 	diverged bool
 	pend     pendingOffer
 	taken    []uint8 // per arm of share: the packages taken up where they part
+	// known says, per phase, that the arms always part at its offers,
+	// each taking up knownTaken and parking the child if knownParks.
+	known      [2]bool
+	knownTaken [2][]uint8
+	knownParks [2][]bool
 
 	// stop reports whether the run is being abandoned (cancelled, or the
 	// event log failed); it is checked every stopEvery children, so a
