@@ -15,7 +15,6 @@ type compiled struct {
 	survival int     // months in the re-entry curves
 	delta    float64 // continuous discount rate per month
 
-	placementNames []string
 	nMetrics       int            // len(MetricNames(m))
 	amberAt, redAt float64        // the tiers' thresholds (NaN, to which no score compares: no such tier)
 	hist           [16][3]float64 // product of the History ratios, by set of hist* bits
@@ -172,7 +171,6 @@ func compile(m *Model) *compiled {
 	for mo := range c.yearOf {
 		c.yearOf[mo] = int32(min(mo/12, c.years-1))
 	}
-	c.placementNames = placementNames(m)
 	c.nMetrics = len(MetricNames(m))
 	c.amberAt, c.redAt = math.NaN(), math.NaN()
 	if m.Tiers.Amber > 0 {

@@ -103,38 +103,42 @@ var metricTable = [...]metricRow{
 	{reentriesTierPrefix, perTier, func(s *summary, k int) float64 { return s.t.reentriesTier[k] }},
 }
 
-// eachMetric calls f with the name of every metric of a model with the
-// given placement names, and its table row and index, in output order.
-func eachMetric(placements []string, f func(name string, row *metricRow, i int)) {
+// eachMetric calls f with every metric's table row and index (its
+// placement or tier), in output order, for a model with np placement
+// types.
+func eachMetric(np int, f func(row *metricRow, i int)) {
 	for r := range metricTable {
 		row := &metricTable[r]
-		switch row.per {
-		case perPlacement:
-			for p, name := range placements {
-				f(row.name+name, row, p)
-			}
-		case perTier:
-			for k, name := range TierNames {
-				f(row.name+name, row, k)
-			}
-		default:
-			f(row.name, row, 0)
+		for i := range row.count(np) {
+			f(row, i)
 		}
 	}
+}
+
+// count is how many metrics the row stands for, with np placement types.
+func (row *metricRow) count(np int) int {
+	switch row.per {
+	case perPlacement:
+		return np
+	case perTier:
+		return int(NumTiers)
+	}
+	return 1
 }
 
 // MetricNames lists the per-iteration metrics for m, in output order.
 func MetricNames(m *Model) []string {
 	var names []string
-	eachMetric(placementNames(m), func(name string, _ *metricRow, _ int) { names = append(names, name) })
-	return names
-}
-
-func placementNames(m *Model) []string {
-	names := make([]string, len(m.Placements))
-	for i, p := range m.Placements {
-		names[i] = p.Name
-	}
+	eachMetric(len(m.Placements), func(row *metricRow, i int) {
+		switch row.per {
+		case perPlacement:
+			names = append(names, row.name+m.Placements[i].Name)
+		case perTier:
+			names = append(names, row.name+TierNames[i])
+		default:
+			names = append(names, row.name)
+		}
+	})
 	return names
 }
 
@@ -205,7 +209,7 @@ func ratio(a, b float64) float64 {
 
 // outcome converts the tally into the metric vectors of Results.
 func (t *tally) outcome(c *compiled) Outcome {
-	s := summary{t: t, c: c, childMonths: make([]float64, c.np)}
+	s := summary{t: t, c: c, childMonths: t.childMonths}
 	s.cost, s.disc = t.costs(c, s.childMonths)
 	for k := range s.cost {
 		s.total += s.cost[k]
@@ -246,8 +250,11 @@ func (t *tally) outcome(c *compiled) Outcome {
 		}
 	}
 	s.cumReentry = o.CumReentry
-	eachMetric(c.placementNames, func(_ string, row *metricRow, i int) {
-		o.Metrics = append(o.Metrics, row.value(&s, i))
-	})
+	for r := range metricTable {
+		row := &metricTable[r]
+		for i := range row.count(c.np) {
+			o.Metrics = append(o.Metrics, row.value(&s, i))
+		}
+	}
 	return o
 }

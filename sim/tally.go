@@ -47,8 +47,9 @@ type tally struct {
 	ramps []rampSum
 	once  []onceSum
 	// months and monthsD are outcome's scratch: each category's months
-	// in each year, undiscounted and discounted.
-	months, monthsD []float64
+	// in each year, undiscounted and discounted; childMonths the months
+	// in each placement.
+	months, monthsD, childMonths []float64
 }
 
 type rampSum struct {
@@ -64,14 +65,15 @@ type onceSum struct {
 func newTally(c *compiled) *tally {
 	nbins := (c.survival + 1) * kmBinsPerMonth
 	t := &tally{
-		yearly:     make([]float64, c.years*numYearly),
-		kmEvent:    make([]int32, nbins),
-		kmCensor:   make([]int32, nbins),
-		inCareDiff: make([]float64, c.years+1),
-		ramps:      make([]rampSum, c.nCat*c.years),
-		once:       make([]onceSum, c.nOnce*c.years),
-		months:     make([]float64, c.nCat*c.years),
-		monthsD:    make([]float64, c.nCat*c.years),
+		yearly:      make([]float64, c.years*numYearly),
+		kmEvent:     make([]int32, nbins),
+		kmCensor:    make([]int32, nbins),
+		inCareDiff:  make([]float64, c.years+1),
+		ramps:       make([]rampSum, c.nCat*c.years),
+		once:        make([]onceSum, c.nOnce*c.years),
+		months:      make([]float64, c.nCat*c.years),
+		monthsD:     make([]float64, c.nCat*c.years),
+		childMonths: make([]float64, c.np),
 	}
 	t.km = [2][]int32{t.kmCensor, t.kmEvent}
 	return t
@@ -79,7 +81,7 @@ func newTally(c *compiled) *tally {
 
 // fits reports whether t can be reused for compiled model c.
 func (t *tally) fits(c *compiled) bool {
-	return len(t.yearly) == c.years*numYearly && len(t.ramps) == c.nCat*c.years &&
+	return len(t.yearly) == c.years*numYearly && len(t.ramps) == c.nCat*c.years && len(t.childMonths) == c.np &&
 		len(t.once) == c.nOnce*c.years && len(t.kmEvent) == (c.survival+1)*kmBinsPerMonth
 }
 
@@ -94,6 +96,7 @@ func (t *tally) reset() {
 	clear(keep.once)
 	t.yearly, t.inCareDiff, t.kmEvent, t.kmCensor = keep.yearly, keep.inCareDiff, keep.kmEvent, keep.kmCensor
 	t.ramps, t.once, t.months, t.monthsD = keep.ramps, keep.once, keep.months, keep.monthsD
+	t.childMonths = keep.childMonths
 	t.km = keep.km
 }
 
