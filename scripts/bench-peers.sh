@@ -71,6 +71,7 @@ ENG_CHILDREN=$(awk -F, '$2 == "children" { s += $3; n++ } END { printf "%.0f", s
 		{ per = ($3 - $2) * 1e9 / ($1 == "england" ? 4 * 2 * ec : 200 * 2 * 10080); v[$1] = v[$1] " " per; order[$1] = NR }
 		function median(s,   a, n, i, j, t) {
 			n = split(s, a, " ")
+			for (i = 1; i <= n; i++) a[i] += 0 # numbers, not strings
 			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
 			lo = a[1]; hi = a[n]
 			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
