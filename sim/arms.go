@@ -120,6 +120,14 @@ func (w *worker) goApart(ch *child, arms []int, tallies []*tally) {
 		}
 		for x.stage != gone {
 			w.advance(x)
+			if w.diverged {
+				// Later, on its own, the family asks this arm for a
+				// place (offerPhase): the arm goes on with it in its
+				// queue.
+				w.diverged = false
+				w.park(x, a, w.pend, w.taken[0])
+				break
+			}
 		}
 	}
 	ch.stage = gone

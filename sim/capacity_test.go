@@ -265,3 +265,33 @@ func TestUtilisationPerArm(t *testing.T) {
 		}
 	}
 }
+
+// TestArmsWithPlacesTogetherEqualArmsAlone runs arms with limited places
+// beside each other and beside arms without, where families part at
+// different offers: a team for every family (it parks the child at the
+// first offer it takes up), a team for red families only (the child
+// first goes on alone, and parks only when it returns home red), and
+// unlimited support. Each arm's results must be those of the arm run
+// alone, bit for bit, in every metric.
+func TestArmsWithPlacesTogetherEqualArmsAlone(t *testing.T) {
+	m := teamModel(3, true)
+	red := m.Packages[1]
+	red.Name = "red_team"
+	red.Eligible.Tiers = []bool{false, false, true}
+	m.Packages = append(m.Packages, red)
+	m.Arms = append(m.Arms, Arm{Name: "red_team", Packages: []int{2}})
+	opt := Options{Iterations: 6, Seed: 31, Workers: 2}
+	together := run(t, m, opt)
+	for a, arm := range m.Arms {
+		alone := *m
+		alone.Arms = []Arm{arm}
+		res := run(t, &alone, opt)
+		if !sameBits(&Results{Outcomes: [][]Outcome{together.Outcomes[a]}}, res) {
+			t.Errorf("arm %s: results differ when simulated with the other arms", arm.Name)
+		}
+	}
+	k := together.Metric(MSupportFamilies)
+	if together.Outcomes[3][0].Metrics[k] == 0 || together.Outcomes[2][0].Metrics[k] == together.Outcomes[3][0].Metrics[k] {
+		t.Error("the red team supported nobody, or as many as the team for all: the test shows nothing")
+	}
+}
