@@ -19,6 +19,10 @@ type Options struct {
 	// Progress, if set, is incremented once per finished iteration.
 	Progress *atomic.Int64
 	// Events, if set, receives an event log CSV (one row per event), in
-	// iteration, arm and child order whatever the number of workers.
+	// iteration, arm and child order whatever the number of workers; in an
+	// arm with limited places, a child's rows from the first offer at
+	// which its family asks for a place come after the arm's other rows,
+	// in the order the arm's event-time queue handles them. Each child's
+	// own rows are always in time order.
 	Events io.Writer
 }
