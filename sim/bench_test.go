@@ -33,7 +33,7 @@ func benchRun(b *testing.B, path string, iterations, workers int) {
 	var children, events float64
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := sim.CPUTime()
 	for range b.N {
 		res, err := sim.Run(context.Background(), m, opt)
 		if err != nil {
@@ -48,7 +48,7 @@ func benchRun(b *testing.B, path string, iterations, workers int) {
 		events = float64(res.Events)
 	}
 	b.StopTimer()
-	cpu := float64((cpuTime() - cpu0).Nanoseconds()) / float64(b.N)
+	cpu := float64((sim.CPUTime() - cpu0).Nanoseconds()) / float64(b.N)
 	perRun := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 	b.ReportMetric(perRun/children, "ns/child")
 	b.ReportMetric(cpu/children, "cpu-ns/child")

@@ -14,10 +14,7 @@ func (w *worker) enterHome(ch *child, t, d float64) {
 	ch.hr = w.history(ch, t, t-ch.epStart < 6)
 	ch.tier = c.tier(ch.hr[onReentry])
 	ta.returns++
-	ta.returnsTier[ch.tier]++
-	y := c.year(t) * numYearly
-	ta.yearly[y+yReturns]++
-	ta.yearly[y+yReturnsTier+int(ch.tier)]++
+	ta.byTier(c, t, &ta.returnsTier, yReturns, yReturnsTier, ch.tier)
 	w.once(onceReturn, t, d)
 	ch.maltreated24 = false
 	w.drawHome(ch)
@@ -101,10 +98,7 @@ func (w *worker) reenter(ch *child, at, d float64) {
 	c, ta := w.c, w.t
 	w.closeHome(ch, at, d, true)
 	ta.reentries++
-	ta.reentriesTier[ch.tier]++
-	y := c.year(at) * numYearly
-	ta.yearly[y+yReentries]++
-	ta.yearly[y+yReentriesTier+int(ch.tier)]++
+	ta.byTier(c, at, &ta.reentriesTier, yReentries, yReentriesTier, ch.tier)
 	w.once(onceReentry, at, d)
 	ch.failed++
 	cat := &c.reentryCat[c.band(at-ch.birth)]

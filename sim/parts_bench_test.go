@@ -2,6 +2,8 @@ package sim
 
 import "testing"
 
+var sink float64
+
 // BenchmarkParts measures the engine's parts one at a time, in ns per
 // operation, for the cost model of docs/engine.md: each part's budget per
 // child-arm is its cost here times how often a child-arm needs it.

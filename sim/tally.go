@@ -162,6 +162,15 @@ func (c *compiled) year(at float64) int {
 	return c.years - 1
 }
 
+// byTier counts a return or re-entry of a child of tier at month at: in
+// the count by tier, and in the yearly count k and by tier (kTier).
+func (t *tally) byTier(c *compiled, at float64, tiers *[NumTiers]float64, k, kTier int, tier Tier) {
+	tiers[tier]++
+	y := c.year(at) * numYearly
+	t.yearly[y+k]++
+	t.yearly[y+kTier+int(tier)]++
+}
+
 func (t *tally) addYearly(c *compiled, at float64, k int, v float64) {
 	t.yearly[c.year(at)*numYearly+k] += v
 }
