@@ -51,3 +51,27 @@ func TestTierMatchesTiersOf(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricTable checks that the one table of metrics names what the
+// tally computes: as many names as values, in a model with any number
+// of placements, and every yearly index named once.
+func TestMetricTable(t *testing.T) {
+	for _, m := range []*Model{cohortModel(5, 24), richModel()} {
+		res := run(t, m, Options{Iterations: 1, Seed: 1})
+		if n, v := len(res.Metrics), len(res.Outcomes[0][0].Metrics); n != v {
+			t.Errorf("%d placements: %d metric names, %d values", len(m.Placements), n, v)
+		}
+		for _, p := range m.Placements {
+			if res.Metric(childMonthsPrefix+p.Name) < 0 {
+				t.Errorf("no metric for the months in %s", p.Name)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for k, name := range yearlyNames {
+		if name == "" || seen[name] {
+			t.Errorf("yearly metric %d: name %q empty or twice", k, name)
+		}
+		seen[name] = true
+	}
+}
