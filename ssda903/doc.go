@@ -8,7 +8,11 @@
 // Read takes any number of header and episode files (several years
 // concatenated). Columns are found by their header names, so extra columns
 // (LA, YEAR) are ignored and the order does not matter; a missing required
-// column is an error naming the file. Dates may be dd/mm/yyyy or
+// column is an error naming the file. Every line is one row: no field of
+// the return holds a line break, so a quote left open at the end of its
+// line refuses the file (a reader that read on would swallow the rows up
+// to the next quote), and a quote inside a field makes its row malformed.
+// Blank lines are counted. Dates may be dd/mm/yyyy or
 // yyyy-mm-dd. The same episode appearing in two years' files (same child,
 // DECOM, RNE, PLACE and PLACE_PROVIDER) is kept once: a closed copy wins
 // over an open one, and a later file over an earlier one.

@@ -29,13 +29,15 @@ func FuzzRead(f *testing.F) {
 		"2,01/03/2020,S,C2,R1,PR0,01/04/2020,X1\n" +
 		"2,01/04/2020,P,C2,K2,PR4,,\n"
 	f.Add([]byte(hdr), []byte(eps))
-	f.Add([]byte(hdr), []byte(eps+eps))                                             // duplicate rows
-	f.Add([]byte(hdr), []byte(strings.Replace(eps, "01/06/2020", "01/06/2021", 1))) // overlap
-	f.Add([]byte(hdr), []byte(strings.Replace(eps, "01/01/2021", "31/02/2021", 1))) // bad date
-	f.Add([]byte(hdr), []byte(strings.Replace(eps, "RNE,", "", 1)))                 // missing column
-	f.Add([]byte(hdr), []byte(strings.Replace(eps, "PR1", "\xff\xfe", 1)))          // not UTF-8
-	f.Add([]byte(hdr), []byte(strings.Replace(eps, "U1", "\"U1\n,\"\"", 1)))        // quotes
-	f.Add([]byte(hdr), []byte(eps+"1,"+strings.Repeat("9", 1<<16)+",S\n"))          // a long line
+	f.Add([]byte(hdr), []byte(eps+eps))                                                                     // duplicate rows
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, "01/06/2020", "01/06/2021", 1)))                         // overlap
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, "01/01/2021", "31/02/2021", 1)))                         // bad date
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, "RNE,", "", 1)))                                         // missing column
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, "PR1", "\xff\xfe", 1)))                                  // not UTF-8
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, "U1", "\"U1\n,\"\"", 1)))                                // quotes
+	f.Add([]byte(hdr), []byte(strings.Replace(strings.Replace(eps, ",S,", ",\"S,", 1), ",P,", ",P\",", 1))) // a quote across lines
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, ",S,", ",\"S\"x,", 1)+"\n\r\n"))                         // text after a quote; blank lines
+	f.Add([]byte(hdr), []byte(eps+"1,"+strings.Repeat("9", 1<<16)+",S\n"))                                  // a long line
 	f.Add([]byte("\ufeffCHILD,DOB\n"), []byte(eps))
 	f.Add([]byte(""), []byte(""))
 	f.Add([]byte("CHILD,DOB\n1,01/01/0001\n1,31/12/9999\n"), []byte(eps))
@@ -105,6 +107,12 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("kept %d + skipped %d + duplicates %d = %d, want all %d rows accounted for",
 				rep.Episodes, skipped, rep.Duplicates, got, rep.EpisodeRows)
 		}
+		// Every line is a header row, a row read or a blank line: a
+		// stray quote cannot make lines vanish into another row.
+		if got, want := 2+rep.HeaderRows+rep.EpisodeRows+rep.BlankLines, physicalLines(header)+physicalLines(episodes); got != want {
+			t.Fatalf("2 header rows + %d + %d rows + %d blank lines = %d, want all %d lines accounted for",
+				rep.HeaderRows, rep.EpisodeRows, rep.BlankLines, got, want)
+		}
 		for _, c := range d.Children {
 			if len(c.Periods) == 0 {
 				t.Fatal("a child with no periods")
@@ -123,6 +131,16 @@ func FuzzRead(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// physicalLines counts the lines of b, the last one with or without a
+// newline.
+func physicalLines(b []byte) int {
+	n := bytes.Count(b, []byte("\n"))
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
+	}
+	return n
 }
 
 // cellValues returns the cell values of the inputs that could identify a

@@ -1,9 +1,7 @@
 package ssda903
 
 import (
-	"bufio"
 	"cmp"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -179,86 +177,73 @@ func Read(headers, episodes []Source) (*Data, *Report, error) {
 	return d, r.rep, nil
 }
 
-// table opens a CSV file and finds the columns it needs.
-func (r *reader) table(s Source, required, optional []string) (*csv.Reader, map[string]int, int, error) {
-	cr := csv.NewReader(bufio.NewReaderSize(newGuard(s), 1<<16))
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	head, err := cr.Read()
-	var fe *FileError
+// table opens a CSV file and finds the columns it needs; head holds
+// the header row's column names.
+type table struct {
+	*lines
+	cols map[string]int
+	head []string
+	need int // fields a row must have to hold every column read
+}
+
+// openTable opens a CSV file and reads its header row.
+func (r *reader) openTable(s Source, required, optional []string) (*table, error) {
+	ls := newLines(s, &r.rep.BlankLines)
+	head, qp, err := ls.next()
 	switch {
-	case err == io.EOF:
-		return nil, nil, 0, &FileError{s.Name, 1, "empty file: want a header row naming the columns (" + strings.Join(required, ", ") + ")"}
-	case errors.As(err, &fe):
-		return nil, nil, 0, fe
 	case err != nil:
-		return nil, nil, 0, &FileError{s.Name, 1, "cannot read the header row: " + csvMsg(err)}
+		return nil, err
+	case head == nil:
+		return nil, &FileError{s.Name, max(ls.line, 1), "empty file: want a header row naming the columns (" + strings.Join(required, ", ") + ")"}
+	case qp != nil:
+		return nil, &FileError{s.Name, ls.line, fmt.Sprintf("the header row's field %d: %s", qp.field+1, qp.msg)}
 	}
-	cols := map[string]int{}
+	t := &table{lines: ls, cols: map[string]int{}}
 	for i, h := range head {
-		h = strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if _, dup := cols[h]; !dup {
-			cols[h] = i
+		h = strings.ToUpper(strings.TrimSpace(h))
+		t.head = append(t.head, h)
+		if _, dup := t.cols[h]; !dup {
+			t.cols[h] = i
 		}
 	}
 	var missing []string
 	for _, c := range required {
-		if _, ok := cols[c]; !ok {
+		if _, ok := t.cols[c]; !ok {
 			missing = append(missing, c)
 		}
 	}
 	if len(missing) > 0 {
-		return nil, nil, 0, &FileError{s.Name, 1, fmt.Sprintf("missing column %s: the header row must name %s (extra columns are ignored); is this the right file?",
+		return nil, &FileError{s.Name, ls.line, fmt.Sprintf("missing column %s: the header row must name %s (extra columns are ignored); is this the right file?",
 			strings.Join(missing, ", "), strings.Join(required, ", "))}
 	}
-	need := 0
 	for _, c := range append(required, optional...) {
-		if i, ok := cols[c]; ok && i+1 > need {
-			need = i + 1
+		if i, ok := t.cols[c]; ok && i+1 > t.need {
+			t.need = i + 1
 		}
 	}
-	return cr, cols, need, nil
+	return t, nil
 }
 
-func csvMsg(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-// row reads the next usable row of s, counting every row read in *rows:
-// a row the CSV reader cannot parse, or one with fewer fields than the
-// header names, is reported as malformed and skipped. At the end of the
-// file it returns a nil row and a nil error; a read error ends the file.
-func (r *reader) row(cr *csv.Reader, s Source, rows *int, need int) (rec []string, line int, err error) {
+// row reads the next usable row of t, counting every row read in *rows:
+// a row whose quotes are wrong, or one with fewer fields than the header
+// names, is reported as malformed and skipped. At the end of the file it
+// returns a nil row and a nil error; an error ends the file.
+func (r *reader) row(t *table, rows *int) (rec []string, line int, err error) {
 	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil, 0, nil
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			var fe *FileError
-			switch {
-			case errors.As(err, &fe):
-				return nil, line, fe
-			case errors.As(err, &pe):
-				*rows++
-				r.rep.add(s.Name, pe.Line, "", Malformed, false, "cannot read the row: %s", csvMsg(err))
-				continue
-			}
-			return nil, line, &FileError{s.Name, line, "read error: " + err.Error()}
+		rec, qp, err := t.next()
+		if rec == nil || err != nil {
+			return nil, t.line, err
 		}
 		*rows++
-		if len(rec) < need {
-			r.rep.add(s.Name, line, "", Malformed, false, "row has %d fields, the header row names more columns", len(rec))
+		switch {
+		case qp != nil:
+			r.rep.add(t.name, t.line, columnName(t.head, qp.field), Malformed, false, "%s", qp.msg)
+			continue
+		case len(rec) < t.need:
+			r.rep.add(t.name, t.line, "", Malformed, false, "row has %d fields, the header row names more columns", len(rec))
 			continue
 		}
-		return rec, line, nil
+		return rec, t.line, nil
 	}
 }
 
@@ -334,15 +319,16 @@ func (r *reader) childID(rec []string, c int, file string, line int) (string, bo
 }
 
 func (r *reader) readHeader(s Source) error {
-	cr, cols, need, err := r.table(s, headerRequired, []string{"LA"})
+	t, err := r.openTable(s, headerRequired, []string{"LA"})
 	if err != nil {
 		return err
 	}
+	cols := t.cols
 	fi := r.fileIndex(s.Name)
 	cChild, cDOB := cols["CHILD"], cols["DOB"]
 	cLA, hasLA := cols["LA"]
 	for {
-		rec, line, err := r.row(cr, s, &r.rep.HeaderRows, need)
+		rec, line, err := r.row(t, &r.rep.HeaderRows)
 		if rec == nil {
 			return err
 		}
@@ -415,10 +401,11 @@ func (r *reader) lookup(la uint16, id string) (int32, uint16, bool) {
 const notCode = "not a code of the DfE SSDA903 guidance (the value is not shown: it may be personal data)"
 
 func (r *reader) readEpisodes(s Source) error {
-	cr, cols, need, err := r.table(s, episodeRequired, []string{"LS", "LA"})
+	t, err := r.openTable(s, episodeRequired, []string{"LS", "LA"})
 	if err != nil {
 		return err
 	}
+	cols := t.cols
 	fi := r.fileIndex(s.Name)
 	if r.rep.episodeFiles == nil {
 		r.rep.episodeFiles = map[string]bool{}
@@ -428,7 +415,7 @@ func (r *reader) readEpisodes(s Source) error {
 	cLS, hasLS := cols["LS"]
 	cLA, hasLA := cols["LA"]
 	for {
-		rec, line, err := r.row(cr, s, &r.rep.EpisodeRows, need)
+		rec, line, err := r.row(t, &r.rep.EpisodeRows)
 		if rec == nil {
 			return err
 		}

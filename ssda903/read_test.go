@@ -2,9 +2,11 @@ package ssda903
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -319,4 +321,82 @@ func BenchmarkRead(b *testing.B) {
 	// What stays in memory: the periods and spells of each child, no
 	// text of any row.
 	b.ReportMetric(live/children, "live-B/child")
+}
+
+// rowsOf returns a header file and an episodes file of n children, one
+// open episode each, on lines 2 to n+1.
+func rowsOf(n int) (header string, episodes []string) {
+	var h strings.Builder
+	h.WriteString("CHILD,DOB\n")
+	for i := range n {
+		fmt.Fprintf(&h, "%d,01/06/2010\n", 5000+i)
+		episodes = append(episodes, fmt.Sprintf("%d,01/04/2016,S,C2,N1,U1,PR1,,,,AB1 2CD,EF3 4GH,SC123456", 5000+i))
+	}
+	return h.String(), episodes
+}
+
+// TestQuotesSwallowNoRows: a stray quote before a field opened a quoted
+// field that ran on, across lines, to the next quote, so that the rows
+// between became one malformed row (or one row of nonsense) and appeared
+// nowhere; a single unclosed quote took every later row with it. No
+// SSDA903 field holds a line break, so a quote left open at the end of
+// its line is refused with the file and the line where it opened.
+func TestQuotesSwallowNoRows(t *testing.T) {
+	header, rows := rowsOf(5050)
+	file := func(edit func(lines []string)) string {
+		lines := slices.Clone(rows)
+		edit(lines)
+		return episodesHead + strings.Join(lines, "\n") + "\n"
+	}
+	refuse := func(name, eps string, line int) {
+		t.Helper()
+		_, _, err := Read([]Source{{"header.csv", strings.NewReader(header)}}, []Source{{"episodes.csv", strings.NewReader(eps)}})
+		var fe *FileError
+		if !errors.As(err, &fe) || fe.File != "episodes.csv" || fe.Line != line || !strings.Contains(fe.Msg, "quote") {
+			t.Errorf("%s: got %v, want a refusal at episodes.csv:%d about a quote", name, err, line)
+		}
+	}
+	// Line 101 is rows[99] (line 1 is the header row).
+	refuse("a quote before a field on line 101, another after one on line 301", file(func(l []string) {
+		l[99] = strings.Replace(l[99], ",", ",\"", 1)
+		l[299] = strings.Replace(l[299], ",", "\",", 1)
+	}), 101)
+	refuse("one unclosed quote on line 101 of 150 rows", episodesHead+strings.Join(func() []string {
+		l := slices.Clone(rows[:150])
+		l[99] = strings.Replace(l[99], ",", ",\"", 1)
+		return l
+	}(), "\n")+"\n", 101)
+	refuse("an unclosed quote in the header row", "CHILD,\"DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC\n"+rows[0]+"\n", 1)
+
+	// A quote inside a field, or after a closing quote, cannot swallow
+	// lines: the row is reported, named by its line and column, and every
+	// other row is read.
+	for _, tc := range []struct {
+		name, want string
+		edit       func(l []string)
+	}{
+		{"a quote after a field on line 301", "episodes.csv:301: malformed_row: column CHILD: a quote inside a field that does not start with one",
+			func(l []string) { l[299] = strings.Replace(l[299], ",", "\",", 1) }},
+		{"text after a closing quote on line 7", "episodes.csv:7: malformed_row: column RNE: text after the quote that closes the field",
+			func(l []string) { l[5] = strings.Replace(l[5], ",S,", ",\"S\"x,", 1) }},
+	} {
+		d, rep, err := Read([]Source{{"header.csv", strings.NewReader(header)}}, []Source{{"episodes.csv", strings.NewReader(file(tc.edit))}})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if rep.EpisodeRows != 5050 || rep.Skipped() != 1 || len(d.Children) != 5049 {
+			t.Errorf("%s: read %d rows, skipped %d, kept %d children; want 5050, 1, 5049", tc.name, rep.EpisodeRows, rep.Skipped(), len(d.Children))
+		}
+		if len(rep.Issues) != 1 || !strings.HasPrefix(rep.Issues[0].String(), tc.want) {
+			t.Errorf("%s: issues %v, want %s", tc.name, rep.Issues, tc.want)
+		}
+	}
+
+	// Quoted fields, escaped quotes, CRLF and blank lines are read as any
+	// CSV reader reads them, and blank lines are counted.
+	eps := episodesHead + "\"5000\",\"01/04/2016\",\"S\",C2,N1,U1,PR1,,,,\"AB1 \"\"2CD\",,\r\n\r\n\n" + rows[1] + "\n"
+	d, rep, err := Read([]Source{{"header.csv", strings.NewReader(header)}}, []Source{{"episodes.csv", strings.NewReader(eps)}})
+	if err != nil || rep.EpisodeRows != 2 || rep.BlankLines != 2 || len(rep.Issues) != 0 || len(d.Children) != 2 {
+		t.Errorf("quoted fields: err %v, rows %d, blank lines %d, issues %v, children %d", err, rep.EpisodeRows, rep.BlankLines, rep.Issues, len(d.Children))
+	}
 }

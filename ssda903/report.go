@@ -71,6 +71,9 @@ func (i Issue) String() string {
 type Report struct {
 	HeaderRows  int // data rows read from header files
 	EpisodeRows int // data rows read from episode files
+	// BlankLines counts the empty lines of every file, which hold no row:
+	// with the header rows and the rows read, they account for every line.
+	BlankLines int
 	// Duplicates counts episode rows that repeat an episode already read
 	// (the same episode in two years' files), and HeaderDuplicates header
 	// rows that repeat a child; one copy of each is kept.
@@ -147,6 +150,9 @@ func (r *Report) WriteCSV(w io.Writer) error {
 func (r *Report) WriteSummary(w io.Writer, perClass int) error {
 	fmt.Fprintf(w, "read %d episode rows and %d header rows; kept %d episodes of %d children\n",
 		r.EpisodeRows, r.HeaderRows, r.Episodes, r.Children)
+	if r.BlankLines > 0 {
+		fmt.Fprintf(w, "  %d blank lines ignored\n", r.BlankLines)
+	}
 	if r.Duplicates > 0 || r.HeaderDuplicates > 0 {
 		fmt.Fprintf(w, "  %d repeated episode rows and %d repeated header rows (the same record in several years' files) kept once\n", r.Duplicates, r.HeaderDuplicates)
 	}

@@ -200,7 +200,7 @@ func TestCalibrateHostileProcess(t *testing.T) {
 		{"empty", write("empty.csv", nil), good + "header.csv", "empty.csv:1: empty file"},
 		{"header row only", write("head.csv", []byte(epHead)), good + "header.csv", "no usable episodes"},
 		{"missing columns", write("cols.csv", []byte("CHILD,DECOM\nSECRETID1,01/01/2019\n")), good + "header.csv", "cols.csv:1: missing column RNE"},
-		{"unclosed quote", write("quote.csv", []byte(epHead+"\"SECRETID1,01/05/2019,S,C2\n"+strings.Repeat("ZQ4711X,\n", 5000))), good + "header.csv", "no usable episodes"},
+		{"unclosed quote", write("quote.csv", []byte(epHead+"\"SECRETID1,01/05/2019,S,C2\n"+strings.Repeat("ZQ4711X,\n", 5000))), good + "header.csv", "quote.csv:2: a quote (\") opened in this line is not closed on it"},
 		{"a folder", dir, good + "header.csv", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
