@@ -22,7 +22,7 @@ import (
 
 // The counts a backtest compares, in each period of the later years.
 const (
-	BacktestEntries   = "entries"      // new periods of care that are not re-entries
+	BacktestEntries   = "entries"      // new periods of care that are entries (ssda903.Period.Entry)
 	BacktestReturns   = "returns_home" // periods ending with a return home
 	BacktestReentries = "reentries"    // periods after a return home seen
 	BacktestInCare    = "in_care_end"  // children in care at the end of the period
@@ -195,8 +195,7 @@ func Backtest(ctx context.Context, ds []*ssda903.Data, target int, w Window, opt
 type counts [4]float64
 
 // observe counts, in each period [bounds[p], bounds[p+1]), what the files
-// record, as Estimate counts it: entries are new periods that are not
-// re-entries, returns home before the 18th birthday, re-entries, and
+// record, as Estimate counts it: entries (ssda903.Period.Entry), returns home before the 18th birthday, re-entries, and
 // children under 18 in care at the period's end.
 func observe(d *ssda903.Data, bounds []ssda903.Date) []counts {
 	np := len(bounds) - 1
@@ -215,7 +214,7 @@ func observe(d *ssda903.Data, bounds []ssda903.Date) []counts {
 			if p := find(pd.Start); p >= 0 {
 				if pd.Reentry {
 					out[p][2]++
-				} else {
+				} else if pd.Entry() {
 					out[p][0]++
 				}
 			}

@@ -49,9 +49,14 @@
 //
 // # Periods of care
 //
-// A period of care is a run of episodes: it ends with an episode whose REC
-// is an E code (X1 means the episode ended and another began the same day,
-// within the period). A return home is REC E4A or E4B. A later period of a
+// A period of care is a run of episodes, as the DfE guidance has it: it
+// starts with an episode whose RNE is S and ends with an episode whose
+// REC is an E code (X1 means the episode ended and another began the same
+// day, within the period). After an X1 and a gap (an episode missing, a
+// row skipped), an episode whose RNE is not S continues the period, which
+// runs on through the gap; one whose RNE is S starts a new period, and
+// the one before is censored. A period whose start is not in the files is
+// never an entry (Period.Entry). A return home is REC E4A or E4B. A later period of a
 // child who returned home is a re-entry. Consecutive episodes of the same
 // placement type (a change of legal status only) form one Spell; a change
 // of placement type within a period is a move. Placement types come from

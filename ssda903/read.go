@@ -98,6 +98,13 @@ type Period struct {
 	Spells  []Spell
 }
 
+// Entry reports whether the period is an entry to care the files
+// record: its start is known and it is not a re-entry after a return home
+// the files hold. A period whose first episode in the files does not
+// start it (its RNE is not S) is not an entry: the child was in care
+// before, and the episode that started the period is missing.
+func (p *Period) Entry() bool { return p.StartKnown && !p.Reentry }
+
 // Spell is a run of episodes in one placement type.
 type Spell struct {
 	Start, End Date // End is Open if the spell had not ended
@@ -681,11 +688,23 @@ func (r *reader) child(eps []episode) (Child, bool) {
 			switch ex := exitOf(prev.rec); {
 			case ex != Continues:
 				newPeriod = true
-			case e.start != prev.end:
+			case e.start != prev.end && e.rne == rneS:
+				// RNE S starts a period (DfE SSDA903 guidance): the child
+				// left care in the gap, by a route the files do not hold.
 				r.rep.add(r.files[e.file], int(e.line), "DECOM", GapAfterX1, true,
-					"the episode before (%s) ended X1 but this one starts %d days later; the period before is treated as censored at its end", r.where(prev), e.start-prev.end)
+					"the episode before (%s) ended X1, and this one starts a new period (RNE S) %d days later: how the child left care in the gap is not in the files (a skipped row?); the period before is censored at its end",
+					r.where(prev), e.start-prev.end)
 				p.Exit = Censored
 				newPeriod = true
+			case e.start != prev.end:
+				// Any other RNE continues the period: an episode between
+				// the two is missing (a row skipped, or left out of the
+				// files). Splitting the period here made the rest of it a
+				// new entry to care.
+				r.rep.add(r.files[e.file], int(e.line), "DECOM", GapAfterX1, true,
+					"the episode before (%s) ended X1, and this one, which continues the period (RNE %s, not S), starts %d days later: an episode between them is missing (a skipped row?); the period runs on through the gap, in the placement before",
+					r.where(prev), rneCodes[e.rne], e.start-prev.end)
+				p.Spells[len(p.Spells)-1].End = e.start
 			}
 		}
 		if newPeriod {

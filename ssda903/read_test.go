@@ -400,3 +400,29 @@ func TestQuotesSwallowNoRows(t *testing.T) {
 		t.Errorf("quoted fields: err %v, rows %d, blank lines %d, issues %v, children %d", err, rep.EpisodeRows, rep.BlankLines, rep.Issues, len(d.Children))
 	}
 }
+
+// TestGapAfterX1 follows the RNE codes: after an X1 and a gap, an RNE P
+// episode continues the period, which runs on through the gap in the
+// placement before; an RNE S episode starts a new period, and the one
+// before is censored.
+func TestGapAfterX1(t *testing.T) {
+	d, rep := read(t, testHeader, episodesHead+
+		"101,01/04/2016,S,C2,N1,U1,PR1,01/06/2016,X1,,,,\n"+
+		"101,11/06/2016,P,C2,N1,U4,PR1,01/09/2016,X1,,,,\n"+
+		"101,01/10/2016,S,C2,N1,K2,PR1,,,,,,\n")
+	want := []string{
+		"episodes.csv:3: gap_after_x1: column DECOM: the episode before (episodes.csv:2) ended X1, and this one, which continues the period (RNE P, not S), starts 10 days later: an episode between them is missing (a skipped row?); the period runs on through the gap, in the placement before",
+		"episodes.csv:4: gap_after_x1: column DECOM: the episode before (episodes.csv:3) ended X1, and this one starts a new period (RNE S) 30 days later: how the child left care in the gap is not in the files (a skipped row?); the period before is censored at its end",
+	}
+	if len(rep.Issues) != 2 || rep.Issues[0].String() != want[0] || rep.Issues[1].String() != want[1] {
+		t.Fatalf("issues %v\nwant %v", rep.Issues, want)
+	}
+	ps := d.Children[0].Periods
+	d1, _ := MakeDate(2016, 4, 1)
+	d2, _ := MakeDate(2016, 6, 11)
+	d3, _ := MakeDate(2016, 9, 1)
+	if len(ps) != 2 || ps[0].Start != d1 || ps[0].End != d3 || ps[0].Exit != Censored || len(ps[0].Spells) != 2 ||
+		ps[0].Spells[0].End != d2 || ps[0].Spells[1].Start != d2 || !ps[1].StartKnown || ps[1].Reentry || !ps[1].Entry() {
+		t.Errorf("periods %+v", ps)
+	}
+}

@@ -41,12 +41,12 @@ var effects = map[Class]string{
 	Overlap:       "the child's whole history is left out: its time at risk and its events alike",
 	Conflict:      "one copy is kept, so nothing is counted twice",
 	OpenWithREC:   "each counts as still in care to the end of the window: if it in fact ended, its exit is missed and its time at risk runs on, so the rates of leaving care are a little low (skipping these rows instead would drop time but no exits, and push every rate up)",
-	GapAfterX1:    "the period is cut at the gap: time and exits after it start a new period",
+	GapAfterX1:    "an episode is missing after an X1: if the next one continues the period (RNE not S), the period runs on through the gap in the placement before, so no entry is made up and only a move may be missed; if it starts a period (RNE S), the child left care in the gap by a route not in the files, so that exit is missed (the period before is censored) and the new period counts as an entry",
 	X1WithoutNext: "the period is cut (censored) at the episode's end: no exit is counted",
 }
 
 // skippedEffect is what a skipped row does to the estimates.
-const skippedEffect = "a skipped episode takes its time at risk and its events out together, so a rate is unbiased if such rows are missing at random; counts (entries, children in care) are low by their share"
+const skippedEffect = "a skipped episode inside a period leaves a gap that the period runs on through (see gap_after_x1), so no entry is made up; a skipped first episode of a period loses that entry (the rest of the period, whose start is then unknown, is not counted as one), and a skipped last episode loses the period's exit (the period is censored). So rates of leaving care are a little low if such rows are missing at random, and counts (entries, returns home, children in care) are low by about their share"
 
 // Issue is one reported row. It never holds a child's identifier, date of
 // birth, postcode, UPN, URN or any cell value other than a known code.
