@@ -30,7 +30,10 @@
 //
 // Every file is read through limits checked as its bytes arrive: at most
 // MaxFileBytes, no line longer than MaxLineBytes, no NUL byte and no
-// UTF-16, so that a wrong file is refused at once with its name and line.
+// UTF-16, so that a wrong file is refused at once with its name and line;
+// at most MaxEpisodeRows episode rows and MaxChildren children in all the
+// files, which bounds the memory Read needs. Episodes are kept in chunks,
+// never in a slice that grows by copying.
 // At most MaxListed problem rows are listed; the rest are counted.
 //
 // # Authorities

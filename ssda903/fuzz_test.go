@@ -3,6 +3,7 @@ package ssda903
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"regexp"
@@ -255,7 +256,7 @@ func TestLimits(t *testing.T) {
 	}
 	// An endless stream of rows: refused after the size limit (lowered
 	// to 4 MiB here; the process-level test of calibrate reads the full
-	// 512 MiB).
+	// 256 MiB).
 	defer func(old int64) { fileLimit = old }(fileLimit)
 	fileLimit = 4 << 20
 	rows := endless([]byte("1,01/01/2020,S,U1,PR1,,\n"))
@@ -263,6 +264,37 @@ func TestLimits(t *testing.T) {
 		[]Source{{"episodes.csv", io.MultiReader(strings.NewReader("CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC\n"), rows)}})
 	if err == nil || !strings.Contains(err.Error(), "the file is larger than 4 MiB") {
 		t.Errorf("endless rows: %v", err)
+	}
+}
+
+// TestRowAndChildLimits: a file of 10.7 million children used 5 GB of
+// memory and then failed as a bug (more children than a scenario can
+// hold), and an endless stream of one return's rows repeated held every
+// row until the size limit (667 MB). Read refuses more than
+// MaxEpisodeRows episode rows in all its files, and more than
+// MaxChildren children, with the file and line (lowered here).
+func TestRowAndChildLimits(t *testing.T) {
+	defer func(e, c int) { episodeRowLimit, childLimit = e, c }(episodeRowLimit, childLimit)
+	episodeRowLimit, childLimit = 20, 10
+	var h, e strings.Builder
+	h.WriteString("CHILD,DOB\n")
+	for c := range 11 {
+		fmt.Fprintf(&h, "%d,01/01/2010\n", c)
+	}
+	_, _, err := Read([]Source{{"header.csv", strings.NewReader(h.String())}}, []Source{{"episodes.csv", strings.NewReader("CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC\n")}})
+	if err == nil || !strings.HasPrefix(err.Error(), "header.csv:12: more than 10 children in the header files") {
+		t.Errorf("11 children: %v", err)
+	}
+	// Repeated rows count too, in all the files together: the 21st row
+	// (line 12 of the second file) is refused.
+	e.WriteString("CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC\n")
+	for range 11 {
+		e.WriteString("1,01/01/2020,S,U1,PR1,,\n")
+	}
+	two := []Source{{"e1.csv", strings.NewReader(e.String())}, {"e2.csv", strings.NewReader(e.String())}}
+	_, _, err = Read([]Source{{"header.csv", strings.NewReader("CHILD,DOB\n1,01/01/2010\n")}}, two)
+	if err == nil || !strings.HasPrefix(err.Error(), "e2.csv:11: more than 20 episode rows in the files") {
+		t.Errorf("22 episode rows: %v", err)
 	}
 }
 

@@ -138,10 +138,14 @@ type person struct {
 }
 
 type reader struct {
-	rep     *Report
-	files   []string
-	ids     map[string]int32 // authority + "\x00" + CHILD -> header row
-	byChild map[string]int32 // CHILD -> header row, -1 if in several authorities
+	rep   *Report
+	files []string
+	ids   map[string]int32 // authority + "\x00" + CHILD -> header row
+	// byChild maps CHILD -> header row, -1 if in several authorities; it
+	// is built from ids only when an episodes file without an LA column
+	// meets header files with one.
+	byChild map[string]int32
+	key     []byte // a key of ids being built (a lookup allocates nothing)
 	dob     []Date
 	dobAt   []int32 // line of the header row kept, per header row
 	dobFile []uint16
@@ -149,10 +153,17 @@ type reader struct {
 	las     []string          // authority codes; las[0] is "" (none given)
 	laIdx   map[string]uint16 // code -> index in las
 	people  []person
+	// own is the person of each header row in the row's own authority
+	// (the usual case), -1 if none yet; other people are in peopleI.
+	own     []int32
 	peopleI map[person]int32
 	// years counts the kept episodes' starts and ends by collection year.
-	years    map[int]*YearCount
-	episodes []episode
+	years map[int]*YearCount
+	// chunks hold the episodes read, in chunks of chunkSize: a slice
+	// grown by append would copy them again and again (500 MB allocated
+	// to hold 90 MB) and hold two copies while it grows.
+	chunks [][]episode
+	n      int // episodes in chunks
 }
 
 // Read reads header files, then episode files, and reconstructs each
@@ -167,7 +178,7 @@ func Read(headers, episodes []Source) (*Data, *Report, error) {
 	if len(headers)+len(episodes) > 1<<16-1 {
 		return nil, nil, errors.New("too many files")
 	}
-	r := &reader{rep: &Report{}, ids: map[string]int32{}, byChild: map[string]int32{},
+	r := &reader{rep: &Report{}, ids: map[string]int32{},
 		las: []string{""}, laIdx: map[string]uint16{"": 0}, peopleI: map[person]int32{}, years: map[int]*YearCount{}}
 	for _, s := range headers {
 		if err := r.readHeader(s); err != nil {
@@ -191,6 +202,8 @@ type table struct {
 	cols map[string]int
 	head []string
 	need int // fields a row must have to hold every column read
+	// limit, if not 0, is the most rows row may count (in all files).
+	limit int
 }
 
 // openTable opens a CSV file and reads its header row.
@@ -242,6 +255,9 @@ func (r *reader) row(t *table, rows *int) (rec []string, line int, err error) {
 			return nil, t.line, err
 		}
 		*rows++
+		if t.limit > 0 && *rows > t.limit {
+			return nil, t.line, &FileError{t.name, t.line, fmt.Sprintf("more than %d episode rows in the files: a year's return of the largest authority holds tens of thousands; is this the right file? (calibrate fewer years or authorities at a time)", t.limit)}
+		}
 		switch {
 		case qp != nil:
 			r.rep.add(t.name, t.line, columnName(t.head, qp.field), Malformed, false, "%s", qp.msg)
@@ -357,8 +373,8 @@ func (r *reader) readHeader(s Source) error {
 			r.rep.add(s.Name, line, "DOB", InvalidDate, false, "not a date (want dd/mm/yyyy or yyyy-mm-dd)")
 			continue
 		}
-		key := r.las[la] + "\x00" + id
-		if k, seen := r.ids[key]; seen {
+		key := r.keyOf(la, id)
+		if k, seen := r.ids[string(key)]; seen {
 			if r.dob[k] == dob {
 				r.rep.HeaderDuplicates++
 				continue
@@ -368,13 +384,11 @@ func (r *reader) readHeader(s Source) error {
 			r.dob[k], r.dobAt[k], r.dobFile[k] = dob, int32(line), fi
 			continue
 		}
-		k := int32(len(r.dob))
-		r.ids[strings.Clone(key)] = k
-		if prev, seen := r.byChild[id]; seen && prev != k {
-			r.byChild[id] = -1 // the same CHILD in two authorities
-		} else {
-			r.byChild[strings.Clone(id)] = k
+		if len(r.dob) >= childLimit {
+			return &FileError{s.Name, line, fmt.Sprintf("more than %d children in the header files: a year's return of the largest authority holds a few thousand; is this the right file? (calibrate fewer years or authorities at a time)", childLimit)}
 		}
+		k := int32(len(r.dob))
+		r.ids[string(key)] = k
 		r.dob = append(r.dob, dob)
 		r.dobAt = append(r.dobAt, int32(line))
 		r.dobFile = append(r.dobFile, fi)
@@ -385,21 +399,61 @@ func (r *reader) readHeader(s Source) error {
 // lookup finds the header row of a child of authority la (0: the
 // episodes file names none), and the authority the child belongs to.
 func (r *reader) lookup(la uint16, id string) (int32, uint16, bool) {
-	if k, ok := r.ids[r.las[la]+"\x00"+id]; ok {
+	if k, ok := r.ids[string(r.keyOf(la, id))]; ok {
 		return k, max(la, r.dobLA[k]), true
 	}
 	if la == 0 {
 		// The header file has an LA column and the episodes file has not.
+		if r.byChild == nil {
+			r.byChild = map[string]int32{}
+			for key, k := range r.ids {
+				id := key[strings.IndexByte(key, 0)+1:]
+				if prev, seen := r.byChild[id]; seen && prev != k {
+					r.byChild[id] = -1 // the same CHILD in two authorities
+				} else {
+					r.byChild[id] = k
+				}
+			}
+		}
 		if k, ok := r.byChild[id]; ok && k >= 0 {
 			return k, r.dobLA[k], true
 		}
 		return 0, 0, false
 	}
 	// The episodes file has an LA column and the header file has not.
-	if k, ok := r.ids["\x00"+id]; ok {
+	if k, ok := r.ids[string(r.keyOf(0, id))]; ok {
 		return k, la, true
 	}
 	return 0, 0, false
+}
+
+// keyOf builds the key of ids for a child of authority la in r.key.
+func (r *reader) keyOf(la uint16, id string) []byte {
+	r.key = append(append(append(r.key[:0], r.las[la]...), 0), id...)
+	return r.key
+}
+
+// personOf returns the index in r.people of the child of header row k in
+// authority la, adding it if new.
+func (r *reader) personOf(k int32, la uint16) int32 {
+	if la == r.dobLA[k] {
+		if r.own == nil {
+			r.own = slices.Repeat([]int32{-1}, len(r.dob))
+		}
+		if r.own[k] < 0 {
+			r.own[k] = int32(len(r.people))
+			r.people = append(r.people, person{header: k, la: la})
+		}
+		return r.own[k]
+	}
+	p := person{header: k, la: la}
+	pi, seen := r.peopleI[p]
+	if !seen {
+		pi = int32(len(r.people))
+		r.people = append(r.people, p)
+		r.peopleI[p] = pi
+	}
+	return pi
 }
 
 // notCode is the message for a cell that holds no code of its column. The
@@ -412,6 +466,7 @@ func (r *reader) readEpisodes(s Source) error {
 	if err != nil {
 		return err
 	}
+	t.limit = episodeRowLimit
 	cols := t.cols
 	fi := r.fileIndex(s.Name)
 	if r.rep.episodeFiles == nil {
@@ -522,16 +577,9 @@ func (r *reader) readEpisodes(s Source) error {
 				"given (%s) but DEC is blank: kept as an open episode (903 rule 148: both or neither); the code is ignored", recCodes[e.rec])
 			e.rec = 0
 		}
-		p := person{header: k, la: la}
-		pi, seen := r.peopleI[p]
-		if !seen {
-			pi = int32(len(r.people))
-			r.people = append(r.people, p)
-			r.peopleI[p] = pi
-		}
-		e.child = pi
+		e.child = r.personOf(k, la)
 		e.typ = TypeOf(placeText, proText)
-		r.episodes = append(r.episodes, e)
+		r.keep(e)
 	}
 }
 
@@ -556,10 +604,35 @@ func (r *reader) count(e *episode) {
 	}
 }
 
+// chunkSize is the number of episodes in a chunk (1.5 MB).
+const chunkSize = 1 << 16
+
+// keep stores a parsed episode.
+func (r *reader) keep(e episode) {
+	if n := len(r.chunks); n == 0 || len(r.chunks[n-1]) == chunkSize {
+		r.chunks = append(r.chunks, make([]episode, 0, chunkSize))
+	}
+	last := &r.chunks[len(r.chunks)-1]
+	*last = append(*last, e)
+	r.n++
+}
+
+// gather moves the episodes out of their chunks into one slice, freeing
+// each chunk once copied.
+func (r *reader) gather() []episode {
+	eps := make([]episode, 0, r.n)
+	for i := range r.chunks {
+		eps = append(eps, r.chunks[i]...)
+		r.chunks[i] = nil
+	}
+	r.chunks = nil
+	return eps
+}
+
 // mergeUnnamed gives the episodes of a child read from a file without an
 // LA column to the same child's authority when the child's other episodes
 // name exactly one (one year's file has the column, another's not).
-func (r *reader) mergeUnnamed() {
+func (r *reader) mergeUnnamed(eps []episode) {
 	named := map[int32]int32{} // header row -> its one named person, or -1
 	for i, p := range r.people {
 		if p.la == 0 {
@@ -574,10 +647,10 @@ func (r *reader) mergeUnnamed() {
 	if len(named) == 0 {
 		return
 	}
-	for i := range r.episodes {
-		p := r.people[r.episodes[i].child]
+	for i := range eps {
+		p := r.people[eps[i].child]
 		if j, ok := named[p.header]; ok && p.la == 0 && j >= 0 {
-			r.episodes[i].child = j
+			eps[i].child = j
 		}
 	}
 }
@@ -585,8 +658,8 @@ func (r *reader) mergeUnnamed() {
 // reconstruct sorts and de-duplicates the episodes, drops children with
 // overlapping episodes and builds the periods of care.
 func (r *reader) reconstruct() *Data {
-	r.mergeUnnamed()
-	eps := r.episodes
+	eps := r.gather()
+	r.mergeUnnamed(eps)
 	slices.SortFunc(eps, func(a, b episode) int {
 		return cmp.Or(cmp.Compare(a.child, b.child), cmp.Compare(a.start, b.start),
 			cmp.Compare(a.rne, b.rne), cmp.Compare(a.place, b.place), cmp.Compare(a.pro, b.pro),
@@ -641,7 +714,6 @@ func (r *reader) reconstruct() *Data {
 		i = j
 	}
 	r.rep.Children = len(d.Children)
-	r.episodes = nil
 	if len(r.years) > 0 {
 		lo, hi := math.MaxInt, math.MinInt
 		for y := range r.years {

@@ -320,7 +320,10 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 			return "", usageError{fmt.Errorf("calibrate: %w", err)}
 		}
 		if _, err := scenario.LoadBytes(path, []byte(buf.String()), nil); err != nil {
-			return "", fmt.Errorf("calibrate: the scenario written does not validate (a bug: please report it): %w", err)
+			// The limits of the reader and of the flags keep every figure
+			// within the schema; if one still falls outside, the input is
+			// the likelier cause, so this is not called a bug.
+			return "", usageError{fmt.Errorf("calibrate: the figures estimated from these files do not make a valid scenario: %w\ncheck the files and the window (--from, --to); if they are an ordinary return, please report this", err)}
 		}
 		return buf.String(), nil
 	}
