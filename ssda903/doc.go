@@ -14,8 +14,9 @@
 // to the next quote), and a quote inside a field makes its row malformed.
 // Blank lines are counted. Dates may be dd/mm/yyyy or
 // yyyy-mm-dd. The same episode appearing in two years' files (same child,
-// DECOM, RNE, PLACE and PLACE_PROVIDER) is kept once: a closed copy wins
-// over an open one, and a later file over an earlier one.
+// DECOM, RNE, PLACE and PLACE_PROVIDER) is kept once: the last closed
+// copy is used; an earlier copy that ends differently is reported as a
+// conflict, replaced (Replaced), and is not counted as skipped.
 //
 // Rows that cannot be used are never silently used or silently dropped:
 // each is reported in the Report as an Issue with its file, line, column

@@ -219,11 +219,15 @@ func (r *reader) openTable(s Source, required, optional []string) (*table, error
 		return nil, &FileError{s.Name, ls.line, fmt.Sprintf("the header row's field %d: %s", qp.field+1, qp.msg)}
 	}
 	t := &table{lines: ls, cols: map[string]int{}}
+	read := append(slices.Clone(required), optional...)
 	for i, h := range head {
 		h = strings.ToUpper(strings.TrimSpace(h))
 		t.head = append(t.head, h)
-		if _, dup := t.cols[h]; !dup {
+		j, dup := t.cols[h]
+		if !dup {
 			t.cols[h] = i
+		} else if slices.Contains(read, h) {
+			return nil, &FileError{s.Name, ls.line, fmt.Sprintf("column %s is named twice (fields %d and %d): which one holds the data is not known; remove or rename one", h, j+1, i+1)}
 		}
 	}
 	var missing []string
@@ -236,7 +240,7 @@ func (r *reader) openTable(s Source, required, optional []string) (*table, error
 		return nil, &FileError{s.Name, ls.line, fmt.Sprintf("missing column %s: the header row must name %s (extra columns are ignored); is this the right file?",
 			strings.Join(missing, ", "), strings.Join(required, ", "))}
 	}
-	for _, c := range append(required, optional...) {
+	for _, c := range read {
 		if i, ok := t.cols[c]; ok && i+1 > t.need {
 			t.need = i + 1
 		}
@@ -260,10 +264,10 @@ func (r *reader) row(t *table, rows *int) (rec []string, line int, err error) {
 		}
 		switch {
 		case qp != nil:
-			r.rep.add(t.name, t.line, columnName(t.head, qp.field), Malformed, false, "%s", qp.msg)
+			r.rep.add(t.name, t.line, columnName(t.head, qp.field), Malformed, "%s", qp.msg)
 			continue
 		case len(rec) < t.need:
-			r.rep.add(t.name, t.line, "", Malformed, false, "row has %d fields, the header row names more columns", len(rec))
+			r.rep.add(t.name, t.line, "", Malformed, "row has %d fields, the header row names more columns", len(rec))
 			continue
 		}
 		return rec, t.line, nil
@@ -306,18 +310,18 @@ func (r *reader) authority(rec []string, c int, has bool, file string, line int)
 	}
 	code := strings.ToUpper(strings.TrimSpace(rec[c]))
 	if code == "" {
-		r.rep.add(file, line, "LA", UnknownCode, false, "blank, though the file has an LA column: give every row its authority, or drop the column")
+		r.rep.add(file, line, "LA", UnknownCode, "blank, though the file has an LA column: give every row its authority, or drop the column")
 		return 0, false
 	}
 	if !IsAuthorityCode(code) {
-		r.rep.add(file, line, "LA", UnknownCode, false, "not an authority code (a DfE number such as 202, or an ONS code such as E09000033; the value is not shown)")
+		r.rep.add(file, line, "LA", UnknownCode, "not an authority code (a DfE number such as 202, or an ONS code such as E09000033; the value is not shown)")
 		return 0, false
 	}
 	if k, ok := r.laIdx[code]; ok {
 		return k, true
 	}
 	if len(r.las) >= 1<<16-1 {
-		r.rep.add(file, line, "LA", UnknownCode, false, "more than 65,534 authorities in the files")
+		r.rep.add(file, line, "LA", UnknownCode, "more than 65,534 authorities in the files")
 		return 0, false
 	}
 	k := uint16(len(r.las))
@@ -332,10 +336,10 @@ func (r *reader) childID(rec []string, c int, file string, line int) (string, bo
 	id := strings.TrimSpace(rec[c])
 	switch {
 	case id == "":
-		r.rep.add(file, line, "CHILD", MissingChild, false, "blank")
+		r.rep.add(file, line, "CHILD", MissingChild, "blank")
 		return "", false
 	case len(id) > MaxIDLength:
-		r.rep.add(file, line, "CHILD", Malformed, false, "longer than %d characters: not a child identifier (the 903 allows 10)", MaxIDLength)
+		r.rep.add(file, line, "CHILD", Malformed, "longer than %d characters: not a child identifier (the 903 allows 10)", MaxIDLength)
 		return "", false
 	}
 	return id, true
@@ -365,12 +369,12 @@ func (r *reader) readHeader(s Source) error {
 		}
 		dobText := strings.TrimSpace(rec[cDOB])
 		if dobText == "" {
-			r.rep.add(s.Name, line, "DOB", MissingDate, false, "blank")
+			r.rep.add(s.Name, line, "DOB", MissingDate, "blank")
 			continue
 		}
-		dob, ok := ParseDate(dobText)
-		if !ok {
-			r.rep.add(s.Name, line, "DOB", InvalidDate, false, "not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+		dob, err := ReadDate(dobText)
+		if err != nil {
+			r.rep.add(s.Name, line, "DOB", InvalidDate, "%v", err)
 			continue
 		}
 		key := r.keyOf(la, id)
@@ -379,8 +383,8 @@ func (r *reader) readHeader(s Source) error {
 				r.rep.HeaderDuplicates++
 				continue
 			}
-			r.rep.add(s.Name, line, "DOB", Conflict, false, "this child's DOB differs from the header row at %s:%d; that row is dropped and this later one kept",
-				r.files[r.dobFile[k]], r.dobAt[k])
+			r.rep.add(r.files[r.dobFile[k]], int(r.dobAt[k]), "DOB", Conflict, "this child's DOB differs in a later header row (%s:%d); the last of the child's header rows is used",
+				s.Name, line)
 			r.dob[k], r.dobAt[k], r.dobFile[k] = dob, int32(line), fi
 			continue
 		}
@@ -482,7 +486,7 @@ func (r *reader) readEpisodes(s Source) error {
 			return err
 		}
 		bad := func(col string, c Class, format string, a ...any) {
-			r.rep.add(s.Name, line, col, c, false, format, a...)
+			r.rep.add(s.Name, line, col, c, format, a...)
 		}
 		f := func(c int) string { return strings.TrimSpace(rec[c]) }
 		id, ok := r.childID(rec, cChild, s.Name, line)
@@ -498,15 +502,15 @@ func (r *reader) readEpisodes(s Source) error {
 			bad("DECOM", MissingDate, "blank")
 			continue
 		}
-		start, ok := ParseDate(decomText)
-		if !ok {
-			bad("DECOM", InvalidDate, "not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+		start, err := ReadDate(decomText)
+		if err != nil {
+			bad("DECOM", InvalidDate, "%v", err)
 			continue
 		}
 		end := Open
 		if decText != "" {
-			if end, ok = ParseDate(decText); !ok {
-				bad("DEC", InvalidDate, "not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+			if end, err = ReadDate(decText); err != nil {
+				bad("DEC", InvalidDate, "%v", err)
 				continue
 			}
 		}
@@ -573,7 +577,7 @@ func (r *reader) readEpisodes(s Source) error {
 			// open at the end of the collection, as the guidance has an
 			// open episode. Skipping it would remove the child's time at
 			// risk but none of its events, and bias every rate up.
-			r.rep.add(s.Name, line, "REC", OpenWithREC, true,
+			r.rep.add(s.Name, line, "REC", OpenWithREC,
 				"given (%s) but DEC is blank: kept as an open episode (903 rule 148: both or neither); the code is ignored", recCodes[e.rec])
 			e.rec = 0
 		}
@@ -665,34 +669,39 @@ func (r *reader) reconstruct() *Data {
 			cmp.Compare(a.rne, b.rne), cmp.Compare(a.place, b.place), cmp.Compare(a.pro, b.pro),
 			cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line))
 	})
-	// The same episode in several files: keep a closed copy over an open
-	// one, and the later of two closed copies.
+	// The same episode in several files (same child, DECOM, RNE, PLACE and
+	// PLACE_PROVIDER): the last closed copy is used, or the first copy if
+	// none is closed. A copy that adds nothing (open, or ending the same
+	// way) is a duplicate; one that ends differently is replaced by the
+	// copy used (a conflict), named in its message.
+	same := func(a, b *episode) bool {
+		return a.child == b.child && a.start == b.start && a.rne == b.rne && a.place == b.place && a.pro == b.pro
+	}
 	out := eps[:0]
-	for i := range eps {
-		e := eps[i]
-		if n := len(out); n > 0 {
-			p := &out[n-1]
-			if p.child == e.child && p.start == e.start && p.rne == e.rne && p.place == e.place && p.pro == e.pro {
-				switch {
-				case e.end == Open || (p.end == e.end && p.rec == e.rec):
-					// the later copy adds nothing
-					r.rep.Duplicates++
-				case p.end == Open:
-					*p = e
-					r.rep.Duplicates++
-				default:
-					// Not a duplicate: the copy dropped is reported as
-					// skipped (a conflict), so each row is counted once.
-					r.rep.add(r.files[e.file], int(e.line), "DEC", Conflict, true,
-						"the same episode (child, DECOM, RNE, PLACE, PLACE_PROVIDER) at %s ends differently; this later copy is kept", r.where(p))
-					r.rep.add(r.files[p.file], int(p.line), "DEC", Conflict, false,
-						"the same episode at %s ends differently; that later copy is kept", r.where(&e))
-					*p = e
-				}
-				continue
+	for i := 0; i < len(eps); {
+		j := i + 1
+		for j < len(eps) && same(&eps[i], &eps[j]) {
+			j++
+		}
+		use := i
+		for k := i; k < j; k++ {
+			if eps[k].end != Open {
+				use = k
 			}
 		}
-		out = append(out, e)
+		u := eps[use]
+		for k := i; k < j; k++ {
+			switch c := &eps[k]; {
+			case k == use:
+			case c.end == Open || (c.end == u.end && c.rec == u.rec):
+				r.rep.Duplicates++
+			default:
+				r.rep.add(r.files[c.file], int(c.line), "DEC", Conflict,
+					"the same episode (child, DECOM, RNE, PLACE, PLACE_PROVIDER) ends differently in a later copy (%s), which is used instead of this one", r.where(&u))
+			}
+		}
+		out = append(out, u)
+		i = j
 	}
 	eps = out
 	slices.SortFunc(eps, func(a, b episode) int {
@@ -735,11 +744,11 @@ func (r *reader) child(eps []episode) (Child, bool) {
 	for k := 1; k < len(eps); k++ {
 		a, b := &eps[k-1], &eps[k]
 		if a.end == Open || b.start < a.end {
-			r.rep.add(r.files[b.file], int(b.line), "DECOM", Overlap, false,
+			r.rep.add(r.files[b.file], int(b.line), "DECOM", Overlap,
 				"episode starts before the episode at %s ends; all %d episodes of this child are skipped", r.where(a), len(eps))
 			for m := range eps {
 				if m != k {
-					r.rep.add(r.files[eps[m].file], int(eps[m].line), "DECOM", Overlap, false,
+					r.rep.add(r.files[eps[m].file], int(eps[m].line), "DECOM", Overlap,
 						"skipped with the child's overlapping episodes (see %s)", r.where(b))
 				}
 			}
@@ -763,7 +772,7 @@ func (r *reader) child(eps []episode) (Child, bool) {
 			case e.start != prev.end && e.rne == rneS:
 				// RNE S starts a period (DfE SSDA903 guidance): the child
 				// left care in the gap, by a route the files do not hold.
-				r.rep.add(r.files[e.file], int(e.line), "DECOM", GapAfterX1, true,
+				r.rep.add(r.files[e.file], int(e.line), "DECOM", GapAfterX1,
 					"the episode before (%s) ended X1, and this one starts a new period (RNE S) %d days later: how the child left care in the gap is not in the files (a skipped row?); the period before is censored at its end",
 					r.where(prev), e.start-prev.end)
 				p.Exit = Censored
@@ -773,7 +782,7 @@ func (r *reader) child(eps []episode) (Child, bool) {
 				// the two is missing (a row skipped, or left out of the
 				// files). Splitting the period here made the rest of it a
 				// new entry to care.
-				r.rep.add(r.files[e.file], int(e.line), "DECOM", GapAfterX1, true,
+				r.rep.add(r.files[e.file], int(e.line), "DECOM", GapAfterX1,
 					"the episode before (%s) ended X1, and this one, which continues the period (RNE %s, not S), starts %d days later: an episode between them is missing (a skipped row?); the period runs on through the gap, in the placement before",
 					r.where(prev), rneCodes[e.rne], e.start-prev.end)
 				p.Spells[len(p.Spells)-1].End = e.start
@@ -798,7 +807,7 @@ func (r *reader) child(eps []episode) (Child, bool) {
 	}
 	if p.Exit == Continues {
 		last := &eps[len(eps)-1]
-		r.rep.add(r.files[last.file], int(last.line), "REC", X1WithoutNext, true,
+		r.rep.add(r.files[last.file], int(last.line), "REC", X1WithoutNext,
 			"the child's last episode ends X1 but no episode follows; the period is treated as censored at its end")
 		p.Exit = Censored
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -121,7 +122,7 @@ func TestHeaderProblems(t *testing.T) {
 		"header.csv:3: missing_child: column CHILD: blank",
 		"header.csv:4: missing_date: column DOB: blank",
 		"header.csv:5: invalid_date: column DOB: not a date (want dd/mm/yyyy or yyyy-mm-dd)",
-		"header.csv:7: conflict: column DOB: this child's DOB differs from the header row at header.csv:2; that row is dropped and this later one kept",
+		"header.csv:2: conflict: column DOB: this child's DOB differs in a later header row (header.csv:7); the last of the child's header rows is used",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -248,12 +249,12 @@ func TestFakePublicFiles(t *testing.T) {
 	}
 	skipped := 0
 	for _, i := range rep.Issues {
-		if !i.Kept && strings.HasPrefix(i.File, "episodes") {
+		if i.Action == Skipped && strings.HasPrefix(i.File, "episodes") {
 			skipped++
 		}
 	}
-	if got := rep.Episodes + skipped + rep.Duplicates; got != rep.EpisodeRows {
-		t.Errorf("kept %d + skipped %d + duplicates %d = %d, want every one of %d rows accounted for", rep.Episodes, skipped, rep.Duplicates, got, rep.EpisodeRows)
+	if got := rep.Episodes + skipped + rep.Duplicates + rep.Replaced; got != rep.EpisodeRows {
+		t.Errorf("kept %d + skipped %d + duplicates %d + replaced %d = %d, want every one of %d rows accounted for", rep.Episodes, skipped, rep.Duplicates, rep.Replaced, got, rep.EpisodeRows)
 	}
 	// 1,433 open episodes carry a REC code (1,060 of them X1): kept as
 	// open, each reported; rows skipped for another reason first are
@@ -425,4 +426,76 @@ func TestGapAfterX1(t *testing.T) {
 		ps[0].Spells[0].End != d2 || ps[0].Spells[1].Start != d2 || !ps[1].StartKnown || ps[1].Reentry || !ps[1].Entry() {
 		t.Errorf("periods %+v", ps)
 	}
+}
+
+// TestMessagesSayWhatIsWrong: a date that exists but is out of the range
+// Read holds was "not a date"; a conflict row's action said skipped while
+// its message said it was the row kept, and conflicts were counted among
+// the rows skipped, though one copy of each is used; two CHILD columns
+// were accepted silently; the docs said spaces in column names are
+// ignored, which holds only around a name.
+func TestMessagesSayWhatIsWrong(t *testing.T) {
+	t.Run("dates out of range", func(t *testing.T) {
+		for _, tc := range []struct{ row, want string }{
+			{"102,01/06/0001,S,C2,N1,U1,PR1,,,,,,\n", "episodes.csv:3: invalid_date: column DECOM: a date outside the years 1800 to 2200 (a typing error?)"},
+			{"102,01/02/2016,S,C2,N1,U1,PR1,01/06/2999,E4A,,,,\n", "episodes.csv:3: invalid_date: column DEC: a date outside the years 1800 to 2200 (a typing error?)"},
+			{"102,31/02/2999,S,C2,N1,U1,PR1,,,,,,\n", "episodes.csv:3: invalid_date: column DECOM: not a date (want dd/mm/yyyy or yyyy-mm-dd)"},
+		} {
+			_, rep := read(t, testHeader, episodesHead+"101,01/04/2016,S,C2,N1,U1,PR1,,,,,,\n"+tc.row)
+			if len(rep.Issues) != 1 || rep.Issues[0].String() != tc.want {
+				t.Errorf("got %v\nwant %s", rep.Issues, tc.want)
+			}
+		}
+		_, rep := read(t, "CHILD,DOB\n101,01/06/0001\n", episodesHead)
+		if want := "header.csv:2: invalid_date: column DOB: a date outside the years 1800 to 2200 (a typing error?)"; len(rep.Issues) != 1 || rep.Issues[0].String() != want {
+			t.Errorf("got %v\nwant %s", rep.Issues, want)
+		}
+	})
+	t.Run("conflicts", func(t *testing.T) {
+		header := "CHILD,DOB\n101,01/06/2010\n101,02/06/2010\n102,01/06/2010\n"
+		eps := episodesHead +
+			"101,01/04/2016,S,C2,N1,U1,PR1,01/06/2016,E4A,,,,\n" +
+			"101,01/04/2016,S,C2,N1,U1,PR1,01/07/2016,E4A,,,,\n" +
+			"101,01/04/2016,S,C2,N1,U1,PR1,01/08/2016,E11,,,,\n"
+		d, rep := read(t, header, eps)
+		var got []string
+		for _, i := range rep.Issues {
+			got = append(got, string(i.Action)+" "+i.String())
+		}
+		want := []string{
+			"replaced header.csv:2: conflict: column DOB: this child's DOB differs in a later header row (header.csv:3); the last of the child's header rows is used",
+			"replaced episodes.csv:2: conflict: column DEC: the same episode (child, DECOM, RNE, PLACE, PLACE_PROVIDER) ends differently in a later copy (episodes.csv:4), which is used instead of this one",
+			"replaced episodes.csv:3: conflict: column DEC: the same episode (child, DECOM, RNE, PLACE, PLACE_PROVIDER) ends differently in a later copy (episodes.csv:4), which is used instead of this one",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		end, _ := MakeDate(2016, 8, 1)
+		if rep.Skipped() != 0 || rep.Replaced != 2 || rep.Episodes != 1 || d.Children[0].Periods[0].End != end || d.Children[0].Periods[0].Exit != Permanence {
+			t.Errorf("skipped %d, replaced %d, episodes %d, period %+v: want the last copy used and nothing skipped", rep.Skipped(), rep.Replaced, rep.Episodes, d.Children[0].Periods[0])
+		}
+		var sum, csv bytes.Buffer
+		rep.WriteSummary(&sum, 5)
+		rep.WriteCSV(&csv)
+		for _, w := range []string{`conflict\s+3 rows replaced by a later copy`, `\s0 rows skipped in all`} {
+			if !regexp.MustCompile(w).MatchString(sum.String()) {
+				t.Errorf("summary lacks %q:\n%s", w, sum.String())
+			}
+		}
+		if !strings.Contains(csv.String(), "episodes.csv,2,DEC,conflict,replaced,") {
+			t.Errorf("dropped rows file:\n%s", csv.String())
+		}
+	})
+	t.Run("columns", func(t *testing.T) {
+		for _, tc := range []struct{ head, want string }{
+			{"CHILD,DECOM,R N E,PLACE,PLACE_PROVIDER,DEC,REC", "e.csv:1: missing column RNE"},
+			{"CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC,child", "e.csv:1: column CHILD is named twice (fields 1 and 8): which one holds the data is not known; remove or rename one"},
+			{" child ,Decom,rne,PLACE,PLACE_PROVIDER,DEC,REC,,", ""},
+		} {
+			_, _, err := Read([]Source{{"h.csv", strings.NewReader(testHeader)}}, []Source{{"e.csv", strings.NewReader(tc.head + "\n")}})
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)) {
+				t.Errorf("%q: got %v, want %q", tc.head, err, tc.want)
+			}
+		}
+	})
 }
