@@ -53,6 +53,7 @@ type calibrateRun struct {
 	episodes, headers            []string
 	out, dropped, from, to       string
 	name, la, split              string
+	fromDate, toDate, splitDate  ssda903.Date // from, to and split read; 0 if not given
 	horizon, iterations, workers int
 	seed                         uint64
 	force, backtest, quiet       bool
@@ -71,7 +72,7 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 	fl.StringVar(&r.to, "to", "", "last day of the data's window, the censoring date, yyyy-mm-dd (default: the 31 March ending the last collection year the files hold)")
 	fl.StringVar(&r.name, "name", "", "scenario name (default: the --out file name, or the authority's code)")
 	fl.StringVar(&r.la, "la", "", "with an LA column: an authority's code, \"all\" (one scenario per authority, shrunk toward the region) or \"region\" (all as one)")
-	fl.IntVar(&r.horizon, "horizon-years", 5, "horizon of the scenario written")
+	fl.IntVar(&r.horizon, "horizon-years", 5, fmt.Sprintf("horizon of the scenario written, in whole years from 1 to %d", scenario.MaxHorizonYears))
 	fl.BoolVar(&r.backtest, "backtest", false, "fit on the earlier years, predict the later years and compare them with the files")
 	fl.StringVar(&r.split, "split", "", "backtest: the first day of the years predicted, yyyy-mm-dd (default: after the first half of the window's years)")
 	fl.Var(&targets, "target", "fit: a metric and the value to reach, e.g. reentry_rate_12m=0.18 (repeatable)")
@@ -109,6 +110,25 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 		}
 		if r.backtest && (r.iterations < 2 || r.workers < 1) {
 			return usagef("calibrate: --backtest needs --iterations of at least 2 and --workers of at least 1")
+		}
+		if r.horizon < 1 || r.horizon > scenario.MaxHorizonYears {
+			return usagef("calibrate: --horizon-years %d: want whole years from 1 to %d", r.horizon, scenario.MaxHorizonYears)
+		}
+		for _, f := range []struct {
+			flag, text string
+			d          *ssda903.Date
+		}{{"--from", r.from, &r.fromDate}, {"--to", r.to, &r.toDate}, {"--split", r.split, &r.splitDate}} {
+			if f.text == "" {
+				continue
+			}
+			d, err := ssda903.ReadDate(f.text)
+			switch {
+			case errors.Is(err, ssda903.ErrDateRange):
+				return usagef("calibrate: %s %s: %v", f.flag, f.text, err)
+			case err != nil:
+				return usagef("calibrate: %s %q: not a date (want yyyy-mm-dd)", f.flag, f.text)
+			}
+			*f.d = d
 		}
 		return calibrateFiles(stdout, stderr, r)
 	case len(pos) == 1 && len(episodes) == 0 && len(headers) == 0:
@@ -250,18 +270,11 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	}
 
 	w := calibrate.DefaultWindow(data)
-	for _, f := range []struct {
-		flag, text string
-		d          *ssda903.Date
-	}{{"--from", r.from, &w.From}, {"--to", r.to, &w.To}} {
-		if f.text == "" {
-			continue
-		}
-		d, ok := ssda903.ParseDate(f.text)
-		if !ok {
-			return usagef("calibrate: %s %q: want a date, yyyy-mm-dd", f.flag, f.text)
-		}
-		*f.d = d
+	if r.from != "" {
+		w.From = r.fromDate
+	}
+	if r.to != "" {
+		w.To = r.toDate
 	}
 	if rep.Children == 0 {
 		if !folder {
@@ -272,8 +285,8 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 		rep.WriteSummary(stdout, 3)
 		return usagef("calibrate: no usable episodes in the files: see %s for why each row was skipped", dropped)
 	}
-	if w.To < w.From {
-		return usagef("calibrate: the window %s to %s ends before it starts: check --from and --to", w.From, w.To)
+	if err := w.Validate(); err != nil {
+		return usagef("calibrate: %v; check --from and --to", err)
 	}
 	rep.WriteSummary(stdout, 3)
 	fmt.Fprintf(stdout, "window %s to %s (%.2f years)\n", w.From, w.To, w.Years())
@@ -400,11 +413,7 @@ func backtestFiles(stdout, stderr io.Writer, r calibrateRun, ds []*ssda903.Data,
 	}
 	opt := calibrate.BacktestOptions{Iterations: r.iterations, Seed: r.seed, Workers: r.workers}
 	if r.split != "" {
-		d, ok := ssda903.ParseDate(r.split)
-		if !ok {
-			return usagef("calibrate: --split %q: want a date, yyyy-mm-dd", r.split)
-		}
-		opt.Split = d
+		opt.Split = r.splitDate
 	}
 	if err := writeAtomic(dropped, rep.WriteCSV); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
