@@ -61,18 +61,31 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	if fi, err := os.Stat(folder); err == nil && !fi.IsDir() {
 		return usagef("--out %s is a file: give a folder for validation.csv (a new one, or one holding an earlier validation.csv)", folder)
 	}
-	path := filepath.Join(folder, "validation.csv")
-	if _, err := os.Stat(path); err == nil && !*force {
-		return usagef("%s exists; choose another --out, or add --force to replace it", path)
-	}
 	var fsys fs.FS = scenarios.FS
+	var inputs []string
 	if *dir != "" {
 		files, err := readScenarioFolder(*dir)
 		if err != nil {
 			return err
 		}
 		fsys = files
+		for _, f := range validation.Files {
+			inputs = append(inputs, filepath.Join(*dir, f))
+		}
 	}
+	// validation.csv is reserved before the run (output.Plan): a new file,
+	// or with --force one validate-model wrote; never a scenario read.
+	path := filepath.Join(folder, "validation.csv")
+	plan, err := output.NewPlan(*force, inputs...)
+	if err != nil {
+		return err
+	}
+	defer plan.Abort()
+	staged, err := plan.File(path, output.OwnedPrefix(strings.Join(validation.Header, ",")+"\n"))
+	if err != nil {
+		return planErr("validate-model: --out", err)
+	}
+	printNotes(stderr, plan)
 
 	ctx, stop := interruptContext(stderr)
 	defer stop()
@@ -85,7 +98,13 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return inputErr(err)
 	}
-	if err := writeAtomic(path, func(w io.Writer) error { return validation.WriteCSV(w, rows) }); err != nil {
+	if err := writeNew(staged, func(w io.Writer) error { return validation.WriteCSV(w, rows) }); err != nil {
+		return fmt.Errorf("validate-model: writing %s: %w%s", path, err, writeHint(err, "--out"))
+	}
+	if err := plan.Commit(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("validate-model: interrupted; nothing was written")
+		}
 		return fmt.Errorf("validate-model: %w", err)
 	}
 	nc, np := validation.Count(rows, validation.Calibrated), validation.Count(rows, validation.Predicted)

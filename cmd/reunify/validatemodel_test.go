@@ -135,6 +135,18 @@ func TestValidateModelExitStatus(t *testing.T) {
 		t.Errorf("%s changed", file)
 	}
 
+	// --force replaces only a validation.csv that validate-model wrote.
+	mine := filepath.Join(dir, "mine")
+	os.Mkdir(mine, 0o755)
+	os.WriteFile(filepath.Join(mine, "validation.csv"), []byte("my own table\n"), 0o644)
+	_, stderr, code = hostileRun(t, bin, 30*time.Second, "validate-model", "--iterations", "2", "--quiet", "--force", "--out", mine)
+	if code != 2 || !strings.Contains(stderr, "--force replaces only what reunify wrote") {
+		t.Errorf("--force over a validation.csv of the user's: exit %d, want 2:\n%s", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(mine, "validation.csv")); string(b) != "my own table\n" {
+		t.Errorf("the user's validation.csv changed")
+	}
+
 	out := filepath.Join(dir, "v")
 	s := start(t, bin, "validate-model", "--iterations", "2000", "--workers", "1", "--out", out)
 	time.Sleep(1500 * time.Millisecond)
