@@ -25,7 +25,7 @@ func TestLimitsRefuseAbsurdRuns(t *testing.T) {
 		{"10^7 iterations", []string{"--iterations", "10000000"},
 			[]string{"too large to run as asked", "1,650 children an iteration x 10,000,000 iterations x 2 arms", "GB of memory (this machine has 16.0 GB)",
 				"Reduce --iterations (", "--shard K/N", "--allow-large"}},
-		{"10^9 children", []string{"--iterations", "1000", "--set", "entries.per_year=10000000", "--set", "horizon_years=100"},
+		{"10^9 children", []string{"--iterations", "1000", "--set", "entries.per_year=10000000", "--set", "entries.trend=0", "--set", "horizon_years=100"},
 			[]string{"1,000,000,400 children an iteration x 1,000 iterations x 2 arms = 2,000,000,800,000 child-simulations",
 				"at least 69 hours on this machine's 2 cores", "--allow-large"}},
 		{"an event log of 10^5 iterations", []string{"--iterations", "100000", "--events", out + ".csv"},
@@ -53,7 +53,7 @@ func TestLimitsRefuseAbsurdRuns(t *testing.T) {
 // TestLimitsAllowLarge: --allow-large lifts the limits; ordinary runs are
 // inside them.
 func TestLimitsAllowLarge(t *testing.T) {
-	jobs, err := loadJobs([]string{"../../scenarios/local-authority.toml"}, []string{"entries.per_year=10000000", "horizon_years=100"})
+	jobs, err := loadJobs([]string{"../../scenarios/local-authority.toml"}, []string{"entries.per_year=10000000", "entries.trend=0", "horizon_years=100"})
 	if err != nil {
 		t.Fatal(err)
 	}
