@@ -29,7 +29,7 @@ func TestLimitsRefuseAbsurdRuns(t *testing.T) {
 			[]string{"1,000,000,400 children an iteration x 1,000 iterations x 2 arms = 2,000,000,800,000 child-simulations",
 				"at least 69 hours on this machine's 2 cores", "--allow-large"}},
 		{"an event log of 10^5 iterations", []string{"--iterations", "100000", "--events", out + ".csv"},
-			[]string{"about 123.0 GB of disk for the results and the event log", "has 50.0 GB free", "GB of memory", "Reduce --iterations (2,500 would fit)", "drop --events or give --workers 1"}},
+			[]string{"about 123.1 GB of disk for the results and the event log", "has 50.0 GB free", "GB of memory", "Reduce --iterations (2,500 would fit)", "drop --events or give --workers 1"}},
 		{"1,000-year horizon", []string{"--set", "horizon_years=1000"}, []string{"horizon_years: 1000 must be between 1 and 100 years"}},
 		{"10^9 children in care", []string{"--set", "stock.count=1000000000"}, []string{"stock.count: 1000000000 must be a count from 0 to 10000000"}},
 		{"0 iterations", []string{"--iterations", "0"}, []string{"--iterations 0: need at least 1"}},
