@@ -2,11 +2,7 @@ package scenario
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
 	"unicode/utf8"
 )
 
@@ -275,31 +271,4 @@ func (sc *shape) next() byte {
 		return sc.data[sc.i]
 	}
 	return 0
-}
-
-// ReadFile reads a scenario file for Load, refusing what cannot be a
-// scenario (a folder, a file over MaxFileBytes, an endless device)
-// without reading it all. Errors are Problems that say what to do.
-func ReadFile(path string) ([]byte, error) {
-	bad := func(format string, a ...any) error {
-		return Problems{{File: path, Msg: fmt.Sprintf(format, a...)}}
-	}
-	f, err := os.Open(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, bad("no such file: check the path (\"reunify init %s\" writes a starter scenario)", path)
-	case errors.Is(err, fs.ErrPermission):
-		return nil, bad("permission denied: check the file's permissions, or copy it somewhere you can read")
-	case err != nil:
-		return nil, bad("cannot open the file: %v", err)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return nil, bad("is a folder: give the scenario file inside it (a .toml file)")
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
-	if err != nil {
-		return nil, bad("cannot read the file: %v", err)
-	}
-	return data, nil
 }
