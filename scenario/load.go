@@ -157,35 +157,39 @@ func (s *Scenario) findKey(key string, line int) (string, position, bool) {
 // placement name), validation checks the keys.
 func (s *Scenario) unknownKeys(doc map[string]any) Problems {
 	var ps Problems
-	// walk visits table t, written at ipath (with indices) and known to
-	// the table as parent (without them).
-	var walk func(t map[string]any, ipath []string, parent string)
-	walk = func(t map[string]any, ipath []string, parent string) {
-		for _, k := range slices.Sorted(maps.Keys(t)) {
-			key := k
-			if parent != "" {
-				key = parent + "." + k
+	walkUnknown(doc, nil, "", func(ipath []string, name, parent string) {
+		ps = append(ps, s.unknownKey(strings.Join(ipath, "."), name, parent))
+	})
+	return ps
+}
+
+// walkUnknown calls unknown for every key of table t, and of the tables
+// and arrays of tables below it, that the parameter table does not know:
+// t is written at ipath (with indices) and is the table parent (without
+// them) of the parameter table; ipath is the unknown key's path.
+func walkUnknown(t map[string]any, ipath []string, parent string, unknown func(ipath []string, name, parent string)) {
+	for _, k := range slices.Sorted(maps.Keys(t)) {
+		key := k
+		if parent != "" {
+			key = parent + "." + k
+		}
+		p := append(slices.Clip(ipath), k)
+		r := rowByKey[key]
+		switch {
+		case r == nil:
+			unknown(p, k, parent)
+		case r.kind == isTable:
+			if sub, ok := t[k].(map[string]any); ok {
+				walkUnknown(sub, p, key, unknown)
 			}
-			p := append(slices.Clip(ipath), k)
-			r := rowByKey[key]
-			switch {
-			case r == nil:
-				ps = append(ps, s.unknownKey(strings.Join(p, "."), k, parent))
-			case r.kind == isTable:
-				if sub, ok := t[k].(map[string]any); ok {
-					walk(sub, p, key)
-				}
-			case r.kind == isTables:
-				for j, el := range arrayOfTables(t[k]) {
-					if sub, ok := el.(map[string]any); ok {
-						walk(sub, append(slices.Clip(p), strconv.Itoa(j)), key)
-					}
+		case r.kind == isTables:
+			for j, el := range arrayOfTables(t[k]) {
+				if sub, ok := el.(map[string]any); ok {
+					walkUnknown(sub, append(slices.Clip(p), strconv.Itoa(j)), key, unknown)
 				}
 			}
 		}
 	}
-	walk(doc, nil, "")
-	return ps
 }
 
 // unknownKey is the problem of key name, at path (with indices) in the

@@ -219,6 +219,14 @@ func TestSetErrors(t *testing.T) {
 		// A value of the right type but out of range is found by validation.
 		{"home.maltreatment_reentry_probability=1.5", "home.maltreatment_reentry_probability", "must be a proportion in [0, 1] (from --set"},
 		{"package.support.post.hr_reentry=0", "package.0.post.hr_reentry", "must be > 0 (from --set"},
+		// A table given whole: every key it holds is known, whatever the
+		// table decodes into (these were silently dropped).
+		{`package.support.eligible={tierss=["red"]}`, "package.support.eligible", `no key "tierss" in package.0.eligible; did you mean "tiers"?`},
+		{"package.0.capacity={placs=3}", "package.0.capacity", `no key "placs" in package.0.capacity; did you mean "places"?`},
+		{`arm=[{name="baseline", packagez=[]}]`, "arm", `no key "packagez" in arm.0; did you mean "packages"?`},
+		{`arm.1={name="b", x={y=1}}`, "arm.1", `no key "x" in arm.1`},
+		{"home.reentry={months=[12], cumulative=[0.2], cumulativ=1}", "home.reentry", `no key "cumulativ" in home.reentry; did you mean "cumulative"?`},
+		{`home={stable_months=1, reentri={months=[12]}}`, "home", `no key "reentri" in home; did you mean "reentry"?`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.set, func(t *testing.T) {

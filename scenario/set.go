@@ -52,6 +52,44 @@ func (s *Scenario) Set(set string) error {
 	return nil
 }
 
+// unknownIn reports the first key the parameter table does not know in
+// the value decode gives, a table or an array of tables given whole for
+// path (with indices), before anything is set: the keys of a table
+// decoded into a struct would otherwise be dropped without a word.
+func unknownIn(path string, decode func(ptr any) error) error {
+	var v any
+	if decode(&v) != nil {
+		return nil // the value's own decoding reports it
+	}
+	r := rowByKey[unstarIndexed(path)]
+	if r == nil || r.kind != isTable && r.kind != isTables {
+		return nil
+	}
+	var err error
+	unknown := func(ipath []string, name, parent string) {
+		if err == nil {
+			err = fmt.Errorf("no key %q in %s%s", name, strings.Join(ipath[:len(ipath)-1], "."), DidYouMean(name, keysBelow(parent)))
+		}
+	}
+	segs := strings.Split(path, ".")
+	element := r.kind == isTables && endsInIndex(path)
+	switch t := v.(type) {
+	case map[string]any:
+		if r.kind == isTable || element {
+			walkUnknown(t, segs, unstarIndexed(path), unknown)
+		}
+	default:
+		if r.kind == isTables && !element {
+			for j, el := range arrayOfTables(v) {
+				if t, ok := el.(map[string]any); ok {
+					walkUnknown(t, append(slices.Clip(segs), strconv.Itoa(j)), unstarIndexed(path), unknown)
+				}
+			}
+		}
+	}
+	return err
+}
+
 // setPath walks the scenario along segs and decodes the value into the
 // field or number found; it returns the path with array elements as
 // indices. Keys of the structs are found by their toml tags, numbers by
@@ -165,6 +203,9 @@ func (s *Scenario) setPath(segs []string, decode func(ptr any) error) (string, e
 		}
 		done = append(done, seg)
 	}
+	if err := unknownIn(strings.Join(done, "."), decode); err != nil {
+		return "", err
+	}
 	if rows := rowByKey[strings.Join(stripSlice(done), ".")]; rows != nil && hasNumbers(rows) {
 		// A whole table or array of tables whose keys are partly fields,
 		// partly numbers ([stock], a package, the correlations): each key
@@ -235,6 +276,9 @@ func (s *Scenario) setRow(done, rest []string, decode func(ptr any) error) (stri
 			}
 			return path + "." + rest[k+1], nil
 		case r.kind == isTable && last:
+			if err := unknownIn(path, decode); err != nil {
+				return "", err
+			}
 			return s.setTable(done, reflect.Value{}, decode)
 		case r.kind != isTable:
 			return "", fmt.Errorf("%s is not a number: set it whole", path)
