@@ -88,22 +88,25 @@ func TestUnknownKeyPlaces(t *testing.T) {
 		{"a misspelt sub-table", end + "[history.oldr]\nhr_reentry = 1.5\n", "history.oldr", `did you mean "older"?`},
 		{"a misspelt table three deep", end + "[home.reentri.x]\nmonths = [1]\n", "home.reentri", `did you mean "reentry"?`},
 		{"two sub-tables of one misspelt table", end + "[histroy.older]\nhr_reentry = 1.5\n[histroy.short_care]\nhr_reentry = 1\n", "histroy", `did you mean "history"?`},
-		{"a dotted key after the last table", end + "zz.a = 1\n", "arm.1.zz", "valid keys here: name, packages"},
+		{"a dotted key after the last table", st + "\nzz.a = 1\n", "arm.1.zz", "valid keys here: name, packages"},
 		{"a dotted key at the top", "zz.a = 1\n" + string(la), "zz", "unknown key"},
 		{"a misspelt dotted table", "histroy.older.hr_reentry = 2\n" + string(la), "histroy", `did you mean "history"?`},
 		{"a dotted key in a known table", strings.Replace(string(la), "[costs]\n", "[costs]\nentri.x = 1\n", 1), "costs.entri", `did you mean "entry"?`},
 		{"an inline table", "histroy = { older = { hr_reentry = 2 } }\n" + string(la), "histroy", `did you mean "history"?`},
-		{"a key in an inline table in a table", strings.Replace(string(la), "older = { hr_reentry = 1.3 }", "older = { hr_reentry = 1.3, x = { y = 1 } }", 1), "history.older.x", "unknown key"},
+		{"a key in an inline table in a table", strings.Replace(st, "older = { hr_reentry = 1.3 }", "older = { hr_reentry = 1.3, x = { y = 1 } }", 1), "history.older.x", "unknown key"},
 		{"an array of tables", end + "[[histroy]]\nolder = 1\n", "histroy", `did you mean "history"?`},
 		{"an array of tables below an element", end + "[[package.extra]]\nx = 1\n", "package.0.extra", "unknown key"},
 		{"a misspelt table below an element", end + "[package.postt]\nmonths = 1\n", "package.0.postt", `did you mean "post"?`},
 		{"a misspelt table below an element, dotted", end + "[[package]]\nname = \"p2\"\npostt.months = 1\n", "package.1.postt", `did you mean "post"?`},
-		{"an inline array of tables", end + "histroy = [{ older = 1 }]\n", "arm.1.histroy", "unknown key"},
+		{"an inline array of tables", st + "\nhistroy = [{ older = 1 }]\n", "arm.1.histroy", "unknown key"},
 		{"a table inside an array element", strings.Replace(string(la), "[[arm]]\nname = \"baseline\"\n", "[[arm]]\nname = \"baseline\"\n[arm.extra.x]\n", 1), "arm.0.extra", "unknown key"},
 		{"a quoted key", end + "[\"histroy\".older]\nhr_reentry = 1.5\n", "histroy", `did you mean "history"?`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.src == st || tt.src == string(la) {
+				t.Fatal("the case's replacement found nothing to replace")
+			}
 			_, err := LoadBytes("u.toml", []byte(tt.src), nil)
 			ps, _ := AsProblems(err)
 			n := 0
