@@ -576,3 +576,32 @@ func TestSetArrayOfTables(t *testing.T) {
 		})
 	}
 }
+
+// TestValueTableMisspelt: a misspelt key of a number or a distribution in
+// table form gets a did-you-mean like any other unknown key (a misspelt
+// dist said only that a distribution table needs dist).
+func TestValueTableMisspelt(t *testing.T) {
+	b, err := os.ReadFile("testdata/minimal.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ value, msg string }{
+		{`{ dxist = "gamma", mean = 500, sd = 50 }`, `unknown key "dxist"; did you mean "dist"?`},
+		{`{ vxalue = 500, source = "x" }`, `unknown key "vxalue"; did you mean "value"?`},
+		{`{ value = 500, sourse = "x" }`, `unknown key "sourse"; did you mean "source"?`},
+		{`{ dist = "gamma", maen = 500, sd = 50 }`, `unknown key "maen"; did you mean "mean"?`},
+		{`{ dist = "gamma", mean = 500, sd = 50, hihg = 600 }`, `unknown key "hihg"; did you mean "high"?`},
+		{`{ dist = "gamma", mean = 500, sd = 50, sourse = "x" }`, `unknown key "sourse"; did you mean "source"?`},
+		{`{ dist = "gamma", mean = 500, sd = 50, zzz = 1 }`, "gamma needs parameters (mean, sd) or (shape, rate), got (mean, sd, zzz)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			src := strings.Replace(string(b), "weekly_cost = 500", "weekly_cost = "+tt.value, 1)
+			_, err := LoadBytes("v.toml", []byte(src), nil)
+			ps, ok := AsProblems(err)
+			if !ok || len(ps) != 1 || ps[0].Key != "placement.0.weekly_cost" || ps[0].Line == 0 || !strings.Contains(ps[0].Msg, tt.msg) {
+				t.Errorf("got %v, want placement.0.weekly_cost with its line: ...%s...", err, tt.msg)
+			}
+		})
+	}
+}
