@@ -7,8 +7,9 @@ import (
 )
 
 // Limits on the shape of a scenario file, checked before it is decoded: a
-// hand-written scenario is a few kilobytes with a few hundred keys, none
-// more than five deep (package.support.post.hr_reentry.mean), and a file
+// hand-written scenario is a few kilobytes with at most a thousand keys
+// and values, none more than six deep as the scan counts
+// (package.support.post.hr_reentry = { dist = ... } is five), and a file
 // far outside these limits (a data file passed by mistake, a corrupted
 // attachment, a hostile file) would otherwise take the TOML decoder
 // minutes and gigabytes: its cost grows with the square of a key's depth.
@@ -159,7 +160,7 @@ func (sc *shape) scan() *Problem {
 // count adds n keys or values, found at byte at, to the file's total.
 func (sc *shape) count(at, n int) *Problem {
 	if sc.keys += n; sc.keys > MaxKeys {
-		return sc.problem(at, "the file holds more than %d keys and values; a scenario holds a few hundred: is this the right file?", MaxKeys)
+		return sc.problem(at, "the file holds more than %d keys and values; a scenario holds at most a thousand or so: is this the right file?", MaxKeys)
 	}
 	return nil
 }
