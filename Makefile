@@ -33,7 +33,7 @@ fuzz: ## run each fuzzer for FUZZTIME (default 5m; a count such as 40000x also w
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMIN) ./scenario/
 	$(GO) test -run='^$$' -fuzz='^FuzzRead$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMIN) ./ssda903/
 
-mutate: ## every case of the adversarial scenario suite and of the distribution checks (about 7 minutes; make test runs a subset)
+mutate: ## every case of the adversarial scenario suite and of the distribution checks (about 9 minutes; make test runs a subset)
 	REUNIFY_FUZZ=1 $(GO) test -count=1 -timeout 60m -run '^(TestMutatedScenarios|TestWhatValidatesDraws)$$' ./cmd/reunify/ ./scenario/
 
 lint: ## gofmt and go vet
