@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 // BatchRow is one scenario of a batch run: its name (the scenario
@@ -23,7 +24,7 @@ type BatchRow struct {
 // so path is either replaced whole or not touched.
 func WriteBatchSummary(path string, rows []BatchRow) (err error) {
 	for _, r := range rows {
-		if err := check(r.Results); err != nil {
+		if err := summary.Check(r.Results); err != nil {
 			return fmt.Errorf("%w (scenario %q)", err, r.Scenario)
 		}
 	}
@@ -51,7 +52,7 @@ func writeBatchSummary(w io.Writer, rows []BatchRow) error {
 func WriteBatch(dir string, rows []BatchRow, man Manifest) error {
 	man.Batch = nil
 	for _, r := range rows {
-		if err := check(r.Results); err != nil {
+		if err := summary.Check(r.Results); err != nil {
 			return fmt.Errorf("%w (scenario %q)", err, r.Scenario)
 		}
 		if err := CheckName(r.Scenario); err != nil {

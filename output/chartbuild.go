@@ -14,6 +14,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/reunify/reunify/summary"
 )
 
 // chartContext is what the chart titles and labels say about the run.
@@ -118,7 +120,7 @@ func netSavingChart(cc chartContext, ns NetSavingChart) (*Chart, error) {
 	if finite(ns.P2_5, ns.P97_5) {
 		iv := band([]float64{ns.P2_5, ns.P97_5}, []float64{0, 0}, []float64{ymax, ymax}, bandGrey)
 		p.Add(iv)
-		ch.legend = append(ch.legend, legendEntry{"95% interval: " + moneyInterval(Stats{P2_5: ns.P2_5, P97_5: ns.P97_5}), []plot.Thumbnailer{iv}})
+		ch.legend = append(ch.legend, legendEntry{"95% interval: " + moneyInterval(summary.Stats{P2_5: ns.P2_5, P97_5: ns.P97_5}), []plot.Thumbnailer{iv}})
 	}
 	for _, h := range []struct {
 		bins  []plotter.HistogramBin
@@ -144,7 +146,7 @@ func netSavingChart(cc chartContext, ns NetSavingChart) (*Chart, error) {
 	ch.plot = p
 	ch.Desc = fmt.Sprintf("Histogram of the net saving of %s against %s over %s in %s simulations (%s). Mean %s; 95%% interval %s; the policy saves money in %s of simulations.",
 		armLabel(ns.Arm), armLabel(ns.Baseline), cc.horizon, thousands(float64(n)), cc.moneyUnit(true),
-		money(ns.Mean), moneyInterval(Stats{P2_5: ns.P2_5, P97_5: ns.P97_5}), percent0(ns.ProbCostSaving))
+		money(ns.Mean), moneyInterval(summary.Stats{P2_5: ns.P2_5, P97_5: ns.P97_5}), percent0(ns.ProbCostSaving))
 	ch.Note = "Each bar counts the simulations whose net saving (the baseline's discounted cost minus the policy's) falls in its range. Blue bars save money, orange bars cost more. The grey band is the 95% interval; the dashed line is the mean."
 	return ch, nil
 }
@@ -404,15 +406,15 @@ func costChart(cc chartContext, d *Charts) (*Chart, error) {
 // it is money.
 func metricLabel(metric string) (string, bool) {
 	switch metric {
-	case NetSaving:
+	case summary.NetSaving:
 		return "net saving (£)", true
-	case IncrementalCost:
+	case summary.IncrementalCost:
 		return "incremental cost (£)", true
-	case CostPerReentryAverted:
+	case summary.CostPerReentryAverted:
 		return "cost per re-entry averted (£)", true
-	case ROI:
+	case summary.ROI:
 		return "return on investment (£ per £1 of support)", false
-	case ReentriesAverted:
+	case summary.ReentriesAverted:
 		return "re-entries averted (children)", false
 	case "":
 		return "result at the parameter's low and high value", false

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 // Charts holds the numbers behind every chart of a report. Each chart is
@@ -106,10 +107,10 @@ func ChartData(f *Folder) *Charts {
 	for _, arm := range f.Arms[1:] {
 		ns := NetSavingChart{Arm: arm, Baseline: f.Arms[0], Values: f.NetSaving[arm],
 			Mean: math.NaN(), P2_5: math.NaN(), P97_5: math.NaN(), ProbCostSaving: math.NaN()}
-		if r, ok := f.comparison(arm, NetSaving); ok {
+		if r, ok := f.comparison(arm, summary.NetSaving); ok {
 			ns.Baseline, ns.Mean, ns.P2_5, ns.P97_5 = r.Baseline, r.Mean, r.P2_5, r.P97_5
 		}
-		if r, ok := f.comparison(arm, ProbCostSaving); ok {
+		if r, ok := f.comparison(arm, summary.ProbCostSaving); ok {
 			ns.ProbCostSaving = r.Mean
 		}
 		ns.Bins = histogram(ns.Values, 30)

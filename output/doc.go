@@ -15,10 +15,7 @@
 // missing or undefined value, and Inf or -Inf for infinities, so that R
 // (read.csv), pandas (read_csv) and spreadsheets read them without options.
 //
-// Statistics follow R's conventions: standard deviations divide by n-1 and
-// percentiles are R's default type-7 quantiles (linear interpolation
-// between order statistics), so users can reproduce every figure from
-// iterations.csv.
+// The statistics are package summary's.
 //
 // WriteTable prints a short table for a person at a terminal, and
 // WriteBatchSummary writes one summary.csv across the scenarios of a batch.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/reunify/reunify/internal/resultstest"
 )
 
 // fullAfter is a writer that fails as a full disk does after n bytes.
@@ -69,7 +71,7 @@ func TestWriteFullDisk(t *testing.T) {
 				earlier(t, dir)
 			}
 			beforeFile = failOn(file, full)
-			err := Write(dir, tinyResults(), fixedManifest(), []byte(scenarioText), force)
+			err := Write(dir, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), force)
 			beforeFile = func(string) error { return nil }
 			if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), file) {
 				t.Errorf("%s: error %v, want no space left naming the file", file, err)
@@ -120,7 +122,7 @@ func TestRemoveTemporary(t *testing.T) {
 	}
 	defer func() { beforeFile = func(string) error { return nil } }()
 	dirErr := make(chan error)
-	go func() { dirErr <- Write(dir, tinyResults(), fixedManifest(), []byte(scenarioText), true) }()
+	go func() { dirErr <- Write(dir, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), true) }()
 	<-inFolder
 
 	if got := names(t, parent); len(got) != 4 {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/reunify/reunify/internal/resultstest"
 )
 
 // TestShardFileRoundTripsExactly writes tinyResults (a shard 1/2 of six
@@ -13,7 +15,7 @@ import (
 // tiny or huge number included, must come back bit for bit.
 func TestShardFileRoundTripsExactly(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "shard")
-	res := tinyResults()
+	res := resultstest.Tiny()
 	res.Outcomes[0][0].Metrics[3] = 0.1 + 0.2 // needs all 17 digits
 	res.Outcomes[1][1].Metrics[5] = math.Inf(1)
 	res.Outcomes[1][2].Metrics[6] = math.Copysign(0, -1)

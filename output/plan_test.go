@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/reunify/reunify/internal/resultstest"
 )
 
 // hashTree maps every path under dir to its content (files), target
@@ -93,10 +95,10 @@ func TestPlanRefuses(t *testing.T) {
 	must(os.Symlink(filepath.Join(root, "user"), filepath.Join(root, "link")))
 	must(os.Symlink(filepath.Join(root, "nowhere"), filepath.Join(root, "dangling")))
 	res := filepath.Join(root, "res")
-	must(Write(res, tinyResults(), fixedManifest(), []byte(scenarioText), false))
+	must(Write(res, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false))
 	must(os.Symlink(res, filepath.Join(root, "reslink")))
 	noted := filepath.Join(root, "noted")
-	must(Write(noted, tinyResults(), fixedManifest(), []byte(scenarioText), false))
+	must(Write(noted, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false))
 	must(os.WriteFile(filepath.Join(noted, "my-notes.txt"), []byte("mine"), 0o644))
 	must(os.WriteFile(filepath.Join(root, "events.csv"), []byte("not an event log\n"), 0o644))
 	cwd := filepath.Join(root, "work", "deep", "cwd")
@@ -162,7 +164,7 @@ func TestPlanRefuses(t *testing.T) {
 func TestPlanReplacesOnlyWhatReunifyWrote(t *testing.T) {
 	root := t.TempDir()
 	res := filepath.Join(root, "res")
-	if err := Write(res, tinyResults(), fixedManifest(), []byte(scenarioText), false); err != nil {
+	if err := Write(res, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false); err != nil {
 		t.Fatal(err)
 	}
 	if err := Owned(res); err != nil {
@@ -172,11 +174,11 @@ func TestPlanReplacesOnlyWhatReunifyWrote(t *testing.T) {
 	batch := filepath.Join(root, "batch")
 	os.Mkdir(batch, 0o755)
 	for _, n := range []string{"a", "b"} {
-		if err := WriteFolder(filepath.Join(batch, n), tinyResults(), fixedManifest(), nil, false); err != nil {
+		if err := WriteFolder(filepath.Join(batch, n), resultstest.Tiny(), fixedManifest(), nil, false); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := WriteBatch(batch, []BatchRow{{"a", tinyResults()}, {"b", tinyResults()}}, fixedManifest()); err != nil {
+	if err := WriteBatch(batch, []BatchRow{{"a", resultstest.Tiny()}, {"b", resultstest.Tiny()}}, fixedManifest()); err != nil {
 		t.Fatal(err)
 	}
 	if err := Owned(batch); err != nil {
@@ -209,7 +211,7 @@ func TestPlanReplacesOnlyWhatReunifyWrote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFolder(staged, tinyResults(), fixedManifest(), []byte("name = \"new\"\n"), false); err != nil {
+	if err := WriteFolder(staged, resultstest.Tiny(), fixedManifest(), []byte("name = \"new\"\n"), false); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.Commit(nil); err != nil {
@@ -249,7 +251,7 @@ func TestCommitTogetherOrNotAtAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFolder(staged, tinyResults(), fixedManifest(), []byte("new"), false); err != nil {
+	if err := WriteFolder(staged, resultstest.Tiny(), fixedManifest(), []byte("new"), false); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(ev, []byte("new log"), 0o644)
@@ -343,7 +345,7 @@ func TestRecoverAKilledCommit(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				WriteFolder(staged, tinyResults(), fixedManifest(), []byte("new"), false)
+				WriteFolder(staged, resultstest.Tiny(), fixedManifest(), []byte("new"), false)
 				os.WriteFile(ev, []byte(newLog), 0o644)
 				phase("before")
 				p.Commit(nil)
@@ -522,7 +524,7 @@ func TestRecoverWithoutMarkerKeepsTheEarlier(t *testing.T) {
 			t.Error(err)
 			return
 		}
-		WriteFolder(staged, tinyResults(), fixedManifest(), []byte("new"), false)
+		WriteFolder(staged, resultstest.Tiny(), fixedManifest(), []byte("new"), false)
 		p.Commit(nil)
 	})
 	temps.Lock()

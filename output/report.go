@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 // Names of the report's files in a result folder.
@@ -301,7 +302,7 @@ func NewReport(f *Folder, charts []*Chart) (*Report, error) {
 		for _, m := range []struct {
 			metric string
 			format format
-		}{{ReentriesAverted, countFormat}, {NetSaving, moneyFormat}, {ROI, roiFormat}} {
+		}{{summary.ReentriesAverted, countFormat}, {summary.NetSaving, moneyFormat}, {summary.ROI, roiFormat}} {
 			c, ok := f.comparison(arm, m.metric)
 			if !ok {
 				c.Mean = math.NaN()
@@ -313,7 +314,7 @@ func NewReport(f *Folder, charts []*Chart) (*Report, error) {
 			row = append(row, cell)
 		}
 		cell := Cell{Value: "n/a"}
-		if c, ok := f.comparison(arm, ProbCostSaving); ok && !math.IsNaN(c.Mean) {
+		if c, ok := f.comparison(arm, summary.ProbCostSaving); ok && !math.IsNaN(c.Mean) {
 			lo, hi := wilson(c.Mean, f.Iterations)
 			cell.Value = percent0(c.Mean)
 			if finite(lo, hi) {
@@ -361,7 +362,7 @@ func finding(f *Folder, cc chartContext, arm string) string {
 	base := armLabel(f.Arms[0])
 	var b strings.Builder
 	fmt.Fprintf(&b, "Over %s, %s", cc.horizon, armLabel(arm))
-	if c, ok := f.comparison(arm, ReentriesAverted); ok && finite(c.Mean) {
+	if c, ok := f.comparison(arm, summary.ReentriesAverted); ok && finite(c.Mean) {
 		verb := "averts"
 		mean, lo, hi := c.Mean, c.P2_5, c.P97_5
 		if mean < 0 {
@@ -369,7 +370,7 @@ func finding(f *Folder, cc chartContext, arm string) string {
 		}
 		fmt.Fprintf(&b, " %s %s re-entries to care on average (95%% interval %s to %s)", verb, count(mean), count(lo), count(hi))
 	}
-	if c, ok := f.comparison(arm, NetSaving); ok && finite(c.Mean) {
+	if c, ok := f.comparison(arm, summary.NetSaving); ok && finite(c.Mean) {
 		if b.Len() > 0 {
 			b.WriteString(" and")
 		}
@@ -378,23 +379,23 @@ func finding(f *Folder, cc chartContext, arm string) string {
 			support = money(s.Mean)
 		}
 		if c.Mean >= 0 {
-			fmt.Fprintf(&b, " saves %s against %s (95%% interval %s)", money(c.Mean), base, moneyInterval(Stats{P2_5: c.P2_5, P97_5: c.P97_5}))
+			fmt.Fprintf(&b, " saves %s against %s (95%% interval %s)", money(c.Mean), base, moneyInterval(summary.Stats{P2_5: c.P2_5, P97_5: c.P97_5}))
 			if support != "" {
 				fmt.Fprintf(&b, ", after paying for its own support (%s)", support)
 			}
 		} else {
 			// Say it as a cost, with the interval of the extra cost.
-			fmt.Fprintf(&b, " costs %s more than %s (95%% interval %s)", money(-c.Mean), base, moneyInterval(Stats{P2_5: -c.P97_5, P97_5: -c.P2_5}))
+			fmt.Fprintf(&b, " costs %s more than %s (95%% interval %s)", money(-c.Mean), base, moneyInterval(summary.Stats{P2_5: -c.P97_5, P97_5: -c.P2_5}))
 			if support != "" {
 				fmt.Fprintf(&b, ", including its own support (%s)", support)
 			}
-			if icer, ok := f.comparison(arm, CostPerReentryAverted); ok && finite(icer.Mean) && icer.Mean > 0 {
+			if icer, ok := f.comparison(arm, summary.CostPerReentryAverted); ok && finite(icer.Mean) && icer.Mean > 0 {
 				fmt.Fprintf(&b, ": about %s for each re-entry averted", money(icer.Mean))
 			}
 		}
 	}
 	b.WriteString(".")
-	if c, ok := f.comparison(arm, ProbCostSaving); ok && finite(c.Mean) {
+	if c, ok := f.comparison(arm, summary.ProbCostSaving); ok && finite(c.Mean) {
 		fmt.Fprintf(&b, " It saves money in %s of simulations.", percent0(c.Mean))
 	}
 	return b.String()
@@ -410,7 +411,7 @@ var (
 	countFormat   = format{value: count}
 	percentFormat = format{value: percent}
 	// Money intervals share one unit: "-£0.03m to £2.58m".
-	moneyFormat = format{value: money, interval: func(lo, hi float64) string { return moneyInterval(Stats{P2_5: lo, P97_5: hi}) }}
+	moneyFormat = format{value: money, interval: func(lo, hi float64) string { return moneyInterval(summary.Stats{P2_5: lo, P97_5: hi}) }}
 	roiFormat   = format{value: roiValue}
 )
 
@@ -465,9 +466,9 @@ func naReason(f *Folder, metric string) string {
 // naComparison says why a comparison metric is undefined.
 func naComparison(metric string) string {
 	switch metric {
-	case ROI:
+	case summary.ROI:
 		return "n/a: the return on investment is undefined when the policy has no support cost."
-	case CostPerReentryAverted:
+	case summary.CostPerReentryAverted:
 		return "n/a: undefined when no re-entries are averted."
 	}
 	return "n/a: undefined in every simulation."

@@ -18,6 +18,7 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 // fixtureDir is a hand-made result folder with three arms, six
@@ -190,11 +191,11 @@ func TestChartDataIsTheCSV(t *testing.T) {
 	for _, row := range readCells(t, ComparisonFile) {
 		i := slices.IndexFunc(c.NetSaving, func(n NetSavingChart) bool { return n.Arm == row["arm"] })
 		switch row["metric"] {
-		case NetSaving:
+		case summary.NetSaving:
 			check("net saving mean "+row["arm"], c.NetSaving[i].Mean, row["mean"])
 			check("net saving p2_5 "+row["arm"], c.NetSaving[i].P2_5, row["p2_5"])
 			check("net saving p97_5 "+row["arm"], c.NetSaving[i].P97_5, row["p97_5"])
-		case ProbCostSaving:
+		case summary.ProbCostSaving:
 			check("prob cost saving "+row["arm"], c.NetSaving[i].ProbCostSaving, row["mean"])
 		}
 	}
@@ -325,7 +326,7 @@ func TestChartDataMatchesResults(t *testing.T) {
 			t.Errorf("%s: %v, want %v", what, got, want)
 		}
 	}
-	surv, _ := Survival(res)
+	surv, _ := summary.Survival(res)
 	for _, p := range surv {
 		i := slices.IndexFunc(c.Reentry, func(r ReentryCurve) bool { return r.Arm == p.Arm })
 		j := slices.Index(c.Reentry[i].Month, p.Month)
@@ -346,34 +347,34 @@ func TestChartDataMatchesResults(t *testing.T) {
 			for i, o := range res.Outcomes[a] {
 				xs[i] = o.Yearly[y*len(res.Yearly)+k]
 			}
-			s := Summarize(xs)
+			s := summary.Summarize(xs)
 			fan := c.InCare[a]
 			eq(fmt.Sprintf("%s year %d mean", arm, y+1), fan.Mean[y], s.Mean)
 			eq(fmt.Sprintf("%s year %d p2_5", arm, y+1), fan.P2_5[y], s.P2_5)
 			eq(fmt.Sprintf("%s year %d p97_5", arm, y+1), fan.P97_5[y], s.P97_5)
 		}
 		for m, metric := range c.Costs.Metrics {
-			eq(arm+" "+metric, c.Costs.Mean[a][m], Summarize(res.Column(a, metric)).Mean)
+			eq(arm+" "+metric, c.Costs.Mean[a][m], summary.Summarize(res.Column(a, metric)).Mean)
 		}
 	}
-	cmp, _ := Compare(res)
+	cmp, _ := summary.Compare(res)
 	for a := 1; a < len(res.Arms); a++ {
-		cs, err := compareArm(res, a)
+		saving, err := summary.NetSavings(res, a)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ns := c.NetSaving[a-1]
-		for i, want := range cs.saving {
+		for i, want := range saving {
 			eq(fmt.Sprintf("%s iteration %d net saving", ns.Arm, i), ns.Values[i], want)
 		}
 		// The histogram's values have comparison.csv's distribution.
-		s := Summarize(ns.Values)
+		s := summary.Summarize(ns.Values)
 		for _, row := range cmp {
-			if row.Arm == ns.Arm && row.Metric == NetSaving {
+			if row.Arm == ns.Arm && row.Metric == summary.NetSaving {
 				eq(ns.Arm+" mean", ns.Mean, row.Mean)
 				eq(ns.Arm+" p2_5 of the values", s.P2_5, ns.P2_5)
 				eq(ns.Arm+" p97_5 of the values", s.P97_5, ns.P97_5)
-				eq(ns.Arm+" prob_cost_saving of the values", probPositive(ns.Values), ns.ProbCostSaving)
+				eq(ns.Arm+" prob_cost_saving of the values", summary.ProbPositive(ns.Values), ns.ProbCostSaving)
 			}
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 // Names of the optional files that the sensitivity analyses add to a
@@ -40,13 +41,13 @@ type Folder struct {
 	Arms []string
 	// Summary holds the rows of summary.csv by arm and metric. Stats.N
 	// is not in the file and is left 0.
-	Summary map[ArmMetric]Stats
+	Summary map[ArmMetric]summary.Stats
 	// Comparison is comparison.csv, in file order.
-	Comparison []Comparison
+	Comparison []summary.Comparison
 	// Yearly is yearly.csv, in file order.
 	Yearly []YearlyRow
 	// Survival is survival.csv, in file order.
-	Survival []SurvivalPoint
+	Survival []summary.SurvivalPoint
 	// Iterations is the number of iterations in iterations.csv (rows of
 	// the baseline arm).
 	Iterations int
@@ -108,7 +109,7 @@ type ScenarioInfo struct {
 // scenario.toml, manifest.json, tornado.csv and acceptability.csv are
 // read when present.
 func LoadFolder(dir string) (*Folder, error) {
-	f := &Folder{Dir: dir, Summary: map[ArmMetric]Stats{}, NetSaving: map[string][]float64{}}
+	f := &Folder{Dir: dir, Summary: map[ArmMetric]summary.Stats{}, NetSaving: map[string][]float64{}}
 	if err := f.loadScenario(); err != nil {
 		return nil, err
 	}
@@ -251,7 +252,7 @@ func readCSV(path string, optional bool, want []string, row func(csvRow) error) 
 }
 
 func (f *Folder) summaryRow(r csvRow) error {
-	var s Stats
+	var s summary.Stats
 	if err := r.nums(summaryHeader[2:], &s.Mean, &s.SD, &s.MCSE, &s.P2_5, &s.P5, &s.P25, &s.P50, &s.P75, &s.P95, &s.P97_5); err != nil {
 		return err
 	}
@@ -264,7 +265,7 @@ func (f *Folder) summaryRow(r csvRow) error {
 }
 
 func (f *Folder) comparisonRow(r csvRow) error {
-	c := Comparison{Arm: r.str("arm"), Baseline: r.str("baseline"), Metric: r.str("metric")}
+	c := summary.Comparison{Arm: r.str("arm"), Baseline: r.str("baseline"), Metric: r.str("metric")}
 	if err := r.nums(comparisonHeader[3:],
 		&c.Mean, &c.SD, &c.P2_5, &c.P50, &c.P97_5, &c.ProbPositive); err != nil {
 		return err
@@ -291,7 +292,7 @@ func (f *Folder) yearlyRow(r csvRow) error {
 }
 
 func (f *Folder) survivalRow(r csvRow) error {
-	p := SurvivalPoint{Arm: r.str("arm")}
+	p := summary.SurvivalPoint{Arm: r.str("arm")}
 	m, err := strconv.Atoi(r.str("month"))
 	if err == nil && (m < 0 || m > maxMonth) {
 		return fmt.Errorf("report: %s:%d: month %d is out of range (0 to %d)", r.file, r.line, m, maxMonth)
@@ -453,13 +454,13 @@ func (f *Folder) loadManifest() error {
 }
 
 // comparison returns the comparison row of arm and metric, if any.
-func (f *Folder) comparison(arm, metric string) (Comparison, bool) {
+func (f *Folder) comparison(arm, metric string) (summary.Comparison, bool) {
 	for _, c := range f.Comparison {
 		if c.Arm == arm && c.Metric == metric {
 			return c, true
 		}
 	}
-	return Comparison{}, false
+	return summary.Comparison{}, false
 }
 
 // Bounds on the scenario.toml the report reads back (as the scenario

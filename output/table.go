@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 // WriteTable writes a short table for a person at a terminal: for every
@@ -21,7 +22,7 @@ import (
 // it (£1.23m), rates as percentages. Rows whose metric the results lack
 // are left out. The files written by Write are the precise record.
 func WriteTable(w io.Writer, res *sim.Results) error {
-	if err := check(res); err != nil {
+	if err := summary.Check(res); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
@@ -36,7 +37,7 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 		{"re-entry within 60 months", sim.MReentryRate60, percent},
 		{"total cost (discounted)", sim.MCostTotalDiscounted, money},
 	}
-	intervals := map[string]func(Stats) string{sim.MCostTotalDiscounted: moneyInterval}
+	intervals := map[string]func(summary.Stats) string{sim.MCostTotalDiscounted: moneyInterval}
 	n := len(res.Iterations)
 	undefined := false
 	fmt.Fprintf(tw, "%d iterations\tmean\t95%% interval\n", n)
@@ -47,10 +48,10 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 			if xs == nil {
 				continue
 			}
-			s := Summarize(xs)
+			s := summary.Summarize(xs)
 			iv := intervals[r.metric]
 			if iv == nil {
-				iv = func(s Stats) string { return interval(s, r.format) }
+				iv = func(s summary.Stats) string { return interval(s, r.format) }
 			}
 			mean := r.format(s.Mean)
 			if math.IsNaN(s.Mean) {
@@ -61,15 +62,14 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 		}
 	}
 	for a := 1; a < len(res.Arms); a++ {
-		cs, err := compareArm(res, a)
+		saving, err := summary.NetSavings(res, a)
 		if err != nil {
 			break // the comparison needs metrics these results lack
 		}
-		saving := cs.saving
-		s := Summarize(saving)
+		s := summary.Summarize(saving)
 		fmt.Fprintf(tw, "%s against %s\t\t\n", res.Arms[a], res.Arms[0])
 		fmt.Fprintf(tw, "  net saving\t%s\t%s\n", money(s.Mean), moneyInterval(s))
-		fmt.Fprintf(tw, "  probability it saves money\t%s\t\n", percent0(probPositive(saving)))
+		fmt.Fprintf(tw, "  probability it saves money\t%s\t\n", percent0(summary.ProbPositive(saving)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -88,7 +88,7 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 }
 
 // interval formats a 95% interval.
-func interval(s Stats, f func(float64) string) string {
+func interval(s summary.Stats, f func(float64) string) string {
 	if math.IsNaN(s.P2_5) {
 		return ""
 	}
@@ -98,7 +98,7 @@ func interval(s Stats, f func(float64) string) string {
 // moneyInterval formats a 95% interval of money with both ends in the
 // same unit, the one of the larger end: "-£0.4m to £3.4m", not
 // "-£400,000 to £3.4m".
-func moneyInterval(s Stats) string {
+func moneyInterval(s summary.Stats) string {
 	lo, hi := s.P2_5, s.P97_5
 	if math.IsNaN(lo) {
 		return ""

@@ -9,10 +9,13 @@ import (
 	"testing"
 
 	"github.com/reunify/reunify/sim"
+
+	"github.com/reunify/reunify/internal/resultstest"
+	"github.com/reunify/reunify/summary"
 )
 
 func TestWriteTable(t *testing.T) {
-	res := tinyResults()
+	res := resultstest.Tiny()
 	for i, c := range []float64{41.2e6, 39.8e6, 42.7e6} {
 		res.Outcomes[0][i].Metrics[5] = c
 		res.Outcomes[1][i].Metrics[5] = c - 1.5e6 + float64(i-1)*2e6
@@ -53,7 +56,7 @@ func TestMoney(t *testing.T) {
 }
 
 func TestBatchSummary(t *testing.T) {
-	a, b := tinyResults(), tinyResults()
+	a, b := resultstest.Tiny(), resultstest.Tiny()
 	b.Arms, b.Outcomes = b.Arms[:1], b.Outcomes[:1]
 	path := filepath.Join(t.TempDir(), "summary.csv")
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
@@ -86,14 +89,14 @@ func TestMoneyInterval(t *testing.T) {
 		{math.NaN(), math.NaN(), ""},
 	}
 	for _, tt := range tests {
-		if got := moneyInterval(Stats{P2_5: tt.lo, P97_5: tt.hi}); got != tt.want {
+		if got := moneyInterval(summary.Stats{P2_5: tt.lo, P97_5: tt.hi}); got != tt.want {
 			t.Errorf("moneyInterval(%v, %v) = %q, want %q", tt.lo, tt.hi, got, tt.want)
 		}
 	}
 }
 
 func TestWriteTableExplainsUndefinedRates(t *testing.T) {
-	res := tinyResults()
+	res := resultstest.Tiny()
 	k := res.Metric(sim.MReentryRate60)
 	for a := range res.Outcomes {
 		for i := range res.Outcomes[a] {
@@ -110,7 +113,7 @@ func TestWriteTableExplainsUndefinedRates(t *testing.T) {
 	}
 	// Defined rates get no footnote.
 	b.Reset()
-	WriteTable(&b, tinyResults())
+	WriteTable(&b, resultstest.Tiny())
 	if strings.Contains(b.String(), "* n/a") {
 		t.Errorf("a footnote without an undefined value:\n%s", b.String())
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 // Names of the files in a result folder.
@@ -183,21 +184,21 @@ func WriteFolder(dir string, res *sim.Results, man Manifest, scenarioTOML []byte
 
 // writeFolder is WriteFolder with extra files after the standard ones.
 func writeFolder(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, extra []folderFile) error {
-	if err := check(res); err != nil {
+	if err := summary.Check(res); err != nil {
 		return err
 	}
 	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("output: %w", err)
 	}
-	cmp, err := Compare(res)
+	cmp, err := summary.Compare(res)
 	if err != nil {
 		return err
 	}
-	surv, err := Survival(res)
+	surv, err := summary.Survival(res)
 	if err != nil {
 		return err
 	}
-	ceac, err := Acceptability(res, DefaultAcceptabilityValues())
+	ceac, err := summary.Acceptability(res, summary.DefaultAcceptabilityValues())
 	if err != nil {
 		return err
 	}
@@ -373,19 +374,17 @@ func writeSummary(w io.Writer, res *sim.Results) error {
 
 // summaryRows emits one summary row per arm and metric, after lead.
 func summaryRows(res *sim.Results, lead []string, emit func([]string) error) error {
-	xs := make([]float64, len(res.Iterations))
-	for a, arm := range res.Arms {
-		for k, m := range res.Metrics {
-			for i, o := range res.Outcomes[a] {
-				xs[i] = o.Metrics[k]
-			}
-			s := Summarize(xs)
-			row := append(append([]string(nil), lead...), arm, m,
-				num(s.Mean), num(s.SD), num(s.MCSE), num(s.P2_5), num(s.P5),
-				num(s.P25), num(s.P50), num(s.P75), num(s.P95), num(s.P97_5))
-			if err := emit(row); err != nil {
-				return err
-			}
+	rows, err := summary.ByArm(res)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		s := r.Stats
+		row := append(append([]string(nil), lead...), r.Arm, r.Metric,
+			num(s.Mean), num(s.SD), num(s.MCSE), num(s.P2_5), num(s.P5),
+			num(s.P25), num(s.P50), num(s.P75), num(s.P95), num(s.P97_5))
+		if err := emit(row); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -429,28 +428,34 @@ func writeIterationRows(w io.Writer, header []string, res *sim.Results, format f
 }
 
 func writeYearly(w io.Writer, res *sim.Results) error {
+	rows, err := summary.ByYear(res)
+	if err != nil {
+		return err
+	}
 	return writeCSV(w, yearlyHeader, func(emit func([]string) error) error {
-		xs := make([]float64, len(res.Iterations))
-		nk := len(res.Yearly)
-		for a, arm := range res.Arms {
-			for y := range res.Years {
-				for k, m := range res.Yearly {
-					for i, o := range res.Outcomes[a] {
-						xs[i] = o.Yearly[y*nk+k]
-					}
-					s := Summarize(xs)
-					if err := emit([]string{arm, strconv.Itoa(y + 1), m,
-						num(s.Mean), num(s.P2_5), num(s.P50), num(s.P97_5)}); err != nil {
-						return err
-					}
-				}
+		for _, r := range rows {
+			s := r.Stats
+			if err := emit([]string{r.Arm, strconv.Itoa(r.Year), r.Metric,
+				num(s.Mean), num(s.P2_5), num(s.P50), num(s.P97_5)}); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 }
 
-func writeComparison(w io.Writer, cmp []Comparison) error {
+func writeAcceptability(w io.Writer, pts []summary.AcceptabilityPoint) error {
+	return writeCSV(w, acceptabilityHeader, func(emit func([]string) error) error {
+		for _, p := range pts {
+			if err := emit([]string{p.Arm, p.Baseline, num(p.Value), num(p.ProbWorthIt)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func writeComparison(w io.Writer, cmp []summary.Comparison) error {
 	return writeCSV(w, comparisonHeader, func(emit func([]string) error) error {
 		for _, c := range cmp {
 			if err := emit([]string{c.Arm, c.Baseline, c.Metric, num(c.Mean), num(c.SD),
@@ -462,7 +467,7 @@ func writeComparison(w io.Writer, cmp []Comparison) error {
 	})
 }
 
-func writeSurvival(w io.Writer, surv []SurvivalPoint) error {
+func writeSurvival(w io.Writer, surv []summary.SurvivalPoint) error {
 	return writeCSV(w, survivalHeader, func(emit func([]string) error) error {
 		for _, s := range surv {
 			if err := emit([]string{s.Arm, strconv.Itoa(s.Month), num(s.AtRisk),

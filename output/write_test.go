@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reunify/reunify/internal/resultstest"
 )
 
 var resultFiles = []string{
@@ -21,7 +23,7 @@ const scenarioText = "name = \"tiny\"\n"
 func TestWriteGolden(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	if err := Write(dir, tinyResults(), fixedManifest(), []byte(scenarioText), false); err != nil {
+	if err := Write(dir, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false); err != nil {
 		t.Fatal(err)
 	}
 	if got := names(t, dir); !slices.Equal(got, resultFiles) {
@@ -74,7 +76,7 @@ const earlierScenario = "name = \"earlier run\"\n"
 // it.
 func earlier(t *testing.T, dir string) {
 	t.Helper()
-	if err := Write(dir, tinyResults(), fixedManifest(), []byte(earlierScenario), false); err != nil {
+	if err := Write(dir, resultstest.Tiny(), fixedManifest(), []byte(earlierScenario), false); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -131,7 +133,7 @@ func TestWriteAtomic(t *testing.T) {
 				rename, renameInto = tt.rename, tt.rename
 				defer func() { rename, renameInto = os.Rename, renameIn }()
 			}
-			err := Write(dir, tinyResults(), fixedManifest(), []byte(scenarioText), tt.force)
+			err := Write(dir, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), tt.force)
 			if tt.wantErr == "" && err != nil {
 				t.Fatalf("Write: %v", err)
 			}
@@ -172,7 +174,7 @@ func TestWriteEmptyFolder(t *testing.T) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(dir, tinyResults(), fixedManifest(), nil, false); err != nil {
+	if err := Write(dir, resultstest.Tiny(), fixedManifest(), nil, false); err != nil {
 		t.Fatalf("Write into an empty folder: %v", err)
 	}
 	if got := names(t, dir); !slices.Equal(got, resultFiles) {
@@ -186,7 +188,7 @@ func TestWriteOverFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, force := range []bool{false, true} {
-		if err := Write(path, tinyResults(), fixedManifest(), nil, force); err == nil {
+		if err := Write(path, resultstest.Tiny(), fixedManifest(), nil, force); err == nil {
 			t.Errorf("Write over a file (force %v) succeeded", force)
 		}
 	}
@@ -196,7 +198,7 @@ func TestWriteOverFile(t *testing.T) {
 }
 
 func TestWriteBadResults(t *testing.T) {
-	res := tinyResults()
+	res := resultstest.Tiny()
 	res.Outcomes[1][2].AtRisk = res.Outcomes[1][2].AtRisk[:2]
 	parent := t.TempDir()
 	err := Write(filepath.Join(parent, "out"), res, fixedManifest(), nil, false)

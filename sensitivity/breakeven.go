@@ -8,8 +8,8 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/scenario"
+	"github.com/reunify/reunify/summary"
 )
 
 // BreakevenFile is the file a break-even analysis writes.
@@ -124,9 +124,9 @@ func (s *searcher) eval(v float64) (evaluation, error) {
 	for _, c := range cmp {
 		switch {
 		case c.Arm != s.metric.Arm:
-		case c.Metric == output.ReentriesAverted:
+		case c.Metric == summary.ReentriesAverted:
 			e.averted = c.Mean
-		case c.Metric == output.DiffPrefix+"returns_home":
+		case c.Metric == summary.DiffPrefix+"returns_home":
 			e.returns = c.Mean
 		}
 	}

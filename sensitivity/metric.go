@@ -12,6 +12,7 @@ import (
 	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 // InputError is an error in what the user asked for: an unknown metric,
@@ -24,16 +25,16 @@ func (e *InputError) Error() string { return e.Msg }
 func inputf(format string, a ...any) error { return &InputError{fmt.Sprintf(format, a...)} }
 
 // ComparisonMetrics are the comparison metrics (policy against baseline)
-// an analysis can report, besides output.DiffPrefix+<metric>.
+// an analysis can report, besides summary.DiffPrefix+<metric>.
 var ComparisonMetrics = []string{
-	output.NetSaving, output.ReentriesAverted, output.IncrementalCost,
-	output.ROI, output.CostPerReentryAverted, output.ProbCostSaving,
+	summary.NetSaving, summary.ReentriesAverted, summary.IncrementalCost,
+	summary.ROI, summary.CostPerReentryAverted, summary.ProbCostSaving,
 }
 
 // IsComparison reports whether name is a comparison metric (including
 // diff_<metric>), as opposed to a per-arm metric.
 func IsComparison(name string) bool {
-	return slices.Contains(ComparisonMetrics, name) || strings.HasPrefix(name, output.DiffPrefix)
+	return slices.Contains(ComparisonMetrics, name) || strings.HasPrefix(name, summary.DiffPrefix)
 }
 
 // Metric names what an analysis reports.
@@ -84,7 +85,7 @@ func (m Metric) Resolve(model *sim.Model) (Metric, error) {
 func CheckMetricName(model *sim.Model, name string) error {
 	per := sim.MetricNames(model)
 	if IsComparison(name) {
-		if d, ok := strings.CutPrefix(name, output.DiffPrefix); ok && !slices.Contains(per, d) {
+		if d, ok := strings.CutPrefix(name, summary.DiffPrefix); ok && !slices.Contains(per, d) {
 			return inputf("unknown metric %q: %q is not a per-arm metric%s", name, d, scenario.DidYouMean(d, per))
 		}
 		return nil
@@ -115,15 +116,15 @@ func Evaluate(res *sim.Results, m Metric) (Summary, error) {
 	return evaluate(res, cmp, m)
 }
 
-func compare(res *sim.Results) ([]output.Comparison, error) {
+func compare(res *sim.Results) ([]summary.Comparison, error) {
 	if len(res.Arms) < 2 {
 		return nil, nil
 	}
-	return output.Compare(res)
+	return summary.Compare(res)
 }
 
 // evaluate is Evaluate with the comparison rows already computed.
-func evaluate(res *sim.Results, cmp []output.Comparison, m Metric) (Summary, error) {
+func evaluate(res *sim.Results, cmp []summary.Comparison, m Metric) (Summary, error) {
 	nan := math.NaN()
 	if IsComparison(m.Name) {
 		for _, c := range cmp {
@@ -142,7 +143,7 @@ func evaluate(res *sim.Results, cmp []output.Comparison, m Metric) (Summary, err
 	if xs == nil {
 		return Summary{}, fmt.Errorf("sensitivity: results lack metric %s", m)
 	}
-	s := output.Summarize(xs)
+	s := summary.Summarize(xs)
 	return Summary{Mean: s.Mean, SD: s.SD, MCSE: s.MCSE, P2_5: s.P2_5, P50: s.P50, P97_5: s.P97_5, ProbPositive: nan}, nil
 }
 

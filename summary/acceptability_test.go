@@ -1,12 +1,11 @@
-package output
+package summary
 
 import (
-	"bytes"
 	"math"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/reunify/reunify/internal/resultstest"
 	"github.com/reunify/reunify/sim"
 )
 
@@ -21,7 +20,7 @@ func ceacResults(averted, incr []float64) *sim.Results {
 	for i := range averted {
 		res.Iterations = append(res.Iterations, i)
 		o := func(m ...float64) sim.Outcome {
-			return sim.Outcome{Metrics: m, AtRisk: []float64{0}, CumReentry: []float64{nan}}
+			return sim.Outcome{Metrics: m, AtRisk: []float64{0}, CumReentry: []float64{resultstest.NaN}}
 		}
 		res.Outcomes[0] = append(res.Outcomes[0], o(10, 1000, 0))
 		res.Outcomes[1] = append(res.Outcomes[1], o(10-averted[i], 1000+incr[i], 1))
@@ -34,7 +33,7 @@ func TestAcceptability(t *testing.T) {
 	// Iteration i is worth it above lambda = incr/averted: 1000, 2000,
 	// 500; the fourth saves money and always is; the fifth (NaN cost)
 	// is left out.
-	res := ceacResults([]float64{1, 2, 4, 0, 3}, []float64{1000, 4000, 2000, -10, nan})
+	res := ceacResults([]float64{1, 2, 4, 0, 3}, []float64{1000, 4000, 2000, -10, resultstest.NaN})
 	tests := []struct {
 		value, want float64
 	}{
@@ -72,7 +71,7 @@ func TestAcceptability(t *testing.T) {
 }
 
 func TestAcceptabilityAtZeroIsProbCostSaving(t *testing.T) {
-	res := tinyResults()
+	res := resultstest.Tiny()
 	pts, err := Acceptability(res, []float64{0})
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +87,7 @@ func TestAcceptabilityAtZeroIsProbCostSaving(t *testing.T) {
 }
 
 func TestAcceptabilityRejectsNaN(t *testing.T) {
-	if _, err := Acceptability(tinyResults(), []float64{math.NaN()}); err == nil {
+	if _, err := Acceptability(resultstest.Tiny(), []float64{math.NaN()}); err == nil {
 		t.Error("a NaN value was accepted")
 	}
 }
@@ -97,20 +96,5 @@ func TestDefaultAcceptabilityValues(t *testing.T) {
 	vs := DefaultAcceptabilityValues()
 	if !slices.IsSorted(vs) || vs[0] != 0 || vs[len(vs)-1] != 200000 || !slices.Contains(vs, ValuePerReentryAverted) {
 		t.Errorf("grid %v: want 0 to 200000, sorted, with %v", vs, ValuePerReentryAverted)
-	}
-}
-
-func TestWriteAcceptability(t *testing.T) {
-	var b bytes.Buffer
-	pts := []AcceptabilityPoint{{"s", "b", 61614, 0.25}, {"s", "b", 0, nan}}
-	if err := writeAcceptability(&b, pts); err != nil {
-		t.Fatal(err)
-	}
-	want := "arm,baseline,value_per_reentry_averted,prob_worth_it\ns,b,61614,0.25\ns,b,0,NA\n"
-	if got := b.String(); got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
-	if strings.Contains(b.String(), "e+") {
-		t.Error("exponent notation")
 	}
 }

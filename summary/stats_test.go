@@ -1,10 +1,12 @@
-package output
+package summary
 
 import (
 	"fmt"
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/reunify/reunify/internal/resultstest"
 )
 
 func TestSummarize(t *testing.T) {
@@ -62,7 +64,7 @@ func TestSummarize(t *testing.T) {
 				t.Errorf("Summarize(%v)\n got %+v\nwant %+v", tt.xs, got, tt.want)
 			}
 			for i := range in { // the caller's slice is untouched
-				if !near(in[i], tt.xs[i]) {
+				if !resultstest.Near(in[i], tt.xs[i]) {
 					t.Fatalf("Summarize modified its input: %v, was %v", in, tt.xs)
 				}
 			}
@@ -75,33 +77,9 @@ var allNaN = Stats{Mean: math.NaN(), SD: math.NaN(), MCSE: math.NaN(),
 	P75: math.NaN(), P95: math.NaN(), P97_5: math.NaN()}
 
 func sameStats(a, b Stats) bool {
-	return a.N == b.N && near(a.Mean, b.Mean) && near(a.SD, b.SD) && near(a.MCSE, b.MCSE) &&
-		near(a.P2_5, b.P2_5) && near(a.P5, b.P5) && near(a.P25, b.P25) && near(a.P50, b.P50) &&
-		near(a.P75, b.P75) && near(a.P95, b.P95) && near(a.P97_5, b.P97_5)
-}
-
-func TestNum(t *testing.T) {
-	tests := []struct {
-		v    float64
-		want string
-	}{
-		{1e-7, "0.0000001"},
-		{1e9, "1000000000"},
-		{1e21, "1000000000000000000000"},
-		{-2.5e-10, "-0.00000000025"},
-		{3, "3"},
-		{0.30, "0.3"},
-		{1.0 / 3, "0.3333333333333333"},
-		{math.Copysign(0, -1), "0"},
-		{math.NaN(), "NA"},
-		{math.Inf(1), "Inf"},
-		{math.Inf(-1), "-Inf"},
-	}
-	for _, tt := range tests {
-		if got := num(tt.v); got != tt.want {
-			t.Errorf("num(%v) = %q, want %q", tt.v, got, tt.want)
-		}
-	}
+	return a.N == b.N && resultstest.Near(a.Mean, b.Mean) && resultstest.Near(a.SD, b.SD) && resultstest.Near(a.MCSE, b.MCSE) &&
+		resultstest.Near(a.P2_5, b.P2_5) && resultstest.Near(a.P5, b.P5) && resultstest.Near(a.P25, b.P25) && resultstest.Near(a.P50, b.P50) &&
+		resultstest.Near(a.P75, b.P75) && resultstest.Near(a.P95, b.P95) && resultstest.Near(a.P97_5, b.P97_5)
 }
 
 func TestProbPositive(t *testing.T) {
@@ -115,8 +93,8 @@ func TestProbPositive(t *testing.T) {
 		{nil, math.NaN()},
 	}
 	for _, tt := range tests {
-		if got := probPositive(tt.xs); !near(got, tt.want) {
-			t.Errorf("probPositive(%v) = %v, want %v", tt.xs, got, tt.want)
+		if got := ProbPositive(tt.xs); !resultstest.Near(got, tt.want) {
+			t.Errorf("ProbPositive(%v) = %v, want %v", tt.xs, got, tt.want)
 		}
 	}
 }

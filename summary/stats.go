@@ -1,9 +1,8 @@
-package output
+package summary
 
 import (
 	"math"
 	"slices"
-	"strconv"
 )
 
 // Stats summarises a sample of per-iteration values. NaN values are not
@@ -109,9 +108,9 @@ func quantile7(v []float64, p float64) float64 {
 	return q
 }
 
-// probPositive is the share of non-NaN values of xs that are > 0, or NaN if
+// ProbPositive is the share of non-NaN values of xs that are > 0, or NaN if
 // there are none.
-func probPositive(xs []float64) float64 {
+func ProbPositive(xs []float64) float64 {
 	var n, pos int
 	for _, x := range xs {
 		if math.IsNaN(x) {
@@ -126,22 +125,4 @@ func probPositive(xs []float64) float64 {
 		return math.NaN()
 	}
 	return float64(pos) / float64(n)
-}
-
-// num formats a number for a CSV file: the shortest decimal that reads
-// back as v, never in exponent notation (1e-7 is 0.0000001, 1e9 is
-// 1000000000), NA for NaN, Inf and -Inf for infinities. Negative zero is
-// written as 0. Every number in every CSV file goes through num.
-func num(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NA"
-	case math.IsInf(v, 1):
-		return "Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	case v == 0:
-		return "0"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
 }

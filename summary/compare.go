@@ -1,4 +1,4 @@
-package output
+package summary
 
 import (
 	"fmt"
@@ -69,7 +69,7 @@ type series struct {
 // Compare needs the metrics reentries, cost_total_discounted and
 // cost_support_discounted.
 func Compare(res *sim.Results) ([]Comparison, error) {
-	if err := check(res); err != nil {
+	if err := Check(res); err != nil {
 		return nil, err
 	}
 	var out []Comparison
@@ -95,25 +95,52 @@ func compareArm(res *sim.Results, a int) (armComparison, error) {
 	var ks [3]int
 	for j, name := range []string{sim.MReentries, sim.MCostTotalDiscounted, sim.MCostSupportDisc} {
 		if ks[j] = res.Metric(name); ks[j] < 0 {
-			return armComparison{}, fmt.Errorf("output: comparing arms: results lack metric %q", name)
+			return armComparison{}, fmt.Errorf("summary: comparing arms: results lack metric %q", name)
 		}
+	}
+	saving, err := NetSavings(res, a)
+	if err != nil {
+		return armComparison{}, err
 	}
 	kRe, kCost, kSup := ks[0], ks[1], ks[2]
 	n := len(res.Iterations)
 	averted := make([]float64, n)
 	incr := make([]float64, n)
-	saving := make([]float64, n)
 	roi := make([]float64, n)
 	icer := make([]float64, n)
 	for i := range n {
 		b, p := res.Outcomes[0][i].Metrics, res.Outcomes[a][i].Metrics
 		averted[i] = b[kRe] - p[kRe]
 		incr[i] = p[kCost] - b[kCost]
-		saving[i] = b[kCost] - p[kCost]
 		roi[i] = ratio(saving[i], p[kSup])
 		icer[i] = ratio(incr[i], averted[i])
 	}
 	return armComparison{averted, incr, saving, roi, icer}, nil
+}
+
+// NetSavings returns the net saving of arm a against the baseline, arm
+// 0, in each iteration: the baseline's cost_total_discounted minus arm
+// a's in the same iteration (the two share their random numbers). It is
+// comparison.csv's net_saving before it is summarised, the terminal
+// table's and the report's. It needs that one metric only, so results
+// read back from iterations.csv will do (see resultdir.Folder).
+func NetSavings(res *sim.Results, a int) ([]float64, error) {
+	k := res.Metric(sim.MCostTotalDiscounted)
+	if k < 0 {
+		return nil, fmt.Errorf("summary: comparing arms: results lack metric %q", sim.MCostTotalDiscounted)
+	}
+	if a < 1 || a >= len(res.Outcomes) || len(res.Outcomes[a]) != len(res.Outcomes[0]) {
+		return nil, fmt.Errorf("summary: net saving of arm %d: results have %d arms, or arms of different lengths", a, len(res.Outcomes))
+	}
+	xs := make([]float64, len(res.Outcomes[0]))
+	for i := range xs {
+		b, p := res.Outcomes[0][i].Metrics, res.Outcomes[a][i].Metrics
+		if len(b) <= k || len(p) <= k {
+			return nil, fmt.Errorf("summary: net saving of arm %d: iteration %d lacks metric %q", a, i, sim.MCostTotalDiscounted)
+		}
+		xs[i] = b[k] - p[k]
+	}
+	return xs, nil
 }
 
 // diffSeries is, for each metric of the results, its per-iteration
@@ -147,7 +174,7 @@ func (cs armComparison) summarize(arm, base string, diffs []series) []Comparison
 		return Comparison{
 			Arm: arm, Baseline: base, Metric: name,
 			Mean: st.Mean, SD: st.SD, P2_5: st.P2_5, P50: st.P50, P97_5: st.P97_5,
-			ProbPositive: probPositive(xs),
+			ProbPositive: ProbPositive(xs),
 		}
 	}
 	icer := row(CostPerReentryAverted, cs.icer)
@@ -162,7 +189,7 @@ func (cs armComparison) summarize(arm, base string, diffs []series) []Comparison
 		icer,
 		{
 			Arm: arm, Baseline: base, Metric: ProbCostSaving,
-			Mean: probPositive(cs.saving),
+			Mean: ProbPositive(cs.saving),
 			SD:   nan, P2_5: nan, P50: nan, P97_5: nan, ProbPositive: nan,
 		},
 	}

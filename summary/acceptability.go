@@ -1,8 +1,7 @@
-package output
+package summary
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"slices"
 
@@ -53,12 +52,12 @@ type AcceptabilityPoint struct {
 // incremental cost-effectiveness ratio: the ratio's interval is unstable
 // when few re-entries are averted, the curve is not.
 func Acceptability(res *sim.Results, values []float64) ([]AcceptabilityPoint, error) {
-	if err := check(res); err != nil {
+	if err := Check(res); err != nil {
 		return nil, err
 	}
 	for _, v := range values {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("output: acceptability: value %v per re-entry averted is not a finite number", v)
+			return nil, fmt.Errorf("summary: acceptability: value %v per re-entry averted is not a finite number", v)
 		}
 	}
 	var out []AcceptabilityPoint
@@ -87,15 +86,4 @@ func Acceptability(res *sim.Results, values []float64) ([]AcceptabilityPoint, er
 		}
 	}
 	return out, nil
-}
-
-func writeAcceptability(w io.Writer, pts []AcceptabilityPoint) error {
-	return writeCSV(w, acceptabilityHeader, func(emit func([]string) error) error {
-		for _, p := range pts {
-			if err := emit([]string{p.Arm, p.Baseline, num(p.Value), num(p.ProbWorthIt)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }

@@ -1,6 +1,10 @@
-package output
+package summary
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/reunify/reunify/internal/resultstest"
+)
 
 func TestSurvival(t *testing.T) {
 	// tinyResults, per iteration:
@@ -16,7 +20,7 @@ func TestSurvival(t *testing.T) {
 		{"support", 1, 68.0 / 3, 1.15 / 3, 0.95*0.05 + 0.05*0.1, 0.05*0.1 + 0.95*1},
 		{"support", 2, 58.0 / 3, 0.6, 0.22, 0.98},
 	}
-	got, err := Survival(tinyResults())
+	got, err := Survival(resultstest.Tiny())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,24 +29,24 @@ func TestSurvival(t *testing.T) {
 	}
 	for i, w := range want {
 		g := got[i]
-		if g.Arm != w.Arm || g.Month != w.Month || !near(g.AtRisk, w.AtRisk) ||
-			!near(g.CumReentry, w.CumReentry) || !near(g.CumReentryP2_5, w.CumReentryP2_5) ||
-			!near(g.CumReentryP97_5, w.CumReentryP97_5) {
+		if g.Arm != w.Arm || g.Month != w.Month || !resultstest.Near(g.AtRisk, w.AtRisk) ||
+			!resultstest.Near(g.CumReentry, w.CumReentry) || !resultstest.Near(g.CumReentryP2_5, w.CumReentryP2_5) ||
+			!resultstest.Near(g.CumReentryP97_5, w.CumReentryP97_5) {
 			t.Errorf("point %d\n got %+v\nwant %+v", i, g, w)
 		}
 	}
 }
 
 func TestSurvivalAllUndefined(t *testing.T) {
-	res := tinyResults()
+	res := resultstest.Tiny()
 	for i := range res.Outcomes[0] {
-		res.Outcomes[0][i].CumReentry[2] = nan
+		res.Outcomes[0][i].CumReentry[2] = resultstest.NaN
 	}
 	got, err := Survival(res)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g := got[2]; !near(g.CumReentry, nan) || !near(g.CumReentryP2_5, nan) || !near(g.CumReentryP97_5, nan) {
+	if g := got[2]; !resultstest.Near(g.CumReentry, resultstest.NaN) || !resultstest.Near(g.CumReentryP2_5, resultstest.NaN) || !resultstest.Near(g.CumReentryP97_5, resultstest.NaN) {
 		t.Errorf("month with no one at risk: %+v, want NA re-entry", g)
 	}
 }

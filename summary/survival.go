@@ -1,4 +1,4 @@
-package output
+package summary
 
 import (
 	"github.com/reunify/reunify/sim"
@@ -25,7 +25,7 @@ type SurvivalPoint struct {
 // Survival aggregates the per-iteration re-entry curves of every arm: one
 // point per arm (in order) and month 0..Results.SurvivalMonths.
 func Survival(res *sim.Results) ([]SurvivalPoint, error) {
-	if err := check(res); err != nil {
+	if err := Check(res); err != nil {
 		return nil, err
 	}
 	n := len(res.Iterations)
