@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
 )
@@ -28,7 +29,7 @@ func WriteBatchSummary(path string, rows []BatchRow) (err error) {
 			return fmt.Errorf("%w (scenario %q)", err, r.Scenario)
 		}
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error { return writeBatchSummary(w, rows) })
+	return safefile.WriteFileAtomic(path, func(w io.Writer) error { return writeBatchSummary(w, rows) })
 }
 
 func writeBatchSummary(w io.Writer, rows []BatchRow) error {
@@ -60,7 +61,7 @@ func WriteBatch(dir string, rows []BatchRow, man Manifest) error {
 		}
 		man.Batch = append(man.Batch, r.Scenario)
 	}
-	if err := writeFile(filepath.Join(dir, SummaryFile), func(w io.Writer) error { return writeBatchSummary(w, rows) }); err != nil {
+	if err := safefile.Create(filepath.Join(dir, SummaryFile), func(w io.Writer) error { return writeBatchSummary(w, rows) }); err != nil {
 		return err
 	}
 	return WriteManifest(dir, man)

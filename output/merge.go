@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/sim"
 )
 
@@ -162,11 +163,11 @@ func ReadShard(dir string) (*Shard, error) {
 			return nil, err
 		}
 	}
-	if s.Scenario, err = readSmall(filepath.Join(dir, ScenarioFile), listed[ScenarioFile].Bytes); err != nil {
+	if s.Scenario, err = safefile.ReadSmall(filepath.Join(dir, ScenarioFile), listed[ScenarioFile].Bytes); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, ShardFile)
-	f, err := openRegular(path)
+	f, err := safefile.OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}

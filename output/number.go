@@ -22,3 +22,7 @@ func num(v float64) string {
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
+
+// FormatNumber formats a number as every CSV file of a result folder does:
+// plain decimal, never exponent notation, NA for NaN.
+func FormatNumber(v float64) string { return num(v) }

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/sim"
 )
 
@@ -21,7 +21,7 @@ const maxManifestBytes = 16 << 20
 // anything else (not a regular file, over maxManifestBytes, not JSON,
 // another program's) with a message naming the file.
 func ReadManifest(path string) (*Manifest, error) {
-	b, err := readSmall(path, maxManifestBytes)
+	b, err := safefile.ReadSmall(path, maxManifestBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -81,10 +81,8 @@ func Owned(dir string) error {
 	for _, e := range entries {
 		name := e.Name()
 		p := filepath.Join(dir, name)
-		if stagePattern.MatchString(name) {
-			if _, err := readOwner(p); err == nil {
-				continue
-			}
+		if safefile.IsStage(p) {
+			continue
 		}
 		if !allowed[name] {
 			return fmt.Errorf("it holds %s, which reunify did not write there", p)
@@ -129,10 +127,8 @@ func ownedCharts(dir string) error {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if stagePattern.MatchString(name) {
-			if _, err := readOwner(filepath.Join(dir, name)); err == nil {
-				continue
-			}
+		if safefile.IsStage(filepath.Join(dir, name)) {
+			continue
 		}
 		ext := filepath.Ext(name)
 		if !e.Type().IsRegular() || (ext != ".svg" && ext != ".png") {
@@ -142,30 +138,16 @@ func ownedCharts(dir string) error {
 	return nil
 }
 
-// startsWith reports whether the regular file path begins with prefix.
-func startsWith(path string, prefix []byte) error {
-	f, err := openRegular(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	b := make([]byte, len(prefix))
-	if _, err := io.ReadFull(f, b); err != nil || !bytes.Equal(b, prefix) {
-		return fmt.Errorf("it does not begin as the file reunify writes there does (%q)", strings.TrimSpace(string(prefix)))
-	}
-	return nil
-}
-
 // OwnedEventLog reports whether path is an event log reunify wrote (it
 // begins with the event log's header), so that --force may replace it.
-func OwnedEventLog(path string) error { return startsWith(path, []byte(sim.EventLogHeader)) }
+var OwnedEventLog = safefile.OwnedPrefix(sim.EventLogHeader)
 
 // reportMarker is in the head of every report.html reunify writes.
 const reportMarker = `<meta name="generator" content="reunify">`
 
 // ownedReport reports whether path is a report.html reunify wrote.
 func ownedReport(path string) error {
-	b, err := readSmall(path, maxReportBytes)
+	b, err := safefile.ReadSmall(path, maxReportBytes)
 	if err != nil {
 		return err
 	}
@@ -181,7 +163,7 @@ func ownedReport(path string) error {
 // written by reunify for that file.
 func OwnedAnalysis(csvPath, manifestPath string) func(string) error {
 	return func(string) error {
-		b, err := readSmall(manifestPath, maxManifestBytes)
+		b, err := safefile.ReadSmall(manifestPath, maxManifestBytes)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				return fmt.Errorf("there is no %s beside it", filepath.Base(manifestPath))
@@ -197,16 +179,6 @@ func OwnedAnalysis(csvPath, manifestPath string) func(string) error {
 		}
 		return nil
 	}
-}
-
-// OwnedAny accepts any regular file: for the few outputs whose user
-// named the very file to replace and that carry no mark of their own.
-func OwnedAny(path string) error {
-	f, err := openRegular(path)
-	if err != nil {
-		return err
-	}
-	return f.Close()
 }
 
 // CheckName reports whether name can be the name of a file or folder

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
 )
@@ -107,12 +108,12 @@ func WriteReportContext(ctx context.Context, dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w (%w)", err, ErrBadFolder)
 	}
-	p, err := NewPlan(true)
+	p, err := safefile.NewPlan(true)
 	if err != nil {
 		return "", err
 	}
 	defer p.Abort()
-	cdir, err := p.add(filepath.Join(dir, ChartsDir), true, ownedCharts)
+	cdir, err := p.Folder(filepath.Join(dir, ChartsDir), ownedCharts)
 	if err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}
@@ -187,7 +188,7 @@ func writeReport(f *Folder, path, cdir string) error {
 
 // writeBytes writes b to path, synced.
 func writeBytes(path string, b []byte) error {
-	if err := writeFile(path, func(w io.Writer) error {
+	if err := safefile.Create(path, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	}); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
 )
@@ -208,7 +209,7 @@ func (r csvRow) nums(names []string, dst ...*float64) error {
 // that its header has the columns want. A missing optional file is not an
 // error.
 func readCSV(path string, optional bool, want []string, row func(csvRow) error) error {
-	fh, err := openRegular(path)
+	fh, err := safefile.OpenRegular(path)
 	if optional && errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -386,7 +387,7 @@ func (f *Folder) loadScenario() error {
 	f.Scenario = ScenarioInfo{HorizonYears: math.NaN(), PriceYear: math.NaN(), DiscountRate: math.NaN(), Packages: map[string][]string{}}
 	path := filepath.Join(f.Dir, ScenarioFile)
 	var raw map[string]any
-	b, err := readSmall(path, maxScenarioBytes)
+	b, err := safefile.ReadSmall(path, maxScenarioBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -438,7 +439,7 @@ func tomlNumber(v any) float64 {
 // loadManifest reads manifest.json if there is one.
 func (f *Folder) loadManifest() error {
 	path := filepath.Join(f.Dir, ManifestFile)
-	b, err := readSmall(path, maxManifestBytes)
+	b, err := safefile.ReadSmall(path, maxManifestBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -12,11 +11,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
 )
@@ -116,10 +115,6 @@ var (
 	// beforeFile is called before each file of a result folder is
 	// written, with the file's name; an error aborts the write.
 	beforeFile = func(name string) error { return nil }
-	rename     = os.Rename
-	// phase is called at each step of a commit (a test build pauses or
-	// stops there).
-	phase = func(name string) {}
 )
 
 // Write writes the result folder dir for res: summary.csv,
@@ -144,11 +139,11 @@ func Write(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, forc
 
 // writeAtomicFolder writes the folder dir through a Plan of its own.
 func writeAtomicFolder(dir string, force bool, write func(staged string) error) error {
-	p, err := NewPlan(force)
+	p, err := safefile.NewPlan(force)
 	if err != nil {
 		return err
 	}
-	staged, err := p.Folder(dir)
+	staged, err := p.Folder(dir, Owned)
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
@@ -216,7 +211,7 @@ func writeFolder(dir string, res *sim.Results, man Manifest, scenarioTOML []byte
 		if err := beforeFile(f.name); err != nil {
 			return fmt.Errorf("output: writing %s: %w", f.name, err)
 		}
-		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
+		if err := safefile.Create(filepath.Join(dir, f.name), f.write); err != nil {
 			return err
 		}
 	}
@@ -243,7 +238,7 @@ func WriteManifest(dir string, man Manifest) error {
 		return err
 	}
 	man.Files = files
-	return writeFile(filepath.Join(dir, ManifestFile), func(w io.Writer) error { return writeManifest(w, man) })
+	return safefile.Create(filepath.Join(dir, ManifestFile), func(w io.Writer) error { return writeManifest(w, man) })
 }
 
 // sumFiles lists every regular file under dir but the manifests (its
@@ -281,7 +276,7 @@ func sumFiles(dir string) ([]FileSum, error) {
 // hashFile returns the sha256 (hex) and size of the regular file path,
 // reading at most limit bytes (-1: all of it).
 func hashFile(path string, limit int64) (string, int64, error) {
-	f, err := openRegular(path)
+	f, err := safefile.OpenRegular(path)
 	if err != nil {
 		return "", 0, err
 	}
@@ -296,50 +291,6 @@ func hashFile(path string, limit int64) (string, int64, error) {
 		return "", n, fmt.Errorf("%s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
-}
-
-// writeFile creates path, writes it with write through a buffer, and
-// syncs it to disk.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	bw := bufio.NewWriter(f)
-	err = write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("output: writing %s: %w", path, err)
-	}
-	return nil
-}
-
-// syncDir syncs a folder, so that the names in it survive a crash. Windows
-// cannot sync folders; there it does nothing.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	f, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("output: syncing %s: %w", dir, err)
-	}
-	return nil
 }
 
 // writeCSV writes a header and rows as CSV.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/reunify/reunify/calibrate"
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/ssda903"
@@ -230,17 +231,17 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 			dropped = filepath.Join(r.out, "dropped.csv")
 		}
 	}
-	var plan *output.Plan // for --la all: the folder, reserved before any work
+	var plan *safefile.Plan // for --la all: the folder, reserved before any work
 	var tmp string
 	if folder {
 		if r.backtest {
 			return usagef("calibrate: --backtest compares one authority at a time: give --la CODE (or --la region)")
 		}
-		if plan, err = output.NewPlan(r.force, append(slices.Clone(r.episodes), r.headers...)...); err != nil {
+		if plan, err = safefile.NewPlan(r.force, append(slices.Clone(r.episodes), r.headers...)...); err != nil {
 			return err
 		}
 		defer plan.Abort()
-		if tmp, err = plan.Folder(r.out); err != nil {
+		if tmp, err = plan.Folder(r.out, output.Owned); err != nil {
 			return planErr("calibrate: --out", err)
 		}
 	} else if !r.force {
@@ -357,7 +358,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 		if err := writeAtomic(dropped, rep.WriteCSV); err != nil {
 			return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
 		}
-	} else if err := output.WriteFileAtomic(filepath.Join(tmp, "dropped.csv"), rep.WriteCSV); err != nil {
+	} else if err := safefile.WriteFileAtomic(filepath.Join(tmp, "dropped.csv"), rep.WriteCSV); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
 	}
 	for i, code := range codes {
@@ -366,7 +367,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 		if err != nil {
 			return err
 		}
-		if err := output.WriteFileAtomic(filepath.Join(tmp, code+".toml"), func(w io.Writer) error {
+		if err := safefile.WriteFileAtomic(filepath.Join(tmp, code+".toml"), func(w io.Writer) error {
 			_, err := io.WriteString(w, text)
 			return err
 		}); err != nil {

@@ -10,7 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/scenario"
 )
 
@@ -118,13 +118,13 @@ func cmdInit(stdout, stderr io.Writer, args []string) error {
 		return usagef("init: need exactly one FILE to write (e.g. reunify init mine.toml)")
 	}
 	path := fl.Arg(0)
-	plan, err := output.NewPlan(false)
+	plan, err := safefile.NewPlan(false)
 	if err != nil {
 		return err
 	}
 	defer plan.Abort()
 	staged, err := plan.File(path, nil)
-	if errors.Is(err, output.ErrRefused) && exists(path) {
+	if errors.Is(err, safefile.ErrRefused) && exists(path) {
 		return usagef("init: %s already exists; choose another name (init never overwrites a file)", path)
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/output"
 )
 
@@ -41,12 +42,12 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	}
 	ctx, stop := interruptContext(stderr)
 	defer stop()
-	plan, err := output.NewPlan(force, dirs...)
+	plan, err := safefile.NewPlan(force, dirs...)
 	if err != nil {
 		return err
 	}
 	defer plan.Abort()
-	staged, err := plan.Folder(out)
+	staged, err := plan.Folder(out, output.Owned)
 	if err != nil {
 		return planErr("merge: --out", err)
 	}

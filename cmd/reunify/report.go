@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/output"
 )
 
@@ -83,7 +84,7 @@ func writeReports(ctx context.Context, stdout io.Writer, dirs []string, quiet bo
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("report: interrupted; %s and its earlier report are untouched", dir)
 		}
-		if errors.Is(err, output.ErrBadFolder) || errors.Is(err, output.ErrRefused) {
+		if errors.Is(err, output.ErrBadFolder) || errors.Is(err, safefile.ErrRefused) {
 			return usageError{err}
 		}
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
@@ -159,12 +160,12 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	for _, j := range jobs {
 		inputs = append(inputs, j.path)
 	}
-	plan, err := output.NewPlan(rf.force, inputs...)
+	plan, err := safefile.NewPlan(rf.force, inputs...)
 	if err != nil {
 		return err
 	}
 	defer plan.Abort()
-	staged, err := plan.Folder(root)
+	staged, err := plan.Folder(root, output.Owned)
 	if err != nil {
 		return planErr("--out", err)
 	}
@@ -232,7 +233,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		if errors.Is(err, context.Canceled) {
 			return interrupted()
 		}
-		if errors.Is(err, output.ErrRefused) {
+		if errors.Is(err, safefile.ErrRefused) {
 			return usageError{err}
 		}
 		return fmt.Errorf("writing results: %w%s", err, writeHint(err, "--out"))
@@ -261,7 +262,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 // returns where to write it: inside the result folder's stage if path is
 // directly in the result folder root (it then lands with the folder),
 // else in a stage of its own, committed with the folder.
-func reserveEvents(plan *output.Plan, path, root, staged string) (string, error) {
+func reserveEvents(plan *safefile.Plan, path, root, staged string) (string, error) {
 	if path == "" {
 		return "", nil
 	}
@@ -292,7 +293,7 @@ func reserveEvents(plan *output.Plan, path, root, staged string) (string, error)
 // planErr turns a destination the plan refused into a usage error
 // naming the flag; other errors (the disk) fail the run.
 func planErr(flag string, err error) error {
-	if errors.Is(err, output.ErrRefused) {
+	if errors.Is(err, safefile.ErrRefused) {
 		return usageError{fmt.Errorf("%s %w", flag, err)}
 	}
 	return fmt.Errorf("%s: %w", flag, err)
@@ -300,7 +301,7 @@ func planErr(flag string, err error) error {
 
 // printNotes prints what the plan did beside its destinations: the
 // temporary files of interrupted runs it removed or found.
-func printNotes(stderr io.Writer, plan *output.Plan) {
+func printNotes(stderr io.Writer, plan *safefile.Plan) {
 	for _, n := range plan.Notes() {
 		fmt.Fprintln(stderr, "reunify:", n)
 	}

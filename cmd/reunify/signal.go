@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/internal/safefile"
 )
 
 // activeProgress is the progress of the work under way, if any: the
@@ -57,7 +57,7 @@ func interruptContext(stderr io.Writer) (ctx context.Context, stop func()) {
 		// slow to do it: whatever is left, the next reunify there removes.
 		var removed []string
 		gone := make(chan []string, 1)
-		go func() { gone <- output.RemoveTemporary() }()
+		go func() { gone <- safefile.RemoveTemporary() }()
 		tail := "; nothing half-written is left and earlier results are untouched"
 		select {
 		case removed = <-gone:

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reunify/reunify/calibrate"
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/ssda903"
 )
@@ -63,12 +64,12 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	j := jobs[0]
-	plan, err := output.NewPlan(force, j.path)
+	plan, err := safefile.NewPlan(force, j.path)
 	if err != nil {
 		return err
 	}
 	defer plan.Abort()
-	tmp, err := plan.Folder(out)
+	tmp, err := plan.Folder(out, output.Owned)
 	if err != nil {
 		return planErr("synth: --out", err)
 	}

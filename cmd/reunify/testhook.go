@@ -2,8 +2,8 @@
 
 package main
 
-import "github.com/reunify/reunify/output"
+import "github.com/reunify/reunify/internal/safefile"
 
 // A test build pauses at the phase named by REUNIFY_TEST_PHASE, in the
-// command's steps and in the output package's commits alike.
-func init() { phase = output.TestPhase }
+// command's steps and in safefile's commits alike.
+func init() { phase = safefile.TestPhase }

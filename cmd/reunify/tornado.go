@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/sensitivity"
 	"github.com/reunify/reunify/sim"
@@ -73,7 +74,7 @@ func (s *sensFlags) options(p *progress) sensitivity.Options {
 // outFiles is where an analysis writes: its CSV file and its manifest
 // beside it, reserved in one plan before any work, committed together.
 type outFiles struct {
-	plan      *output.Plan
+	plan      *safefile.Plan
 	ctx       context.Context // cancelled by the first Ctrl-C (interruptContext)
 	stop      func()
 	path      string // the CSV file, as it will be (for messages)
@@ -90,7 +91,7 @@ func (s *sensFlags) reserve(stderr io.Writer, j *job, file string) (*outFiles, e
 		dir = output.DefaultDir(j.sc.Name, time.Now())
 	}
 	o := &outFiles{path: filepath.Join(dir, file)}
-	plan, err := output.NewPlan(s.force, j.path)
+	plan, err := safefile.NewPlan(s.force, j.path)
 	if err != nil {
 		return nil, err
 	}
@@ -180,13 +181,13 @@ func writeNew(path string, write func(io.Writer) error) error {
 }
 
 // writeAtomic writes path through a temporary file in the same folder
-// (output.WriteFileAtomic: renamed into place only when complete and
+// (safefile.WriteFileAtomic: renamed into place only when complete and
 // synced, and removed on a second interrupt), making the folder first.
 // It replaces an existing regular file: callers refuse one first unless
-// --force. New writers use a plan (output.NewPlan), which also keeps
+// --force. New writers use a plan (safefile.NewPlan), which also keeps
 // their inputs and files reunify did not write.
 func writeAtomic(path string, write func(io.Writer) error) error {
-	return output.WriteFileAtomic(path, write)
+	return safefile.WriteFileAtomic(path, write)
 }
 
 // sensErr maps an analysis error to the exit status: bad input is 2.

@@ -1,4 +1,4 @@
-package output
+package safefile
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 )
 
 // ErrAbandoned is returned by a write that RemoveTemporary cut short.
-var ErrAbandoned = errors.New("output: abandoned: the program is quitting")
+var ErrAbandoned = errors.New("abandoned: the program is quitting")
 
 // temps tracks the stages of the plans in progress, and the folders made
 // for them, so that a program quitting at once (a second Ctrl-C) can

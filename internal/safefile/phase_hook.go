@@ -1,6 +1,6 @@
 //go:build reunifytest
 
-package output
+package safefile
 
 import (
 	"fmt"

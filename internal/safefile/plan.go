@@ -1,4 +1,4 @@
-package output
+package safefile
 
 import (
 	"context"
@@ -43,6 +43,15 @@ type Plan struct {
 	untrack func()
 }
 
+// Hooks for tests to inject failures and stops; the defaults are the
+// real thing.
+var (
+	rename = os.Rename
+	// phase is called at each step of a commit (a test build pauses or
+	// stops there: see TestPhase).
+	phase = func(name string) {}
+)
+
 // ErrRefused wraps every refusal of a destination by a Plan: bad input
 // or usage, not a failure of the program.
 var ErrRefused = errors.New("refused")
@@ -62,7 +71,7 @@ func refuse(format string, a ...any) error { return &refusal{fmt.Sprintf(format,
 func NewPlan(force bool, inputs ...string) (*Plan, error) {
 	id, err := stageName("")
 	if err != nil {
-		return nil, fmt.Errorf("output: %w", err)
+		return nil, err
 	}
 	p := &Plan{force: force, commit: strings.TrimPrefix(id, "."+stageInfix)}
 	if wd, err := os.Getwd(); err == nil {
@@ -110,9 +119,11 @@ func within(path, dir string) bool {
 
 // Folder reserves the folder dir and returns the path to write its
 // files into (a new, empty folder in its stage). dir must not exist, be
-// an empty folder, or (with force) be a folder reunify wrote.
-func (p *Plan) Folder(dir string) (string, error) {
-	return p.add(dir, true, Owned)
+// an empty folder, or (with force) be a folder that owned accepts: one
+// reunify wrote (resultdir.Owned for a result folder; nil accepts
+// none).
+func (p *Plan) Folder(dir string, owned func(path string) error) (string, error) {
+	return p.add(dir, true, owned)
 }
 
 // File reserves the file path and returns the path to write it to (in
@@ -124,7 +135,7 @@ func (p *Plan) File(path string, owned func(path string) error) (string, error) 
 
 func (p *Plan) add(dest string, folder bool, owned func(string) error) (string, error) {
 	if p.done {
-		return "", errors.New("output: the plan is already committed or abandoned")
+		return "", errors.New("safefile: the plan is already committed or abandoned")
 	}
 	if dest == "" {
 		return "", refuse("no path given")
@@ -134,7 +145,7 @@ func (p *Plan) add(dest string, folder bool, owned func(string) error) (string, 
 	}
 	abs, err := filepath.Abs(dest)
 	if err != nil {
-		return "", fmt.Errorf("output: %w", err)
+		return "", err
 	}
 	s := &stage{dest: abs, folder: folder, force: p.force, owned: owned}
 	if err := p.check(dest, s); err != nil {
@@ -155,7 +166,7 @@ func (p *Plan) add(dest string, folder bool, owned func(string) error) (string, 
 	name, err := stageName(filepath.Base(abs))
 	if err != nil {
 		removeCreated(created)
-		return "", fmt.Errorf("output: %w", err)
+		return "", err
 	}
 	s.root = filepath.Join(parent, name)
 	if err := os.Mkdir(s.root, 0o755); err != nil {
@@ -185,7 +196,7 @@ func (p *Plan) add(dest string, folder bool, owned func(string) error) (string, 
 	if folder {
 		if err := os.Mkdir(s.newPath(), 0o755); err != nil {
 			p.Abort()
-			return "", fmt.Errorf("output: %w", err)
+			return "", err
 		}
 	}
 	return s.newPath(), nil
@@ -268,7 +279,7 @@ func (s *stage) recheck() error {
 // interrupt before the commit) abandons the plan instead.
 func (p *Plan) Commit(ctx context.Context) (err error) {
 	if p.done {
-		return errors.New("output: the plan is already committed or abandoned")
+		return errors.New("safefile: the plan is already committed or abandoned")
 	}
 	defer func() {
 		if err != nil {
@@ -299,7 +310,7 @@ func (p *Plan) Commit(ctx context.Context) (err error) {
 		}
 		for _, s := range p.stages {
 			// Durable before any rename: recovery after a crash relies on it.
-			if err := writeFile(filepath.Join(s.root, stageCommit), func(w io.Writer) error { return nil }); err != nil {
+			if err := Create(filepath.Join(s.root, stageCommit), func(w io.Writer) error { return nil }); err != nil {
 				return err
 			}
 			if err := syncDir(s.root); err != nil {
@@ -341,17 +352,17 @@ func (p *Plan) Commit(ctx context.Context) (err error) {
 func (s *stage) put() error {
 	if s.hadOld {
 		if err := rename(s.dest, s.oldPath()); err != nil {
-			return fmt.Errorf("output: moving the earlier %s aside: %w", s.dest, err)
+			return fmt.Errorf("moving the earlier %s aside: %w", s.dest, err)
 		}
 		phase("aside-" + filepath.Base(s.dest))
 	}
 	if err := renameInto(s.newPath(), s.dest); err != nil {
 		if s.hadOld {
 			if rerr := rename(s.oldPath(), s.dest); rerr != nil {
-				return fmt.Errorf("output: %w; and putting the earlier one back failed (it is at %s): %v", err, s.oldPath(), rerr)
+				return fmt.Errorf("%w; and putting the earlier one back failed (it is at %s): %v", err, s.oldPath(), rerr)
 			}
 		}
-		return fmt.Errorf("output: %w", err)
+		return err
 	}
 	return nil
 }
@@ -501,7 +512,7 @@ func syncTree(path string) error {
 			err = cerr
 		}
 		if err != nil && runtime.GOOS != "windows" {
-			return fmt.Errorf("output: syncing %s: %w", p, err)
+			return fmt.Errorf("syncing %s: %w", p, err)
 		}
 		return nil
 	})

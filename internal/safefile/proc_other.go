@@ -1,6 +1,6 @@
 //go:build !unix
 
-package output
+package safefile
 
 // processIdentity is unknown on this system.
 func processIdentity(pid int) (boot string, ticks uint64, ns string) { return "", 0, "" }

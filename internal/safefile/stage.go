@@ -1,4 +1,4 @@
-package output
+package safefile
 
 import (
 	"crypto/rand"
@@ -117,7 +117,7 @@ func writeOwner(s *stage, commit string, stages []string) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(filepath.Join(s.root, stageOwner), func(w io.Writer) error {
+	return Create(filepath.Join(s.root, stageOwner), func(w io.Writer) error {
 		_, err := w.Write(append(b, '\n'))
 		return err
 	})
@@ -133,7 +133,7 @@ func readOwner(root string) (*owner, error) {
 	if !fi.IsDir() || !stagePattern.MatchString(filepath.Base(root)) {
 		return nil, fmt.Errorf("%s is not a stage folder", root)
 	}
-	b, err := readSmall(filepath.Join(root, stageOwner), maxOwnerSize)
+	b, err := ReadSmall(filepath.Join(root, stageOwner), maxOwnerSize)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func recoverCommit(o *owner) string {
 	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		var other owner
-		b, rerr := readSmall(lock, maxOwnerSize)
+		b, rerr := ReadSmall(lock, maxOwnerSize)
 		if rerr != nil || json.Unmarshal(b, &other) != nil || other.PID <= 0 || !other.gone() {
 			return ""
 		}
@@ -292,57 +292,11 @@ func recoverCommit(o *owner) string {
 		what, o.PID, o.Started.Format(time.RFC3339), strings.Join(removed, ", "))
 }
 
-// readSmall reads a regular file of at most limit bytes, refusing
-// anything else (a folder, a device, a pipe, a symbolic link, a larger
-// file) without reading it.
-func readSmall(path string, limit int64) ([]byte, error) {
-	f, err := openRegular(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d bytes: is this the right file?", path, limit)
-	}
-	return b, nil
-}
-
-// errNotRegular is returned for a path that is not a regular file.
-var errNotRegular = errors.New("not a regular file")
-
-// openRegular opens path for reading if it is a regular file and not a
-// symbolic link: never a device (/dev/zero is endless), a pipe (opening
-// it would wait for a writer) or a folder.
-func openRegular(path string) (*os.File, error) {
-	fi, err := os.Lstat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		kind := "not a regular file"
-		switch {
-		case fi.Mode()&fs.ModeSymlink != 0:
-			kind = "a symbolic link"
-		case fi.IsDir():
-			kind = "a folder"
-		case fi.Mode()&fs.ModeDevice != 0:
-			kind = "a device"
-		case fi.Mode()&fs.ModeNamedPipe != 0:
-			kind = "a pipe"
-		}
-		return nil, fmt.Errorf("%s is %s, not a file reunify wrote: %w", path, kind, errNotRegular)
-	}
-	f, err := openNonBlocking(path)
-	if err != nil {
-		return nil, err
-	}
-	if fi2, err := f.Stat(); err != nil || !os.SameFile(fi, fi2) {
-		f.Close()
-		return nil, fmt.Errorf("%s changed while being opened", path)
-	}
-	return f, nil
+// IsStage reports whether path is a stage folder that reunify made (its
+// name and its owner.json say so), whether or not its process still
+// runs: a check of what a folder holds (resultdir.Owned) passes over
+// it, as a file of reunify's own.
+func IsStage(path string) bool {
+	_, err := readOwner(path)
+	return err == nil
 }

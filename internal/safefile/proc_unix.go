@@ -1,6 +1,6 @@
 //go:build unix && !linux
 
-package output
+package safefile
 
 import "syscall"
 

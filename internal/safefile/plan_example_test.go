@@ -1,4 +1,4 @@
-package output_test
+package safefile_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/internal/safefile"
 )
 
 // A command reserves everything it will write before its work, writes
@@ -17,15 +17,15 @@ func ExamplePlan() {
 	scenario := filepath.Join(dir, "mine.toml")
 	os.WriteFile(scenario, []byte("name = \"mine\"\n"), 0o644)
 
-	plan, _ := output.NewPlan(false, scenario) // no --force; the scenario is an input
-	defer plan.Abort()                         // whatever was not committed is removed
-	staged, err := plan.Folder(filepath.Join(dir, "results"))
+	plan, _ := safefile.NewPlan(false, scenario) // no --force; the scenario is an input
+	defer plan.Abort()                           // whatever was not committed is removed
+	staged, err := plan.Folder(filepath.Join(dir, "results"), nil)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	// Writing over the input is refused before any work.
-	if _, err := plan.File(scenario, output.OwnedAny); err != nil {
+	if _, err := plan.File(scenario, safefile.OwnedAny); err != nil {
 		fmt.Println("refused:", filepath.Base(scenario))
 	}
 	os.WriteFile(filepath.Join(staged, "notes.txt"), []byte("the work\n"), 0o644)

@@ -1,4 +1,4 @@
-package output
+package safefile
 
 import (
 	"errors"
@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/reunify/reunify/internal/resultstest"
 )
 
 // hashTree maps every path under dir to its content (files), target
@@ -95,10 +93,10 @@ func TestPlanRefuses(t *testing.T) {
 	must(os.Symlink(filepath.Join(root, "user"), filepath.Join(root, "link")))
 	must(os.Symlink(filepath.Join(root, "nowhere"), filepath.Join(root, "dangling")))
 	res := filepath.Join(root, "res")
-	must(Write(res, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false))
+	earlier(t, res)
 	must(os.Symlink(res, filepath.Join(root, "reslink")))
 	noted := filepath.Join(root, "noted")
-	must(Write(noted, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false))
+	earlier(t, noted)
 	must(os.WriteFile(filepath.Join(noted, "my-notes.txt"), []byte("mine"), 0o644))
 	must(os.WriteFile(filepath.Join(root, "events.csv"), []byte("not an event log\n"), 0o644))
 	cwd := filepath.Join(root, "work", "deep", "cwd")
@@ -127,8 +125,8 @@ func TestPlanRefuses(t *testing.T) {
 		{"the inputs' folder", true, true, filepath.Join(root, "inputs"), nil},
 		{"an input as a file", false, true, input, OwnedAny},
 		{"an input through a link to its folder", false, true, filepath.Join(root, "inputs", "..", "inputs", "s.toml"), OwnedAny},
-		{"an existing file", false, false, filepath.Join(root, "events.csv"), OwnedEventLog},
-		{"a file that is not an event log", false, true, filepath.Join(root, "events.csv"), OwnedEventLog},
+		{"an existing file", false, false, filepath.Join(root, "events.csv"), ownedLog},
+		{"a file that is not an event log", false, true, filepath.Join(root, "events.csv"), ownedLog},
 		{"a file never replaced", false, true, filepath.Join(root, "afile"), nil},
 		{"a folder as a file", false, true, filepath.Join(root, "user"), OwnedAny},
 		{"a dangling link as a file", false, true, filepath.Join(root, "dangling"), OwnedAny},
@@ -145,7 +143,7 @@ func TestPlanRefuses(t *testing.T) {
 				}
 				defer p.Abort()
 				if tt.folder {
-					_, err = p.Folder(tt.dest)
+					_, err = p.Folder(tt.dest, ownedMarked)
 				} else {
 					_, err = p.File(tt.dest, tt.owned)
 				}
@@ -157,72 +155,6 @@ func TestPlanRefuses(t *testing.T) {
 		})
 	}
 	sameTree(t, before, hashTree(t, root))
-}
-
-// TestPlanReplacesOnlyWhatReunifyWrote: --force replaces a result
-// folder, a batch, an event log and charts that reunify wrote.
-func TestPlanReplacesOnlyWhatReunifyWrote(t *testing.T) {
-	root := t.TempDir()
-	res := filepath.Join(root, "res")
-	if err := Write(res, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false); err != nil {
-		t.Fatal(err)
-	}
-	if err := Owned(res); err != nil {
-		t.Fatalf("a result folder: %v", err)
-	}
-	// A batch: scenario folders and a manifest listing their files.
-	batch := filepath.Join(root, "batch")
-	os.Mkdir(batch, 0o755)
-	for _, n := range []string{"a", "b"} {
-		if err := WriteFolder(filepath.Join(batch, n), resultstest.Tiny(), fixedManifest(), nil, false); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := WriteBatch(batch, []BatchRow{{"a", resultstest.Tiny()}, {"b", resultstest.Tiny()}}, fixedManifest()); err != nil {
-		t.Fatal(err)
-	}
-	if err := Owned(batch); err != nil {
-		t.Fatalf("a batch: %v", err)
-	}
-	os.WriteFile(filepath.Join(batch, "b", "notes.txt"), []byte("mine"), 0o644)
-	if err := Owned(batch); err == nil || !strings.Contains(err.Error(), "notes.txt") {
-		t.Errorf("a batch with the user's notes in a scenario folder: %v", err)
-	}
-	os.Mkdir(filepath.Join(batch, "c"), 0o755)
-	os.Remove(filepath.Join(batch, "b", "notes.txt"))
-	if err := Owned(batch); err == nil || !strings.Contains(err.Error(), "c") {
-		t.Errorf("a batch with a folder it does not list: %v", err)
-	}
-	// Charts: only SVG and PNG files.
-	charts := filepath.Join(res, ChartsDir)
-	os.Mkdir(charts, 0o755)
-	os.WriteFile(filepath.Join(charts, "a.svg"), []byte("<svg/>"), 0o644)
-	if err := Owned(res); err != nil {
-		t.Errorf("a result folder with charts: %v", err)
-	}
-	os.WriteFile(filepath.Join(charts, "mine.docx"), []byte("x"), 0o644)
-	if err := Owned(res); err == nil {
-		t.Error("charts holding a user's document count as reunify's")
-	}
-	os.Remove(filepath.Join(charts, "mine.docx"))
-
-	p, _ := NewPlan(true)
-	staged, err := p.Folder(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteFolder(staged, resultstest.Tiny(), fixedManifest(), []byte("name = \"new\"\n"), false); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Commit(nil); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(filepath.Join(res, ScenarioFile)); string(b) != "name = \"new\"\n" {
-		t.Errorf("the result folder was not replaced: %q", b)
-	}
-	if got := names(t, root); !slices.Equal(got, []string{"batch", "res"}) {
-		t.Errorf("left beside: %v", got)
-	}
 }
 
 // TestCommitTogetherOrNotAtAll: a folder and a file committed together;
@@ -243,17 +175,15 @@ func TestCommitTogetherOrNotAtAll(t *testing.T) {
 	}
 	defer func() { renameInto = renameIn }()
 	p, _ := NewPlan(true)
-	staged, err := p.Folder(res)
+	staged, err := p.Folder(res, ownedMarked)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := p.File(log, OwnedEventLog)
+	ev, err := p.File(log, ownedLog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFolder(staged, resultstest.Tiny(), fixedManifest(), []byte("new"), false); err != nil {
-		t.Fatal(err)
-	}
+	newResult(t, staged)
 	os.WriteFile(ev, []byte("new log"), 0o644)
 	if err := p.Commit(nil); !errors.Is(err, errInjected) {
 		t.Fatalf("commit: %v, want the injected failure", err)
@@ -335,17 +265,17 @@ func TestRecoverAKilledCommit(t *testing.T) {
 			before := hashTree(t, root)
 			stopAt(tt.at, func() {
 				p, _ := NewPlan(true)
-				staged, err := p.Folder(res)
+				staged, err := p.Folder(res, ownedMarked)
 				if err != nil {
 					t.Error(err)
 					return
 				}
-				ev, err := p.File(log, OwnedEventLog)
+				ev, err := p.File(log, ownedLog)
 				if err != nil {
 					t.Error(err)
 					return
 				}
-				WriteFolder(staged, resultstest.Tiny(), fixedManifest(), []byte("new"), false)
+				newResult(t, staged)
 				os.WriteFile(ev, []byte(newLog), 0o644)
 				phase("before")
 				p.Commit(nil)
@@ -370,8 +300,8 @@ func TestRecoverAKilledCommit(t *testing.T) {
 			if b, _ := os.ReadFile(log); string(b) != newLog {
 				t.Errorf("event log %q, want the new one", b)
 			}
-			if b, _ := os.ReadFile(filepath.Join(res, ScenarioFile)); string(b) != "new" {
-				t.Errorf("result folder's scenario %q, want the new one", b)
+			if b, _ := os.ReadFile(filepath.Join(res, resultName)); string(b) != "new" {
+				t.Errorf("result folder's file %q, want the new one", b)
 			}
 		})
 	}
@@ -422,22 +352,6 @@ func TestRecoverTouchesOnlyDeadReunifyStages(t *testing.T) {
 	}
 }
 
-// TestCheckName: names that could escape their folder, hide, or take a
-// file's place are refused.
-func TestCheckName(t *testing.T) {
-	for _, bad := range []string{"", ".", "..", "../x", "a/b", `a\b`, "c:", ".hidden", "summary.csv", "Manifest.json", "charts",
-		"report.html", "a\x00b", "tab\there", "x\xff", strings.Repeat("n", 201), "trailing "} {
-		if err := CheckName(bad); err == nil {
-			t.Errorf("CheckName(%q) accepted", bad)
-		}
-	}
-	for _, good := range []string{"local-authority", "Gwynedd 2026", "scénario", "a.b", strings.Repeat("n", 200)} {
-		if err := CheckName(good); err != nil {
-			t.Errorf("CheckName(%q): %v", good, err)
-		}
-	}
-}
-
 // TestOpenRegularRefusesWhatIsNotAFile: devices, pipes, folders and
 // links are refused without being read (a pipe without waiting).
 func TestOpenRegularRefusesWhatIsNotAFile(t *testing.T) {
@@ -453,22 +367,18 @@ func TestOpenRegularRefusesWhatIsNotAFile(t *testing.T) {
 		}
 	}
 	for _, p := range paths {
-		if f, err := openRegular(p); err == nil {
+		if f, err := OpenRegular(p); err == nil {
 			f.Close()
-			t.Errorf("openRegular(%s) opened it", p)
+			t.Errorf("OpenRegular(%s) opened it", p)
 		}
-		if _, err := readSmall(p, 10); err == nil {
-			t.Errorf("readSmall(%s) read it", p)
+		if _, err := ReadSmall(p, 10); err == nil {
+			t.Errorf("ReadSmall(%s) read it", p)
 		}
 	}
 	big := filepath.Join(dir, "big")
 	os.WriteFile(big, make([]byte, 11), 0o644)
-	if _, err := readSmall(big, 10); err == nil || !strings.Contains(err.Error(), "larger than 10 bytes") {
+	if _, err := ReadSmall(big, 10); err == nil || !strings.Contains(err.Error(), "larger than 10 bytes") {
 		t.Errorf("an 11-byte file read with a limit of 10: %v", err)
-	}
-	var r io.Reader = &lineLimit{r: strings.NewReader(strings.Repeat("x", 100)), max: 10}
-	if _, err := io.ReadAll(r); err == nil {
-		t.Error("a 100-byte line read with a limit of 10")
 	}
 }
 
@@ -519,12 +429,12 @@ func TestRecoverWithoutMarkerKeepsTheEarlier(t *testing.T) {
 	before := hashTree(t, root)
 	stopAt("aside-res", func() {
 		p, _ := NewPlan(true)
-		staged, err := p.Folder(res)
+		staged, err := p.Folder(res, ownedMarked)
 		if err != nil {
 			t.Error(err)
 			return
 		}
-		WriteFolder(staged, resultstest.Tiny(), fixedManifest(), []byte("new"), false)
+		newResult(t, staged)
 		p.Commit(nil)
 	})
 	temps.Lock()
