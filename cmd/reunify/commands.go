@@ -131,7 +131,7 @@ func cmdInit(stdout, stderr io.Writer, args []string) error {
 		return planErr("init:", err)
 	}
 	printNotes(stderr, plan)
-	if err := writeNew(staged, func(w io.Writer) error { _, err := w.Write(scenario.Starter()); return err }); err != nil {
+	if err := safefile.Create(staged, func(w io.Writer) error { _, err := w.Write(scenario.Starter()); return err }); err != nil {
 		return fmt.Errorf("init: writing %s: %w%s", path, err, writeHint(err, "another FILE"))
 	}
 	if err := plan.Commit(nil); err != nil {

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -138,7 +136,7 @@ type analysis struct {
 // manifest beside it, and puts both in place together.
 func (s *sensFlags) writeResult(o *outFiles, a analysis, write func(io.Writer) error) error {
 	defer o.plan.Abort()
-	if err := writeNew(o.csv, write); err != nil {
+	if err := safefile.Create(o.csv, write); err != nil {
 		return fmt.Errorf("%s: writing %s: %w%s", a.name, o.path, err, writeHint(err, "--out"))
 	}
 	man := output.AnalysisManifest{
@@ -148,7 +146,7 @@ func (s *sensFlags) writeResult(o *outFiles, a analysis, write func(io.Writer) e
 		Runs:     a.runs,
 		Settings: a.settings,
 	}
-	if err := writeNew(o.json, func(w io.Writer) error { return output.WriteAnalysisManifest(w, man) }); err != nil {
+	if err := safefile.Create(o.json, func(w io.Writer) error { return output.WriteAnalysisManifest(w, man) }); err != nil {
 		return fmt.Errorf("%s: writing %s: %w%s", a.name, manifestPath(o.path), err, writeHint(err, "--out"))
 	}
 	if err := o.plan.Commit(o.ctx); err != nil {
@@ -158,26 +156,6 @@ func (s *sensFlags) writeResult(o *outFiles, a analysis, write func(io.Writer) e
 		return fmt.Errorf("%s: writing %s: %w%s", a.name, o.path, err, writeHint(err, "--out"))
 	}
 	return nil
-}
-
-// writeNew writes a new file at path (in a plan's stage), synced.
-func writeNew(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(f)
-	err = write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // writeAtomic writes path through a temporary file in the same folder
