@@ -12,9 +12,6 @@ import (
 	"github.com/reunify/reunify/summary"
 )
 
-// BreakevenFile is the file a break-even analysis writes.
-const BreakevenFile = "breakeven.csv"
-
 // Defaults of a break-even search.
 const (
 	DefaultRelTol   = 1e-3 // stop when the interval is this share of the bracket

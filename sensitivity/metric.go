@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
@@ -192,7 +192,7 @@ func needArms(m *sim.Model, metric Metric) []string {
 }
 
 // num formats a number exactly as every CSV file of a result folder does.
-var num = output.FormatNumber
+var num = resultdir.FormatNumber
 
 // short formats a number for a terminal table.
 func short(v float64) string {

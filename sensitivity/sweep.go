@@ -14,9 +14,6 @@ import (
 	"github.com/reunify/reunify/sim"
 )
 
-// SweepFile is the file a sweep writes.
-const SweepFile = "sweep.csv"
-
 // DefaultSweepMetrics are the metrics a sweep reports unless told
 // otherwise.
 var DefaultSweepMetrics = []string{"net_saving", "reentries_averted", "incremental_cost"}

@@ -2,7 +2,6 @@ package sensitivity
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -10,12 +9,10 @@ import (
 	"slices"
 	"text/tabwriter"
 
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
 )
-
-// TornadoFile is the file a tornado writes.
-const TornadoFile = "tornado.csv"
 
 // Bar is one parameter of a tornado: the metric's mean with the parameter
 // at its low and at its high value, every other parameter at its mean.
@@ -192,17 +189,16 @@ func armView(m *sim.Model, a int) *sim.Model {
 	return &c
 }
 
-// WriteCSV writes tornado.csv: parameter, low_value, high_value,
-// metric_at_low, metric_at_high, swing; one row per bar, largest swing
-// first.
+// WriteCSV writes tornado.csv (resultdir.WriteTornado): parameter,
+// low_value, high_value, metric_at_low, metric_at_high, swing; one row
+// per bar, largest swing first.
 func (t *Tornado) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"parameter", "low_value", "high_value", "metric_at_low", "metric_at_high", "swing"})
-	for _, b := range t.Bars {
-		cw.Write([]string{b.Parameter, num(b.Low), num(b.High), num(b.AtLow), num(b.AtHigh), num(b.Swing)})
+	rows := make([]resultdir.TornadoRow, len(t.Bars))
+	for i, b := range t.Bars {
+		rows[i] = resultdir.TornadoRow{Parameter: b.Parameter, LowValue: b.Low, HighValue: b.High,
+			MetricAtLow: b.AtLow, MetricAtHigh: b.AtHigh, Swing: b.Swing}
 	}
-	cw.Flush()
-	return cw.Error()
+	return resultdir.WriteTornado(w, rows)
 }
 
 // WriteTable prints the top bars (all if top < 1) for a person at a
@@ -219,7 +215,7 @@ func (t *Tornado) WriteTable(w io.Writer, top int) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Parameter, short(b.Low), short(b.High), short(b.AtLow), short(b.AtHigh), short(b.Swing))
 	}
 	if n := len(t.Bars) - len(bars); n > 0 {
-		fmt.Fprintf(tw, "(%d more in %s)\n", n, TornadoFile)
+		fmt.Fprintf(tw, "(%d more in %s)\n", n, resultdir.TornadoFile)
 	}
 	return tw.Flush()
 }

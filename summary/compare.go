@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -125,6 +126,9 @@ func compareArm(res *sim.Results, a int) (armComparison, error) {
 // table's and the report's. It needs that one metric only, so results
 // read back from iterations.csv will do (see resultdir.Folder).
 func NetSavings(res *sim.Results, a int) ([]float64, error) {
+	if res == nil {
+		return nil, errors.New("summary: net saving: no results")
+	}
 	k := res.Metric(sim.MCostTotalDiscounted)
 	if k < 0 {
 		return nil, fmt.Errorf("summary: comparing arms: results lack metric %q", sim.MCostTotalDiscounted)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sensitivity"
 )
 
@@ -78,7 +79,7 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if err := sf.limit("this break-even search", m, 0, runs); err != nil {
 		return err
 	}
-	out, err := sf.reserve(stderr, j, sensitivity.BreakevenFile)
+	out, err := sf.reserve(stderr, j, resultdir.BreakevenFile)
 	if err != nil {
 		return err
 	}

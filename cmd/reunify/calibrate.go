@@ -14,7 +14,7 @@ import (
 
 	"github.com/reunify/reunify/calibrate"
 	"github.com/reunify/reunify/internal/safefile"
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/ssda903"
 )
@@ -241,7 +241,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 			return err
 		}
 		defer plan.Abort()
-		if tmp, err = plan.Folder(r.out, output.Owned); err != nil {
+		if tmp, err = plan.Folder(r.out, resultdir.Owned); err != nil {
 			return planErr("calibrate: --out", err)
 		}
 	} else if !r.force {
@@ -376,7 +376,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	}
 	// The manifest marks the folder as reunify's, so --force may replace it.
 	now := time.Now().UTC()
-	if err := output.WriteManifest(tmp, output.Manifest{Program: "reunify", Version: version, Commit: commit(), GoVersion: runtime.Version(), Start: now, End: now}); err != nil {
+	if err := resultdir.WriteManifest(tmp, resultdir.Manifest{Program: "reunify", Version: version, Commit: commit(), GoVersion: runtime.Version(), Start: now, End: now}); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w", r.out, err)
 	}
 	if err := plan.Commit(nil); err != nil {

@@ -108,7 +108,7 @@ func TestCalibrateHostileFilesLeakNothing(t *testing.T) {
 
 // hostileRun runs the built command with a time limit and checks what
 // every hostile input must get: an exit status of 0, 1 or 2, no panic,
-// no planted value in its output.
+// no planted value in its resultdir.
 func hostileRun(t *testing.T, bin string, limit time.Duration, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
@@ -228,7 +228,7 @@ func TestCalibrateHostileProcess(t *testing.T) {
 // cells deleted, replaced by identifiers, postcodes or garbage, lines
 // repeated or cut, NUL, BOM, CRLF, stray quotes, columns renamed. Each
 // run must end with exit 0 or 2, no panic, and no planted value in any
-// output.
+// resultdir.
 func TestCalibrateMutatedFiles(t *testing.T) {
 	read := func(paths ...string) []byte {
 		for _, p := range paths {

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/reunify/reunify/internal/safefile"
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/resultdir"
 )
 
 const mergeUsage = `reunify merge [--out DIR] [--force] [--quiet] SHARD_DIR...
@@ -47,21 +47,21 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	defer plan.Abort()
-	staged, err := plan.Folder(out, output.Owned)
+	staged, err := plan.Folder(out, resultdir.Owned)
 	if err != nil {
 		return planErr("merge: --out", err)
 	}
 	printNotes(stderr, plan)
-	var shards []*output.Shard
+	var shards []*resultdir.ShardFolder
 	for _, d := range dirs {
-		s, err := output.ReadShard(d)
+		s, err := resultdir.ReadShard(d)
 		if err != nil {
 			return usageError{fmt.Errorf("merge: %w", err)}
 		}
 		shards = append(shards, s)
 	}
-	res, man, scen, err := output.Merge(shards)
-	var me *output.MergeError
+	res, man, scen, err := resultdir.Merge(shards)
+	var me *resultdir.MergeError
 	if errors.As(err, &me) {
 		return usageError{err}
 	}
@@ -69,7 +69,7 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	man.CommandLine = append([]string{"reunify", "merge"}, args...)
-	if err := output.WriteFolder(staged, res, man, scen, false); err != nil {
+	if err := resultdir.WriteFolder(staged, res, man, scen, false); err != nil {
 		return fmt.Errorf("merge: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
 	if err := plan.Commit(ctx); err != nil {

@@ -10,7 +10,8 @@ import (
 	"path/filepath"
 
 	"github.com/reunify/reunify/internal/safefile"
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/report"
+	"github.com/reunify/reunify/resultdir"
 )
 
 const reportUsage = `reunify report DIR...
@@ -58,14 +59,14 @@ func resultFolders(dir string) ([]string, error) {
 	if isResultFolder(dir) {
 		return []string{dir}, nil
 	}
-	man, err := output.ReadManifest(filepath.Join(dir, output.ManifestFile))
+	man, err := resultdir.ReadManifest(filepath.Join(dir, resultdir.ManifestFile))
 	if err != nil || len(man.Batch) == 0 {
-		return nil, usagef("report: %s is not a result folder (it has no %s) nor a batch folder of reunify's", dir, output.ComparisonFile)
+		return nil, usagef("report: %s is not a result folder (it has no %s) nor a batch folder of reunify's", dir, resultdir.ComparisonFile)
 	}
 	var out []string
 	for _, name := range man.Batch {
-		if output.CheckName(name) != nil {
-			return nil, usagef("report: %s names a scenario folder %q that cannot be one", filepath.Join(dir, output.ManifestFile), name)
+		if resultdir.CheckName(name) != nil {
+			return nil, usagef("report: %s names a scenario folder %q that cannot be one", filepath.Join(dir, resultdir.ManifestFile), name)
 		}
 		out = append(out, filepath.Join(dir, name))
 	}
@@ -73,18 +74,18 @@ func resultFolders(dir string) ([]string, error) {
 }
 
 func isResultFolder(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, output.ComparisonFile))
+	_, err := os.Stat(filepath.Join(dir, resultdir.ComparisonFile))
 	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // writeReports writes the report of every folder.
 func writeReports(ctx context.Context, stdout io.Writer, dirs []string, quiet bool) error {
 	for _, dir := range dirs {
-		path, err := output.WriteReportContext(ctx, dir)
+		path, err := report.WriteReportContext(ctx, dir)
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("report: interrupted; %s and its earlier report are untouched", dir)
 		}
-		if errors.Is(err, output.ErrBadFolder) || errors.Is(err, safefile.ErrRefused) {
+		if errors.Is(err, report.ErrBadFolder) || errors.Is(err, safefile.ErrRefused) {
 			return usageError{err}
 		}
 		if err != nil {

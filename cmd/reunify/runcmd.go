@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"github.com/reunify/reunify/internal/safefile"
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/report"
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
 )
@@ -58,11 +59,12 @@ func (r *runFlags) register(fl *flag.FlagSet) {
 }
 
 // parseShard reads "K/N" as a usage error for the command line.
-func parseShard(s string) (k, n int, err error) {
-	if k, n, err = output.ParseShard(s); err != nil {
-		return 0, 0, usagef("--shard %q: want K/N with N >= 1 and K from 0 to N-1, e.g. 0/4", s)
+func parseShard(s string) (resultdir.Shard, error) {
+	sh, err := resultdir.ParseShard(s)
+	if err != nil {
+		return sh, usagef("--shard %q: want K/N with N >= 1 and K from 0 to N-1, e.g. 0/4", s)
 	}
-	return k, n, nil
+	return sh, nil
 }
 
 // job is one scenario of a run, loaded and built.
@@ -94,11 +96,11 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if rf.workers < 1 {
 		return usagef("--workers %d: need at least 1", rf.workers)
 	}
-	shard, shards, err := parseShard(rf.shard)
+	shard, err := parseShard(rf.shard)
 	if err != nil {
 		return err
 	}
-	if shards > rf.iterations {
+	if shard.N > rf.iterations {
 		return usagef("--shard %s: more shards than the %d iterations, so some would hold none; use N up to %d", rf.shard, rf.iterations, rf.iterations)
 	}
 	if rf.events != "" {
@@ -125,14 +127,14 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		if batch {
 			name = "batch"
 		}
-		root = output.DefaultDir(name, start)
+		root = resultdir.DefaultDir(name, start)
 	}
 	seen, names := map[string]string{}, map[string]string{}
 	for _, j := range jobs {
 		if !batch {
 			continue
 		}
-		if err := output.CheckName(j.sc.Name); err != nil {
+		if err := resultdir.CheckName(j.sc.Name); err != nil {
 			return usagef("run: %s: a scenario of a batch is written to the folder named after it, and %v; rename the scenario (its name key)", j.path, err)
 		}
 		// Folder names: "LA" and "la" are one folder on a disk that
@@ -149,7 +151,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if batch && rf.events != "" {
 		return usagef("--events works with one scenario at a time")
 	}
-	perJob := (rf.iterations - shard + shards - 1) / shards // iterations K, K+N, ...
+	perJob := shard.Iterations(rf.iterations)
 	if err := lf.checkJobs(jobs, rf, perJob, root); err != nil {
 		return err
 	}
@@ -165,7 +167,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	defer plan.Abort()
-	staged, err := plan.Folder(root, output.Owned)
+	staged, err := plan.Folder(root, resultdir.Owned)
 	if err != nil {
 		return planErr("--out", err)
 	}
@@ -187,10 +189,10 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		return fmt.Errorf("interrupted after %d of %d iterations (%.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
 			prog.count.Load(), perJob*len(jobs), time.Since(start).Seconds(), root)
 	}
-	var rows []output.BatchRow
+	var rows []resultdir.BatchRow
 	var results []*sim.Results
 	for _, j := range jobs {
-		res, err := simulate(ctx, j, rf, shard, shards, events, &prog.count)
+		res, err := simulate(ctx, j, rf, shard, events, &prog.count)
 		if err != nil {
 			prog.finish()
 			if errors.Is(err, context.Canceled) {
@@ -199,7 +201,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 			return err
 		}
 		results = append(results, res)
-		rows = append(rows, output.BatchRow{Scenario: j.sc.Name, Results: res})
+		rows = append(rows, resultdir.BatchRow{Scenario: j.sc.Name, Results: res})
 	}
 	prog.finish()
 	phase("simulated")
@@ -207,23 +209,23 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	// Write every folder into the stage; in a batch, the summary and the
 	// batch's manifest go last.
 	for i, j := range jobs {
-		man := rf.manifest("run", args, j.path, j.raw, fmt.Sprintf("%d/%d", shard, shards), start)
-		shardFile := shards > 1 || flagSet(fl, "shard") // with shard.csv, for reunify merge
-		if err := output.WriteFolder(j.staged, results[i], man, j.sc.Resolved(), shardFile); err != nil {
+		man := rf.manifest("run", args, j.path, j.raw, shard.String(), start)
+		shardFile := shard.N > 1 || flagSet(fl, "shard") // with shard.csv, for reunify merge
+		if err := resultdir.WriteFolder(j.staged, results[i], man, j.sc.Resolved(), shardFile); err != nil {
 			return fmt.Errorf("writing results of %s: %w%s", j.path, err, writeHint(err, "--out"))
 		}
 	}
 	if batch {
-		man := rf.manifest("run", args, "", nil, fmt.Sprintf("%d/%d", shard, shards), start)
+		man := rf.manifest("run", args, "", nil, shard.String(), start)
 		man.ScenarioSHA256 = ""
-		if err := output.WriteBatch(staged, rows, man); err != nil {
+		if err := resultdir.WriteBatch(staged, rows, man); err != nil {
 			return fmt.Errorf("writing the batch summary: %w%s", err, writeHint(err, "--out"))
 		}
 	}
 	phase("written")
 	if rf.report {
 		for _, j := range jobs {
-			if err := output.WriteReportFiles(j.staged, j.dir); err != nil {
+			if err := report.WriteReportFiles(j.staged, j.dir); err != nil {
 				return fmt.Errorf("writing the report of %s: %w%s", j.path, err, writeHint(err, "--out"))
 			}
 		}
@@ -242,14 +244,14 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if !rf.quiet {
 		if rf.report {
 			for _, j := range jobs {
-				fmt.Fprintf(stdout, "report in %s\n", filepath.Join(j.dir, output.ReportFile))
+				fmt.Fprintf(stdout, "report in %s\n", filepath.Join(j.dir, resultdir.ReportFile))
 			}
 		}
 		for i, j := range jobs {
 			if batch {
 				fmt.Fprintf(stdout, "\n== %s (%s)\n", j.sc.Name, j.path)
 			}
-			if err := output.WriteTable(stdout, results[i]); err != nil {
+			if err := report.WriteTable(stdout, results[i]); err != nil {
 				return err
 			}
 		}
@@ -276,14 +278,14 @@ func reserveEvents(plan *safefile.Plan, path, root, staged string) (string, erro
 		return "", usagef("--events %s is the --out folder; give a file name for the event log", path)
 	case filepath.Dir(absEv) == absRoot:
 		name := filepath.Base(absEv)
-		if err := output.CheckName(name); err != nil || output.IsFolderFile(name) {
+		if err := resultdir.CheckName(name); err != nil || resultdir.IsFolderFile(name) {
 			return "", usagef("--events %s: in the result folder the event log needs a name of its own (events.csv, say), not that of a result file", path)
 		}
 		return filepath.Join(staged, name), nil
 	case strings.HasPrefix(absEv, absRoot+string(filepath.Separator)):
 		return "", usagef("--events %s is in a folder inside --out %s; put the event log directly in --out, or outside it", path, root)
 	}
-	p, err := plan.File(path, output.OwnedEventLog)
+	p, err := plan.File(path, resultdir.OwnedEventLog)
 	if err != nil {
 		return "", planErr("--events", err)
 	}
@@ -334,13 +336,13 @@ func loadJobs(paths []string, sets []string) ([]*job, error) {
 	return jobs, nil
 }
 
-func simulate(ctx context.Context, j *job, rf runFlags, shard, shards int, events string, count *atomic.Int64) (*sim.Results, error) {
+func simulate(ctx context.Context, j *job, rf runFlags, shard resultdir.Shard, events string, count *atomic.Int64) (*sim.Results, error) {
 	opt := sim.Options{
 		Iterations: rf.iterations,
 		Seed:       rf.seed,
 		Workers:    rf.workers,
-		Shard:      shard,
-		Shards:     shards,
+		Shard:      shard.K,
+		Shards:     shard.N,
 		Params:     j.params,
 		Progress:   count,
 	}
@@ -355,9 +357,9 @@ func simulate(ctx context.Context, j *job, rf runFlags, shard, shards int, event
 
 // manifest records a command that ran with these flags on the scenario
 // at path (raw: the file as read) from start until now.
-func (rf *runFlags) manifest(cmd string, args []string, path string, raw []byte, shard string, start time.Time) output.Manifest {
+func (rf *runFlags) manifest(cmd string, args []string, path string, raw []byte, shard string, start time.Time) resultdir.Manifest {
 	end := time.Now().UTC()
-	return output.Manifest{
+	return resultdir.Manifest{
 		Program:        "reunify",
 		Version:        version,
 		Commit:         commit(),

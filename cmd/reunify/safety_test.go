@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/resultdir"
 )
 
 // The tests in this file are the examples of "never lose a user's file":
@@ -198,7 +198,7 @@ func unchanged(t *testing.T, before, after map[string]string, allowed ...string)
 // once wrote its folder over the folder above --out (deleting the user's
 // files there) and then said nothing was written.
 func TestBatchNamedDotDotDeletesNothing(t *testing.T) {
-	for _, name := range []string{"..", ".", "../escape", "a/b", ".hidden", output.SummaryFile, output.ManifestFile} {
+	for _, name := range []string{"..", ".", "../escape", "a/b", ".hidden", resultdir.SummaryFile, resultdir.ManifestFile} {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
 			if err := os.WriteFile(filepath.Join(root, "precious.txt"), []byte("precious\n"), 0o644); err != nil {
@@ -300,7 +300,7 @@ func TestEventsInsideForcedOut(t *testing.T) {
 		if err != nil || !bytes.HasPrefix(b, []byte("iteration,arm,child,month,event")) {
 			t.Fatalf("run %d: no event log in D: %v", i, err)
 		}
-		if _, err := os.Stat(filepath.Join(root, "D", output.SummaryFile)); err != nil {
+		if _, err := os.Stat(filepath.Join(root, "D", resultdir.SummaryFile)); err != nil {
 			t.Fatalf("run %d: %v", i, err)
 		}
 	}
@@ -321,7 +321,7 @@ func TestMergeRefusesHugeOrEndlessShards(t *testing.T) {
 		return d
 	}
 	editManifest := func(dir string, edit func(m map[string]any)) {
-		p := filepath.Join(dir, output.ManifestFile)
+		p := filepath.Join(dir, resultdir.ManifestFile)
 		b, _ := os.ReadFile(p)
 		var m map[string]any
 		if err := json.Unmarshal(b, &m); err != nil {
@@ -333,8 +333,8 @@ func TestMergeRefusesHugeOrEndlessShards(t *testing.T) {
 	}
 
 	zero := mk("zero", "0/1")
-	os.Remove(filepath.Join(zero, output.ShardFile))
-	os.Symlink("/dev/zero", filepath.Join(zero, output.ShardFile))
+	os.Remove(filepath.Join(zero, resultdir.ShardFile))
+	os.Symlink("/dev/zero", filepath.Join(zero, resultdir.ShardFile))
 
 	huge := mk("huge", "0/1")
 	editManifest(huge, func(m map[string]any) { m["shard"] = "0/1000000000000" })
@@ -369,7 +369,7 @@ func TestReportOnHugeValuesDoesNotHang(t *testing.T) {
 	if r := runIn(t, root, time.Minute, "run", sc, "--iterations", "5", "--quiet", "--out", d); r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	p := filepath.Join(d, output.ComparisonFile)
+	p := filepath.Join(d, resultdir.ComparisonFile)
 	b, _ := os.ReadFile(p)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	for i := 1; i < len(lines); i++ {
@@ -406,22 +406,22 @@ func TestMergeRefusesTamperedShards(t *testing.T) {
 		file string
 		edit func(s string) string
 	}{
-		{"an edited number", output.ShardFile, func(s string) string {
+		{"an edited number", resultdir.ShardFile, func(s string) string {
 			lines := strings.Split(s, "\n")
 			f := strings.Split(lines[1], ",")
 			f[2] = f[2] + "1"
 			lines[1] = strings.Join(f, ",")
 			return strings.Join(lines, "\n")
 		}},
-		{"a NaN", output.ShardFile, func(s string) string {
+		{"a NaN", resultdir.ShardFile, func(s string) string {
 			lines := strings.Split(s, "\n")
 			f := strings.Split(lines[1], ",")
 			f[3] = "NaN"
 			lines[1] = strings.Join(f, ",")
 			return strings.Join(lines, "\n")
 		}},
-		{"a truncated file", output.ShardFile, func(s string) string { return s[:len(s)/2] }},
-		{"an edited scenario", output.ScenarioFile, func(s string) string { return s + "\n# edited\n" }},
+		{"a truncated file", resultdir.ShardFile, func(s string) string { return s[:len(s)/2] }},
+		{"an edited scenario", resultdir.ScenarioFile, func(s string) string { return s + "\n# edited\n" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ds := shards(strings.ReplaceAll(tc.name, " ", "-"))

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sensitivity"
 )
 
@@ -105,7 +106,7 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := sf.reserve(stderr, j, sensitivity.SweepFile)
+	out, err := sf.reserve(stderr, j, resultdir.SweepFile)
 	if err != nil {
 		return err
 	}

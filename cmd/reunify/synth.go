@@ -13,7 +13,7 @@ import (
 
 	"github.com/reunify/reunify/calibrate"
 	"github.com/reunify/reunify/internal/safefile"
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/ssda903"
 )
 
@@ -69,7 +69,7 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	defer plan.Abort()
-	tmp, err := plan.Folder(out, output.Owned)
+	tmp, err := plan.Folder(out, resultdir.Owned)
 	if err != nil {
 		return planErr("synth: --out", err)
 	}
@@ -126,13 +126,13 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if cerr != nil {
 		return fmt.Errorf("synth: %w", cerr)
 	}
-	man := output.Manifest{
+	man := resultdir.Manifest{
 		Program: "reunify", Version: version, Commit: commit(), GoVersion: runtime.Version(),
 		CommandLine: append([]string{"reunify", "synth"}, args...), Scenario: j.path, ScenarioSHA256: sha(j.raw),
 		Seed: seed, Iterations: iterations, Workers: max(workers, 1), Shard: "0/1", Start: started, End: time.Now().UTC(),
 	}
 	man.WallSeconds = man.End.Sub(started).Seconds()
-	if err := output.WriteManifest(tmp, man); err != nil {
+	if err := resultdir.WriteManifest(tmp, man); err != nil {
 		return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
 	if err := plan.Commit(ctx); err != nil {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/reunify/reunify/internal/safefile"
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sensitivity"
 	"github.com/reunify/reunify/sim"
 )
@@ -86,7 +86,7 @@ type outFiles struct {
 func (s *sensFlags) reserve(stderr io.Writer, j *job, file string) (*outFiles, error) {
 	dir := s.out
 	if dir == "" {
-		dir = output.DefaultDir(j.sc.Name, time.Now())
+		dir = resultdir.DefaultDir(j.sc.Name, time.Now())
 	}
 	o := &outFiles{path: filepath.Join(dir, file)}
 	plan, err := safefile.NewPlan(s.force, j.path)
@@ -94,7 +94,7 @@ func (s *sensFlags) reserve(stderr io.Writer, j *job, file string) (*outFiles, e
 		return nil, err
 	}
 	o.plan = plan
-	owned := output.OwnedAnalysis(o.path, manifestPath(o.path))
+	owned := resultdir.OwnedAnalysis(o.path, manifestPath(o.path))
 	if o.csv, err = plan.File(o.path, owned); err != nil {
 		plan.Abort()
 		return nil, planErr("--out", err)
@@ -139,14 +139,14 @@ func (s *sensFlags) writeResult(o *outFiles, a analysis, write func(io.Writer) e
 	if err := safefile.Create(o.csv, write); err != nil {
 		return fmt.Errorf("%s: writing %s: %w%s", a.name, o.path, err, writeHint(err, "--out"))
 	}
-	man := output.AnalysisManifest{
+	man := resultdir.AnalysisManifest{
 		Manifest: s.manifest(a.name, a.args, a.scenario, a.raw, "0/1", a.start),
 		Analysis: a.name,
 		File:     filepath.Base(o.path),
 		Runs:     a.runs,
 		Settings: a.settings,
 	}
-	if err := safefile.Create(o.json, func(w io.Writer) error { return output.WriteAnalysisManifest(w, man) }); err != nil {
+	if err := safefile.Create(o.json, func(w io.Writer) error { return resultdir.WriteAnalysisManifest(w, man) }); err != nil {
 		return fmt.Errorf("%s: writing %s: %w%s", a.name, manifestPath(o.path), err, writeHint(err, "--out"))
 	}
 	if err := o.plan.Commit(o.ctx); err != nil {
@@ -227,7 +227,7 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if err := sf.limit("this tornado", m, len(params), sensitivity.TornadoRuns(params)); err != nil {
 		return err
 	}
-	out, err := sf.reserve(stderr, j, sensitivity.TornadoFile)
+	out, err := sf.reserve(stderr, j, resultdir.TornadoFile)
 	if err != nil {
 		return err
 	}

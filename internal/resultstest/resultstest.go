@@ -1,11 +1,15 @@
-// Package resultstest holds the engine results that the tests of the
-// packages reading sim.Results share: a small hand-made result set whose
-// every figure can be worked out by hand, and a tolerant comparison of
-// floats. It is imported only by tests.
+// Package resultstest holds what the tests of the packages reading
+// sim.Results share: a small hand-made result set whose every figure can
+// be worked out by hand, a tolerant comparison of floats, and golden
+// files. It is imported only by tests.
 package resultstest
 
 import (
+	"flag"
 	"math"
+	"os"
+	"path/filepath"
+	"testing"
 
 	"github.com/reunify/reunify/sim"
 )
@@ -74,4 +78,29 @@ func Near(got, want float64) bool {
 		return true
 	}
 	return math.Abs(got-want) <= 1e-12*math.Max(1, math.Abs(want))
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// Golden compares got with the golden file testdata/name of the package
+// under test, or rewrites it when the test runs with -update.
+func Golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s differs from its golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
 }

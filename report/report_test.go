@@ -1,4 +1,4 @@
-package output
+package report
 
 import (
 	"bytes"
@@ -14,9 +14,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gonum.org/v1/plot"
 
+	"github.com/reunify/reunify/internal/resultstest"
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
 )
@@ -31,51 +34,51 @@ func dumpCharts(w io.Writer, c *Charts) {
 	nums := func(xs []float64) string {
 		s := make([]string, len(xs))
 		for i, x := range xs {
-			s[i] = num(x)
+			s[i] = resultdir.FormatNumber(x)
 		}
 		return strings.Join(s, " ")
 	}
 	for _, ns := range c.NetSaving {
 		fmt.Fprintf(w, "net saving: %s against %s: mean %s, p2_5 %s, p97_5 %s, prob_cost_saving %s\n",
-			ns.Arm, ns.Baseline, num(ns.Mean), num(ns.P2_5), num(ns.P97_5), num(ns.ProbCostSaving))
+			ns.Arm, ns.Baseline, resultdir.FormatNumber(ns.Mean), resultdir.FormatNumber(ns.P2_5), resultdir.FormatNumber(ns.P97_5), resultdir.FormatNumber(ns.ProbCostSaving))
 		fmt.Fprintf(w, "  values: %s\n", nums(ns.Values))
 		for _, b := range ns.Bins {
-			fmt.Fprintf(w, "  bin [%s, %s): %d\n", num(b.Lo), num(b.Hi), b.Count)
+			fmt.Fprintf(w, "  bin [%s, %s): %d\n", resultdir.FormatNumber(b.Lo), resultdir.FormatNumber(b.Hi), b.Count)
 		}
 	}
 	for _, r := range c.Reentry {
 		fmt.Fprintf(w, "re-entry curve: %s\n", r.Arm)
 		for i, m := range r.Month {
-			fmt.Fprintf(w, "  month %d: cum %s, p2_5 %s, p97_5 %s\n", m, num(r.Cum[i]), num(r.Lo[i]), num(r.Hi[i]))
+			fmt.Fprintf(w, "  month %d: cum %s, p2_5 %s, p97_5 %s\n", m, resultdir.FormatNumber(r.Cum[i]), resultdir.FormatNumber(r.Lo[i]), resultdir.FormatNumber(r.Hi[i]))
 		}
 	}
 	for _, f := range c.InCare {
 		fmt.Fprintf(w, "children in care: %s\n", f.Arm)
 		for i, y := range f.Year {
-			fmt.Fprintf(w, "  year %d: mean %s, p2_5 %s, p50 %s, p97_5 %s\n", y, num(f.Mean[i]), num(f.P2_5[i]), num(f.P50[i]), num(f.P97_5[i]))
+			fmt.Fprintf(w, "  year %d: mean %s, p2_5 %s, p50 %s, p97_5 %s\n", y, resultdir.FormatNumber(f.Mean[i]), resultdir.FormatNumber(f.P2_5[i]), resultdir.FormatNumber(f.P50[i]), resultdir.FormatNumber(f.P97_5[i]))
 		}
 	}
 	fmt.Fprintf(w, "costs: %s\n", strings.Join(c.Costs.Metrics, ", "))
 	for a, arm := range c.Costs.Arms {
-		fmt.Fprintf(w, "  %s: %s (cost_total %s)\n", arm, nums(c.Costs.Mean[a]), num(c.Costs.Total[a]))
+		fmt.Fprintf(w, "  %s: %s (cost_total %s)\n", arm, nums(c.Costs.Mean[a]), resultdir.FormatNumber(c.Costs.Total[a]))
 	}
 	for _, t := range c.Tornado {
 		fmt.Fprintf(w, "tornado: %q\n", t.Arm)
 		for _, r := range t.Rows {
-			fmt.Fprintf(w, "  %s: low %s -> %s, high %s -> %s, swing %s\n", r.Parameter, num(r.LowValue), num(r.MetricAtLow), num(r.HighValue), num(r.MetricAtHigh), num(r.Swing))
+			fmt.Fprintf(w, "  %s: low %s -> %s, high %s -> %s, swing %s\n", r.Parameter, resultdir.FormatNumber(r.LowValue), resultdir.FormatNumber(r.MetricAtLow), resultdir.FormatNumber(r.HighValue), resultdir.FormatNumber(r.MetricAtHigh), resultdir.FormatNumber(r.Swing))
 		}
 	}
 	for _, a := range c.Acceptability {
 		fmt.Fprintf(w, "acceptability: %s against %s\n", a.Arm, a.Baseline)
 		for i := range a.Value {
-			fmt.Fprintf(w, "  %s: %s\n", num(a.Value[i]), num(a.Prob[i]))
+			fmt.Fprintf(w, "  %s: %s\n", resultdir.FormatNumber(a.Value[i]), resultdir.FormatNumber(a.Prob[i]))
 		}
 	}
 }
 
-func loadFixture(t *testing.T) *Folder {
+func loadFixture(t *testing.T) *resultdir.Folder {
 	t.Helper()
-	f, err := LoadFolder(fixtureDir)
+	f, err := resultdir.LoadFolder(fixtureDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +90,7 @@ func loadFixture(t *testing.T) *Folder {
 func TestChartDataGolden(t *testing.T) {
 	var buf bytes.Buffer
 	dumpCharts(&buf, ChartData(loadFixture(t)))
-	golden(t, "report/chartdata.txt", buf.Bytes())
+	resultstest.Golden(t, "report/chartdata.txt", buf.Bytes())
 }
 
 // readCells reads a CSV file of the fixture as rows of strings by column.
@@ -134,7 +137,7 @@ func TestChartDataIsTheCSV(t *testing.T) {
 	}
 	// Re-entry curve: survival.csv, rows where cum_reentry is defined.
 	n := 0
-	for _, row := range readCells(t, SurvivalFile) {
+	for _, row := range readCells(t, resultdir.SurvivalFile) {
 		if row["cum_reentry"] == "NA" {
 			continue
 		}
@@ -159,7 +162,7 @@ func TestChartDataIsTheCSV(t *testing.T) {
 	}
 	// Children in care: yearly.csv's in_care_end rows.
 	n = 0
-	for _, row := range readCells(t, YearlyFile) {
+	for _, row := range readCells(t, resultdir.YearlyFile) {
 		if row["metric"] != sim.MInCareEnd {
 			continue
 		}
@@ -177,7 +180,7 @@ func TestChartDataIsTheCSV(t *testing.T) {
 		t.Errorf("checked %d in-care rows, want 6", n)
 	}
 	// Costs: summary.csv means.
-	for _, row := range readCells(t, SummaryFile) {
+	for _, row := range readCells(t, resultdir.SummaryFile) {
 		a := slices.Index(c.Costs.Arms, row["arm"])
 		if k := slices.Index(c.Costs.Metrics, row["metric"]); k >= 0 {
 			check("cost "+row["arm"]+" "+row["metric"], c.Costs.Mean[a][k], row["mean"])
@@ -188,7 +191,7 @@ func TestChartDataIsTheCSV(t *testing.T) {
 	}
 	// Net saving: comparison.csv for the interval; iterations.csv for the
 	// values, baseline minus policy in the same iteration.
-	for _, row := range readCells(t, ComparisonFile) {
+	for _, row := range readCells(t, resultdir.ComparisonFile) {
 		i := slices.IndexFunc(c.NetSaving, func(n NetSavingChart) bool { return n.Arm == row["arm"] })
 		switch row["metric"] {
 		case summary.NetSaving:
@@ -201,7 +204,7 @@ func TestChartDataIsTheCSV(t *testing.T) {
 	}
 	cost := map[[2]string]float64{}
 	var its []string
-	for _, row := range readCells(t, IterationsFile) {
+	for _, row := range readCells(t, resultdir.IterationsFile) {
 		v, err := strconv.ParseFloat(row[sim.MCostTotalDiscounted], 64)
 		if err != nil {
 			t.Fatal(err)
@@ -230,15 +233,15 @@ func TestChartDataIsTheCSV(t *testing.T) {
 		}
 	}
 	// Tornado and acceptability: the hand-made files.
-	for _, row := range readCells(t, TornadoFile) {
-		i := slices.IndexFunc(c.Tornado[0].Rows, func(r TornadoRow) bool { return r.Parameter == row["parameter"] })
+	for _, row := range readCells(t, resultdir.TornadoFile) {
+		i := slices.IndexFunc(c.Tornado[0].Rows, func(r resultdir.TornadoRow) bool { return r.Parameter == row["parameter"] })
 		r := c.Tornado[0].Rows[i]
 		check("tornado low "+r.Parameter, r.MetricAtLow, row["metric_at_low"])
 		check("tornado high "+r.Parameter, r.MetricAtHigh, row["metric_at_high"])
 		check("tornado low value "+r.Parameter, r.LowValue, row["low_value"])
 		check("tornado high value "+r.Parameter, r.HighValue, row["high_value"])
 	}
-	for _, row := range readCells(t, AcceptabilityFile) {
+	for _, row := range readCells(t, resultdir.AcceptabilityFile) {
 		i := slices.IndexFunc(c.Acceptability, func(a AcceptabilityCurve) bool { return a.Arm == row["arm"] })
 		v, _ := strconv.ParseFloat(row["value_per_reentry_averted"], 64)
 		j := slices.Index(c.Acceptability[i].Value, v)
@@ -302,7 +305,7 @@ func writeSynth(t testing.TB, n int) (string, *sim.Results) {
 	res := synthResults(n)
 	dir := filepath.Join(t.TempDir(), "synth")
 	scen := "name = \"synthetic\"\ndescription = \"Synthetic results for tests.\"\nhorizon_years = 5\n\n[costs]\ndiscount_rate = 0.035\nprice_year = 2024\n"
-	if err := Write(dir, res, fixedManifest(), []byte(scen), false); err != nil {
+	if err := resultdir.Write(dir, res, resultdir.NewManifest([]string{"run", "synth.toml"}, time.Now()), []byte(scen), false); err != nil {
 		t.Fatal(err)
 	}
 	return dir, res
@@ -315,7 +318,7 @@ func writeSynth(t testing.TB, n int) (string, *sim.Results) {
 // distribution.
 func TestChartDataMatchesResults(t *testing.T) {
 	dir, res := writeSynth(t, 200)
-	f, err := LoadFolder(dir)
+	f, err := resultdir.LoadFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -504,7 +507,7 @@ func TestReportHeadlineGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report/headline.txt", []byte(headlineText(r)))
+	resultstest.Golden(t, "report/headline.txt", []byte(headlineText(r)))
 }
 
 var (
@@ -556,7 +559,7 @@ func TestWriteReport(t *testing.T) {
 		}
 	}
 	for _, name := range wantCharts {
-		svg, err := os.ReadFile(filepath.Join(dir, ChartsDir, name+".svg"))
+		svg, err := os.ReadFile(filepath.Join(dir, resultdir.ChartsDir, name+".svg"))
 		if err != nil {
 			t.Error(err)
 			continue
@@ -567,7 +570,7 @@ func TestWriteReport(t *testing.T) {
 		if !bytes.Contains(svg, []byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")) {
 			t.Errorf("%s.svg: no fallback fonts", name)
 		}
-		png, err := os.ReadFile(filepath.Join(dir, ChartsDir, name+".png"))
+		png, err := os.ReadFile(filepath.Join(dir, resultdir.ChartsDir, name+".png"))
 		if err != nil {
 			t.Error(err)
 			continue
@@ -577,7 +580,7 @@ func TestWriteReport(t *testing.T) {
 		}
 	}
 	// No temporary files are left behind.
-	for _, d := range []string{dir, filepath.Join(dir, ChartsDir)} {
+	for _, d := range []string{dir, filepath.Join(dir, resultdir.ChartsDir)} {
 		entries, _ := os.ReadDir(d)
 		for _, e := range entries {
 			if strings.HasPrefix(e.Name(), ".") {
@@ -590,7 +593,7 @@ func TestWriteReport(t *testing.T) {
 // TestWriteReportWithoutSensitivity: without tornado.csv and
 // acceptability.csv, their charts are left out.
 func TestWriteReportWithoutSensitivity(t *testing.T) {
-	dir := copyFixture(t, TornadoFile, AcceptabilityFile, ScenarioFile)
+	dir := copyFixture(t, resultdir.TornadoFile, resultdir.AcceptabilityFile, resultdir.ScenarioFile)
 	path, err := WriteReport(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -602,30 +605,13 @@ func TestWriteReportWithoutSensitivity(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"tornado.svg", "acceptability.svg"} {
-		if _, err := os.Stat(filepath.Join(dir, ChartsDir, name)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, resultdir.ChartsDir, name)); err == nil {
 			t.Errorf("wrote %s without its file", name)
 		}
 	}
 	// Without scenario.toml the folder's name stands in for the scenario's.
 	if !bytes.Contains(page, []byte("<h1>folder</h1>")) {
 		t.Errorf("report.html does not fall back to the folder's name")
-	}
-}
-
-func TestLoadFolderErrors(t *testing.T) {
-	dir := copyFixture(t, ComparisonFile)
-	if _, err := LoadFolder(dir); err == nil || !strings.Contains(err.Error(), ComparisonFile) {
-		t.Errorf("missing comparison.csv: %v", err)
-	}
-	dir = copyFixture(t)
-	os.WriteFile(filepath.Join(dir, SurvivalFile), []byte("arm,month\nbaseline,0\n"), 0o644)
-	if _, err := LoadFolder(dir); err == nil || !strings.Contains(err.Error(), "cum_reentry") {
-		t.Errorf("survival.csv lacking columns: %v", err)
-	}
-	dir = copyFixture(t)
-	os.WriteFile(filepath.Join(dir, YearlyFile), []byte("arm,year,metric,mean,p2_5,p50,p97_5\nbaseline,1,in_care_end,lots,1,1,1\n"), 0o644)
-	if _, err := LoadFolder(dir); err == nil || !strings.Contains(err.Error(), `yearly.csv:2: column mean: "lots" is not a number`) {
-		t.Errorf("bad number: %v", err)
 	}
 }
 

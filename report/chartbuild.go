@@ -1,4 +1,4 @@
-package output
+package report
 
 import (
 	"fmt"
@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/summary"
 )
 
@@ -24,7 +25,7 @@ type chartContext struct {
 	prices  string // "2024 prices", or ""
 }
 
-func newChartContext(f *Folder) chartContext {
+func newChartContext(f *resultdir.Folder) chartContext {
 	cc := chartContext{horizon: "the horizon"}
 	if h := f.Scenario.HorizonYears; finite(h) && h > 0 {
 		cc.horizon = trimFloat(h) + " years"
@@ -59,7 +60,7 @@ func armLabel(arm string) string { return strings.ReplaceAll(arm, "_", " ") }
 // BuildCharts draws every chart of the report from the chart data: the
 // net saving of each policy, the re-entry curve, children in care, costs
 // by component and, when present, the tornado and acceptability curves.
-func BuildCharts(f *Folder, d *Charts) ([]*Chart, error) {
+func BuildCharts(f *resultdir.Folder, d *Charts) ([]*Chart, error) {
 	cc := newChartContext(f)
 	var out []*Chart
 	add := func(ch *Chart, err error) error {

@@ -1,10 +1,11 @@
-package output
+package report
 
 import (
 	"cmp"
 	"math"
 	"slices"
 
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
 )
@@ -82,7 +83,7 @@ type CostChart struct {
 // column), largest swing first.
 type TornadoChart struct {
 	Arm  string
-	Rows []TornadoRow
+	Rows []resultdir.TornadoRow
 }
 
 // AcceptabilityCurve is one policy's rows of acceptability.csv, in
@@ -102,15 +103,18 @@ var costComponents = []struct{ metric, label string }{
 }
 
 // ChartData gathers the numbers behind every chart from the folder.
-func ChartData(f *Folder) *Charts {
+func ChartData(f *resultdir.Folder) *Charts {
 	c := &Charts{}
-	for _, arm := range f.Arms[1:] {
-		ns := NetSavingChart{Arm: arm, Baseline: f.Arms[0], Values: f.NetSaving[arm],
+	for a, arm := range f.Arms[1:] {
+		// The folder's own iterations: NetSavings fails only on results
+		// LoadFolder never makes, which then draw no histogram.
+		values, _ := summary.NetSavings(f.PerIteration, a+1)
+		ns := NetSavingChart{Arm: arm, Baseline: f.Arms[0], Values: values,
 			Mean: math.NaN(), P2_5: math.NaN(), P97_5: math.NaN(), ProbCostSaving: math.NaN()}
-		if r, ok := f.comparison(arm, summary.NetSaving); ok {
+		if r, ok := f.ComparisonOf(arm, summary.NetSaving); ok {
 			ns.Baseline, ns.Mean, ns.P2_5, ns.P97_5 = r.Baseline, r.Mean, r.P2_5, r.P97_5
 		}
-		if r, ok := f.comparison(arm, summary.ProbCostSaving); ok {
+		if r, ok := f.ComparisonOf(arm, summary.ProbCostSaving); ok {
 			ns.ProbCostSaving = r.Mean
 		}
 		ns.Bins = histogram(ns.Values, 30)
@@ -138,7 +142,7 @@ func ChartData(f *Folder) *Charts {
 			fan.Mean = append(fan.Mean, y.Mean)
 			fan.P2_5 = append(fan.P2_5, y.P2_5)
 			fan.P50 = append(fan.P50, y.P50)
-			fan.P97_5 = append(fan.P97_5, y.P975)
+			fan.P97_5 = append(fan.P97_5, y.P97_5)
 		}
 		c.InCare = append(c.InCare, fan)
 	}
@@ -152,13 +156,13 @@ func ChartData(f *Folder) *Charts {
 		row := make([]float64, len(costComponents))
 		for k, comp := range costComponents {
 			row[k] = math.NaN()
-			if s, ok := f.Summary[ArmMetric{arm, comp.metric}]; ok {
+			if s, ok := f.Summary[resultdir.ArmMetric{Arm: arm, Metric: comp.metric}]; ok {
 				row[k] = s.Mean
 			}
 		}
 		c.Costs.Mean = append(c.Costs.Mean, row)
 		total := math.NaN()
-		if s, ok := f.Summary[ArmMetric{arm, sim.MCostTotal}]; ok {
+		if s, ok := f.Summary[resultdir.ArmMetric{Arm: arm, Metric: sim.MCostTotal}]; ok {
 			total = s.Mean
 		}
 		c.Costs.Total = append(c.Costs.Total, total)
@@ -174,7 +178,7 @@ func ChartData(f *Folder) *Charts {
 	}
 	for _, t := range c.Tornado {
 		// Largest swing first; ties keep the file's order.
-		slices.SortStableFunc(t.Rows, func(a, b TornadoRow) int { return cmp.Compare(math.Abs(b.Swing), math.Abs(a.Swing)) })
+		slices.SortStableFunc(t.Rows, func(a, b resultdir.TornadoRow) int { return cmp.Compare(math.Abs(b.Swing), math.Abs(a.Swing)) })
 	}
 	for _, r := range f.Acceptability {
 		i := slices.IndexFunc(c.Acceptability, func(a AcceptabilityCurve) bool { return a.Arm == r.Arm })
@@ -183,7 +187,7 @@ func ChartData(f *Folder) *Charts {
 			i = len(c.Acceptability) - 1
 		}
 		a := &c.Acceptability[i]
-		a.Value = append(a.Value, r.ValuePerReentryAverted)
+		a.Value = append(a.Value, r.Value)
 		a.Prob = append(a.Prob, r.ProbWorthIt)
 	}
 	for i := range c.Acceptability {

@@ -1,4 +1,4 @@
-package output
+package resultdir
 
 import (
 	"fmt"
@@ -17,21 +17,10 @@ type BatchRow struct {
 	Results  *sim.Results
 }
 
-// WriteBatchSummary writes the summary.csv of a batch of scenarios to
-// path: the columns of a result folder's summary.csv with a scenario
-// column in front (scenario, arm, metric, mean, sd, mcse, p2_5, p5, p25,
-// p50, p75, p95, p97_5), scenarios in the order of rows. Like Write it
-// writes a temporary file beside path, syncs it and renames it into place,
-// so path is either replaced whole or not touched.
-func WriteBatchSummary(path string, rows []BatchRow) (err error) {
-	for _, r := range rows {
-		if err := summary.Check(r.Results); err != nil {
-			return fmt.Errorf("%w (scenario %q)", err, r.Scenario)
-		}
-	}
-	return safefile.WriteFileAtomic(path, func(w io.Writer) error { return writeBatchSummary(w, rows) })
-}
-
+// writeBatchSummary writes the summary.csv of a batch of scenarios: the
+// columns of a result folder's summary.csv with a scenario column in
+// front (scenario, arm, metric, mean, sd, mcse, p2_5, p5, p25, p50, p75,
+// p95, p97_5), scenarios in the order of rows.
 func writeBatchSummary(w io.Writer, rows []BatchRow) error {
 	header := append([]string{"scenario"}, summaryHeader...)
 	return writeCSV(w, header, func(emit func([]string) error) error {
@@ -46,10 +35,10 @@ func writeBatchSummary(w io.Writer, rows []BatchRow) error {
 
 // WriteBatch writes the batch's own files into its folder dir, whose
 // scenario folders (one per row, named by CheckName-safe scenario names)
-// are already written: summary.csv (as WriteBatchSummary) and, last,
-// manifest.json, naming the scenario folders in Batch and listing every
-// file under dir in Files. It is not atomic by itself: call it on a
-// folder in a Plan's stage.
+// are already written: summary.csv (every scenario's summary.csv, after
+// a scenario column) and, last, manifest.json, naming the scenario
+// folders in Batch and listing every file under dir in Files. It is not
+// atomic by itself: call it on a folder in a safefile.Plan's stage.
 func WriteBatch(dir string, rows []BatchRow, man Manifest) error {
 	man.Batch = nil
 	for _, r := range rows {
@@ -57,7 +46,7 @@ func WriteBatch(dir string, rows []BatchRow, man Manifest) error {
 			return fmt.Errorf("%w (scenario %q)", err, r.Scenario)
 		}
 		if err := CheckName(r.Scenario); err != nil {
-			return fmt.Errorf("output: scenario folder: %w", err)
+			return fmt.Errorf("scenario folder: %w", err)
 		}
 		man.Batch = append(man.Batch, r.Scenario)
 	}

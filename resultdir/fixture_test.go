@@ -1,16 +1,11 @@
-package output
+package resultdir
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/reunify/reunify/internal/resultstest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var nan = resultstest.NaN
 
@@ -35,25 +30,4 @@ func fixedManifest() Manifest {
 	}
 }
 
-// golden compares got with the golden file testdata/name, or rewrites it
-// with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("%s differs from its golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
+func golden(t *testing.T, name string, got []byte) { t.Helper(); resultstest.Golden(t, name, got) }

@@ -1,10 +1,8 @@
-package output
+package report
 
 import (
 	"bytes"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,7 +22,7 @@ func TestWriteTable(t *testing.T) {
 	if err := WriteTable(&b, res); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "table.txt", b.Bytes())
+	resultstest.Golden(t, "table.txt", b.Bytes())
 }
 
 func TestMoney(t *testing.T) {
@@ -52,27 +50,6 @@ func TestMoney(t *testing.T) {
 		if got := money(tt.v); got != tt.want {
 			t.Errorf("money(%v) = %q, want %q", tt.v, got, tt.want)
 		}
-	}
-}
-
-func TestBatchSummary(t *testing.T) {
-	a, b := resultstest.Tiny(), resultstest.Tiny()
-	b.Arms, b.Outcomes = b.Arms[:1], b.Outcomes[:1]
-	path := filepath.Join(t.TempDir(), "summary.csv")
-	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rows := []BatchRow{{"tiny", a}, {"tiny, baseline only", b}}
-	if err := WriteBatchSummary(path, rows); err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden(t, "batch_summary.csv", got)
-	if es, _ := os.ReadDir(filepath.Dir(path)); len(es) != 1 {
-		t.Errorf("%d files beside the batch summary, want none", len(es)-1)
 	}
 }
 

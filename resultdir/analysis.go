@@ -1,9 +1,16 @@
-package output
+package resultdir
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/reunify/reunify/internal/safefile"
 )
 
 // AnalysisManifest records how a sensitivity analysis (tornado, sweep,
@@ -46,3 +53,33 @@ func (a AnalysisManifest) MarshalJSON() ([]byte, error) {
 
 // WriteAnalysisManifest writes a as indented JSON, as manifest.json is.
 func WriteAnalysisManifest(w io.Writer, a AnalysisManifest) error { return writeJSON(w, a) }
+
+// AnalysisManifestPath is where the manifest of an analysis's CSV file
+// goes: beside it, with the extension .json (tornado.csv, tornado.json).
+func AnalysisManifestPath(csvPath string) string {
+	return strings.TrimSuffix(csvPath, filepath.Ext(csvPath)) + ".json"
+}
+
+// OwnedAnalysis returns the check for --force over an analysis's CSV
+// file (tornado.csv, sweep.csv, breakeven.csv) and its manifest: both
+// are reunify's if the manifest beside the CSV file (manifestPath) was
+// written by reunify for that file.
+func OwnedAnalysis(csvPath, manifestPath string) func(string) error {
+	return func(string) error {
+		b, err := safefile.ReadSmall(manifestPath, maxManifestBytes)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("there is no %s beside it", filepath.Base(manifestPath))
+			}
+			return err
+		}
+		var m struct {
+			Program string `json:"program"`
+			File    string `json:"file"`
+		}
+		if json.Unmarshal(b, &m) != nil || m.Program != "reunify" || m.File != filepath.Base(csvPath) {
+			return fmt.Errorf("%s is not reunify's manifest of %s", manifestPath, filepath.Base(csvPath))
+		}
+		return nil
+	}
+}

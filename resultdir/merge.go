@@ -1,4 +1,4 @@
-package output
+package resultdir
 
 import (
 	"encoding/csv"
@@ -17,90 +17,11 @@ import (
 	"github.com/reunify/reunify/sim"
 )
 
-// ShardFile is the machine-readable file of a shard folder: every
-// per-iteration vector of the engine's results, with floats written so that
-// they read back bit for bit (strconv 'g' with the shortest exact
-// precision; NaN, +Inf and -Inf by name). Merge rebuilds a whole run from
-// the shard files of all its shards.
-//
-// One row per iteration and arm, in iteration then arm order. Columns:
-// iteration, arm, then metric.<name> for every per-iteration metric,
-// yearly.<year>.<name> for every yearly metric (year 1 first),
-// at_risk.<month> and cum_reentry.<month> for the re-entry curve (month 0
-// first), and param.<path> for every sampled parameter.
-const ShardFile = "shard.csv"
-
-// Column prefixes of the shard file.
-const (
-	shardMetric = "metric."
-	shardYearly = "yearly."
-	shardRisk   = "at_risk."
-	shardCum    = "cum_reentry."
-)
-
-// WriteShard writes a result folder like Write, plus the shard file that
-// Merge needs. man.Shard must be "K/N".
-func WriteShard(dir string, res *sim.Results, man Manifest, scenarioTOML []byte, force bool) error {
-	if _, _, err := ParseShard(man.Shard); err != nil {
-		return err
-	}
-	return writeAtomicFolder(dir, force, func(staged string) error {
-		return WriteFolder(staged, res, man, scenarioTOML, true)
-	})
-}
-
-// ParseShard reads a shard label "K/N" (0 <= K < N).
-func ParseShard(s string) (k, n int, err error) {
-	a, b, ok := strings.Cut(s, "/")
-	if ok {
-		k, err = strconv.Atoi(a)
-		if err == nil {
-			n, err = strconv.Atoi(b)
-		}
-	}
-	if !ok || err != nil || n < 1 || k < 0 || k >= n {
-		return 0, 0, fmt.Errorf("output: shard %q: want K/N with N >= 1 and K from 0 to N-1", s)
-	}
-	return k, n, nil
-}
-
-// exact formats v so that strconv.ParseFloat returns the same bits (up to
-// the payload of a NaN, which the engine never uses).
-func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
-func shardHeader(res *sim.Results) []string {
-	h := []string{"iteration", "arm"}
-	for _, m := range res.Metrics {
-		h = append(h, shardMetric+m)
-	}
-	for y := range res.Years {
-		for _, m := range res.Yearly {
-			h = append(h, shardYearly+strconv.Itoa(y+1)+"."+m)
-		}
-	}
-	for m := 0; m <= res.SurvivalMonths; m++ {
-		h = append(h, shardRisk+strconv.Itoa(m))
-	}
-	for m := 0; m <= res.SurvivalMonths; m++ {
-		h = append(h, shardCum+strconv.Itoa(m))
-	}
-	for _, p := range res.ParamNames {
-		h = append(h, ParamPrefix+p)
-	}
-	return h
-}
-
-func writeShardFile(w io.Writer, res *sim.Results) error {
-	return writeIterationRows(w, shardHeader(res), res, exact, func(o *sim.Outcome) [][]float64 {
-		return [][]float64{o.Metrics, o.Yearly, o.AtRisk, o.CumReentry}
-	})
-}
-
-// Shard is a shard folder read back for merging.
-type Shard struct {
+// ShardFolder is a shard's result folder read back for merging.
+type ShardFolder struct {
 	Dir      string
 	Manifest Manifest
-	K, N     int
+	Shard    Shard
 	Scenario []byte // scenario.toml, the resolved scenario as run
 	Results  *sim.Results
 	header   []string
@@ -128,8 +49,8 @@ const (
 // and any file the manifest lists that is not a regular file of the
 // size and sha256 recorded when it was written (an edited, truncated or
 // replaced file).
-func ReadShard(dir string) (*Shard, error) {
-	s := &Shard{Dir: dir}
+func ReadShard(dir string) (*ShardFolder, error) {
+	s := &ShardFolder{Dir: dir}
 	mpath := filepath.Join(dir, ManifestFile)
 	m, err := ReadManifest(mpath)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -139,10 +60,10 @@ func ReadShard(dir string) (*Shard, error) {
 		return nil, err
 	}
 	s.Manifest = *m
-	if s.K, s.N, err = ParseShard(m.Shard); err != nil {
+	if s.Shard, err = ParseShard(m.Shard); err != nil {
 		return nil, fmt.Errorf("%s: %w", mpath, err)
 	}
-	if err := checkManifest(m, s.N); err != nil {
+	if err := checkManifest(m, s.Shard.N); err != nil {
 		return nil, fmt.Errorf("%s: %w", mpath, err)
 	}
 	listed := map[string]FileSum{}
@@ -254,30 +175,8 @@ func checkManifest(m *Manifest, shards int) error {
 	return nil
 }
 
-// lineLimit fails a read once a line grows beyond max bytes: a file with
-// no line ends (zeros, a binary file) is refused, not read into memory.
-type lineLimit struct {
-	r   io.Reader
-	max int
-	n   int // bytes since the last newline
-}
-
-func (l *lineLimit) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	for _, c := range p[:n] {
-		if c == '\n' {
-			l.n = 0
-			continue
-		}
-		if l.n++; l.n > l.max {
-			return 0, fmt.Errorf("a line is longer than %d bytes: is this a file reunify wrote?", l.max)
-		}
-	}
-	return n, err
-}
-
 // read parses the shard file into s.Results.
-func (s *Shard) read(r io.Reader) error {
+func (s *ShardFolder) read(r io.Reader) error {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	head, err := cr.Read()
@@ -401,13 +300,13 @@ func mergeErr(format string, a ...any) error {
 // shards. The returned manifest describes the whole run: shard "0/1",
 // the earliest start, the latest end, the shards' wall seconds and
 // workers added up; the caller sets the command line.
-func Merge(shards []*Shard) (*sim.Results, Manifest, []byte, error) {
+func Merge(shards []*ShardFolder) (*sim.Results, Manifest, []byte, error) {
 	if len(shards) == 0 {
 		return nil, Manifest{}, nil, mergeErr("merge: no shard folders given")
 	}
 	first := shards[0]
 	fm := first.Manifest
-	differ := func(s *Shard, what, a, b string) error {
+	differ := func(s *ShardFolder, what, a, b string) error {
 		return mergeErr("merge: %s and %s come from different %s (%s, %s): only shards of one run can be merged", first.Dir, s.Dir, what, a, b)
 	}
 	for _, s := range shards[1:] {
@@ -424,7 +323,7 @@ func Merge(shards []*Shard) (*sim.Results, Manifest, []byte, error) {
 			return nil, Manifest{}, nil, differ(s, "seeds", fmt.Sprint(fm.Seed), fmt.Sprint(m.Seed))
 		case m.Iterations != fm.Iterations:
 			return nil, Manifest{}, nil, differ(s, "iteration counts", fmt.Sprint(fm.Iterations), fmt.Sprint(m.Iterations))
-		case s.N != first.N:
+		case s.Shard.N != first.Shard.N:
 			return nil, Manifest{}, nil, differ(s, "shard counts", fm.Shard, m.Shard)
 		case !slices.Equal(s.header, first.header):
 			return nil, Manifest{}, nil, differ(s, "result layouts", "columns of "+ShardFile, "")
@@ -432,13 +331,13 @@ func Merge(shards []*Shard) (*sim.Results, Manifest, []byte, error) {
 			return nil, Manifest{}, nil, differ(s, "arms", strings.Join(first.Results.Arms, ","), strings.Join(s.Results.Arms, ","))
 		}
 	}
-	n, total := first.N, fm.Iterations
-	byK := make(map[int]*Shard, len(shards))
+	n, total := first.Shard.N, fm.Iterations
+	byK := make(map[int]*ShardFolder, len(shards))
 	for _, s := range shards {
-		if d := byK[s.K]; d != nil {
-			return nil, Manifest{}, nil, mergeErr("merge: shard %d/%d is given twice (%s and %s)", s.K, n, d.Dir, s.Dir)
+		if d := byK[s.Shard.K]; d != nil {
+			return nil, Manifest{}, nil, mergeErr("merge: shard %s is given twice (%s and %s)", s.Shard, d.Dir, s.Dir)
 		}
-		byK[s.K] = s
+		byK[s.Shard.K] = s
 	}
 	if len(byK) < n {
 		var missing []string
@@ -454,13 +353,13 @@ func Merge(shards []*Shard) (*sim.Results, Manifest, []byte, error) {
 		return nil, Manifest{}, nil, mergeErr("merge: shard %s%s missing (%d of %d shards given); a run with --shard K/N needs every K from 0 to %d", strings.Join(missing, ", "), more, len(shards), n, n-1)
 	}
 	for _, s := range byK {
-		want := (total - s.K + n - 1) / n // iterations K, K+N, ... below total
-		ok := len(s.Results.Iterations) == want
+		k := s.Shard.K
+		ok := len(s.Results.Iterations) == s.Shard.Iterations(total)
 		for j, it := range s.Results.Iterations {
-			ok = ok && it == s.K+j*n
+			ok = ok && it == k+j*n
 		}
 		if !ok {
-			return nil, Manifest{}, nil, mergeErr("merge: %s: %s does not hold iterations %d, %d, ... below %d, as shard %s of %d iterations should (a truncated or edited file?)", s.Dir, ShardFile, s.K, s.K+n, total, s.Manifest.Shard, total)
+			return nil, Manifest{}, nil, mergeErr("merge: %s: %s does not hold iterations %d, %d, ... below %d, as shard %s of %d iterations should (a truncated or edited file?)", s.Dir, ShardFile, k, k+n, total, s.Manifest.Shard, total)
 		}
 	}
 
@@ -490,7 +389,7 @@ func Merge(shards []*Shard) (*sim.Results, Manifest, []byte, error) {
 
 	man := fm
 	man.Files = nil
-	man.Shard = "0/1"
+	man.Shard = Shard{0, 1}.String()
 	man.Workers, man.WallSeconds = 0, 0
 	man.CommandLine = nil
 	for _, s := range shards {

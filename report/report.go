@@ -1,4 +1,4 @@
-package output
+package report
 
 import (
 	"bytes"
@@ -15,20 +15,32 @@ import (
 	"strings"
 
 	"github.com/reunify/reunify/internal/safefile"
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
 )
 
-// Names of the report's files in a result folder.
-const (
-	ReportFile = "report.html"
-	ChartsDir  = "charts" // the charts as SVG and PNG files
-)
+// reportMarker is in the head of every report.html reunify writes.
+const reportMarker = `<meta name="generator" content="reunify">`
+
+// ownedReport reports whether path is a report.html reunify wrote.
+func ownedReport(path string) error {
+	b, err := safefile.ReadSmall(path, maxReportBytes)
+	if err != nil {
+		return err
+	}
+	if head := b[:min(len(b), 4096)]; !bytes.Contains(head, []byte(reportMarker)) {
+		return errors.New("it is not a report reunify wrote")
+	}
+	return nil
+}
 
 //go:embed report.html.tmpl
 var reportTemplate string
 
-var reportTmpl = template.Must(template.New("report").Parse(reportTemplate))
+var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"marker": func() template.HTML { return reportMarker },
+}).Parse(reportTemplate))
 
 // Report is everything the HTML report shows, formatted for people.
 type Report struct {
@@ -101,10 +113,10 @@ func WriteReport(dir string) (string, error) { return WriteReportContext(context
 // WriteReportContext is WriteReport, abandoned (nothing put in place) if
 // ctx is cancelled before the report lands.
 func WriteReportContext(ctx context.Context, dir string) (string, error) {
-	if _, err := ReadManifest(filepath.Join(dir, ManifestFile)); err != nil {
+	if _, err := resultdir.ReadManifest(filepath.Join(dir, resultdir.ManifestFile)); err != nil {
 		return "", fmt.Errorf("report: %s is not a result folder reunify wrote, so no report is written into it: %w (%w)", dir, err, ErrBadFolder)
 	}
-	f, err := LoadFolder(dir)
+	f, err := resultdir.LoadFolder(dir)
 	if err != nil {
 		return "", fmt.Errorf("%w (%w)", err, ErrBadFolder)
 	}
@@ -113,11 +125,11 @@ func WriteReportContext(ctx context.Context, dir string) (string, error) {
 		return "", err
 	}
 	defer p.Abort()
-	cdir, err := p.Folder(filepath.Join(dir, ChartsDir), ownedCharts)
+	cdir, err := p.Folder(filepath.Join(dir, resultdir.ChartsDir), resultdir.OwnedCharts)
 	if err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}
-	page, err := p.File(filepath.Join(dir, ReportFile), ownedReport)
+	page, err := p.File(filepath.Join(dir, resultdir.ReportFile), ownedReport)
 	if err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}
@@ -130,7 +142,7 @@ func WriteReportContext(ctx context.Context, dir string) (string, error) {
 		}
 		return "", fmt.Errorf("report: %w", err)
 	}
-	return filepath.Join(dir, ReportFile), nil
+	return filepath.Join(dir, resultdir.ReportFile), nil
 }
 
 // WriteReportFiles writes report.html and charts/ into the result
@@ -139,21 +151,21 @@ func WriteReportContext(ctx context.Context, dir string) (string, error) {
 // with the report in it or not at all. The report names the folder as
 // shownAs, where it will be.
 func WriteReportFiles(dir, shownAs string) error {
-	f, err := LoadFolder(dir)
+	f, err := resultdir.LoadFolder(dir)
 	if err != nil {
 		return err
 	}
 	f.Dir = shownAs
-	cdir := filepath.Join(dir, ChartsDir)
+	cdir := filepath.Join(dir, resultdir.ChartsDir)
 	if err := os.Mkdir(cdir, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	return writeReport(f, filepath.Join(dir, ReportFile), cdir)
+	return writeReport(f, filepath.Join(dir, resultdir.ReportFile), cdir)
 }
 
 // writeReport writes the report of the folder f to path and its charts
 // into cdir.
-func writeReport(f *Folder, path, cdir string) error {
+func writeReport(f *resultdir.Folder, path, cdir string) error {
 	data := ChartData(f)
 	charts, err := BuildCharts(f, data)
 	if err != nil {
@@ -214,15 +226,24 @@ func (fs *footnotes) ref(id, text string) Footnote {
 	return n
 }
 
+// iterations is the number of iterations of the folder's
+// iterations.csv.
+func iterations(f *resultdir.Folder) int {
+	if f.PerIteration == nil {
+		return 0
+	}
+	return len(f.PerIteration.Iterations)
+}
+
 // NewReport formats the folder's headline figures and the charts for the
 // HTML template.
-func NewReport(f *Folder, charts []*Chart) (*Report, error) {
+func NewReport(f *resultdir.Folder, charts []*Chart) (*Report, error) {
 	cc := newChartContext(f)
 	r := &Report{
 		Name:        f.Scenario.Name,
 		Description: f.Scenario.Description,
 		Horizon:     cc.horizon,
-		Iterations:  thousands(float64(f.Iterations)),
+		Iterations:  thousands(float64(iterations(f))),
 	}
 	if r.Name == "" {
 		r.Name = filepath.Base(f.Dir)
@@ -277,7 +298,7 @@ func NewReport(f *Folder, charts []*Chart) (*Report, error) {
 	for _, arm := range f.Arms {
 		row := []Cell{{Value: armLabel(arm)}}
 		for _, c := range cols {
-			s, ok := f.Summary[ArmMetric{arm, c.metric}]
+			s, ok := f.Summary[resultdir.ArmMetric{Arm: arm, Metric: c.metric}]
 			if !ok {
 				row = append(row, Cell{Value: "n/a", Notes: []Footnote{fn.ref("fn-missing", "n/a: the result folder does not have this metric (it was written by an older version).")}})
 				continue
@@ -304,7 +325,7 @@ func NewReport(f *Folder, charts []*Chart) (*Report, error) {
 			metric string
 			format format
 		}{{summary.ReentriesAverted, countFormat}, {summary.NetSaving, moneyFormat}, {summary.ROI, roiFormat}} {
-			c, ok := f.comparison(arm, m.metric)
+			c, ok := f.ComparisonOf(arm, m.metric)
 			if !ok {
 				c.Mean = math.NaN()
 			}
@@ -315,8 +336,8 @@ func NewReport(f *Folder, charts []*Chart) (*Report, error) {
 			row = append(row, cell)
 		}
 		cell := Cell{Value: "n/a"}
-		if c, ok := f.comparison(arm, summary.ProbCostSaving); ok && !math.IsNaN(c.Mean) {
-			lo, hi := wilson(c.Mean, f.Iterations)
+		if c, ok := f.ComparisonOf(arm, summary.ProbCostSaving); ok && !math.IsNaN(c.Mean) {
+			lo, hi := wilson(c.Mean, iterations(f))
 			cell.Value = percent0(c.Mean)
 			if finite(lo, hi) {
 				cell.Interval = percent0(lo) + " to " + percent0(hi)
@@ -359,11 +380,11 @@ func NewReport(f *Folder, charts []*Chart) (*Report, error) {
 
 // finding is the one-sentence result of a policy, for the top of the
 // report.
-func finding(f *Folder, cc chartContext, arm string) string {
+func finding(f *resultdir.Folder, cc chartContext, arm string) string {
 	base := armLabel(f.Arms[0])
 	var b strings.Builder
 	fmt.Fprintf(&b, "Over %s, %s", cc.horizon, armLabel(arm))
-	if c, ok := f.comparison(arm, summary.ReentriesAverted); ok && finite(c.Mean) {
+	if c, ok := f.ComparisonOf(arm, summary.ReentriesAverted); ok && finite(c.Mean) {
 		verb := "averts"
 		mean, lo, hi := c.Mean, c.P2_5, c.P97_5
 		if mean < 0 {
@@ -371,12 +392,12 @@ func finding(f *Folder, cc chartContext, arm string) string {
 		}
 		fmt.Fprintf(&b, " %s %s re-entries to care on average (95%% interval %s to %s)", verb, count(mean), count(lo), count(hi))
 	}
-	if c, ok := f.comparison(arm, summary.NetSaving); ok && finite(c.Mean) {
+	if c, ok := f.ComparisonOf(arm, summary.NetSaving); ok && finite(c.Mean) {
 		if b.Len() > 0 {
 			b.WriteString(" and")
 		}
 		support := ""
-		if s, ok := f.Summary[ArmMetric{arm, sim.MCostSupportDisc}]; ok && finite(s.Mean) && s.Mean > 0 {
+		if s, ok := f.Summary[resultdir.ArmMetric{Arm: arm, Metric: sim.MCostSupportDisc}]; ok && finite(s.Mean) && s.Mean > 0 {
 			support = money(s.Mean)
 		}
 		if c.Mean >= 0 {
@@ -390,13 +411,13 @@ func finding(f *Folder, cc chartContext, arm string) string {
 			if support != "" {
 				fmt.Fprintf(&b, ", including its own support (%s)", support)
 			}
-			if icer, ok := f.comparison(arm, summary.CostPerReentryAverted); ok && finite(icer.Mean) && icer.Mean > 0 {
+			if icer, ok := f.ComparisonOf(arm, summary.CostPerReentryAverted); ok && finite(icer.Mean) && icer.Mean > 0 {
 				fmt.Fprintf(&b, ": about %s for each re-entry averted", money(icer.Mean))
 			}
 		}
 	}
 	b.WriteString(".")
-	if c, ok := f.comparison(arm, summary.ProbCostSaving); ok && finite(c.Mean) {
+	if c, ok := f.ComparisonOf(arm, summary.ProbCostSaving); ok && finite(c.Mean) {
 		fmt.Fprintf(&b, " It saves money in %s of simulations.", percent0(c.Mean))
 	}
 	return b.String()
@@ -443,7 +464,7 @@ func roiValue(v float64) string {
 }
 
 // naReason says why a metric of an arm is undefined in every simulation.
-func naReason(f *Folder, metric string) string {
+func naReason(f *resultdir.Folder, metric string) string {
 	months := 0
 	if _, err := fmt.Sscanf(strings.TrimPrefix(metric, "reentry_rate_"), "%dm", &months); err == nil && months > 0 {
 		if h := f.Scenario.HorizonYears; finite(h) && float64(months) >= 12*h {
