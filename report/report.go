@@ -94,7 +94,12 @@ type Footnote struct {
 
 // ErrBadFolder marks a report refused because of what the result folder
 // holds (a missing or malformed file): bad input, not a failure.
-var ErrBadFolder = errors.New("the folder cannot be reported")
+var ErrBadFolder error = badFolder{}
+
+type badFolder struct{}
+
+func (badFolder) Error() string  { return "the folder cannot be reported" }
+func (badFolder) BadInput() bool { return true }
 
 // maxReportBytes bounds the report.html read back to check that it is
 // reunify's before it is replaced.

@@ -305,7 +305,7 @@ func writeSynth(t testing.TB, n int) (string, *sim.Results) {
 	res := synthResults(n)
 	dir := filepath.Join(t.TempDir(), "synth")
 	scen := "name = \"synthetic\"\ndescription = \"Synthetic results for tests.\"\nhorizon_years = 5\n\n[costs]\ndiscount_rate = 0.035\nprice_year = 2024\n"
-	if err := resultdir.Write(dir, res, resultdir.NewManifest([]string{"run", "synth.toml"}, time.Now()), []byte(scen), false); err != nil {
+	if err := resultdir.Write(dir, res, resultdir.NewManifest([]string{"run", "synth.toml"}, time.Now(), sim.Options{}), []byte(scen), false); err != nil {
 		t.Fatal(err)
 	}
 	return dir, res

@@ -51,8 +51,43 @@ func (a AnalysisManifest) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// WriteAnalysisManifest writes a as indented JSON, as manifest.json is.
-func WriteAnalysisManifest(w io.Writer, a AnalysisManifest) error { return writeJSON(w, a) }
+// Analysis is where an analysis writes: its CSV file and, beside it,
+// the CSV file's manifest, reserved together in a plan before any work
+// and committed with it.
+type Analysis struct {
+	Path      string // the CSV file, as it will be (for messages)
+	csv, json string // where to write the two, in the plan's stages
+}
+
+// ReserveAnalysis reserves in plan the analysis's CSV file, named file,
+// in the folder dir, and its manifest (AnalysisManifestPath): new files,
+// or, with the plan's force, files reunify wrote for this analysis
+// (OwnedAnalysis).
+func ReserveAnalysis(plan *safefile.Plan, dir, file string) (*Analysis, error) {
+	a := &Analysis{Path: filepath.Join(dir, file)}
+	owned := OwnedAnalysis(a.Path, AnalysisManifestPath(a.Path))
+	var err error
+	if a.csv, err = plan.File(a.Path, owned); err != nil {
+		return nil, err
+	}
+	if a.json, err = plan.File(AnalysisManifestPath(a.Path), owned); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Write writes the CSV file with write, then its manifest, man, whose
+// File it sets; the plan's commit puts both in place.
+func (a *Analysis) Write(write func(io.Writer) error, man AnalysisManifest) error {
+	if err := safefile.Create(a.csv, write); err != nil {
+		return fmt.Errorf("writing %s: %w", a.Path, err)
+	}
+	man.File = filepath.Base(a.Path)
+	if err := safefile.Create(a.json, func(w io.Writer) error { return writeJSON(w, man) }); err != nil {
+		return fmt.Errorf("writing %s: %w", AnalysisManifestPath(a.Path), err)
+	}
+	return nil
+}
 
 // AnalysisManifestPath is where the manifest of an analysis's CSV file
 // goes: beside it, with the extension .json (tornado.csv, tornado.json).

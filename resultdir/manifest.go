@@ -12,6 +12,7 @@ import (
 
 	"github.com/reunify/reunify/internal/buildinfo"
 	"github.com/reunify/reunify/internal/safefile"
+	"github.com/reunify/reunify/sim"
 )
 
 // Manifest records how a result folder was produced. It is written as
@@ -70,18 +71,25 @@ func (m Manifest) MarshalJSON() ([]byte, error) {
 
 // NewManifest is the manifest of a command run as "reunify" followed by
 // args, from start until now, by this build of reunify (its version,
-// commit and Go version), on the whole run (shard 0/1). The caller adds
-// what the command ran on: the scenario (SetScenario) and the seed,
-// iterations and workers.
-func NewManifest(args []string, start time.Time) Manifest {
+// commit and Go version), simulating with opt (its seed, iterations,
+// workers and shard; the zero Options for a command that simulates
+// nothing). The caller adds the scenario it read (SetScenario).
+func NewManifest(args []string, start time.Time, opt sim.Options) Manifest {
 	end := time.Now().UTC()
+	shard := Shard{0, 1}
+	if opt.Shards > 1 {
+		shard = Shard{opt.Shard, opt.Shards}
+	}
 	return Manifest{
 		Program:     "reunify",
 		Version:     buildinfo.Version(),
 		Commit:      buildinfo.Commit(),
 		GoVersion:   buildinfo.Go(),
 		CommandLine: append([]string{"reunify"}, args...),
-		Shard:       Shard{0, 1}.String(),
+		Seed:        opt.Seed,
+		Iterations:  opt.Iterations,
+		Workers:     opt.Workers,
+		Shard:       shard.String(),
 		Start:       start,
 		End:         end,
 		WallSeconds: end.Sub(start).Seconds(),

@@ -48,8 +48,16 @@ const (
 // manifest that reunify did not write or whose fields are out of range,
 // and any file the manifest lists that is not a regular file of the
 // size and sha256 recorded when it was written (an edited, truncated or
-// replaced file).
+// replaced file). Its errors are *FolderError.
 func ReadShard(dir string) (*ShardFolder, error) {
+	s, err := readShard(dir)
+	if err != nil {
+		return nil, &FolderError{err}
+	}
+	return s, nil
+}
+
+func readShard(dir string) (*ShardFolder, error) {
 	s := &ShardFolder{Dir: dir}
 	mpath := filepath.Join(dir, ManifestFile)
 	m, err := ReadManifest(mpath)
@@ -283,19 +291,26 @@ func (s *ShardFolder) read(r io.Reader) error {
 	return nil
 }
 
-// MergeError is a reason shards cannot be merged: bad input, not a failure
-// of the program.
-type MergeError struct{ Msg string }
+// FolderError is a folder the user gave that reunify cannot use: one that
+// is not a result, batch or shard folder reunify wrote, or was damaged
+// or edited since (ReadShard, Folders), or shards that do not make one
+// run (Merge). It is bad input (exit status 2), not a failure of the
+// program.
+type FolderError struct{ Err error }
 
-func (e *MergeError) Error() string { return e.Msg }
+func (e *FolderError) Error() string { return e.Err.Error() }
+func (e *FolderError) Unwrap() error { return e.Err }
+
+// BadInput reports that the folder given, not the program, is at fault.
+func (e *FolderError) BadInput() bool { return true }
 
 func mergeErr(format string, a ...any) error {
-	return &MergeError{fmt.Sprintf(format, a...)}
+	return &FolderError{fmt.Errorf(format, a...)}
 }
 
 // Merge joins the shards of one run into the results of the single run:
 // every CSV written from them is byte-identical to a single run's. It
-// refuses (with a *MergeError) shards of different programs, scenarios,
+// refuses (with a *FolderError) shards of different programs, scenarios,
 // seeds, iteration counts or shard counts, and missing or duplicated
 // shards. The returned manifest describes the whole run: shard "0/1",
 // the earliest start, the latest end, the shards' wall seconds and

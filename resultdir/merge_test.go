@@ -64,7 +64,7 @@ func TestShardFileRoundTripsExactly(t *testing.T) {
 	// Shard 1/2 alone is incomplete; so is a shard whose rows do not
 	// match its label.
 	_, _, _, err = Merge([]*ShardFolder{s})
-	var me *MergeError
+	var me *FolderError
 	if !errors.As(err, &me) || !strings.Contains(err.Error(), "shard 0/2 missing") {
 		t.Errorf("merge of one of two shards: %v", err)
 	}

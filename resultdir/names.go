@@ -3,6 +3,8 @@ package resultdir
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -111,4 +113,35 @@ func IsFolderFile(name string) bool {
 		}
 	}
 	return false
+}
+
+// Folders returns dir if it is a result folder (it has a comparison.csv),
+// or the scenario folders of a batch folder (one whose manifest names
+// them). Its errors are *FolderError.
+func Folders(dir string) ([]string, error) {
+	bad := func(format string, a ...any) ([]string, error) {
+		return nil, &FolderError{fmt.Errorf(format, a...)}
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, &FolderError{err}
+	}
+	if !fi.IsDir() {
+		return bad("%s is not a folder", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ComparisonFile)); !errors.Is(err, fs.ErrNotExist) {
+		return []string{dir}, nil
+	}
+	man, err := ReadManifest(filepath.Join(dir, ManifestFile))
+	if err != nil || len(man.Batch) == 0 {
+		return bad("%s is not a result folder (it has no %s) nor a batch folder of reunify's", dir, ComparisonFile)
+	}
+	var out []string
+	for _, name := range man.Batch {
+		if CheckName(name) != nil {
+			return bad("%s names a scenario folder %q that cannot be one", filepath.Join(dir, ManifestFile), name)
+		}
+		out = append(out, filepath.Join(dir, name))
+	}
+	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/reunify/reunify/scenario"
+	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
 )
 
@@ -82,7 +83,7 @@ type searcher struct {
 	ctx    context.Context
 	build  BuildFunc
 	cfg    BreakevenConfig
-	opt    Options
+	opt    sim.Options
 	cache  map[float64]evaluation
 	runs   int
 	metric Metric
@@ -106,7 +107,7 @@ func (s *searcher) eval(v float64) (evaluation, error) {
 		m = keepArms(m, m.Arms[0].Name, s.metric.Arm)
 	}
 	s.runs++
-	res, err := s.opt.run(s.ctx, m, params)
+	res, err := run(s.ctx, m, params, s.opt)
 	if err != nil {
 		return evaluation{}, err
 	}
@@ -143,7 +144,7 @@ func (s *searcher) eval(v float64) (evaluation, error) {
 //
 // If the mean does not straddle the target within the bracket, the error
 // is an *InputError that says so.
-func RunBreakeven(ctx context.Context, build BuildFunc, cfg BreakevenConfig, opt Options) (*Breakeven, error) {
+func RunBreakeven(ctx context.Context, build BuildFunc, cfg BreakevenConfig, opt sim.Options) (*Breakeven, error) {
 	if cfg.RelTol <= 0 {
 		cfg.RelTol = DefaultRelTol
 	}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
@@ -21,6 +20,9 @@ import (
 type InputError struct{ Msg string }
 
 func (e *InputError) Error() string { return e.Msg }
+
+// BadInput reports that the request, not the program, is at fault.
+func (e *InputError) BadInput() bool { return true }
 
 func inputf(format string, a ...any) error { return &InputError{fmt.Sprintf(format, a...)} }
 
@@ -147,20 +149,14 @@ func evaluate(res *sim.Results, cmp []summary.Comparison, m Metric) (Summary, er
 	return Summary{Mean: s.Mean, SD: s.SD, MCSE: s.MCSE, P2_5: s.P2_5, P50: s.P50, P97_5: s.P97_5, ProbPositive: nan}, nil
 }
 
-// Options are the simulation settings every run of an analysis shares.
-type Options struct {
-	Iterations int    // iterations per run
-	Seed       uint64 // the same for every run (common random numbers)
-	Workers    int    // concurrent workers; results do not depend on it
-	// Progress, if set, is incremented once per simulated iteration.
-	Progress *atomic.Int64
-}
-
-func (o Options) run(ctx context.Context, m *sim.Model, params []sim.Param) (*sim.Results, error) {
-	return sim.Run(ctx, m, sim.Options{
-		Iterations: o.Iterations, Seed: o.Seed, Workers: o.Workers,
-		Params: params, Progress: o.Progress,
-	})
+// run simulates m with the settings every run of an analysis shares:
+// opt's Iterations (per run), Seed (the same for every run: common random
+// numbers), Workers and Progress (incremented once per simulated
+// iteration, over all runs). Each run draws params; it is never a shard
+// and writes no event log, whatever opt says.
+func run(ctx context.Context, m *sim.Model, params []sim.Param, opt sim.Options) (*sim.Results, error) {
+	opt.Params, opt.Shard, opt.Shards, opt.Events = params, 0, 0, nil
+	return sim.Run(ctx, m, opt)
 }
 
 // BuildFunc builds the model with the overrides sets ("key.path=value",

@@ -66,8 +66,8 @@ func build(t testing.TB, path string, sets ...string) (*sim.Model, []sim.Param) 
 // same compares values deeply, NaN equal to NaN.
 func same(a, b any) bool { return fmt.Sprintf("%#v", a) == fmt.Sprintf("%#v", b) }
 
-func opts(iterations, workers int) Options {
-	return Options{Iterations: iterations, Seed: 11, Workers: workers}
+func opts(iterations, workers int) sim.Options {
+	return sim.Options{Iterations: iterations, Seed: 11, Workers: workers}
 }
 
 func TestDegenerateDistributionGivesDeterministicResult(t *testing.T) {

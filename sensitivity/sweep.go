@@ -93,7 +93,7 @@ type Sweep struct {
 // arm selects one arm; if empty, comparison metrics are reported for every
 // policy arm and per-arm metrics for every arm. Every point is built (and
 // so checked) before any is simulated.
-func RunSweep(ctx context.Context, build BuildFunc, axes []Axis, metrics []string, arm string, opt Options) (*Sweep, error) {
+func RunSweep(ctx context.Context, build BuildFunc, axes []Axis, metrics []string, arm string, opt sim.Options) (*Sweep, error) {
 	if len(axes) == 0 || len(axes) > 2 {
 		return nil, inputf("a sweep needs one or two --param, each with --values or --range; got %d", len(axes))
 	}
@@ -145,7 +145,7 @@ func RunSweep(ctx context.Context, build BuildFunc, axes []Axis, metrics []strin
 
 	sw := &Sweep{Axes: axes}
 	for i, b := range models {
-		res, err := opt.run(ctx, b.m, b.params)
+		res, err := run(ctx, b.m, b.params, opt)
 		if err != nil {
 			return nil, err
 		}

@@ -69,7 +69,7 @@ func TornadoRuns(params []sim.Param) int { return 1 + 2*len(params) }
 // parameter does not change (a support package's cost, say, for the
 // baseline arm) is taken from the run at the means instead of being
 // simulated again: the engine gives it exactly the same results.
-func RunTornado(ctx context.Context, m *sim.Model, params []sim.Param, metric Metric, opt Options) (*Tornado, error) {
+func RunTornado(ctx context.Context, m *sim.Model, params []sim.Param, metric Metric, opt sim.Options) (*Tornado, error) {
 	if len(params) == 0 {
 		return nil, inputf("scenario %q gives no parameter as a distribution, so a tornado has nothing to vary: give the uncertain figures as distributions, e.g. --set 'package.NAME.post.hr_reentry=lognormal(mean=0.7, sd=0.1)'", m.Name)
 	}
@@ -140,7 +140,7 @@ func meanOf(res *sim.Results, m Metric) (float64, error) {
 // reuser simulates models arm by arm, reusing the results at the base
 // model for every arm whose inputs did not change.
 type reuser struct {
-	opt     Options
+	opt     sim.Options
 	base    *sim.Model
 	baseRes *sim.Results
 	runs    int
@@ -150,7 +150,7 @@ type reuser struct {
 func (r *reuser) results(ctx context.Context, m *sim.Model) (*sim.Results, error) {
 	if r.baseRes == nil {
 		r.runs++
-		return r.opt.run(ctx, m, nil)
+		return run(ctx, m, nil, r.opt)
 	}
 	var changed []string
 	for a := range m.Arms {
@@ -167,7 +167,7 @@ func (r *reuser) results(ctx context.Context, m *sim.Model) (*sim.Results, error
 		return &out, nil
 	}
 	r.runs++
-	res, err := r.opt.run(ctx, keepArms(m, changed...), nil)
+	res, err := run(ctx, keepArms(m, changed...), nil, r.opt)
 	if err != nil {
 		return nil, err
 	}

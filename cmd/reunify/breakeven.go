@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
-	"time"
 
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sensitivity"
+	"github.com/reunify/reunify/sim"
 )
 
 const breakevenUsage = `reunify breakeven [flags] SCENARIO.toml
@@ -33,8 +32,8 @@ Examples:
 
 func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("breakeven", breakevenUsage, stderr)
-	var sf sensFlags
-	sf.register(fl)
+	var af analysisFlags
+	af.register(fl)
 	param := fl.String("param", "", "scenario path of the parameter to search, e.g. package.NAME.post.hr_reentry")
 	metric := fl.String("metric", "net_saving", "comparison or per-arm metric")
 	arm := fl.String("arm", "", "arm of the metric (default: the first policy arm)")
@@ -45,66 +44,58 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
-	if err := sf.check("breakeven", fl); err != nil {
+	a, err := newAnalysis("breakeven", &af, fl, args)
+	if err != nil {
 		return err
 	}
+	defer a.close()
 	if *param == "" {
 		return usagef("breakeven: --param PATH is required (e.g. --param package.NAME.post.hr_reentry)")
 	}
 	if !math.IsNaN(lo) && !math.IsNaN(hi) && !(lo < hi) {
 		return usagef("--lo %v and --hi %v: --lo must be below --hi", lo, hi)
 	}
-	start := time.Now().UTC()
-	j, err := loadOne(fl.Arg(0), sf.sets)
-	if err != nil {
+	if err := a.load(fl.Arg(0)); err != nil {
 		return err
 	}
+	j := a.job
 	cur, err := j.sc.Lookup(*param)
 	if err != nil {
 		return paramErr(*param, fmt.Errorf("--param %w", err))
 	}
-	build := sensitivity.FromBytes(j.path, j.raw, sf.sets)
+	build := sensitivity.FromBytes(j.path, j.raw, af.sets)
 	if _, _, err := build([]string{*param + "=" + strconv.FormatFloat(cur.Mean(), 'g', -1, 64)}); err != nil {
 		return paramErr(*param, err)
 	}
-	m := j.model
-	if _, err := (sensitivity.Metric{Name: *metric, Arm: *arm}).Resolve(m); err != nil {
-		return usageError{err}
+	mt := sensitivity.Metric{Name: *metric, Arm: *arm}
+	if _, err := mt.Resolve(j.model); err != nil {
+		return err
 	}
-	cfg := sensitivity.BreakevenConfig{
-		Path: *param, Metric: sensitivity.Metric{Name: *metric, Arm: *arm},
-		Target: *target, Lo: lo, Hi: hi, Current: cur,
-	}
+	cfg := sensitivity.BreakevenConfig{Path: *param, Metric: mt, Target: *target, Lo: lo, Hi: hi, Current: cur}
 	runs := sensitivity.BreakevenRuns(cfg)
-	if err := sf.limit("this break-even search", m, 0, runs); err != nil {
+	if err := a.limit("this break-even search", 0, runs); err != nil {
 		return err
 	}
-	out, err := sf.reserve(stderr, j, resultdir.BreakevenFile)
-	if err != nil {
+	if err := a.reserve(stderr, resultdir.BreakevenFile); err != nil {
 		return err
 	}
-	defer out.close()
-	path := out.path
 	var b *sensitivity.Breakeven
-	err = sf.analyse(out.ctx, stderr, "break-even", path, runs*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
+	err = a.simulate(stderr, "break-even", runs, func(ctx context.Context, opt sim.Options) (err error) {
 		b, err = sensitivity.RunBreakeven(ctx, build, cfg, opt)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	err = sf.writeResult(out, analysis{
-		name: "breakeven", args: args, scenario: fl.Arg(0), raw: j.raw, start: start, runs: b.Evaluations,
-		settings: map[string]any{"param": b.Path, "metric": b.Metric.Name, "arm": b.Metric.Arm, "target": b.Target, "lo": finite(b.Lo), "hi": finite(b.Hi)},
-	}, b.WriteCSV)
-	if err != nil {
+	settings := map[string]any{"param": b.Path, "metric": b.Metric.Name, "arm": b.Metric.Arm, "target": b.Target, "lo": finite(b.Lo), "hi": finite(b.Hi)}
+	if err := a.write(b.Evaluations, settings, b.WriteCSV); err != nil {
 		return err
 	}
-	if !sf.quiet {
+	if !af.quiet {
 		if err := b.WriteTable(stdout); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "\nwrote %s and %s\n", path, filepath.Base(manifestPath(path)))
+		a.wrote(stdout, "")
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
+	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/ssda903"
 )
 
@@ -375,8 +376,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 		}
 	}
 	// The manifest marks the folder as reunify's, so --force may replace it.
-	now := time.Now().UTC()
-	if err := resultdir.WriteManifest(tmp, resultdir.Manifest{Program: "reunify", Version: version, Commit: commit(), GoVersion: runtime.Version(), Start: now, End: now}); err != nil {
+	if err := resultdir.WriteManifest(tmp, resultdir.NewManifest([]string{"calibrate"}, time.Now().UTC(), sim.Options{})); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w", r.out, err)
 	}
 	if err := plan.Commit(nil); err != nil {

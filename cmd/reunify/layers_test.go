@@ -17,6 +17,7 @@ var layers = map[string][]string{
 	"scenarios":            nil,
 	"internal/buildinfo":   nil,
 	"internal/safefile":    nil,
+	"internal/limits":      {"sim"},
 	"internal/resultstest": {"sim"},
 	"summary":              {"sim"},
 	"scenario":             {"sim"},
@@ -29,7 +30,7 @@ var layers = map[string][]string{
 	"output":           {"resultdir", "summary"},
 	"validation":       {"output", "scenario", "sim"},
 	"calibrate":        {"output", "scenario", "sim", "ssda903"},
-	"cmd/reunify":      {"calibrate", "internal/buildinfo", "internal/safefile", "output", "report", "resultdir", "scenario", "scenarios", "sensitivity", "sim", "ssda903", "validation"},
+	"cmd/reunify":      {"calibrate", "internal/buildinfo", "internal/limits", "internal/safefile", "output", "report", "resultdir", "scenario", "scenarios", "sensitivity", "sim", "ssda903", "validation"},
 	"scripts/pngcheck": nil,
 }
 

@@ -1,6 +1,20 @@
 // Command reunify simulates children returning home from care and the
-// costs and outcomes of supporting those returns. See README.md, or run
-// "reunify help", for the commands.
+// costs and outcomes of supporting those returns.
+//
+// Usage:
+//
+//	reunify <command> [flags] [args]
+//
+// "reunify help" lists the commands and "reunify help <command>" a
+// command's flags; README.md is the manual, and its tables of commands
+// and of run's flags are tested against this program. The command line
+// only wires: it parses flags, then hands the work to the packages that
+// own it (scenario, sim, sensitivity, validation, calibrate) and their
+// results to resultdir and report.
+//
+// Exit status: 0 success, 1 the work failed, 2 bad input or usage. Every
+// error that is the user's to fix says so of itself (a BadInput method),
+// and main checks that once.
 package main
 
 import (
@@ -8,27 +22,34 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/reunify/reunify/scenario"
 )
 
 func main() {
 	os.Exit(exitCode(run(os.Stdout, os.Stderr, os.Args[1:]), os.Stderr))
 }
 
-// usageError marks bad input or usage: exit status 2.
+// badInput is implemented by the errors of every package that mean the
+// user's input or usage is wrong (a scenario, a flag, a data file, a
+// destination), not the program or the machine: scenario.Problems,
+// sensitivity.InputError, resultdir.MergeError, safefile's refusals,
+// report.ErrBadFolder, limits.TooLarge, ssda903.FileError, and this
+// package's usageError.
+type badInput interface{ BadInput() bool }
+
+// usageError marks bad usage of the command line.
 type usageError struct{ err error }
 
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
+func (e usageError) Error() string  { return e.err.Error() }
+func (e usageError) Unwrap() error  { return e.err }
+func (e usageError) BadInput() bool { return true }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
 // errSilent is returned when the message has already been printed.
 var errSilent = errors.New("")
 
-// exitCode prints err and maps it to the exit status of contract.md:
-// 0 success, 1 the run failed, 2 bad input or usage.
+// exitCode prints err and maps it to the exit status: 0 success, 1 the
+// work failed, 2 bad input or usage.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
@@ -36,8 +57,8 @@ func exitCode(err error, stderr io.Writer) int {
 	if err.Error() != "" {
 		fmt.Fprintln(stderr, "reunify:", err)
 	}
-	var ue usageError
-	if _, ok := scenario.AsProblems(err); ok || errors.As(err, &ue) {
+	var bi badInput
+	if errors.As(err, &bi) && bi.BadInput() {
 		return 2
 	}
 	return 1
@@ -47,25 +68,24 @@ func exitCode(err error, stderr io.Writer) int {
 type command struct {
 	name    string
 	summary string
-	usage   string
 	run     func(stdout, stderr io.Writer, args []string) error
 }
 
 func commands() []command {
 	return []command{
-		{"run", "simulate every arm of one or more scenarios and write result folders", runUsage, cmdRun},
-		{"validate", "check scenarios without running them", "reunify validate SCENARIO.toml...", cmdValidate},
-		{"init", "write a commented starter scenario", "reunify init FILE", cmdInit},
-		{"validate-model", "check the shipped scenarios against the published figures", validateModelUsage, cmdValidateModel},
-		{"explain", "print the resolved scenario, defaults and derived hazards", "reunify explain [--set key=value]... SCENARIO.toml", cmdExplain},
-		{"report", "write an HTML report with charts from a result folder", reportUsage, cmdReport},
-		{"tornado", "one-way sensitivity: each uncertain parameter at its low and high value", tornadoUsage, cmdTornado},
-		{"sweep", "one- or two-way sensitivity over a grid of parameter values", sweepUsage, cmdSweep},
-		{"breakeven", "find the parameter value at which a metric reaches a target", breakevenUsage, cmdBreakeven},
-		{"calibrate", "build a scenario from SSDA903 files, or fit one to aggregate targets", calibrateUsage, cmdCalibrate},
-		{"merge", "join the result folders of shards (run --shard K/N) into one", mergeUsage, cmdMerge},
-		{"synth", "simulate a scenario and write it as SSDA903 episodes and header files", synthUsage, cmdSynth},
-		{"version", "print version, commit and Go version", "reunify version", cmdVersion},
+		{"run", "simulate every arm of one or more scenarios and write result folders", cmdRun},
+		{"validate", "check scenarios without running them", cmdValidate},
+		{"init", "write a commented starter scenario", cmdInit},
+		{"validate-model", "check the shipped scenarios against the published figures", cmdValidateModel},
+		{"explain", "print the resolved scenario, defaults and derived hazards", cmdExplain},
+		{"report", "write an HTML report with charts from a result folder", cmdReport},
+		{"tornado", "one-way sensitivity: each uncertain parameter at its low and high value", cmdTornado},
+		{"sweep", "one- or two-way sensitivity over a grid of parameter values", cmdSweep},
+		{"breakeven", "find the parameter value at which a metric reaches a target", cmdBreakeven},
+		{"calibrate", "build a scenario from SSDA903 files, or fit one to aggregate targets", cmdCalibrate},
+		{"merge", "join the result folders of shards (run --shard K/N) into one", cmdMerge},
+		{"synth", "simulate a scenario and write it as SSDA903 episodes and header files", cmdSynth},
+		{"version", "print version, commit and Go version", cmdVersion},
 	}
 }
 

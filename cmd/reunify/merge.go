@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -56,15 +55,11 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	for _, d := range dirs {
 		s, err := resultdir.ReadShard(d)
 		if err != nil {
-			return usageError{fmt.Errorf("merge: %w", err)}
+			return fmt.Errorf("merge: %w", err)
 		}
 		shards = append(shards, s)
 	}
 	res, man, scen, err := resultdir.Merge(shards)
-	var me *resultdir.MergeError
-	if errors.As(err, &me) {
-		return usageError{err}
-	}
 	if err != nil {
 		return err
 	}
@@ -82,11 +77,4 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 		fmt.Fprintf(stdout, "merged %d shards (%d iterations) into %s\n", len(shards), res.TotalIterations, out)
 	}
 	return nil
-}
-
-// flagSet reports whether the flag name was given on the command line.
-func flagSet(fl *flag.FlagSet, name string) bool {
-	set := false
-	fl.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reunify/reunify/internal/buildinfo"
 	"github.com/reunify/reunify/resultdir"
 )
 
@@ -95,7 +96,7 @@ func TestMergeRefusesShardsOfDifferentRuns(t *testing.T) {
 	runShard(t, d("version"), "--shard", "1/2")
 	path := filepath.Join(d("version"), "manifest.json")
 	b, _ := os.ReadFile(path)
-	os.WriteFile(path, bytes.Replace(b, []byte(`"version": "`+version+`"`), []byte(`"version": "v0.0.1-other"`), 1), 0o644)
+	os.WriteFile(path, bytes.Replace(b, []byte(`"version": "`+buildinfo.Version()+`"`), []byte(`"version": "v0.0.1-other"`), 1), 0o644)
 	// A different scenario file: its hash differs.
 	other := filepath.Join(tmp, "other.toml")
 	raw, _ := os.ReadFile("testdata/small.toml")

@@ -5,11 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 
-	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/report"
 	"github.com/reunify/reunify/resultdir"
 )
@@ -35,9 +31,9 @@ func cmdReport(stdout, stderr io.Writer, args []string) error {
 	}
 	var dirs []string
 	for _, dir := range fl.Args() {
-		ds, err := resultFolders(dir)
+		ds, err := resultdir.Folders(dir)
 		if err != nil {
-			return err
+			return fmt.Errorf("report: %w", err)
 		}
 		dirs = append(dirs, ds...)
 	}
@@ -46,47 +42,12 @@ func cmdReport(stdout, stderr io.Writer, args []string) error {
 	return writeReports(ctx, stdout, dirs, *quiet)
 }
 
-// resultFolders returns dir if it is a result folder, or the scenario
-// folders of a batch folder (one whose manifest names them).
-func resultFolders(dir string) ([]string, error) {
-	fi, err := os.Stat(dir)
-	if err != nil {
-		return nil, usageError{fmt.Errorf("report: %w", err)}
-	}
-	if !fi.IsDir() {
-		return nil, usagef("report: %s is not a folder", dir)
-	}
-	if isResultFolder(dir) {
-		return []string{dir}, nil
-	}
-	man, err := resultdir.ReadManifest(filepath.Join(dir, resultdir.ManifestFile))
-	if err != nil || len(man.Batch) == 0 {
-		return nil, usagef("report: %s is not a result folder (it has no %s) nor a batch folder of reunify's", dir, resultdir.ComparisonFile)
-	}
-	var out []string
-	for _, name := range man.Batch {
-		if resultdir.CheckName(name) != nil {
-			return nil, usagef("report: %s names a scenario folder %q that cannot be one", filepath.Join(dir, resultdir.ManifestFile), name)
-		}
-		out = append(out, filepath.Join(dir, name))
-	}
-	return out, nil
-}
-
-func isResultFolder(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, resultdir.ComparisonFile))
-	return !errors.Is(err, fs.ErrNotExist)
-}
-
 // writeReports writes the report of every folder.
 func writeReports(ctx context.Context, stdout io.Writer, dirs []string, quiet bool) error {
 	for _, dir := range dirs {
 		path, err := report.WriteReportContext(ctx, dir)
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("report: interrupted; %s and its earlier report are untouched", dir)
-		}
-		if errors.Is(err, report.ErrBadFolder) || errors.Is(err, safefile.ErrRefused) {
-			return usageError{err}
 		}
 		if err != nil {
 			return fmt.Errorf("%w%s", err, writeHint(err, "another folder"))

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,9 +11,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"time"
 
+	"github.com/reunify/reunify/internal/limits"
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/report"
 	"github.com/reunify/reunify/resultdir"
@@ -31,11 +29,9 @@ manifest.json, scenario.toml). With one scenario, --out is the result
 folder; with several (a batch), each scenario gets its own folder under
 --out and --out/summary.csv joins their summaries.`
 
-// runFlags are the flags shared by the simulating commands.
+// runFlags are the flags of run.
 type runFlags struct {
-	iterations int
-	seed       uint64
-	workers    int
+	simFlags
 	out        string
 	sets       multiFlag
 	quiet      bool
@@ -43,28 +39,33 @@ type runFlags struct {
 	shard      string
 	events     string
 	report     bool
+	allowLarge bool
 }
 
 func (r *runFlags) register(fl *flag.FlagSet) {
-	fl.IntVar(&r.iterations, "iterations", 1000, "Monte Carlo iterations (parameter draws)")
-	fl.Uint64Var(&r.seed, "seed", 1, "random seed: the same seed gives the same results")
-	fl.IntVar(&r.workers, "workers", runtime.NumCPU(), "concurrent workers (results do not depend on it)")
+	r.simFlags.register(fl, 1000, "Monte Carlo iterations (parameter draws)")
 	fl.StringVar(&r.out, "out", "", "result folder (default results/<scenario>-<UTC time>)")
-	fl.Var(&r.sets, "set", "override a scenario value by its TOML path, e.g. --set entries.per_year=300 (repeatable)")
+	setFlag(fl, &r.sets)
 	fl.BoolVar(&r.quiet, "quiet", false, "no progress bar or table")
 	fl.BoolVar(&r.force, "force", false, "replace a non-empty --out folder")
 	fl.StringVar(&r.shard, "shard", "0/1", "run only shard K of N (K from 0 to N-1): iterations K, K+N, K+2N, ...")
 	fl.StringVar(&r.events, "events", "", "also write an event log CSV (one row per event) to this file")
 	fl.BoolVar(&r.report, "report", false, "also write report.html and charts/ into each result folder (see reunify help report)")
+	allowLargeFlag(fl, &r.allowLarge)
 }
 
-// parseShard reads "K/N" as a usage error for the command line.
-func parseShard(s string) (resultdir.Shard, error) {
-	sh, err := resultdir.ParseShard(s)
-	if err != nil {
-		return sh, usagef("--shard %q: want K/N with N >= 1 and K from 0 to N-1, e.g. 0/4", s)
+// allowLargeFlag registers --allow-large, which lifts the limits.
+func allowLargeFlag(fl *flag.FlagSet, allow *bool) {
+	fl.BoolVar(allow, "allow-large", false, "run even if the estimated time, memory or disk space is beyond the limits (see reunify help run)")
+}
+
+// checkLimits refuses work beyond the limits of this machine, unless
+// --allow-large.
+func checkLimits(allow bool, what string, w limits.Work) error {
+	if allow {
+		return nil
 	}
-	return sh, nil
+	return limits.Local().Check(what, w)
 }
 
 // job is one scenario of a run, loaded and built.
@@ -82,31 +83,27 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("run", runUsage, stderr)
 	var rf runFlags
 	rf.register(fl)
-	var lf limitFlags
-	lf.register(fl)
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
 	if fl.NArg() == 0 {
 		return usagef("run: no scenario given (try scenarios/local-authority.toml)")
 	}
-	if rf.iterations < 1 {
-		return usagef("--iterations %d: need at least 1", rf.iterations)
-	}
-	if rf.workers < 1 {
-		return usagef("--workers %d: need at least 1", rf.workers)
-	}
-	shard, err := parseShard(rf.shard)
-	if err != nil {
+	if err := rf.check(1); err != nil {
 		return err
 	}
-	if shard.N > rf.iterations {
-		return usagef("--shard %s: more shards than the %d iterations, so some would hold none; use N up to %d", rf.shard, rf.iterations, rf.iterations)
+	shard, err := resultdir.ParseShard(rf.shard)
+	if err != nil {
+		return usagef("--shard %q: want K/N with N >= 1 and K from 0 to N-1, e.g. 0/4", rf.shard)
 	}
+	if shard.N > rf.opt.Iterations {
+		return usagef("--shard %s: more shards than the %d iterations, so some would hold none; use N up to %d", rf.shard, rf.opt.Iterations, rf.opt.Iterations)
+	}
+	rf.opt.Shard, rf.opt.Shards = shard.K, shard.N
 	if rf.events != "" {
 		// More workers than cores only queue event buffers (each waits
-		// for the iterations before it to be written): see eventMemory.
-		rf.workers = min(rf.workers, runtime.NumCPU())
+		// for the iterations before it to be written).
+		rf.opt.Workers = min(rf.opt.Workers, runtime.NumCPU())
 	}
 
 	ctx, stop := interruptContext(stderr)
@@ -129,31 +126,20 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		}
 		root = resultdir.DefaultDir(name, start)
 	}
-	seen, names := map[string]string{}, map[string]string{}
+	if batch {
+		if err := checkBatch(jobs); err != nil {
+			return err
+		}
+		if rf.events != "" {
+			return usagef("--events works with one scenario at a time")
+		}
+	}
+	perJob := shard.Iterations(rf.opt.Iterations)
 	for _, j := range jobs {
-		if !batch {
-			continue
+		w := limits.Work{Model: j.model, Params: len(j.params), Iterations: perJob, Workers: rf.opt.Workers, Out: root, Events: rf.events}
+		if err := checkLimits(rf.allowLarge, j.path, w); err != nil {
+			return err
 		}
-		if err := resultdir.CheckName(j.sc.Name); err != nil {
-			return usagef("run: %s: a scenario of a batch is written to the folder named after it, and %v; rename the scenario (its name key)", j.path, err)
-		}
-		// Folder names: "LA" and "la" are one folder on a disk that
-		// ignores case.
-		key := strings.ToLower(j.sc.Name)
-		if other, dup := seen[key]; dup {
-			if names[key] != j.sc.Name {
-				return usagef("run: %s and %s have the names %q and %q, which name the same folder on a disk that ignores case; each scenario of a batch needs its own name", other, j.path, names[key], j.sc.Name)
-			}
-			return usagef("run: %s and %s both have the name %q; each scenario of a batch needs its own name", other, j.path, j.sc.Name)
-		}
-		seen[key], names[key] = j.path, j.sc.Name
-	}
-	if batch && rf.events != "" {
-		return usagef("--events works with one scenario at a time")
-	}
-	perJob := shard.Iterations(rf.iterations)
-	if err := lf.checkJobs(jobs, rf, perJob, root); err != nil {
-		return err
 	}
 
 	// Reserve every destination before simulating: a folder that cannot
@@ -190,9 +176,10 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 			prog.count.Load(), perJob*len(jobs), time.Since(start).Seconds(), root)
 	}
 	var rows []resultdir.BatchRow
-	var results []*sim.Results
 	for _, j := range jobs {
-		res, err := simulate(ctx, j, rf, shard, events, &prog.count)
+		opt := rf.opt
+		opt.Params, opt.Progress = j.params, &prog.count
+		res, err := simulate(ctx, j.model, opt, events, rf.events)
 		if err != nil {
 			prog.finish()
 			if errors.Is(err, context.Canceled) {
@@ -200,7 +187,6 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 			}
 			return err
 		}
-		results = append(results, res)
 		rows = append(rows, resultdir.BatchRow{Scenario: j.sc.Name, Results: res})
 	}
 	prog.finish()
@@ -208,17 +194,17 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 
 	// Write every folder into the stage; in a batch, the summary and the
 	// batch's manifest go last.
+	cmdLine := append([]string{"run"}, args...)
 	for i, j := range jobs {
-		man := rf.manifest("run", args, j.path, j.raw, shard.String(), start)
+		man := resultdir.NewManifest(cmdLine, start, rf.opt)
+		man.SetScenario(j.path, j.raw)
 		shardFile := shard.N > 1 || flagSet(fl, "shard") // with shard.csv, for reunify merge
-		if err := resultdir.WriteFolder(j.staged, results[i], man, j.sc.Resolved(), shardFile); err != nil {
+		if err := resultdir.WriteFolder(j.staged, rows[i].Results, man, j.sc.Resolved(), shardFile); err != nil {
 			return fmt.Errorf("writing results of %s: %w%s", j.path, err, writeHint(err, "--out"))
 		}
 	}
 	if batch {
-		man := rf.manifest("run", args, "", nil, shard.String(), start)
-		man.ScenarioSHA256 = ""
-		if err := resultdir.WriteBatch(staged, rows, man); err != nil {
+		if err := resultdir.WriteBatch(staged, rows, resultdir.NewManifest(cmdLine, start, rf.opt)); err != nil {
 			return fmt.Errorf("writing the batch summary: %w%s", err, writeHint(err, "--out"))
 		}
 	}
@@ -235,9 +221,6 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		if errors.Is(err, context.Canceled) {
 			return interrupted()
 		}
-		if errors.Is(err, safefile.ErrRefused) {
-			return usageError{err}
-		}
 		return fmt.Errorf("writing results: %w%s", err, writeHint(err, "--out"))
 	}
 	phase("committed")
@@ -251,11 +234,33 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 			if batch {
 				fmt.Fprintf(stdout, "\n== %s (%s)\n", j.sc.Name, j.path)
 			}
-			if err := report.WriteTable(stdout, results[i]); err != nil {
+			if err := report.WriteTable(stdout, rows[i].Results); err != nil {
 				return err
 			}
 		}
 		fmt.Fprintf(stdout, "\nresults in %s\n", root)
+	}
+	return nil
+}
+
+// checkBatch refuses a batch two of whose scenarios would write the same
+// folder, or one whose name cannot be a folder.
+func checkBatch(jobs []*job) error {
+	seen := map[string]*job{}
+	for _, j := range jobs {
+		if err := resultdir.CheckName(j.sc.Name); err != nil {
+			return usagef("run: %s: a scenario of a batch is written to the folder named after it, and %v; rename the scenario (its name key)", j.path, err)
+		}
+		// Folder names: "LA" and "la" are one folder on a disk that
+		// ignores case.
+		key := strings.ToLower(j.sc.Name)
+		if other, dup := seen[key]; dup {
+			if other.sc.Name != j.sc.Name {
+				return usagef("run: %s and %s have the names %q and %q, which name the same folder on a disk that ignores case; each scenario of a batch needs its own name", other.path, j.path, other.sc.Name, j.sc.Name)
+			}
+			return usagef("run: %s and %s both have the name %q; each scenario of a batch needs its own name", other.path, j.path, j.sc.Name)
+		}
+		seen[key] = j
 	}
 	return nil
 }
@@ -292,11 +297,11 @@ func reserveEvents(plan *safefile.Plan, path, root, staged string) (string, erro
 	return p, nil
 }
 
-// planErr turns a destination the plan refused into a usage error
-// naming the flag; other errors (the disk) fail the run.
+// planErr names the flag whose destination the plan refused or could
+// not make.
 func planErr(flag string, err error) error {
 	if errors.Is(err, safefile.ErrRefused) {
-		return usageError{fmt.Errorf("%s %w", flag, err)}
+		return fmt.Errorf("%s %w", flag, err)
 	}
 	return fmt.Errorf("%s: %w", flag, err)
 }
@@ -309,93 +314,60 @@ func printNotes(stderr io.Writer, plan *safefile.Plan) {
 	}
 }
 
+// loadJob reads, loads and builds one scenario, keeping the file as read
+// (for the manifest's checksum and for every rebuild of an analysis).
+func loadJob(path string, sets []string) (*job, error) {
+	raw, err := scenario.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := scenario.LoadBytes(path, raw, sets)
+	if err != nil {
+		return nil, err
+	}
+	m, params, err := sc.Build()
+	if err != nil {
+		return nil, err
+	}
+	return &job{path: path, raw: raw, sc: sc, model: m, params: params}, nil
+}
+
+// loadJobs loads every scenario, reporting every one's problems together.
 func loadJobs(paths []string, sets []string) ([]*job, error) {
 	var jobs []*job
 	var problems []error
 	for _, p := range paths {
-		raw, err := scenario.ReadFile(p)
+		j, err := loadJob(p, sets)
 		if err != nil {
-			problems = append(problems, inputErr(err))
+			problems = append(problems, err)
 			continue
 		}
-		sc, err := scenario.LoadBytes(p, raw, sets)
-		if err != nil {
-			problems = append(problems, inputErr(err))
-			continue
-		}
-		m, params, err := sc.Build()
-		if err != nil {
-			problems = append(problems, inputErr(err))
-			continue
-		}
-		jobs = append(jobs, &job{path: p, raw: raw, sc: sc, model: m, params: params})
+		jobs = append(jobs, j)
 	}
 	if len(problems) > 0 {
-		return nil, usageError{errors.Join(problems...)}
+		return nil, errors.Join(problems...)
 	}
 	return jobs, nil
 }
 
-func simulate(ctx context.Context, j *job, rf runFlags, shard resultdir.Shard, events string, count *atomic.Int64) (*sim.Results, error) {
-	opt := sim.Options{
-		Iterations: rf.iterations,
-		Seed:       rf.seed,
-		Workers:    rf.workers,
-		Shard:      shard.K,
-		Shards:     shard.N,
-		Params:     j.params,
-		Progress:   count,
-	}
+// simulate runs m with opt, writing the event log to events (a path in
+// the plan's stage; "" for none; name is how the user gave it).
+func simulate(ctx context.Context, m *sim.Model, opt sim.Options, events, name string) (*sim.Results, error) {
 	if events == "" {
-		return sim.Run(ctx, j.model, opt)
+		return sim.Run(ctx, m, opt)
 	}
-	return withEventLog(events, rf.events, func(w io.Writer) (*sim.Results, error) {
-		opt.Events = w
-		return sim.Run(ctx, j.model, opt)
-	})
-}
-
-// manifest records a command that ran with these flags on the scenario
-// at path (raw: the file as read) from start until now.
-func (rf *runFlags) manifest(cmd string, args []string, path string, raw []byte, shard string, start time.Time) resultdir.Manifest {
-	end := time.Now().UTC()
-	return resultdir.Manifest{
-		Program:        "reunify",
-		Version:        version,
-		Commit:         commit(),
-		GoVersion:      runtime.Version(),
-		CommandLine:    append([]string{"reunify", cmd}, args...),
-		Scenario:       path,
-		ScenarioSHA256: sha(raw),
-		Seed:           rf.seed,
-		Iterations:     rf.iterations,
-		Workers:        rf.workers,
-		Shard:          shard,
-		Start:          start,
-		End:            end,
-		WallSeconds:    end.Sub(start).Seconds(),
-	}
-}
-
-func sha(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
-
-// withEventLog runs f with a writer to the new file path (in a plan's
-// stage: it lands only if the whole run does), flushed and synced; name
-// is the event log as the user named it, for messages.
-func withEventLog(path, name string, f func(io.Writer) (*sim.Results, error)) (*sim.Results, error) {
 	fail := func(err error) (*sim.Results, error) {
 		return nil, fmt.Errorf("event log %s: %w%s", name, err, writeHint(err, "--events (or drop it)"))
 	}
-	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	file, err := os.OpenFile(events, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return fail(err)
 	}
 	defer file.Close()
+	// A large buffer: the engine writes an event log of millions of rows.
 	bw := bufio.NewWriterSize(file, 1<<20)
-	res, err := f(bw)
+	opt.Events = bw
+	res, err := sim.Run(ctx, m, opt)
 	if errors.Is(err, context.Canceled) {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reunify/reunify/internal/limits"
 	"github.com/reunify/reunify/resultdir"
 )
 
@@ -545,7 +546,8 @@ func TestEventsMemoryWithinEstimate(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What run checks against the limits, with the workers it will use.
-	e := estimateRun(jobs[0].model, len(jobs[0].params), iters, min(workers, runtime.NumCPU()), true)
+	e := limits.Local().Estimate(limits.Work{Model: jobs[0].model, Params: len(jobs[0].params), Iterations: iters,
+		Workers: min(workers, runtime.NumCPU()), Out: "res", Events: "ev.csv"})
 	abs, _ := filepath.Abs(la)
 	cmd := exec.Command(sharedBinary(t), "run", abs, "--iterations", fmt.Sprint(iters), "--workers", fmt.Sprint(workers),
 		"--quiet", "--out", "res", "--events", "ev.csv")
@@ -555,9 +557,9 @@ func TestEventsMemoryWithinEstimate(t *testing.T) {
 	}
 	peak := float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) * 1024 // kB on Linux
 	const program = 64 << 20                                                     // the runtime, the binary, the model
-	t.Logf("peak %.0f MB, estimate %.0f MB (+%d MB for the program)", peak/(1<<20), e.memory/(1<<20), program>>20)
-	if peak > e.memory+program {
-		t.Errorf("peak memory %.0f MB is over the estimate %.0f MB + %d MB", peak/(1<<20), e.memory/(1<<20), program>>20)
+	t.Logf("peak %.0f MB, estimate %.0f MB (+%d MB for the program)", peak/(1<<20), e.Memory/(1<<20), program>>20)
+	if peak > e.Memory+program {
+		t.Errorf("peak memory %.0f MB is over the estimate %.0f MB + %d MB", peak/(1<<20), e.Memory/(1<<20), program>>20)
 	}
 }
 

@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sensitivity"
+	"github.com/reunify/reunify/sim"
 )
 
 const sweepUsage = `reunify sweep [flags] SCENARIO.toml
@@ -73,8 +71,8 @@ func (v axisValues) Set(s string) error {
 
 func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("sweep", sweepUsage, stderr)
-	var sf sensFlags
-	sf.register(fl)
+	var af analysisFlags
+	af.register(fl)
 	var ax axesFlag
 	fl.Var(axisParam{&ax}, "param", "scenario path of a swept parameter (once or twice), each followed by --values or --range")
 	fl.Var(axisValues{&ax, sensitivity.ParseValues, "values"}, "values", "the values of the last --param: a,b,c")
@@ -84,15 +82,17 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
-	if err := sf.check("sweep", fl); err != nil {
+	a, err := newAnalysis("sweep", &af, fl, args)
+	if err != nil {
 		return err
 	}
+	defer a.close()
 	if len(ax.axes) == 0 || len(ax.axes) > 2 {
 		return usagef("sweep: give one or two --param PATH, each followed by --values a,b,c or --range from:to:steps")
 	}
-	for i, a := range ax.axes {
+	for i, x := range ax.axes {
 		if !ax.given[i] {
-			return usagef("--param %s has no values: follow it with --values a,b,c or --range from:to:steps", a.Path)
+			return usagef("--param %s has no values: follow it with --values a,b,c or --range from:to:steps", x.Path)
 		}
 	}
 	var names []string
@@ -101,56 +101,43 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 			names = append(names, n)
 		}
 	}
-	start := time.Now().UTC()
-	j, err := loadOne(fl.Arg(0), sf.sets)
-	if err != nil {
+	if err := a.load(fl.Arg(0)); err != nil {
 		return err
 	}
-	out, err := sf.reserve(stderr, j, resultdir.SweepFile)
-	if err != nil {
+	if err := a.reserve(stderr, resultdir.SweepFile); err != nil {
 		return err
 	}
-	defer out.close()
-	path := out.path
-	build := sensitivity.FromBytes(j.path, j.raw, sf.sets)
+	build := sensitivity.FromBytes(a.job.path, a.job.raw, af.sets)
 	// Check every path before any simulation, with a clear message.
-	for _, a := range ax.axes {
-		if _, _, err := build([]string{a.Path + "=" + strconv.FormatFloat(a.Values[0], 'g', -1, 64)}); err != nil {
-			return paramErr(a.Path, err)
-		}
-	}
 	points := 1
-	for _, a := range ax.axes {
-		points *= len(a.Values)
+	grid := map[string][]float64{}
+	for _, x := range ax.axes {
+		if _, _, err := build([]string{x.Path + "=" + strconv.FormatFloat(x.Values[0], 'g', -1, 64)}); err != nil {
+			return paramErr(x.Path, err)
+		}
+		points *= len(x.Values)
+		grid[x.Path] = x.Values
 	}
-	m, params := j.model, j.params
-	if err := sf.limit("this sweep", m, len(params), points); err != nil {
+	if err := a.limit("this sweep", len(a.job.params), points); err != nil {
 		return err
 	}
 	var sw *sensitivity.Sweep
-	err = sf.analyse(out.ctx, stderr, "sweep", path, points*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
+	err = a.simulate(stderr, "sweep", points, func(ctx context.Context, opt sim.Options) (err error) {
 		sw, err = sensitivity.RunSweep(ctx, build, ax.axes, names, *arm, opt)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	grid := map[string][]float64{}
-	for _, a := range ax.axes {
-		grid[a.Path] = a.Values
-	}
-	err = sf.writeResult(out, analysis{
-		name: "sweep", args: args, scenario: fl.Arg(0), raw: j.raw, start: start, runs: points,
-		settings: map[string]any{"metrics": names, "arm": *arm, "grid": grid},
-	}, sw.WriteCSV)
-	if err != nil {
+	settings := map[string]any{"metrics": names, "arm": *arm, "grid": grid}
+	if err := a.write(points, settings, sw.WriteCSV); err != nil {
 		return err
 	}
-	if !sf.quiet {
+	if !af.quiet {
 		if err := sw.WriteTable(stdout); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "\nwrote %s and %s (%d grid points of %d iterations)\n", path, filepath.Base(manifestPath(path)), points, sf.iterations)
+		a.wrote(stdout, fmt.Sprintf(" (%d grid points of %d iterations)", points, af.opt.Iterations))
 	}
 	return nil
 }
@@ -162,23 +149,4 @@ func paramErr(path string, err error) error {
 		msg = "--param " + path + ": " + msg
 	}
 	return usagef("%s\n(give a scenario key path as --set takes it, e.g. package.NAME.post.hr_reentry, placement.NAME.weekly_cost or entries.per_year; \"reunify explain SCENARIO.toml\" lists them)", msg)
-}
-
-// optFloat is a float flag that may be left unset (NaN).
-type optFloat struct{ v *float64 }
-
-func (o optFloat) String() string {
-	if o.v == nil || math.IsNaN(*o.v) {
-		return ""
-	}
-	return strconv.FormatFloat(*o.v, 'g', -1, 64)
-}
-
-func (o optFloat) Set(s string) error {
-	x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		return fmt.Errorf("%q is not a finite number", s)
-	}
-	*o.v = x
-	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/reunify/reunify/calibrate"
@@ -28,17 +27,14 @@ The files can be read back with "reunify calibrate --episodes ... --header
 
 func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("synth", synthUsage, stderr)
+	var sf simFlags
+	sf.register(fl, 1, "simulated authorities (iterations)")
 	var out, start string
-	var iterations, workers int
-	var seed uint64
 	var sets multiFlag
 	var force, draw bool
 	fl.StringVar(&out, "out", "", "folder to write episodes.csv and header.csv to (required)")
-	fl.IntVar(&iterations, "iterations", 1, "simulated authorities")
-	fl.Uint64Var(&seed, "seed", 1, "random seed")
-	fl.IntVar(&workers, "workers", runtime.NumCPU(), "concurrent workers")
 	fl.StringVar(&start, "start", "2020-04-01", "date of month 0, yyyy-mm-dd")
-	fl.Var(&sets, "set", "override a scenario value by its TOML path (repeatable)")
+	setFlag(fl, &sets)
 	fl.BoolVar(&draw, "draw", false, "draw distribution parameters per iteration (default: use their means)")
 	fl.BoolVar(&force, "force", false, "replace a non-empty --out folder")
 	if help, err := parse(fl, args, stdout); help || err != nil {
@@ -51,19 +47,18 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if out == "" {
 		return usagef("synth: --out is required: the folder to write the SSDA903 files to")
 	}
-	if iterations < 1 {
-		return usagef("--iterations %d: need at least 1", iterations)
+	if err := sf.check(1); err != nil {
+		return err
 	}
 	d0, ok := ssda903.ParseDate(start)
 	if !ok {
 		return usagef("synth: --start %q: want a date, yyyy-mm-dd", start)
 	}
 	started := time.Now().UTC()
-	jobs, err := loadJobs(pos, sets)
+	j, err := loadJob(pos[0], sets)
 	if err != nil {
 		return err
 	}
-	j := jobs[0]
 	plan, err := safefile.NewPlan(force, j.path)
 	if err != nil {
 		return err
@@ -82,7 +77,7 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	}()
 	open := func(it int) (io.Writer, io.Writer, error) {
 		dir := tmp
-		if iterations > 1 {
+		if sf.opt.Iterations > 1 {
 			dir = filepath.Join(tmp, fmt.Sprintf("iteration_%d", it))
 			if err := os.Mkdir(dir, 0o755); err != nil {
 				return nil, nil, err
@@ -100,7 +95,7 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 		files = append(files, h)
 		return e, h, nil
 	}
-	opt := calibrate.SynthOptions{Iterations: iterations, Seed: seed, Workers: max(workers, 1), Start: d0}
+	opt := calibrate.SynthOptions{Iterations: sf.opt.Iterations, Seed: sf.opt.Seed, Workers: sf.opt.Workers, Start: d0}
 	if draw {
 		opt.Params = j.params
 	}
@@ -126,12 +121,8 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if cerr != nil {
 		return fmt.Errorf("synth: %w", cerr)
 	}
-	man := resultdir.Manifest{
-		Program: "reunify", Version: version, Commit: commit(), GoVersion: runtime.Version(),
-		CommandLine: append([]string{"reunify", "synth"}, args...), Scenario: j.path, ScenarioSHA256: sha(j.raw),
-		Seed: seed, Iterations: iterations, Workers: max(workers, 1), Shard: "0/1", Start: started, End: time.Now().UTC(),
-	}
-	man.WallSeconds = man.End.Sub(started).Seconds()
+	man := resultdir.NewManifest(append([]string{"synth"}, args...), started, sf.opt)
+	man.SetScenario(j.path, j.raw)
 	if err := resultdir.WriteManifest(tmp, man); err != nil {
 		return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}

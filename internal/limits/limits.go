@@ -1,8 +1,13 @@
-package main
+// Package limits refuses work that a simulating command should not start
+// without being told to (--allow-large): a run, a batch or an analysis
+// whose estimated time, memory or disk is beyond what the machine can
+// give. The limits refuse only the absurd (a typo adding three zeros): a
+// national scenario at 10,000 iterations is well inside them. The
+// refusal gives the estimate and how many iterations would fit.
+package limits
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -14,9 +19,6 @@ import (
 	"github.com/reunify/reunify/sim"
 )
 
-// Limits on the work a simulating command starts without --allow-large.
-// They refuse only the absurd (a typo adding three zeros): a national
-// scenario at 10,000 iterations is well inside them.
 const (
 	// childArmsPerCoreSecond is a fast engine's speed: children simulated
 	// through one arm per second on one core. Estimates use it so that they
@@ -32,26 +34,46 @@ const (
 	eventBytesPerRow     = 40
 )
 
-// limitFlags is the flag that lifts the limits.
-type limitFlags struct{ allowLarge bool }
-
-func (l *limitFlags) register(fl *flag.FlagSet) {
-	fl.BoolVar(&l.allowLarge, "allow-large", false, "run even if the estimated time, memory or disk space is beyond the limits (see reunify help run)")
+// Work is what a command is about to simulate.
+type Work struct {
+	Model      *sim.Model
+	Params     int // parameters drawn per iteration
+	Iterations int // iterations this process runs (a shard's share), over all runs
+	Runs       int // simulation runs of an analysis (tornado, sweep...); 0 means 1
+	Workers    int
+	Out        string // where the results go
+	Events     string // the event log's path; "" for none
 }
 
-// estimate is what a run of one scenario will need.
-type estimate struct {
-	children    float64 // children an iteration (stock, cohort, expected entries)
-	iterations  int     // iterations this process runs (one shard's share), over all runs
-	runs        int     // simulation runs of an analysis (tornado, sweep...); 0 means 1
-	arms        int
-	cores       int
-	workers     int
-	childArms   float64
-	hours       float64 // wall time at childArmsPerCoreSecond
-	memory      float64 // bytes: per-iteration results (and event buffers)
-	resultBytes float64 // bytes of the result folder (iterations.csv dominates)
-	eventBytes  float64 // bytes of the event log, if asked for
+// Machine is what the work is measured against.
+type Machine struct {
+	Cores int
+	// Memory is the machine's memory in bytes, and whether it is known
+	// (when not, 16 GB is assumed).
+	Memory      float64
+	MemoryKnown bool
+	// Free is the space free to the user on the file system holding
+	// dir, if known.
+	Free func(dir string) (uint64, bool)
+}
+
+// Local is this machine: its cores, its memory (from /proc/meminfo
+// where there is one) and its disks' free space.
+func Local() Machine {
+	mem, known := machineMemory()
+	return Machine{Cores: runtime.NumCPU(), Memory: mem, MemoryKnown: known, Free: freeBytes}
+}
+
+// Estimate is what a run of one scenario will need.
+type Estimate struct {
+	Children    float64 // children an iteration (stock, cohort, expected entries)
+	Arms        int
+	Cores       int // cores the run will keep busy
+	ChildArms   float64
+	Hours       float64 // wall time at childArmsPerCoreSecond
+	Memory      float64 // bytes: per-iteration results (and event buffers)
+	ResultBytes float64 // bytes of the result folder (iterations.csv dominates)
+	EventBytes  float64 // bytes of the event log, if asked for
 }
 
 // expectedChildren is the children simulated in one iteration of m: the
@@ -70,26 +92,25 @@ func expectedChildren(m *sim.Model) float64 {
 	return n
 }
 
-// estimateRun estimates a run of m with nParams drawn parameters over
-// iterations (this shard's share) on workers workers.
-func estimateRun(m *sim.Model, nParams, iterations, workers int, events bool) estimate {
-	e := estimate{children: expectedChildren(m), iterations: iterations, arms: len(m.Arms)}
-	e.cores = max(1, min(workers, runtime.NumCPU(), iterations))
-	e.workers = workers
-	e.childArms = e.children * float64(iterations) * float64(e.arms)
-	e.hours = e.childArms / (childArmsPerCoreSecond * float64(e.cores)) / 3600
+// Estimate estimates w on the machine.
+func (mc Machine) Estimate(w Work) Estimate {
+	m := w.Model
+	e := Estimate{Children: expectedChildren(m), Arms: len(m.Arms)}
+	e.Cores = max(1, min(w.Workers, mc.Cores, w.Iterations))
+	e.ChildArms = e.Children * float64(w.Iterations) * float64(e.Arms)
+	e.Hours = e.ChildArms / (childArmsPerCoreSecond * float64(e.Cores)) / 3600
 	years := math.Ceil(m.Horizon/12 - 1e-9)
 	months := math.Ceil(m.Horizon-1e-9) + 1
 	perOutcome := float64(len(sim.MetricNames(m))) + float64(len(sim.YearlyNames()))*years + 2*months
-	perIteration := float64(e.arms)*(perOutcome*8+4*24) + float64(nParams)*8 + 32
+	perIteration := float64(e.Arms)*(perOutcome*8+4*24) + float64(w.Params)*8 + 32
 	// Twice the live data: Go's collector lets the heap grow to about
 	// double (GOGC=100) before it collects.
-	e.memory = 2 * float64(iterations) * perIteration
-	e.resultBytes = float64(iterations) * (float64(e.arms)*(float64(len(sim.MetricNames(m)))+float64(nParams))*12 + 64)
-	if events {
-		perIter := e.children * float64(e.arms) * eventRowsPerChildArm * eventBytesPerRow
-		e.eventBytes = perIter * float64(iterations)
-		e.memory += eventMemory(perIter, workers, iterations)
+	e.Memory = 2 * float64(w.Iterations) * perIteration
+	e.ResultBytes = float64(w.Iterations) * (float64(e.Arms)*(float64(len(sim.MetricNames(m)))+float64(w.Params))*12 + 64)
+	if w.Events != "" {
+		perIter := e.Children * float64(e.Arms) * eventRowsPerChildArm * eventBytesPerRow
+		e.EventBytes = perIter * float64(w.Iterations)
+		e.Memory += eventMemory(perIter, w.Workers, w.Iterations)
 	}
 	return e
 }
@@ -102,8 +123,7 @@ func estimateRun(m *sim.Model, nParams, iterations, workers int, events bool) es
 // up: measured, 2 workers on a busy 2-core machine buffered nearly the
 // whole log, and 64 workers did on an idle one. So with more than one
 // worker the whole log counts; with one, only its iteration. Twice for
-// the buffers' growth and twice again for Go's collector. (One function,
-// so that an estimate from the engine can replace it.)
+// the buffers' growth and twice again for Go's collector.
 func eventMemory(perIter float64, workers, iterations int) float64 {
 	held := float64(iterations)
 	if workers <= 1 {
@@ -112,48 +132,59 @@ func eventMemory(perIter float64, workers, iterations int) float64 {
 	return 4 * perIter * held
 }
 
-// check refuses a run beyond the limits, unless --allow-large; out is the
-// result folder and eventsPath the event log ("" if none).
-func (l limitFlags) check(what string, e estimate, out, eventsPath string) error {
-	if l.allowLarge {
-		return nil
+// TooLarge is work beyond the limits: bad input (exit status 2), whose
+// message gives the estimate and what to do.
+type TooLarge struct{ msg string }
+
+func (e *TooLarge) Error() string { return e.msg }
+
+// BadInput reports that the request, not the program, is at fault.
+func (e *TooLarge) BadInput() bool { return true }
+
+// Check refuses w, described to the user as what ("this tornado", a
+// scenario's path), if it is beyond the limits on this machine, with a
+// *TooLarge error.
+func (mc Machine) Check(what string, w Work) error {
+	e := mc.Estimate(w)
+	memLimit := mc.Memory
+	if !mc.MemoryKnown || memLimit <= 0 {
+		memLimit = defaultMemory
 	}
-	memLimit, memKnown := memTotal()
 	memLimit *= memoryShare
 	var over []string
-	if e.hours > maxHours {
-		over = append(over, fmt.Sprintf("at least %s hours on this machine's %d cores (the limit is %d hours)", round(e.hours), e.cores, maxHours))
+	if e.Hours > maxHours {
+		over = append(over, fmt.Sprintf("at least %s hours on this machine's %d cores (the limit is %d hours)", round(e.Hours), e.Cores, maxHours))
 	}
-	if e.memory > memLimit {
+	if e.Memory > memLimit {
 		have := "this machine's memory is unknown; the limit is 16 GB"
-		if memKnown {
+		if mc.MemoryKnown {
 			have = fmt.Sprintf("this machine has %s GB", gb(memLimit/memoryShare))
 		}
-		over = append(over, fmt.Sprintf("about %s GB of memory (%s)", gb(e.memory), have))
+		over = append(over, fmt.Sprintf("about %s GB of memory (%s)", gb(e.Memory), have))
 	}
-	disk, diskFit := diskNeeds(out, e.resultBytes, eventsPath, e.eventBytes)
+	disk, diskFit := mc.diskNeeds(w.Out, e.ResultBytes, w.Events, e.EventBytes)
 	over = append(over, disk...)
 	if len(over) == 0 {
 		return nil
 	}
-	runs := max(e.runs, 1)
-	perRun := fmt.Sprintf("%s iterations", round(float64(e.iterations/runs)))
+	runs := max(w.Runs, 1)
+	perRun := fmt.Sprintf("%s iterations", round(float64(w.Iterations/runs)))
 	if runs > 1 {
 		perRun += fmt.Sprintf(" x %d runs", runs)
 	}
 	msg := fmt.Sprintf("%s is too large to run as asked: %s children an iteration x %s x %d arms = %s child-simulations, which needs %s.",
-		what, round(e.children), perRun, e.arms, round(e.childArms), strings.Join(over, ", and "))
+		what, round(e.Children), perRun, e.Arms, round(e.ChildArms), strings.Join(over, ", and "))
 	// What fits: the iterations within every limit.
-	fit := float64(e.iterations)
-	if e.hours > maxHours {
-		fit = math.Min(fit, float64(e.iterations)*maxHours/e.hours)
+	fit := float64(w.Iterations)
+	if e.Hours > maxHours {
+		fit = math.Min(fit, float64(w.Iterations)*maxHours/e.Hours)
 	}
-	if e.memory > memLimit {
-		fit = math.Min(fit, float64(e.iterations)*memLimit/e.memory)
+	if e.Memory > memLimit {
+		fit = math.Min(fit, float64(w.Iterations)*memLimit/e.Memory)
 	}
-	fit = math.Min(fit, float64(e.iterations)*diskFit)
+	fit = math.Min(fit, float64(w.Iterations)*diskFit)
 	fit /= float64(runs) // --iterations is per run
-	if n := niceFloor(fit); n >= 10 && n < e.iterations/runs {
+	if n := niceFloor(fit); n >= 10 && n < w.Iterations/runs {
 		msg += fmt.Sprintf(" Reduce --iterations (%s would fit),", round(float64(n)))
 	} else {
 		msg += " Reduce --iterations,"
@@ -162,21 +193,24 @@ func (l limitFlags) check(what string, e estimate, out, eventsPath string) error
 	if runs == 1 {
 		msg += ", split the run across machines with --shard K/N"
 	}
-	if eventsPath != "" {
+	if w.Events != "" {
 		msg += ", drop --events"
-		if e.workers > 1 {
+		if w.Workers > 1 {
 			msg += " or give --workers 1 (the event log then holds one iteration in memory)"
 		}
 	}
 	msg += ", or add --allow-large to run it anyway."
-	return usagef("%s", msg)
+	return &TooLarge{msg}
 }
 
 // diskNeeds reports the files that will not fit in the free space of
 // their file system, where that is known, and the share of the run that
 // would fit (1 if all of it).
-func diskNeeds(out string, outBytes float64, events string, eventBytes float64) (msgs []string, fit float64) {
+func (mc Machine) diskNeeds(out string, outBytes float64, events string, eventBytes float64) (msgs []string, fit float64) {
 	fit = 1
+	if mc.Free == nil {
+		return nil, fit
+	}
 	need := map[string]float64{}
 	var order []string
 	add := func(path string, b float64) {
@@ -191,7 +225,7 @@ func diskNeeds(out string, outBytes float64, events string, eventBytes float64) 
 		add(events, eventBytes)
 	}
 	for _, dir := range order {
-		free, ok := diskFree(dir)
+		free, ok := mc.Free(dir)
 		if ok && need[dir] > float64(free) {
 			fit = math.Min(fit, float64(free)/need[dir])
 			what := "the results"
@@ -203,9 +237,6 @@ func diskNeeds(out string, outBytes float64, events string, eventBytes float64) 
 	}
 	return msgs, fit
 }
-
-// diskFree is freeBytes; a variable for tests.
-var diskFree = freeBytes
 
 // existingDir is the nearest existing folder at or above the parent of
 // path: where a file at path will take space.
@@ -223,15 +254,12 @@ func existingDir(path string) string {
 	}
 }
 
-// memTotal is machineMemory; a variable for tests.
-var memTotal = machineMemory
-
 // machineMemory is the machine's memory in bytes, from /proc/meminfo; on
-// other systems it is unknown and defaultMemory is used.
+// other systems it is unknown.
 func machineMemory() (float64, bool) {
 	f, err := os.Open("/proc/meminfo")
 	if err != nil {
-		return defaultMemory, false
+		return 0, false
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
@@ -243,7 +271,7 @@ func machineMemory() (float64, bool) {
 			}
 		}
 	}
-	return defaultMemory, false
+	return 0, false
 }
 
 func gb(b float64) string { return strconv.FormatFloat(b/(1<<30), 'f', 1, 64) }
@@ -266,18 +294,6 @@ func round(x float64) string {
 		b.WriteRune(c)
 	}
 	return b.String()
-}
-
-// checkJobs checks each scenario of a run of iters iterations (this
-// shard's) into the folder root against the limits.
-func (l limitFlags) checkJobs(jobs []*job, rf runFlags, iters int, root string) error {
-	for _, j := range jobs {
-		e := estimateRun(j.model, len(j.params), iters, rf.workers, rf.events != "")
-		if err := l.check(j.path, e, root, rf.events); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // niceFloor rounds x down to two significant figures: 5015180 to 5000000.

@@ -62,6 +62,10 @@ type refusal struct{ msg string }
 func (r *refusal) Error() string { return r.msg }
 func (r *refusal) Unwrap() error { return ErrRefused }
 
+// BadInput reports that the destination, the user's choice, is at
+// fault: exit status 2.
+func (r *refusal) BadInput() bool { return true }
+
 func refuse(format string, a ...any) error { return &refusal{fmt.Sprintf(format, a...)} }
 
 // NewPlan starts a plan. force lets Folder and File replace what
