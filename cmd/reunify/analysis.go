@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/reunify/reunify/internal/interrupt"
 	"github.com/reunify/reunify/internal/limits"
+	"github.com/reunify/reunify/internal/progress"
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sim"
@@ -45,7 +47,7 @@ type analysis struct {
 	job   *job
 	plan  *safefile.Plan
 	files *resultdir.Analysis
-	ctx   context.Context // cancelled by the first Ctrl-C (interruptContext)
+	ctx   context.Context // cancelled by the first Ctrl-C (interrupt.Context)
 	stop  func()
 }
 
@@ -93,7 +95,7 @@ func (a *analysis) reserve(stderr io.Writer, file string) error {
 	}
 	a.plan = plan
 	printNotes(stderr, plan)
-	a.ctx, a.stop = interruptContext(stderr)
+	a.ctx, a.stop = interrupt.Context(stderr)
 	return nil
 }
 
@@ -110,13 +112,13 @@ func (a *analysis) close() {
 // iterations each, with a progress bar named what, until the first
 // Ctrl-C.
 func (a *analysis) simulate(stderr io.Writer, what string, runs int, f func(ctx context.Context, opt sim.Options) error) error {
-	prog := startProgress(stderr, int64(runs*a.opt.Iterations), what, a.quiet)
+	prog := progress.Start(stderr, int64(runs*a.opt.Iterations), what, a.quiet)
 	opt := a.opt
-	opt.Progress = &prog.count
+	opt.Progress = &prog.Count
 	err := f(a.ctx, opt)
-	prog.finish()
+	prog.Finish()
 	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted after %d iterations; nothing was written (%s)", prog.count.Load(), a.files.Path)
+		return fmt.Errorf("interrupted after %d iterations; nothing was written (%s)", prog.Count.Load(), a.files.Path)
 	}
 	return err
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/reunify/reunify/calibrate"
+	"github.com/reunify/reunify/internal/interrupt"
+	"github.com/reunify/reunify/internal/progress"
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
@@ -408,12 +410,12 @@ func backtestFiles(stdout, stderr io.Writer, r calibrateRun, ds []*ssda903.Data,
 		return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
 	}
 	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
-	ctx, stop := interruptContext(stderr)
+	ctx, stop := interrupt.Context(stderr)
 	defer stop()
-	prog := startProgress(stderr, int64(r.iterations), "backtest", r.quiet)
-	opt.Progress = &prog.count
+	prog := progress.Start(stderr, int64(r.iterations), "backtest", r.quiet)
+	opt.Progress = &prog.Count
 	res, err := calibrate.Backtest(ctx, ds, target, w, opt)
-	prog.finish()
+	prog.Finish()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("calibrate: interrupted; nothing was written to %s", r.out)
@@ -443,7 +445,7 @@ func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []st
 		}
 		targets = append(targets, t)
 	}
-	ctx, stop := interruptContext(stderr)
+	ctx, stop := interrupt.Context(stderr)
 	defer stop()
 	res, err := calibrate.Fit(ctx, path, data, targets, params, opt)
 	if err != nil {

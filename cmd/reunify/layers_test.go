@@ -18,6 +18,8 @@ var layers = map[string][]string{
 	"internal/buildinfo":   nil,
 	"internal/safefile":    nil,
 	"internal/limits":      {"sim"},
+	"internal/progress":    nil,
+	"internal/interrupt":   {"internal/progress", "internal/safefile"},
 	"internal/resultstest": {"sim"},
 	"summary":              {"sim"},
 	"scenario":             {"sim"},
@@ -30,7 +32,7 @@ var layers = map[string][]string{
 	"output":           {"resultdir", "summary"},
 	"validation":       {"output", "scenario", "sim"},
 	"calibrate":        {"output", "scenario", "sim", "ssda903"},
-	"cmd/reunify":      {"calibrate", "internal/buildinfo", "internal/limits", "internal/safefile", "output", "report", "resultdir", "scenario", "scenarios", "sensitivity", "sim", "ssda903", "validation"},
+	"cmd/reunify":      {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "output", "report", "resultdir", "scenario", "scenarios", "sensitivity", "sim", "ssda903", "validation"},
 	"scripts/pngcheck": nil,
 }
 

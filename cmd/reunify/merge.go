@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/reunify/reunify/internal/interrupt"
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/resultdir"
 )
@@ -39,7 +40,7 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	if out == "" {
 		return usagef("merge: --out DIR is required (the merged result folder)")
 	}
-	ctx, stop := interruptContext(stderr)
+	ctx, stop := interrupt.Context(stderr)
 	defer stop()
 	plan, err := safefile.NewPlan(force, dirs...)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/reunify/reunify/internal/interrupt"
 	"github.com/reunify/reunify/report"
 	"github.com/reunify/reunify/resultdir"
 )
@@ -37,7 +38,7 @@ func cmdReport(stdout, stderr io.Writer, args []string) error {
 		}
 		dirs = append(dirs, ds...)
 	}
-	ctx, stop := interruptContext(stderr)
+	ctx, stop := interrupt.Context(stderr)
 	defer stop()
 	return writeReports(ctx, stdout, dirs, *quiet)
 }

@@ -13,7 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reunify/reunify/internal/interrupt"
 	"github.com/reunify/reunify/internal/limits"
+	"github.com/reunify/reunify/internal/progress"
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/report"
 	"github.com/reunify/reunify/resultdir"
@@ -106,7 +108,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		rf.opt.Workers = min(rf.opt.Workers, runtime.NumCPU())
 	}
 
-	ctx, stop := interruptContext(stderr)
+	ctx, stop := interrupt.Context(stderr)
 	defer stop()
 
 	// Load and check everything before simulating anything, so that a
@@ -170,18 +172,18 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	printNotes(stderr, plan)
 	phase("planned")
 
-	prog := startProgress(stderr, int64(perJob*len(jobs)), "simulating", rf.quiet)
+	prog := progress.Start(stderr, int64(perJob*len(jobs)), "simulating", rf.quiet)
 	interrupted := func() error {
 		return fmt.Errorf("interrupted after %d of %d iterations (%.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
-			prog.count.Load(), perJob*len(jobs), time.Since(start).Seconds(), root)
+			prog.Count.Load(), perJob*len(jobs), time.Since(start).Seconds(), root)
 	}
 	var rows []resultdir.BatchRow
 	for _, j := range jobs {
 		opt := rf.opt
-		opt.Params, opt.Progress = j.params, &prog.count
+		opt.Params, opt.Progress = j.params, &prog.Count
 		res, err := simulate(ctx, j.model, opt, events, rf.events)
 		if err != nil {
-			prog.finish()
+			prog.Finish()
 			if errors.Is(err, context.Canceled) {
 				return interrupted()
 			}
@@ -189,7 +191,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		}
 		rows = append(rows, resultdir.BatchRow{Scenario: j.sc.Name, Results: res})
 	}
-	prog.finish()
+	prog.Finish()
 	phase("simulated")
 
 	// Write every folder into the stage; in a batch, the summary and the

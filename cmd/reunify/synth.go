@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/reunify/reunify/calibrate"
+	"github.com/reunify/reunify/internal/interrupt"
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/ssda903"
@@ -99,7 +100,7 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if draw {
 		opt.Params = j.params
 	}
-	ctx, stop := interruptContext(stderr)
+	ctx, stop := interrupt.Context(stderr)
 	defer stop()
 	n, err := calibrate.Synth(ctx, j.model, opt, open)
 	if err != nil {

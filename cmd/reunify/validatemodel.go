@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/reunify/reunify/internal/interrupt"
+	"github.com/reunify/reunify/internal/progress"
 	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/scenarios"
 	"github.com/reunify/reunify/validation"
@@ -66,11 +68,11 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 		return usagef("%s exists; choose another --out, or add --force to replace it", path)
 	}
 
-	ctx, stop := interruptContext(stderr)
+	ctx, stop := interrupt.Context(stderr)
 	defer stop()
-	prog := startProgress(stderr, int64(validation.Runs**iterations), "validating", *quiet)
-	rows, err := validation.Run(ctx, fsys, validation.Options{Iterations: *iterations, Seed: *seed, Workers: *workers, Progress: &prog.count})
-	prog.finish()
+	prog := progress.Start(stderr, int64(validation.Runs**iterations), "validating", *quiet)
+	rows, err := validation.Run(ctx, fsys, validation.Options{Iterations: *iterations, Seed: *seed, Workers: *workers, Progress: &prog.Count})
+	prog.Finish()
 	if err != nil {
 		return inputErr(err)
 	}

@@ -1,4 +1,10 @@
-package main
+// Package interrupt is how reunify stops when asked: the first Ctrl-C
+// (SIGINT) or SIGTERM cancels the work, which then writes nothing and
+// says how far it got (exit status 1); a second quits at once, removing
+// the temporary files of writes under way (safefile.RemoveTemporary),
+// with 128 plus the signal's number (130 for SIGINT, 143 for SIGTERM),
+// as a shell reports a process killed by it.
+package interrupt
 
 import (
 	"context"
@@ -7,34 +13,32 @@ import (
 	"os"
 	"os/signal"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/reunify/reunify/internal/progress"
 	"github.com/reunify/reunify/internal/safefile"
 )
 
-// activeProgress is the progress of the work under way, if any: the
-// second-interrupt message says how far it got.
-var activeProgress atomic.Pointer[progress]
-
 // exit ends the process; a variable for tests.
-var exit = os.Exit
+var exit = osExit
+
+var osExit = os.Exit
 
 // quitWithin bounds how long a second signal waits for the temporary
 // files to be removed (a commit under way is finished first, which takes
 // milliseconds).
 const quitWithin = 500 * time.Millisecond
 
-// interruptContext returns a context that the first SIGINT (Ctrl-C) or
-// SIGTERM cancels: the simulation's workers stop after the iteration each
-// is in, nothing is written, and the command returns an error saying how
-// far it got (exit status 1). A second signal quits at once: temporary
-// files of writes under way are removed, a rename of results into place
-// is finished or never started, and the process exits with 128 plus the
-// signal's number (130 for SIGINT, 143 for SIGTERM), as a shell reports a
-// process killed by it. stop restores the default handling.
-func interruptContext(stderr io.Writer) (ctx context.Context, stop func()) {
+// Context returns a context that the first SIGINT or SIGTERM cancels:
+// the simulation's workers stop after the iteration each is in, and the
+// command returns an error saying how far it got. A second signal quits
+// at once: temporary files of writes under way are removed, a rename of
+// results into place is finished or never started, and the process
+// exits with 128 plus the signal's number, saying how far the work under
+// way (progress.Current) got. Messages go to stderr. stop restores the
+// default handling.
+func Context(stderr io.Writer) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ch := make(chan os.Signal, 2)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
@@ -46,7 +50,7 @@ func interruptContext(stderr io.Writer) (ctx context.Context, stop func()) {
 		case <-done:
 			return
 		}
-		fmt.Fprintf(stderr, "\nreunify: %s: stopping (press Ctrl-C again to quit at once)\n", sigName(sig))
+		fmt.Fprintf(stderr, "\nreunify: %s: stopping (press Ctrl-C again to quit at once)\n", name(sig))
 		cancel()
 		select {
 		case sig = <-ch:
@@ -64,9 +68,9 @@ func interruptContext(stderr io.Writer) (ctx context.Context, stop func()) {
 		case <-time.After(quitWithin):
 			tail = "; the disk was slow to remove the temporary files: the next reunify writing there finishes the job, and earlier results are untouched"
 		}
-		msg := fmt.Sprintf("reunify: %s again: quitting at once", sigName(sig))
-		if p := activeProgress.Load(); p != nil && p.total > 0 {
-			msg += fmt.Sprintf(" after %d of %d iterations", p.count.Load(), p.total)
+		msg := fmt.Sprintf("reunify: %s again: quitting at once", name(sig))
+		if n, total := progress.Current(); total > 0 {
+			msg += fmt.Sprintf(" after %d of %d iterations", n, total)
 		}
 		if len(removed) > 0 {
 			msg += fmt.Sprintf(" (%d temporary files removed)", len(removed))
@@ -88,11 +92,11 @@ func interruptContext(stderr io.Writer) (ctx context.Context, stop func()) {
 	}
 }
 
-func sigName(s os.Signal) string {
-	if s == os.Interrupt {
+func name(s os.Signal) string {
+	switch s {
+	case os.Interrupt:
 		return "interrupt (SIGINT)"
-	}
-	if s == syscall.SIGTERM {
+	case syscall.SIGTERM:
 		return "terminate (SIGTERM)"
 	}
 	return s.String()
