@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -358,32 +356,17 @@ func simulate(ctx context.Context, m *sim.Model, opt sim.Options, events, name s
 	if events == "" {
 		return sim.Run(ctx, m, opt)
 	}
-	fail := func(err error) (*sim.Results, error) {
-		return nil, fmt.Errorf("event log %s: %w%s", name, err, writeHint(err, "--events (or drop it)"))
-	}
-	file, err := os.OpenFile(events, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fail(err)
-	}
-	defer file.Close()
-	// A large buffer: the engine writes an event log of millions of rows.
-	bw := bufio.NewWriterSize(file, 1<<20)
-	opt.Events = bw
-	res, err := sim.Run(ctx, m, opt)
+	var res *sim.Results
+	err := safefile.Create(events, func(w io.Writer) (err error) {
+		opt.Events = w
+		res, err = sim.Run(ctx, m, opt)
+		return err
+	})
 	if errors.Is(err, context.Canceled) {
 		return nil, err
 	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = file.Sync()
-	}
-	if cerr := file.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		return fail(err)
+		return nil, fmt.Errorf("event log %s: %w%s", name, err, writeHint(err, "--events (or drop it)"))
 	}
 	return res, nil
 }

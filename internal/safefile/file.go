@@ -55,7 +55,8 @@ func WriteFile(path string, opt FileOptions, write func(io.Writer) error) error 
 }
 
 // Create creates (or truncates) the file path, writes it with write
-// through a buffer, and syncs it to disk. It is not atomic by itself:
+// through a buffer (large: an event log runs to gigabytes), and syncs it
+// to disk. It is not atomic by itself:
 // call it on a path inside a Plan's stage (what Folder or File
 // returned), which lands whole or not at all. Its errors are those of
 // the file system, which name the path.
@@ -64,7 +65,7 @@ func Create(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(f)
+	bw := bufio.NewWriterSize(f, 256<<10)
 	err = write(bw)
 	if err == nil {
 		err = bw.Flush()
