@@ -7,7 +7,7 @@ COUNT   ?= 6
 FUZZTIME ?= 5m
 FUZZMIN  ?= 2s
 
-.PHONY: build run test lint bench bench-national help clean browser-test fuzz mutate pgo
+.PHONY: build run test lint bench bench-national bench-peers help clean browser-test fuzz mutate pgo
 
 build: ## build bin/reunify
 	$(GO) build -trimpath -buildvcs=auto -ldflags "-X github.com/reunify/reunify/internal/buildinfo.version=$(VERSION)" -o $(BIN) ./cmd/reunify
@@ -46,11 +46,14 @@ browser-test: ## open the local-authority report in headless Chromium (screensho
 bench: ## benchmarks (COUNT runs each, for benchstat), built with the profile as reunify is
 	$(GO) test -pgo=$(CURDIR)/cmd/reunify/default.pgo -run='^$$' -bench='$(BENCH)' -benchmem -count=$(COUNT) ./...
 
-pgo: ## refresh cmd/reunify/default.pgo, the profile go build optimises reunify with, from the England benchmark
-	$(GO) test -pgo=off -run='^$$' -bench='^BenchmarkEngland$$' -benchtime=5x -count=1 -cpuprofile $(CURDIR)/cmd/reunify/default.pgo -o /dev/null ./sim/
+pgo: ## refresh cmd/reunify/default.pgo, the profile go build optimises reunify with, from the England, team and BM1 benchmarks
+	$(GO) test -pgo=off -run='^$$' -bench='^Benchmark(England|LocalAuthorityTeam|BM1)$$' -benchtime=5x -count=1 -cpuprofile $(CURDIR)/cmd/reunify/default.pgo -o /dev/null ./sim/
 
 bench-national: ## the national run: England, 1,000 iterations, two arms (minutes): wall time and peak memory
 	REUNIFY_NATIONAL=1000 $(GO) test -count=1 -run TestNationalRun -v -timeout 1h ./cmd/reunify/
+
+bench-peers: ## BM1 in reunify, numpy and R side by side (ROUNDS interleaved rounds), England too: CPU-ns per child-arm and ratios
+	./scripts/bench-peers.sh $(or $(ROUNDS),3)
 
 clean: ## remove build output
 	rm -rf bin

@@ -22,7 +22,7 @@ import (
 
 // The counts a backtest compares, in each period of the later years.
 const (
-	BacktestEntries   = "entries"      // new periods of care that are not re-entries
+	BacktestEntries   = "entries"      // new periods of care that are entries (ssda903.Period.Entry)
 	BacktestReturns   = "returns_home" // periods ending with a return home
 	BacktestReentries = "reentries"    // periods after a return home seen
 	BacktestInCare    = "in_care_end"  // children in care at the end of the period
@@ -195,8 +195,7 @@ func Backtest(ctx context.Context, ds []*ssda903.Data, target int, w Window, opt
 type counts [4]float64
 
 // observe counts, in each period [bounds[p], bounds[p+1]), what the files
-// record, as Estimate counts it: entries are new periods that are not
-// re-entries, returns home before the 18th birthday, re-entries, and
+// record, as Estimate counts it: entries (ssda903.Period.Entry), returns home before the 18th birthday, re-entries, and
 // children under 18 in care at the period's end.
 func observe(d *ssda903.Data, bounds []ssda903.Date) []counts {
 	np := len(bounds) - 1
@@ -215,7 +214,7 @@ func observe(d *ssda903.Data, bounds []ssda903.Date) []counts {
 			if p := find(pd.Start); p >= 0 {
 				if pd.Reentry {
 					out[p][2]++
-				} else {
+				} else if pd.Entry() {
 					out[p][0]++
 				}
 			}
@@ -363,9 +362,9 @@ func (b *BacktestResult) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write(BacktestColumns)
 	for _, r := range b.Rows {
-		cw.Write([]string{r.From.String(), r.To.String(), r.Metric, output.FormatNumber(r.Observed),
-			output.FormatNumber(r.Mean), output.FormatNumber(r.SD), output.FormatNumber(r.P2_5), output.FormatNumber(r.P97_5),
-			output.FormatNumber(r.Z), strconv.FormatBool(r.Inside)})
+		cw.Write([]string{r.From.String(), r.To.String(), r.Metric, sig12(r.Observed),
+			sig12(r.Mean), sig12(r.SD), sig12(r.P2_5), sig12(r.P97_5),
+			sig12(r.Z), strconv.FormatBool(r.Inside)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -385,8 +384,8 @@ func (b *BacktestResult) WriteTable(w io.Writer) error {
 		} else {
 			inside++
 		}
-		fmt.Fprintf(tw, "%s to %s\t%s\t%s\t%.1f (%.0f to %.0f)\t%+.1f\t%s\n", r.From, r.To, r.Metric, output.FormatNumber(r.Observed), r.Mean,
-			r.P2_5, r.P97_5, r.Z, mark)
+		fmt.Fprintf(tw, "%s to %s\t%s\t%s\t%.1f (%s to %s)\t%+.1f\t%s\n", r.From, r.To, r.Metric, output.FormatNumber(r.Observed), r.Mean,
+			bound(r.P2_5, r.Observed, true), bound(r.P97_5, r.Observed, false), r.Z, mark)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -394,4 +393,34 @@ func (b *BacktestResult) WriteTable(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "%d of %d observed counts inside their 95%% prediction intervals (about %.0f expected by chance alone)\n",
 		inside, len(b.Rows), 0.95*float64(len(b.Rows)))
 	return err
+}
+
+// sig12 formats v for a CSV file with at most 12 significant digits, so
+// that float noise (0.6199999999999998) is not written.
+func sig12(v float64) string {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	if err != nil {
+		r = v
+	}
+	return output.FormatNumber(r)
+}
+
+// bound formats an end of a prediction interval (the lower end if lower)
+// with the fewest decimals, up to 6, that show on which side of it obs
+// lies: 8.475 is printed 8.5 when 8 is observed, not 8, which would read
+// as inside.
+func bound(v, obs float64, lower bool) string {
+	inside := func(b float64) bool {
+		if lower {
+			return obs >= b
+		}
+		return obs <= b
+	}
+	for d := 0; ; d++ {
+		s := strconv.FormatFloat(v, 'f', d, 64)
+		p, err := strconv.ParseFloat(s, 64)
+		if err != nil || inside(p) == inside(v) || d == 6 {
+			return s
+		}
+	}
 }

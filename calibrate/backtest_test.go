@@ -109,3 +109,35 @@ func TestBacktestObservedCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestBacktestPrintsHonestly: the table printed "8 (8 to 25) outside" for
+// an interval whose lower end is 8.475, and the CSV held float noise such
+// as 0.6199999999999998. Each end of an interval is printed with as many
+// decimals as it takes to show on which side of it the observed count
+// lies, and the CSV's numbers have at most 12 significant digits.
+func TestBacktestPrintsHonestly(t *testing.T) {
+	res := &calibrate.BacktestResult{
+		Window: calibrate.Window{From: date("2017-04-01"), To: date("2018-03-31")},
+		Fit:    calibrate.Window{From: date("2017-04-01"), To: date("2017-09-30")},
+		Rows: []calibrate.BacktestRow{
+			{From: date("2017-10-01"), To: date("2017-12-31"), Metric: "entries", Observed: 8, Mean: 15.62, SD: 4.1, P2_5: 8.475, P97_5: 24.6, Z: -0.6199999999999998},
+			{From: date("2017-10-01"), To: date("2017-12-31"), Metric: "returns_home", Observed: 25, Mean: 15, SD: 4, P2_5: 7.6, P97_5: 24.52, Z: 2.5},
+			{From: date("2017-10-01"), To: date("2017-12-31"), Metric: "reentries", Observed: 3, Mean: 3, SD: 1, P2_5: 1, P97_5: 5, Z: 0, Inside: true},
+		},
+	}
+	var table, csv strings.Builder
+	if err := res.WriteTable(&table); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"15.6 (8.5 to 25)", "15.0 (8 to 24.5)", "3.0 (1 to 5)"} {
+		if !strings.Contains(table.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, table.String())
+		}
+	}
+	if err := res.WriteCSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(csv.String(), ",-0.62,") || strings.Contains(csv.String(), "99999") {
+		t.Errorf("CSV with float noise:\n%s", csv.String())
+	}
+}

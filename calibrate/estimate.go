@@ -65,7 +65,8 @@ type Estimates struct {
 	Window Window
 
 	// Entries are new periods of care starting after Window.From that are
-	// not re-entries; Exposure is the window's length.
+	// entries (ssda903.Period.Entry: not re-entries, and with a known
+	// start); Exposure is the window's length.
 	Entries   Rate
 	EntryAges []int                 // per age band, age at entry
 	EntryType [ssda903.NumTypes]int // first placement of entries
@@ -189,7 +190,7 @@ func Estimate(d *ssda903.Data, w Window) *Estimates {
 			}
 			// Entries and stock.
 			switch {
-			case start > from && start < end && !p.Reentry:
+			case start > from && start < end && p.Entry():
 				e.Entries.Events++
 				e.EntryAges[band(ageYears(start))]++
 				e.EntryType[p.Spells[0].Type]++

@@ -445,7 +445,7 @@ func WriteFitted(w io.Writer, name string, data []byte, r *FitResult, opt FitOpt
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Fitted by \"reunify calibrate\" from %s (%s, %d evaluations of %d iterations, seed %d).\n", name, r.Method, r.Evals, opt.Iterations, opt.Seed)
+	fmt.Fprintf(&b, "%s%s (%s, %d evaluations of %d iterations, seed %d).\n", FittedMark, name, r.Method, r.Evals, opt.Iterations, opt.Seed)
 	for i, p := range r.Params {
 		fmt.Fprintf(&b, "#   %s: %s -> %s\n", p, num(r.Start[i]), strconv.FormatFloat(r.Values[i], 'g', 8, 64))
 	}

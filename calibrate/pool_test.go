@@ -145,7 +145,10 @@ func TestTwoAuthorities(t *testing.T) {
 			if post.Exposure == 0 {
 				return
 			}
-			if dd := math.Abs(post.Mean() - truth); dd > 4*post.SD() {
+			// The scale is the larger of the posterior sd and the cell's
+			// own sampling error: pooling toward the pattern shrinks a
+			// cell that breaks it (see TestRoundTrip).
+			if dd := math.Abs(post.Mean() - truth); dd > 4*math.Max(post.SD(), math.Sqrt(truth*post.Exposure)/post.Exposure) {
 				t.Errorf("%s %s: pooled %.4f (sd %.4f; own %d in %.1f years), true %.4f: off by %.1f sds",
 					codes[k], what, post.Mean(), post.SD(), post.Events, post.Exposure, truth, dd/post.SD())
 			}

@@ -12,6 +12,29 @@ import (
 // any such year inside a window.
 const SparseShare = 0.05
 
+// MinWindowDays is the shortest window Validate accepts: 91 days, a
+// quarter. Rates from less time say almost nothing (an authority has a
+// few returns home a month), and an entry rate from a day or two would
+// be multiplied out to a year.
+const MinWindowDays = 91
+
+// Validate refuses a window that ends before it starts or is shorter than
+// MinWindowDays, saying which.
+func (w Window) Validate() error {
+	n := int(w.To-w.From) + 1
+	switch {
+	case n < 1:
+		return fmt.Errorf("the window %s to %s ends before it starts", w.From, w.To)
+	case n < MinWindowDays:
+		days := "days"
+		if n == 1 {
+			days = "day"
+		}
+		return fmt.Errorf("the window %s to %s is %d %s: rates need at least %d days (3 months) of data", w.From, w.To, n, days, MinWindowDays)
+	}
+	return nil
+}
+
 // DefaultWindow is the window the files cover: whole collection years (1
 // April to 31 March), from the first to the last year in which the kept
 // episodes' ends are at least SparseShare of the busiest year's. An

@@ -12,6 +12,14 @@ import (
 	"github.com/reunify/reunify/ssda903"
 )
 
+// ScenarioMark and FittedMark are the first line of a scenario calibrate
+// writes from SSDA903 files and of one it fits to targets: the mark by
+// which --force knows the file as calibrate's own.
+const (
+	ScenarioMark = "# Calibrated by \"reunify calibrate\" from a local authority's SSDA903 return:\n"
+	FittedMark   = "# Fitted by \"reunify calibrate\" from "
+)
+
 // WriteOptions are the parts of a scenario that the 903 does not hold.
 type WriteOptions struct {
 	Name         string   // scenario name; made safe for a folder name
@@ -219,7 +227,7 @@ func WriteScenario(w io.Writer, e *Estimates, pr *Pooled, opt WriteOptions) erro
 
 	var b strings.Builder
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
-	p("# Calibrated by \"reunify calibrate\" from a local authority's SSDA903 return:\n")
+	p("%s", ScenarioMark)
 	for _, s := range opt.Sources {
 		p("#   %s\n", s)
 	}

@@ -33,7 +33,7 @@ func benchRun(b *testing.B, path string, iterations, workers int) {
 	var children, events float64
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := sim.CPUTime()
 	for range b.N {
 		res, err := sim.Run(context.Background(), m, opt)
 		if err != nil {
@@ -48,7 +48,7 @@ func benchRun(b *testing.B, path string, iterations, workers int) {
 		events = float64(res.Events)
 	}
 	b.StopTimer()
-	cpu := float64((cpuTime() - cpu0).Nanoseconds()) / float64(b.N)
+	cpu := float64((sim.CPUTime() - cpu0).Nanoseconds()) / float64(b.N)
 	perRun := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 	b.ReportMetric(perRun/children, "ns/child")
 	b.ReportMetric(cpu/children, "cpu-ns/child")
@@ -87,16 +87,33 @@ func BenchmarkEnglandOneWorker(b *testing.B) {
 // (speedup: 2 workers over 1; the target is at least 1.8 on two cores).
 // It needs two idle cores to mean anything.
 func BenchmarkScaling(b *testing.B) {
-	m, params := loadModel(b, "../scenarios/local-authority.toml")
+	benchScaling(b, "../scenarios/local-authority.toml", 200)
+}
+
+// BenchmarkScalingEngland is BenchmarkScaling on the national scenario,
+// 4 iterations a run.
+func BenchmarkScalingEngland(b *testing.B) {
+	benchScaling(b, "../scenarios/england.toml", 4)
+}
+
+func benchScaling(b *testing.B, path string, iterations int) {
+	m, params := loadModel(b, path)
 	var wall [3]time.Duration
 	for range b.N {
 		for _, w := range []int{1, 2} {
 			start := time.Now()
-			if _, err := sim.Run(context.Background(), m, sim.Options{Iterations: 200, Seed: 1, Workers: w, Params: params}); err != nil {
+			if _, err := sim.Run(context.Background(), m, sim.Options{Iterations: iterations, Seed: 1, Workers: w, Params: params}); err != nil {
 				b.Fatal(err)
 			}
 			wall[w] += time.Since(start)
 		}
 	}
 	b.ReportMetric(float64(wall[1])/float64(wall[2]), "speedup")
+}
+
+// BenchmarkBM1 is the peers' benchmark model (../shared/peers/README.md):
+// 10,080 returns, four factors, a piecewise re-entry hazard, a support
+// arm, 60 months, on one worker; 50 iterations per op.
+func BenchmarkBM1(b *testing.B) {
+	benchRun(b, "../../shared/peers/bm1.toml", 50, 1)
 }

@@ -19,9 +19,9 @@ func teamModel(places int, wait bool) *Model {
 }
 
 // sameOutcomes compares two arms' metrics iteration by iteration, except
-// the named metrics. Counts must be equal; sums of money and months may
-// differ in the last bits, because the event-time engine adds children's
-// contributions in time order rather than child order.
+// the named metrics, bit for bit: the event-time engine adds children's
+// contributions in time order rather than child order, and every sum is
+// exact, so the order changes nothing.
 func sameOutcomes(t *testing.T, res *Results, a, b int, except ...string) {
 	t.Helper()
 	skip := map[int]bool{}
@@ -34,7 +34,7 @@ func sameOutcomes(t *testing.T, res *Results, a, b int, except ...string) {
 			if skip[k] || math.IsNaN(x[k]) && math.IsNaN(y[k]) {
 				continue
 			}
-			if math.Abs(x[k]-y[k]) > 1e-12*math.Max(math.Abs(x[k]), 1) {
+			if math.Float64bits(x[k]) != math.Float64bits(y[k]) {
 				t.Fatalf("iteration %d, %s: arm %s %v, arm %s %v", i, res.Metrics[k], res.Arms[a], x[k], res.Arms[b], y[k])
 			}
 		}
@@ -255,9 +255,43 @@ func TestUtilisationPerArm(t *testing.T) {
 	m.Packages = append(m.Packages, big)
 	m.Arms = []Arm{{Name: "baseline"}, {Name: "big", Packages: []int{1}}, {Name: "one", Packages: []int{0}}}
 	res := run(t, m, Options{Iterations: 3, Seed: 29, Workers: 1})
+	// Counting the big team's 50 places would put it under 0.05; the
+	// queue's first months, before it builds up, leave the place idle
+	// now and then (0.95 to 1 over 400 iterations, in this engine and
+	// the one before it).
 	for i, u := range res.Column(2, MSupportUtilisation) {
-		if u < 0.98 {
+		if u < 0.9 {
 			t.Errorf("iteration %d: an overloaded single place used %.3f of the time", i, u)
 		}
+	}
+}
+
+// TestArmsWithPlacesTogetherEqualArmsAlone runs arms with limited places
+// beside each other and beside arms without, where families part at
+// different offers: a team for every family (it parks the child at the
+// first offer it takes up), a team for red families only (the child
+// first goes on alone, and parks only when it returns home red), and
+// unlimited support. Each arm's results must be those of the arm run
+// alone, bit for bit, in every metric.
+func TestArmsWithPlacesTogetherEqualArmsAlone(t *testing.T) {
+	m := teamModel(3, true)
+	red := m.Packages[1]
+	red.Name = "red_team"
+	red.Eligible.Tiers = []bool{false, false, true}
+	m.Packages = append(m.Packages, red)
+	m.Arms = append(m.Arms, Arm{Name: "red_team", Packages: []int{2}})
+	opt := Options{Iterations: 6, Seed: 31, Workers: 2}
+	together := run(t, m, opt)
+	for a, arm := range m.Arms {
+		alone := *m
+		alone.Arms = []Arm{arm}
+		res := run(t, &alone, opt)
+		if !sameBits(&Results{Outcomes: [][]Outcome{together.Outcomes[a]}}, res) {
+			t.Errorf("arm %s: results differ when simulated with the other arms", arm.Name)
+		}
+	}
+	k := together.Metric(MSupportFamilies)
+	if together.Outcomes[3][0].Metrics[k] == 0 || together.Outcomes[2][0].Metrics[k] == together.Outcomes[3][0].Metrics[k] {
+		t.Error("the red team supported nobody, or as many as the team for all: the test shows nothing")
 	}
 }

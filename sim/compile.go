@@ -2,9 +2,11 @@ package sim
 
 import "math"
 
-// compiled is a Model prepared for fast simulation: cumulative share tables
-// for categorical draws, monthly costs, and per-arm support windows. It is
-// built once per iteration (after any parameter draws) and read-only after.
+// compiled is a Model prepared for fast simulation: alias tables for
+// categorical draws, risk-factor combinations, hazard tables in the
+// forms the clocks invert, the costs by category, and per-arm support.
+// It is built once per iteration (after any parameter draws) and
+// read-only after.
 type compiled struct {
 	m        *Model
 	horizon  float64
@@ -13,26 +15,125 @@ type compiled struct {
 	survival int     // months in the re-entry curves
 	delta    float64 // continuous discount rate per month
 
+	nMetrics       int            // len(MetricNames(m))
+	amberAt, redAt float64        // the tiers' thresholds (NaN, to which no score compares: no such tier)
+	hist           [16][3]float64 // product of the History ratios, by set of hist* bits
+
 	bandStart []float64 // months of age, with MaxAgeMonths appended
+	yearOf    []int32   // the year of each whole month of the horizon
+	segEnd    []float64 // months in care at which each duration segment ends (+Inf for the last)
 
-	stockAge, stockPlace   []float64
-	cohortAge, cohortPlace []float64
-	entryAge, entryPlace   []float64
-	moveCum                [][]float64
-	reentryPlaceCum        [][]float64
-	monthlyCost            []float64 // placement cost per month
-	discTable              []float64 // exp(-delta*i/discSteps), i = 0 .. the horizon
+	stock, cohort, entry draws
 
-	arms []compiledArm
+	// Risk factors: by combination (bit f set: factor f) when there are
+	// few enough, drawn with one number (combos[band]); else one number
+	// per factor.
+	combos  []categorical // per age band, or one for all bands
+	comboHR [][3]float64  // product of the factor ratios, per combination
+
+	moveCat    []categorical // per placement: destination of a move
+	reentryCat []categorical // per age band: placement on re-entry
+	moveRate   []float64     // per placement, per month
+
+	// Care: the return-home rate [band][segment] and whether any is
+	// positive; permanence by age as a cumulative hazard at each band's
+	// start (permCum[nb] is its value at 18), for inversion.
+	ret       [][]float64
+	retFlat   []float64 // ret as [band*segments + segment]
+	anyReturn bool
+	perm      []float64
+	permCum   []float64
+	// Home: the re-entry and maltreatment hazards by months since the
+	// return, and for each clock whether any rate from a segment on is
+	// positive.
+	home [2]homeHazard
+
+	// Costs. Flows are booked by category (cat*) as time, one-offs by
+	// kind (once*) as counts, and priced once per iteration by terms.
+	nCat, nOnce int
+	priced      []bool // per category: does any term give it a price
+	oncePriced  []bool
+	rampTerms   []costTerm
+	onceTerms   []costTerm
+	monthlyCost []float64 // placement cost per month
+	discTable   []float64 // exp(-delta*i/discSteps), i = 0 .. the horizon
+	dHorizon    float64   // the discount factor at the horizon
+
+	arms    []compiledArm
+	windows []window // a new window of each package's phase, [2*package + phase]
 }
+
+// draws are the categorical draws of a population: age band (with the age
+// within it) and placement.
+type draws struct {
+	age, place categorical
+}
+
+// homeHazard is a hazard at home by months since the return.
+type homeHazard struct {
+	starts, ends, rates []float64 // segment k: [starts[k], ends[k])
+	anyFrom             []bool    // any rate > 0 from segment k on
+}
+
+// costTerm prices a category of flow (pounds per month of it) or a kind
+// of one-off (pounds each) for a cost component.
+type costTerm struct {
+	cat, comp int
+	price     float64
+}
+
+// Cost categories: the months children spend in each placement, at home
+// with an open case, supported by each package's phase, and each
+// package's team from its start; one-off kinds: entries, re-entries,
+// returns and support starts by package and phase.
+func (c *compiled) catPlacement(p int) int { return p }
+func (c *compiled) catHomeCase() int       { return c.np }
+func (c *compiled) catWindow(k int, post bool) int {
+	return c.np + 1 + 2*k + b2i(post)
+}
+func (c *compiled) catTeam(k int) int { return c.np + 1 + 2*len(c.m.Packages) + k }
+
+const (
+	onceEntry = iota
+	onceReentry
+	onceReturn
+	onceStart // + 2*package + phase
+)
+
+func onceStartOf(k int, post bool) int { return onceStart + 2*k + b2i(post) }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// The history factors of a child's path, as bits of an index into
+// compiled.hist.
+const (
+	histOlder  = 1 << iota // aged 12 or over
+	histMany               // 3 or more placements
+	histShort              // under 6 months in care before the return
+	histFailed             // one or more earlier failed returns
+)
 
 // compiledArm lists the support packages of one arm by phase.
 type compiledArm struct {
 	pre, post []int // package indices with that phase
 	fixed     []int // package indices with a fixed yearly cost
 	// coupled is set when a package has limited places or a start month,
-	// so the arm's children must be simulated in event-time order.
-	coupled bool
+	// so the arm's children must be simulated in event-time order;
+	// coupledPhase says it by phase (pre, post).
+	coupled      bool
+	coupledPhase [2]bool
+	// always is, per phase, the set of packages every family takes up
+	// when that does not depend on the family (everyone eligible, uptake
+	// 0 or 1), else -1.
+	always [2]int
+	// homeSched are the arm's schedules at home (nil if it has more
+	// post-return packages than a child can have windows).
+	homeSched homeSchedules
 }
 
 // phase returns the arm's packages with a pre-return phase, or with a
@@ -43,6 +144,10 @@ func (ca *compiledArm) phase(post bool) []int {
 	}
 	return ca.pre
 }
+
+// maxComboCells bounds the table of factor combinations (age bands times
+// 2^factors); with more factors each is drawn with a number of its own.
+const maxComboCells = 1 << 12
 
 func compile(m *Model) *compiled {
 	c := &compiled{
@@ -61,16 +166,80 @@ func compile(m *Model) *compiled {
 			c.discTable[i] = math.Exp(-c.delta * float64(i) / discSteps)
 		}
 	}
+	c.dHorizon = c.discount(c.horizon)
+	c.yearOf = make([]int32, int(c.horizon)+1)
+	for mo := range c.yearOf {
+		c.yearOf[mo] = int32(min(mo/12, c.years-1))
+	}
+	c.nMetrics = len(MetricNames(m))
+	c.amberAt, c.redAt = math.NaN(), math.NaN()
+	if m.Tiers.Amber > 0 {
+		c.amberAt = m.Tiers.Amber
+	}
+	if m.Tiers.Red > 0 {
+		c.redAt = m.Tiers.Red
+	}
+	h := &m.History
+	for k := range c.hist {
+		r := one3
+		for bit, hr := range [4]Ratios{h.Older, h.ManyPlacements, h.ShortCare, h.PriorFailure} {
+			if k&(1<<bit) != 0 {
+				r = times3(r, hr.array())
+			}
+		}
+		c.hist[k] = r
+	}
 	c.bandStart = append(append([]float64(nil), m.AgeBands...), MaxAgeMonths)
-	c.stockAge, c.stockPlace = cumulative(m.Stock.AgeShares), cumulative(m.Stock.PlacementShares)
-	c.cohortAge, c.cohortPlace = cumulative(m.Cohort.AgeShares), cumulative(m.Cohort.PlacementShares)
-	c.entryAge, c.entryPlace = cumulative(m.Entries.AgeShares), cumulative(m.Entries.PlacementShares)
+	breaks := m.Care.DurationBreaks
+	for k := range breaks {
+		end := math.Inf(1)
+		if k+1 < len(breaks) {
+			end = breaks[k+1]
+		}
+		c.segEnd = append(c.segEnd, end)
+	}
+	pop := func(age, place []float64) draws {
+		if len(age) == 0 {
+			return draws{}
+		}
+		return draws{newCategorical(age), newCategorical(place)}
+	}
+	c.stock = pop(m.Stock.AgeShares, m.Stock.PlacementShares)
+	c.cohort = pop(m.Cohort.AgeShares, m.Cohort.PlacementShares)
+	c.entry = pop(m.Entries.AgeShares, m.Entries.PlacementShares)
+	c.compileFactors()
 	for _, p := range m.Placements {
-		c.moveCum = append(c.moveCum, cumulative(p.MoveTo))
+		var mc categorical
+		if p.MoveRate > 0 {
+			mc = newCategorical(p.MoveTo)
+		}
+		c.moveCat = append(c.moveCat, mc)
+		c.moveRate = append(c.moveRate, p.MoveRate)
 		c.monthlyCost = append(c.monthlyCost, p.WeeklyCost*WeeksPerMonth)
 	}
 	for _, row := range m.Home.ReentryPlacement {
-		c.reentryPlaceCum = append(c.reentryPlaceCum, cumulative(row))
+		c.reentryCat = append(c.reentryCat, newCategorical(row))
+	}
+	c.ret = m.Care.ReturnHome
+	for _, row := range c.ret {
+		for _, v := range row {
+			c.anyReturn = c.anyReturn || v > 0
+		}
+		c.retFlat = append(c.retFlat, row...)
+	}
+	c.perm = m.Care.Permanence
+	c.permCum = make([]float64, c.nb+1)
+	for b := range c.nb {
+		c.permCum[b+1] = c.permCum[b] + c.perm[b]*(c.bandStart[b+1]-c.bandStart[b])
+	}
+	c.home[0] = newHomeHazard(m.Home.Reentry)
+	c.home[1] = newHomeHazard(m.Home.Maltreatment)
+	c.compileCosts()
+	for k := range m.Packages {
+		for _, post := range []bool{false, true} {
+			ph := m.Packages[k].phase(post)
+			c.windows = append(c.windows, window{hr: ph.HR.array(), pkg: int32(k), post: post, neutral: ph.HR == One})
+		}
 	}
 	for _, a := range m.Arms {
 		var ca compiledArm
@@ -78,54 +247,149 @@ func compile(m *Model) *compiled {
 			p := &m.Packages[k]
 			if p.Pre.Months > 0 {
 				ca.pre = append(ca.pre, k)
+				ca.coupledPhase[0] = ca.coupledPhase[0] || p.Capacity.coupled()
 			}
 			if p.Post.Months > 0 {
 				ca.post = append(ca.post, k)
+				ca.coupledPhase[1] = ca.coupledPhase[1] || p.Capacity.coupled()
 			}
 			if p.FixedYearly > 0 {
 				ca.fixed = append(ca.fixed, k)
 			}
 			ca.coupled = ca.coupled || p.Capacity.coupled()
 		}
+		ca.homeSched = newHomeSchedules(c, ca.post)
+		for ph, pkgs := range [2][]int{ca.pre, ca.post} {
+			ca.always[ph] = 0
+			for i, k := range pkgs {
+				p := &m.Packages[k]
+				e := &p.Eligible
+				switch {
+				case e.Tiers != nil || e.AgeBands != nil || e.Placements != nil || len(e.Factors) > 0 || p.Uptake > 0 && p.Uptake < 1:
+					ca.always[ph] = -1
+				case p.Uptake >= 1 && ca.always[ph] >= 0:
+					ca.always[ph] |= 1 << i
+				}
+				if ca.always[ph] < 0 {
+					break
+				}
+			}
+		}
 		c.arms = append(c.arms, ca)
 	}
 	return c
 }
 
-// cumulative turns shares into a cumulative table whose last entry is
-// exactly 1, so a uniform draw always lands in some category.
-func cumulative(shares []float64) []float64 {
-	if len(shares) == 0 {
-		return nil
-	}
-	out := make([]float64, len(shares))
-	sum := 0.0
-	for i, s := range shares {
-		sum += s
-		out[i] = sum
-	}
-	for i := range out {
-		out[i] /= sum
-	}
-	// Categories with zero share after the last positive one must never
-	// be drawn: give them a bound above any uniform.
-	last := len(out) - 1
-	for last > 0 && shares[last] == 0 {
-		out[last] = 2
-		last--
-	}
-	out[last] = 1
-	return out
-}
-
-// pick returns the category of uniform u in a cumulative table.
-func pick(cum []float64, u float64) int {
-	for i, v := range cum {
-		if u < v {
-			return i
+func newHomeHazard(p Piecewise) homeHazard {
+	n := len(p.Starts)
+	h := homeHazard{starts: p.Starts, rates: p.Rates, ends: make([]float64, n), anyFrom: make([]bool, n+1)}
+	for k := range n {
+		h.ends[k] = math.Inf(1)
+		if k+1 < n {
+			h.ends[k] = p.Starts[k+1]
 		}
 	}
-	return len(cum) - 1
+	for k := n - 1; k >= 0; k-- {
+		h.anyFrom[k] = h.anyFrom[k+1] || p.Rates[k] > 0
+	}
+	return h
+}
+
+// compileFactors builds the table of factor combinations: for each age
+// band (or once, if no prevalence depends on the band), the probability
+// of every combination of factors, drawn with one number, and each
+// combination's product of ratios.
+func (c *compiled) compileFactors() {
+	fs := c.m.Factors
+	nf := len(fs)
+	byBand := false
+	for _, f := range fs {
+		byBand = byBand || len(f.Prevalence) > 1
+	}
+	tables := 1
+	if byBand {
+		tables = c.nb
+	}
+	if nf >= 31 || tables<<nf > maxComboCells {
+		return // one number per factor
+	}
+	n := 1 << nf
+	c.comboHR = make([][3]float64, n)
+	for combo := range n {
+		r := One
+		for f := range nf {
+			if combo&(1<<f) != 0 {
+				r = r.times(fs[f].HR)
+			}
+		}
+		c.comboHR[combo] = r.array()
+	}
+	shares := make([]float64, n)
+	for b := range tables {
+		for combo := range n {
+			p := 1.0
+			for f := range nf {
+				prev := fs[f].Prevalence[0]
+				if len(fs[f].Prevalence) > 1 {
+					prev = fs[f].Prevalence[b]
+				}
+				if combo&(1<<f) != 0 {
+					p *= prev
+				} else {
+					p *= 1 - prev
+				}
+			}
+			shares[combo] = p
+		}
+		c.combos = append(c.combos, newCategorical(shares))
+	}
+}
+
+// compileCosts lists the prices of every category of flow and kind of
+// one-off, and which are priced at all (the others need no booking).
+func (c *compiled) compileCosts() {
+	m := c.m
+	np, nk := c.np, len(m.Packages)
+	c.nCat = np + 1 + 3*nk
+	c.nOnce = onceStart + 2*nk
+	sw := m.Costs.SocialWorkMonthly
+	ramp := func(cat, comp int, price float64) {
+		c.rampTerms = append(c.rampTerms, costTerm{cat, comp, price})
+	}
+	for p := range np {
+		ramp(c.catPlacement(p), costPlacement, c.monthlyCost[p])
+		ramp(c.catPlacement(p), costSocialWork, sw) // a case is open in care
+	}
+	ramp(c.catHomeCase(), costSocialWork, sw)
+	once := func(kind, comp int, price float64) {
+		c.onceTerms = append(c.onceTerms, costTerm{kind, comp, price})
+	}
+	once(onceEntry, costOneOff, m.Costs.Entry)
+	once(onceReentry, costOneOff, m.Costs.Reentry)
+	once(onceReturn, costOneOff, m.Costs.Return)
+	for k := range nk {
+		p := &m.Packages[k]
+		for _, post := range []bool{false, true} {
+			ph := &p.Pre
+			if post {
+				ph = &p.Post
+			}
+			ramp(c.catWindow(k, post), costSupport, ph.MonthlyCost)
+			once(onceStartOf(k, post), costSupport, ph.StartCost)
+		}
+		ramp(c.catTeam(k), costSupport, p.FixedYearly/12)
+	}
+	c.priced = make([]bool, c.nCat)
+	for p := range np {
+		c.priced[p] = true // months in each placement are a metric
+	}
+	for _, t := range c.rampTerms {
+		c.priced[t.cat] = c.priced[t.cat] || t.price != 0
+	}
+	c.oncePriced = make([]bool, c.nOnce)
+	for _, t := range c.onceTerms {
+		c.oncePriced[t.cat] = c.oncePriced[t.cat] || t.price != 0
+	}
 }
 
 // band returns the age band of an age in months.
@@ -135,6 +399,43 @@ func (c *compiled) band(age float64) int {
 		b++
 	}
 	return b
+}
+
+// seg returns the months-in-care segment of a duration in months.
+func (c *compiled) seg(months float64) int {
+	s := 0
+	for s+1 < len(c.segEnd) && months >= c.segEnd[s] {
+		s++
+	}
+	return s
+}
+
+// tier returns Tiers.Of(score), choosing with moves, not branches.
+func (c *compiled) tier(score float64) Tier {
+	t := Green
+	if score >= c.amberAt {
+		t = Amber
+	}
+	if score >= c.redAt {
+		t = Red
+	}
+	return t
+}
+
+// permanenceTo returns the permanence hazard accumulated from birth to an
+// age in months.
+func (c *compiled) permanenceTo(age float64) float64 {
+	b := c.band(age)
+	return c.permCum[b] + c.perm[b]*(age-c.bandStart[b])
+}
+
+// discountAt is discount for a month that is often the horizon (a
+// child's end).
+func (c *compiled) discountAt(t float64) float64 {
+	if t == c.horizon {
+		return c.dHorizon
+	}
+	return c.discount(t)
 }
 
 // discSteps is the number of steps per month of the discount table.

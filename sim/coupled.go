@@ -3,45 +3,52 @@ package sim
 import "slices"
 
 // Support with limited places couples the children of one iteration: a
-// family gets a place only if another family has left one. An arm with
-// such a package is simulated in event-time order for its whole
-// population: every child's next step, every release of a place and every
-// team start sits in one priority queue, earliest first. Each child still
-// draws only from its own streams, so with more places than families the
-// results equal the uncoupled run bit for bit.
+// family gets a place only if another family has left one. Children
+// interact only through places, so until a family first asks for a place
+// an arm with limited places treats its child like any other arm does:
+// the child is simulated with the other arms (runShared) and, at the
+// offer where its family asks, parked in the arm's queue. The arm then
+// goes on with its parked children in event-time order: only the events
+// at which children meet over places sit in the priority queue, earliest
+// first (an offer at which a family asks, every event of a family that
+// holds a place and ends its spell or waits for one, the end of a
+// supported phase and a team's start); between them each child runs on
+// its own, event after event, as elsewhere.
+// Each child still draws only from its own streams, so with more places
+// than families the outcomes equal the uncoupled run's.
 
 // Kinds of queued event, in the order they are handled at equal times:
 // a team opens and places are released before anyone asks for one.
 const (
 	hOpen    uint8 = iota // a team starts (its start month)
 	hRelease              // a family's supported phase ends: its place is free
-	hArrive               // a child enters the model
-	hStep                 // a child's next planned step
+	hArrive               // a child parked at the offer it gets as it arrives
+	hStep                 // a child's next event, or a child parked at a later offer
 )
 
-// hevent is one entry of the queue. Entries are never removed: an entry
-// that no longer matches its child's generation is skipped when it comes
-// up (lazy deletion).
+// hevent is one entry of the queue, ordered by month and then by kind
+// and child, packed into one number so that a comparison is two. Entries
+// are never removed: an entry whose mark (gen) no longer matches its
+// child's is skipped when it comes up (lazy deletion), so among entries
+// of one child at one month only one is ever live and their order does
+// not matter.
 type hevent struct {
-	at     float64
-	kind   uint8
-	origin origin
-	win    int8
-	child  int32
-	gen    uint32
+	at    float64
+	order uint64 // kind<<62 | child
+	slot  int32  // the child's slot, or the package of hOpen
+	gen   uint32
+	win   int8
 }
 
+func newEvent(at float64, kind uint8, child int, gen uint32) hevent {
+	return hevent{at: at, order: uint64(kind)<<62 | uint64(child)&(1<<62-1), gen: gen}
+}
+
+func (e hevent) kind() uint8 { return uint8(e.order >> 62) }
+func (e hevent) child() int  { return int(e.order & (1<<62 - 1)) }
+
 func (a hevent) before(b hevent) bool {
-	if a.at != b.at {
-		return a.at < b.at
-	}
-	if a.kind != b.kind {
-		return a.kind < b.kind
-	}
-	if a.child != b.child {
-		return a.child < b.child
-	}
-	return a.gen < b.gen
+	return a.at < b.at || a.at == b.at && a.order < b.order
 }
 
 // places is the state of one package's places in one arm.
@@ -59,17 +66,21 @@ type places struct {
 
 // waiter is a family waiting for a place.
 type waiter struct {
-	child int32
-	win   int8
-	tier  Tier
+	slot int32
+	win  int8
+	tier Tier
 }
 
-// queue holds an arm's event-time state. A worker reuses one queue.
+// queue holds an arm's event-time state. A worker reuses one queue. The
+// children alive in the queue live in slots, reused once a child leaves
+// the model, so memory follows the children in the queue at once, not
+// the iteration's population.
 type queue struct {
-	children []child
-	heap     []hevent
-	pkgs     []places
-	gen      uint32
+	slots []child
+	free  []int32
+	heap  []hevent
+	pkgs  []places
+	gen   uint32
 }
 
 func (q *queue) push(e hevent) {
@@ -112,73 +123,112 @@ func (q *queue) pop() hevent {
 	return top
 }
 
-// schedule queues the child's planned step, replacing any earlier plan.
-func (q *queue) schedule(ch *child) {
-	ch.gen++
-	q.push(hevent{at: ch.next, kind: hStep, child: int32(ch.idx), gen: ch.gen})
+// alloc returns a free slot for a new child.
+func (q *queue) alloc() int32 {
+	if n := len(q.free); n > 0 {
+		s := q.free[n-1]
+		q.free = q.free[:n-1]
+		return s
+	}
+	q.slots = append(q.slots, child{})
+	return int32(len(q.slots) - 1)
 }
 
-// runCoupled simulates the arm's population in event-time order.
-func (w *worker) runCoupled() {
+// schedule queues the child's planned event, replacing any earlier one.
+func (q *queue) schedule(ch *child) {
+	q.gen++
+	ch.gen = q.gen
+	e := newEvent(ch.next, hStep, ch.idx, ch.gen)
+	e.slot = ch.slot
+	q.push(e)
+}
+
+// beginCoupled readies arm's queue for an iteration: no children, and
+// every package's places as at month 0.
+func (w *worker) beginCoupled(arm int) *queue {
 	c, m := w.c, w.c.m
-	if w.q == nil {
-		w.q = &queue{}
+	for len(w.qs) < len(c.arms) {
+		w.qs = append(w.qs, nil)
 	}
-	q := w.q
-	q.heap = q.heap[:0]
+	if w.qs[arm] == nil {
+		w.qs[arm] = &queue{}
+	}
+	q := w.qs[arm]
+	q.heap, q.slots, q.free, q.gen = q.heap[:0], q.slots[:0], q.free[:0], 0
 	for len(q.pkgs) < len(m.Packages) {
 		q.pkgs = append(q.pkgs, places{})
 	}
-	for _, k := range m.Arms[w.arm].Packages {
+	for _, k := range m.Arms[arm].Packages {
 		cp := m.Packages[k].Capacity
 		p := &q.pkgs[k]
 		*p = places{limited: cp.Limited, free: cp.Places, wait: cp.Wait, byTier: cp.ByTier, waiting: p.waiting[:0]}
 		p.open = cp.StartMonth <= 0
 		if !p.open && cp.StartMonth < c.horizon {
-			q.push(hevent{at: cp.StartMonth, kind: hOpen, child: int32(k)})
+			e := newEvent(cp.StartMonth, hOpen, k, 0)
+			e.slot = int32(k)
+			q.push(e)
 		}
 	}
-	n := 0
-	w.population(func(o origin, idx int, t0 float64) {
-		q.push(hevent{at: t0, kind: hArrive, origin: o, child: int32(idx)})
-		n++
-	})
-	if cap(q.children) < n {
-		q.children = make([]child, n)
-	}
-	q.children = q.children[:n]
+	return q
+}
 
+// park hands a copy of x, at an offer of support at which its family
+// asks arm for a place, to arm's event-time queue: arm goes on with it
+// there, in month order with the other families who ask.
+func (w *worker) park(x *child, arm int, pend pendingOffer, taken uint8) {
+	q := w.qs[arm]
+	slot := q.alloc()
+	ch := &q.slots[slot]
+	ch.id, ch.state, ch.slot = x.id, x.state, slot
+	ch.resume, ch.resumeTaken, ch.parked = pend, taken, true
+	q.gen++
+	ch.gen = q.gen
+	kind := hStep
+	if w.arriving {
+		kind = hArrive // an offer as the child arrives keeps an arrival's place among ties
+	}
+	e := newEvent(pend.at, kind, ch.idx, ch.gen)
+	e.slot = slot
+	q.push(e)
+}
+
+// runCoupled goes on with arm w.arm's parked children in event-time
+// order, into w.t; w.q is the arm's queue.
+func (w *worker) runCoupled() {
+	c, m, q := w.c, w.c.m, w.q
 	for n := 0; len(q.heap) > 0; n++ {
 		if w.stopped(n) {
 			return
 		}
 		e := q.pop()
-		switch e.kind {
+		switch e.kind() {
 		case hOpen:
-			w.open(int(e.child), e.at)
+			w.open(int(e.slot), e.at)
 		case hRelease:
-			ch := &q.children[e.child]
-			if int(e.win) < ch.nwin {
+			ch := &q.slots[e.slot]
+			if ch.idx == e.child() && ch.stage != gone && int(e.win) < ch.nwin {
 				if s := &ch.win[e.win]; s.holding && s.costEnd == e.at {
-					w.q.release(w, ch, int(e.win), e.at)
+					q.release(w, ch, int(e.win), e.at)
 				}
 			}
-		case hArrive:
-			ch := &q.children[e.child]
-			w.start(ch, e.origin, int(e.child), e.at)
-			ch.gen = 0
-			if ch.stage != gone {
-				q.schedule(ch)
-			}
-		case hStep:
-			ch := &q.children[e.child]
-			if e.gen != ch.gen {
+		default: // a parked child's offer, or a child's next event
+			ch := &q.slots[e.slot]
+			if e.gen != ch.gen || ch.stage == gone {
 				continue // replaced by a later plan
 			}
-			w.advance(ch)
-			if ch.stage != gone {
-				q.schedule(ch)
+			if ch.parked {
+				ch.parked = false
+				p := ch.resume
+				w.offer(ch, c.arms[w.arm].phase(p.post), ch.resumeTaken, p.at, p.d, p.tier, p.post)
+				if p.post {
+					w.armHome(ch, p.at)
+				} else {
+					w.armCare(ch, p.at)
+				}
+			} else {
+				w.advance(ch)
 			}
+			w.runPrivate(ch)
 		}
 	}
 	for _, k := range m.Arms[w.arm].Packages {
@@ -193,16 +243,77 @@ func (w *worker) runCoupled() {
 	}
 }
 
+// runPrivate simulates the child on its own until its next event at
+// which it may interact with others, which it queues; a child that
+// leaves the model frees its slot.
+func (w *worker) runPrivate(ch *child) {
+	for ch.stage != gone {
+		if w.interacts(ch) {
+			w.q.schedule(ch)
+			return
+		}
+		w.advance(ch)
+	}
+	w.q.free = append(w.q.free, ch.slot)
+}
+
+// interacts reports whether the child's next event must wait for the
+// queue: it waits for a place; it holds one and the event ends its spell
+// (freeing the place); or the event starts a spell at which the family
+// asks for a place (a return home whose offer it takes up; any re-entry,
+// when the arm's pre-return support has places). A move, or maltreatment
+// that does not end the return, changes nothing for anyone else.
+func (w *worker) interacts(ch *child) bool {
+	holding := false
+	for i := range ch.nwin {
+		s := &ch.win[i]
+		if s.pending {
+			return true
+		}
+		holding = holding || s.holding
+	}
+	ca := &w.c.arms[w.arm]
+	switch ch.which {
+	case evMove:
+		return false
+	case evMaltreatment:
+		if !w.endsReturn(ch) {
+			return false
+		}
+		return holding || ca.coupledPhase[0]
+	case evReturn:
+		if holding {
+			return true
+		}
+		if !ca.coupledPhase[1] {
+			return false
+		}
+		// The offer the return will make, as enterHome makes it.
+		t := ch.next
+		tier := w.c.tier(w.history(ch, t, t-ch.epStart < 6)[onReentry])
+		taken := w.takes(ch, w.arm, t, tier, true, ch.returns)
+		for i, k := range ca.post {
+			if taken&(1<<i) != 0 && w.c.m.Packages[k].Capacity.coupled() {
+				return true
+			}
+		}
+		return false
+	case evReentry:
+		return holding || ca.coupledPhase[0]
+	}
+	return holding // permanence, the horizon or the 18th birthday
+}
+
 // request asks for a place in the package of window i at month at: it
 // reports whether one was granted, and queues the family if it may wait.
-func (q *queue) request(w *worker, ch *child, i int, at float64, tier Tier) bool {
+func (q *queue) request(ch *child, i int, at float64, tier Tier) bool {
 	p := &q.pkgs[ch.win[i].pkg]
 	if p.open && (!p.limited || p.free > 0) {
 		q.take(p, at)
 		return true
 	}
 	if p.wait {
-		p.waiting = append(p.waiting, waiter{child: int32(ch.idx), win: int8(i), tier: tier})
+		p.waiting = append(p.waiting, waiter{slot: ch.slot, win: int8(i), tier: tier})
 	}
 	return false
 }
@@ -220,7 +331,9 @@ func (q *queue) take(p *places, at float64) {
 
 // timer queues the end of a supported phase, when its place comes free.
 func (q *queue) timer(ch *child, i int, at float64) {
-	q.push(hevent{at: at, kind: hRelease, child: int32(ch.idx), win: int8(i)})
+	e := newEvent(at, hRelease, ch.idx, 0)
+	e.slot, e.win = ch.slot, int8(i)
+	q.push(e)
 }
 
 // release frees the place held by window i at month at and gives it to
@@ -239,7 +352,9 @@ func (q *queue) release(w *worker, ch *child, i int, at float64) {
 	w.serve(p, at)
 }
 
-// serve gives free places to waiting families, in queue order.
+// serve gives free places to waiting families, in queue order. A family
+// granted a place is supported from month at: its clocks carry their
+// accumulated hazards over to the new ratios.
 func (w *worker) serve(p *places, at float64) {
 	q := w.q
 	for len(p.waiting) > 0 && (!p.limited || p.free > 0) {
@@ -254,10 +369,11 @@ func (w *worker) serve(p *places, at float64) {
 		wt := p.waiting[j]
 		p.waiting = slices.Delete(p.waiting, j, j+1)
 		q.take(p, at)
-		ch := &q.children[wt.child]
-		ch.catchUp(at)
-		w.grant(ch, int(wt.win), at)
-		w.plan(ch)
+		ch := &q.slots[wt.slot]
+		w.carry(ch, at)
+		w.grant(ch, int(wt.win), at, w.c.discount(at))
+		w.rearm(ch, at)
+		ch.plan()
 		q.schedule(ch)
 	}
 }
@@ -275,7 +391,7 @@ func (w *worker) open(k int, at float64) {
 func (q *queue) leave(ch *child, i int) {
 	p := &q.pkgs[ch.win[i].pkg]
 	for j, wt := range p.waiting {
-		if int(wt.child) == ch.idx && int(wt.win) == i {
+		if wt.slot == ch.slot && int(wt.win) == i {
 			p.waiting = slices.Delete(p.waiting, j, j+1)
 			return
 		}

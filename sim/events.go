@@ -10,7 +10,7 @@ const (
 )
 
 // Event kinds, as written in the event log's event column.
-type eventKind int
+type eventKind uint8
 
 const (
 	evNone eventKind = iota
@@ -44,9 +44,13 @@ type eventBuf struct {
 // arms are simulated together the row belongs to each of them.
 func (w *worker) event(ch *child, at float64, k eventKind, from, to int) {
 	w.t.events++
-	if w.ev == nil {
-		return
+	if w.ev != nil {
+		w.logEvent(ch, at, k, from, to)
 	}
+}
+
+// logEvent appends the event's row to the log of every arm it belongs to.
+func (w *worker) logEvent(ch *child, at float64, k eventKind, from, to int) {
 	if w.share == nil {
 		w.ev.arms[w.arm] = w.appendEvent(w.ev.arms[w.arm], w.arm, ch, at, k, from, to)
 		return

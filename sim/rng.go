@@ -1,12 +1,32 @@
 package sim
 
-import "math/bits"
+// Random numbers are counter-based: the n-th number of a stream is a hash
+// of the stream's key and n, so any number can be drawn alone, in any
+// order, or not at all. A child's k-th care episode draws its return-home
+// target from the same number in every arm whether or not an arm ever
+// looks at the episode's other numbers; a clock with no hazard draws
+// nothing and shifts nothing. Nothing is seeded per process: a stream is
+// one 64-bit key.
+//
+// The hash is SplitMix64 (Steele, Lea and Flood, "Fast splittable
+// pseudorandom number generators", OOPSLA 2014; Vigna's finaliser): the
+// n-th number of the stream with key k is SplitMix64's n-th output from
+// state k. Keys are themselves SplitMix64 hashes of (seed, iteration),
+// (iteration key, child) and (child key, process, occurrence), so every
+// stream starts at an independent random point of SplitMix64's period of
+// 2^64. A national run of 1,000 iterations has about 10^9 streams of a few
+// numbers each: the chance that any two of them overlap is about one in
+// three, and an overlap gives two spells of two children a few equal
+// numbers, as harmless as the thousand or so equal 53-bit uniforms that any
+// generator gives among those 5 x 10^9 draws.
 
-// splitmix64 is the finaliser of Vigna's SplitMix64 generator: a fast,
-// well-mixed bijection on 64-bit words, used to derive independent stream
-// seeds from structured keys.
+// golden is SplitMix64's increment, 2^64 over the golden ratio (odd).
+const golden = 0x9e3779b97f4a7c15
+
+// splitmix64 is SplitMix64's step and finaliser: the hash of x + golden,
+// a fast, well-mixed bijection on 64-bit words.
 func splitmix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
+	x += golden
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
 	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
 	return x ^ (x >> 31)
@@ -15,15 +35,23 @@ func splitmix64(x uint64) uint64 {
 // mix folds v into the hash h.
 func mix(h, v uint64) uint64 { return splitmix64(h ^ splitmix64(v)) }
 
-// Stream kinds: each process of a child draws from its own stream, so that
-// a policy that changes one process does not shift the draws of another.
+// Stream kinds: each process of a child draws from streams of its own, so
+// that a policy that changes one process does not shift the draws of
+// another.
 const (
 	streamAttributes uint64 = iota + 1 // age, factors, placement, history
-	streamCare                         // one per care episode: return, move, permanence
+	streamCare                         // one per care episode: return, moves, permanence
 	streamHome                         // one per return home: re-entry, maltreatment
-	streamUptake                       // one uniform per support package
+	streamUptake                       // one number per offer of support
 	streamArrivals                     // the iteration's entry times
-	streamParams                       // one uniform per drawn parameter
+	streamParams                       // one number per drawn parameter
+)
+
+// Multipliers that spread a process kind and an occurrence over the key
+// space before hashing (odd constants of Steele and Vigna's LCG tables).
+const (
+	kindMul  = 0xd1342543de82ef95
+	indexMul = 0xaef17502108ef2d9
 )
 
 // iterKey is the hash of (seed, iteration), the root of an iteration's
@@ -33,52 +61,23 @@ func iterKey(seed uint64, iter int) uint64 { return mix(splitmix64(seed), uint64
 // childKey is the hash of a child within an iteration.
 func childKey(ik uint64, child int) uint64 { return mix(ik, uint64(child)+1) }
 
-// seedStream points p at stream (kind, index) below key.
-func seedStream(p *pcg, key, kind, index uint64) {
-	s1 := mix(mix(key, kind), index)
-	p.hi, p.lo = s1, splitmix64(s1^0x6a09e667f3bcc909)
+// stream is a counter-based random stream: a key whose numbers are
+// drawn by index.
+type stream uint64
+
+// streamOf is the stream of occurrence index of process kind below key
+// (a child's or an iteration's): one hash.
+func streamOf(key, kind, index uint64) stream {
+	return stream(splitmix64(key + kind*kindMul + index*indexMul))
 }
 
-// pcg is math/rand/v2's PCG generator (128-bit LCG state, DXSM output)
-// as a concrete type: the same state after the same seed, the same
-// numbers from Uint64, Float64 and ExpFloat64 as rand.New(rand.NewPCG(hi,
-// lo)) (TestGeneratorMatchesMathRand), but small enough for the compiler
-// to inline, with no interface call per draw. The arithmetic follows
-// math/rand/v2/pcg.go (Copyright 2023 The Go Authors, BSD licence:
-// https://go.dev/LICENSE), which follows O'Neill's pcg-cpp.
-type pcg struct{ hi, lo uint64 }
+// bits returns the stream's n-th number: 64 random bits.
+func (s stream) bits(n uint64) uint64 { return splitmix64(uint64(s) + n*golden) }
 
-// Uint64 advances the state and returns 64 random bits.
-func (p *pcg) Uint64() uint64 {
-	const (
-		mulHi    = 2549297995355413924
-		mulLo    = 4865540595714422341
-		incHi    = 6364136223846793005
-		incLo    = 1442695040888963407
-		cheapMul = 0xda942042e4dd58b5
-	)
-	// state = state * mul + inc
-	hi, lo := bits.Mul64(p.lo, mulLo)
-	hi += p.hi*mulLo + p.lo*mulHi
-	lo, c := bits.Add64(lo, incLo, 0)
-	hi, _ = bits.Add64(hi, incHi, c)
-	p.lo, p.hi = lo, hi
-	// DXSM output
-	hi ^= hi >> 32
-	hi *= cheapMul
-	hi ^= hi >> 48
-	hi *= lo | 1
-	return hi
-}
+// float returns the n-th number as a uniform number in [0, 1), so that
+// u < p is true with probability p.
+func (s stream) float(n uint64) float64 { return float64(s.bits(n)>>11) / (1 << 53) }
 
-// Float64 returns a uniform number in [0, 1), as rand.Rand.Float64.
-func (p *pcg) Float64() float64 {
-	return float64(p.Uint64()<<11>>11) / (1 << 53)
-}
-
-// uniform returns a uniform number in (0, 1) determined by (key, kind,
-// index), for single draws that must not disturb any stream.
-func uniform(key, kind, index uint64) float64 {
-	h := mix(mix(key, kind), index)
-	return (float64(h>>11) + 0.5) / (1 << 53)
-}
+// open returns the n-th number as a uniform number in (0, 1), for
+// quantile functions that are infinite at 0 or 1.
+func (s stream) open(n uint64) float64 { return (float64(s.bits(n)>>11) + 0.5) / (1 << 53) }

@@ -2,80 +2,114 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 )
 
-// TestGeneratorMatchesMathRand checks that the engine's concrete PCG gives
-// exactly the numbers of math/rand/v2's rand.New(rand.NewPCG(...)), for
-// every kind of draw the engine makes, including the ziggurat's rare tail
-// and wedge branches (about 1% of exponential draws).
-func TestGeneratorMatchesMathRand(t *testing.T) {
-	draws := 3_000_000
-	if testing.Short() {
-		draws = 300_000
+// TestStreamUniform checks the counter-based uniforms: 64 equal bins
+// (chi-square within 4 standard deviations of its mean), the correlation
+// of consecutive numbers of a stream, and of the same number in
+// neighbouring streams (occurrence k and k+1, children j and j+1, the
+// shape of every key the engine derives), all within 4 standard errors.
+func TestStreamUniform(t *testing.T) {
+	const n = 1 << 20
+	const bins = 64
+	var count [bins]float64
+	ik := iterKey(7, 3)
+	var serial, nextStream, nextChild, sum float64
+	for i := range n {
+		ck := childKey(ik, i/16)
+		s := streamOf(ck, streamCare, uint64(i%16))
+		u := s.float(0)
+		count[int(u*bins)]++
+		sum += u
+		serial += (u - 0.5) * (s.float(1) - 0.5)
+		nextStream += (u - 0.5) * (streamOf(ck, streamCare, uint64(i%16)+1).float(0) - 0.5)
+		nextChild += (u - 0.5) * (streamOf(childKey(ik, i/16+1), streamCare, uint64(i%16)).float(0) - 0.5)
 	}
-	var p pcg
-	for s := range uint64(20) {
-		seedStream(&p, splitmix64(s), streamCare, s)
-		r := rand.New(rand.NewPCG(p.hi, p.lo))
-		for i := range draws / 20 {
-			var got, want float64
-			switch i % 5 {
-			case 0:
-				got, want = p.Float64(), r.Float64()
-			case 4:
-				got, want = float64(p.Uint64()), float64(r.Uint64())
-			default:
-				got, want = p.ExpFloat64(), r.ExpFloat64()
-			}
-			if math.Float64bits(got) != math.Float64bits(want) {
-				t.Fatalf("seed %d, draw %d: %v, want %v", s, i, got, want)
-			}
+	chi := 0.0
+	for _, c := range count {
+		chi += (c - n/bins) * (c - n/bins) / (n / bins)
+	}
+	if sd := math.Sqrt(2 * (bins - 1)); math.Abs(chi-(bins-1)) > 4*sd {
+		t.Errorf("chi-square %.1f over %d bins, want %d within 4 x %.1f", chi, bins, bins-1, sd)
+	}
+	within4SE(t, "mean", sum/n, math.Sqrt(1.0/12/n), 0.5)
+	// The product of two independent centred uniforms has sd 1/12.
+	se := 1.0 / 12 / math.Sqrt(n)
+	within4SE(t, "serial covariance", serial/n, se, 0)
+	within4SE(t, "covariance of neighbouring occurrences", nextStream/n, se, 0)
+	within4SE(t, "covariance of neighbouring children", nextChild/n, se, 0)
+}
+
+// TestStreamExp checks the ziggurat's exponentials: mean and variance 1,
+// the share beyond the ziggurat's base (7.697, drawn by its tail branch)
+// and beyond 3, and that a number is the same however often and in
+// whatever order it is drawn.
+func TestStreamExp(t *testing.T) {
+	n := 1 << 22
+	if testing.Short() {
+		n = 1 << 20
+	}
+	s := streamOf(12345, streamHome, 6)
+	var sum, sq, over3, tail float64
+	for i := range n {
+		x := s.exp(uint64(i))
+		sum += x
+		sq += x * x
+		if x > 3 {
+			over3++
+		}
+		if x > zigguratRe {
+			tail++
+		}
+	}
+	fn := float64(n)
+	within4SE(t, "mean", sum/fn, 1/math.Sqrt(fn), 1)
+	within4SE(t, "second moment", sq/fn, math.Sqrt(20/fn), 2) // var of X^2 is 24 - 4
+	p3 := math.Exp(-3)
+	within4SE(t, "share over 3", over3/fn, math.Sqrt(p3*(1-p3)/fn), p3)
+	pt := math.Exp(-zigguratRe)
+	within4SE(t, "share in the tail", tail/fn, math.Sqrt(pt*(1-pt)/fn), pt)
+	for _, i := range []uint64{uint64(n - 1), 0, 17, 17, uint64(n / 2)} {
+		if a, b := s.exp(i), s.exp(i); a != b {
+			t.Fatalf("number %d drawn twice: %v and %v", i, a, b)
 		}
 	}
 }
 
-var sink float64
-
-// BenchmarkRNG is the raw speed of one draw with the generator the engine
-// uses: the practical limit of a simulation that needs one draw per event.
-func BenchmarkRNG(b *testing.B) {
-	b.Run("ExpFloat64", func(b *testing.B) {
-		var p pcg
-		seedStream(&p, 1, streamCare, 0)
-		s := 0.0
-		for range b.N {
-			s += p.ExpFloat64()
+// TestCategorical draws categories with shares that include zeros, a
+// count that is not a power of two and a tiny share: each share within 4
+// standard errors, zero shares never, and the position within each
+// category uniform (mean 1/2).
+func TestCategorical(t *testing.T) {
+	shares := []float64{0.2, 0, 0.5, 0.001, 0.299, 0}
+	c := newCategorical(shares)
+	const n = 1 << 21
+	var count, pos [6]float64
+	s := streamOf(99, streamAttributes, 0)
+	for i := range uint64(n) {
+		k, p := c.drawAt(s.bits(i))
+		if k2 := c.draw(s.bits(i)); k2 != k {
+			t.Fatalf("draw and drawAt disagree: %d, %d", k2, k)
 		}
-		sink = s
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "draws/s")
-	})
-	b.Run("Float64", func(b *testing.B) {
-		var p pcg
-		seedStream(&p, 1, streamCare, 0)
-		s := 0.0
-		for range b.N {
-			s += p.Float64()
+		count[k]++
+		pos[k] += p
+		if !(p >= 0 && p < 1) {
+			t.Fatalf("position %v outside [0, 1)", p)
 		}
-		sink = s
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "draws/s")
-	})
-	b.Run("MathRandExpFloat64", func(b *testing.B) {
-		r := rand.New(rand.NewPCG(1, 2))
-		s := 0.0
-		for range b.N {
-			s += r.ExpFloat64()
+	}
+	for k, sh := range shares {
+		got := count[k] / n
+		if sh == 0 {
+			if count[k] != 0 {
+				t.Errorf("category %d of share 0 drawn %v times", k, count[k])
+			}
+			continue
 		}
-		sink = s
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "draws/s")
-	})
-	b.Run("Seed", func(b *testing.B) {
-		var p pcg
-		for i := range b.N {
-			seedStream(&p, uint64(i), streamCare, 0)
-		}
-		sink = float64(p.lo)
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "seeds/s")
-	})
+		within4SE(t, "share", got, math.Sqrt(sh*(1-sh)/n), sh)
+		within4SE(t, "position", pos[k]/count[k], math.Sqrt(1.0/12/count[k]), 0.5)
+	}
+	if one := newCategorical([]float64{0, 0, 3}); one.random() || one.draw(12345) != 2 {
+		t.Errorf("a single possible category: random %v, draw %d", one.random(), one.draw(12345))
+	}
 }

@@ -1,6 +1,7 @@
 package ssda903
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -18,10 +19,22 @@ const (
 	DaysPerMonth = DaysPerYear / 12
 )
 
+// MinYear and MaxYear bound the years a Date holds.
+const (
+	MinYear = 1800
+	MaxYear = 2200
+)
+
+// Why ReadDate refuses a text.
+var (
+	ErrNotDate   = errors.New("not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+	ErrDateRange = fmt.Errorf("a date outside the years %d to %d (a typing error?)", MinYear, MaxYear)
+)
+
 // MakeDate returns the date of year y, month m (1-12), day d; ok is false
-// if there is no such date.
+// if there is no such date, or its year is outside MinYear to MaxYear.
 func MakeDate(y, m, d int) (Date, bool) {
-	if y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	if y < MinYear || y > MaxYear || !exists(y, m, d) {
 		return 0, false
 	}
 	// Days from civil (Howard Hinnant's algorithm).
@@ -35,6 +48,9 @@ func MakeDate(y, m, d int) (Date, bool) {
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return Date(era*146097 + doe - 719468), true
 }
+
+// exists reports whether month m of year y has a day d.
+func exists(y, m, d int) bool { return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) }
 
 func daysIn(y, m int) int {
 	switch m {
@@ -88,6 +104,14 @@ func (t Date) UK() string {
 // after the date (as spreadsheets export it, "2016-04-01 00:00:00") is
 // ignored.
 func ParseDate(s string) (Date, bool) {
+	d, err := ReadDate(s)
+	return d, err == nil
+}
+
+// ReadDate reads a date as ParseDate does, and says why it is refused:
+// ErrNotDate, or ErrDateRange for a date that exists but lies outside the
+// years MinYear to MaxYear (01/06/0001, 2999-01-01).
+func ReadDate(s string) (Date, error) {
 	if i := strings.IndexByte(s, ' '); i > 0 {
 		s = s[:i]
 	} else if i := strings.IndexByte(s, 'T'); i > 0 {
@@ -102,7 +126,7 @@ func ParseDate(s string) (Date, bool) {
 		switch {
 		case c >= '0' && c <= '9':
 			if widths[k] >= 4 {
-				return 0, false
+				return 0, ErrNotDate
 			}
 			parts[k] = parts[k]*10 + int(c-'0')
 			widths[k]++
@@ -110,19 +134,29 @@ func ParseDate(s string) (Date, bool) {
 			sep = c
 			k++
 		default:
-			return 0, false
+			return 0, ErrNotDate
 		}
 	}
 	if k != 2 || widths[2] == 0 {
-		return 0, false
+		return 0, ErrNotDate
 	}
+	var y, m, d int
 	switch {
 	case sep == '/' && widths[0] <= 2 && widths[1] <= 2 && widths[2] == 4:
-		return MakeDate(parts[2], parts[1], parts[0])
+		y, m, d = parts[2], parts[1], parts[0]
 	case sep == '-' && widths[0] == 4 && widths[1] <= 2 && widths[2] <= 2:
-		return MakeDate(parts[0], parts[1], parts[2])
+		y, m, d = parts[0], parts[1], parts[2]
+	default:
+		return 0, ErrNotDate
 	}
-	return 0, false
+	if !exists(y, m, d) {
+		return 0, ErrNotDate
+	}
+	t, ok := MakeDate(y, m, d)
+	if !ok {
+		return 0, ErrDateRange
+	}
+	return t, nil
 }
 
 // AddYears returns the same calendar day n years later (29 February goes

@@ -8,10 +8,15 @@
 // Read takes any number of header and episode files (several years
 // concatenated). Columns are found by their header names, so extra columns
 // (LA, YEAR) are ignored and the order does not matter; a missing required
-// column is an error naming the file. Dates may be dd/mm/yyyy or
+// column is an error naming the file. Every line is one row: no field of
+// the return holds a line break, so a quote left open at the end of its
+// line refuses the file (a reader that read on would swallow the rows up
+// to the next quote), and a quote inside a field makes its row malformed.
+// Blank lines are counted. Dates may be dd/mm/yyyy or
 // yyyy-mm-dd. The same episode appearing in two years' files (same child,
-// DECOM, RNE, PLACE and PLACE_PROVIDER) is kept once: a closed copy wins
-// over an open one, and a later file over an earlier one.
+// DECOM, RNE, PLACE and PLACE_PROVIDER) is kept once: the last closed
+// copy is used; an earlier copy that ends differently is reported as a
+// conflict, replaced (Replaced), and is not counted as skipped.
 //
 // Rows that cannot be used are never silently used or silently dropped:
 // each is reported in the Report as an Issue with its file, line, column
@@ -26,7 +31,10 @@
 //
 // Every file is read through limits checked as its bytes arrive: at most
 // MaxFileBytes, no line longer than MaxLineBytes, no NUL byte and no
-// UTF-16, so that a wrong file is refused at once with its name and line.
+// UTF-16, so that a wrong file is refused at once with its name and line;
+// at most MaxEpisodeRows episode rows and MaxChildren children in all the
+// files, which bounds the memory Read needs. Episodes are kept in chunks,
+// never in a slice that grows by copying.
 // At most MaxListed problem rows are listed; the rest are counted.
 //
 // # Authorities
@@ -45,9 +53,14 @@
 //
 // # Periods of care
 //
-// A period of care is a run of episodes: it ends with an episode whose REC
-// is an E code (X1 means the episode ended and another began the same day,
-// within the period). A return home is REC E4A or E4B. A later period of a
+// A period of care is a run of episodes, as the DfE guidance has it: it
+// starts with an episode whose RNE is S and ends with an episode whose
+// REC is an E code (X1 means the episode ended and another began the same
+// day, within the period). After an X1 and a gap (an episode missing, a
+// row skipped), an episode whose RNE is not S continues the period, which
+// runs on through the gap; one whose RNE is S starts a new period, and
+// the one before is censored. A period whose start is not in the files is
+// never an entry (Period.Entry). A return home is REC E4A or E4B. A later period of a
 // child who returned home is a re-entry. Consecutive episodes of the same
 // placement type (a change of legal status only) form one Spell; a change
 // of placement type within a period is a move. Placement types come from

@@ -3,6 +3,7 @@ package ssda903
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"regexp"
@@ -29,13 +30,15 @@ func FuzzRead(f *testing.F) {
 		"2,01/03/2020,S,C2,R1,PR0,01/04/2020,X1\n" +
 		"2,01/04/2020,P,C2,K2,PR4,,\n"
 	f.Add([]byte(hdr), []byte(eps))
-	f.Add([]byte(hdr), []byte(eps+eps))                                             // duplicate rows
-	f.Add([]byte(hdr), []byte(strings.Replace(eps, "01/06/2020", "01/06/2021", 1))) // overlap
-	f.Add([]byte(hdr), []byte(strings.Replace(eps, "01/01/2021", "31/02/2021", 1))) // bad date
-	f.Add([]byte(hdr), []byte(strings.Replace(eps, "RNE,", "", 1)))                 // missing column
-	f.Add([]byte(hdr), []byte(strings.Replace(eps, "PR1", "\xff\xfe", 1)))          // not UTF-8
-	f.Add([]byte(hdr), []byte(strings.Replace(eps, "U1", "\"U1\n,\"\"", 1)))        // quotes
-	f.Add([]byte(hdr), []byte(eps+"1,"+strings.Repeat("9", 1<<16)+",S\n"))          // a long line
+	f.Add([]byte(hdr), []byte(eps+eps))                                                                     // duplicate rows
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, "01/06/2020", "01/06/2021", 1)))                         // overlap
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, "01/01/2021", "31/02/2021", 1)))                         // bad date
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, "RNE,", "", 1)))                                         // missing column
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, "PR1", "\xff\xfe", 1)))                                  // not UTF-8
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, "U1", "\"U1\n,\"\"", 1)))                                // quotes
+	f.Add([]byte(hdr), []byte(strings.Replace(strings.Replace(eps, ",S,", ",\"S,", 1), ",P,", ",P\",", 1))) // a quote across lines
+	f.Add([]byte(hdr), []byte(strings.Replace(eps, ",S,", ",\"S\"x,", 1)+"\n\r\n"))                         // text after a quote; blank lines
+	f.Add([]byte(hdr), []byte(eps+"1,"+strings.Repeat("9", 1<<16)+",S\n"))                                  // a long line
 	f.Add([]byte("\ufeffCHILD,DOB\n"), []byte(eps))
 	f.Add([]byte(""), []byte(""))
 	f.Add([]byte("CHILD,DOB\n1,01/01/0001\n1,31/12/9999\n"), []byte(eps))
@@ -97,13 +100,19 @@ func FuzzRead(f *testing.F) {
 			if v := echoed(i.Msg, cells); v != "" {
 				t.Fatalf("the issue echoes the cell value %q: %v", v, i)
 			}
-			if !i.Kept && i.File == "episodes.csv" {
+			if i.Action == Skipped && i.File == "episodes.csv" {
 				skipped++
 			}
 		}
-		if got := rep.Episodes + skipped + rep.Duplicates; got != rep.EpisodeRows {
-			t.Fatalf("kept %d + skipped %d + duplicates %d = %d, want all %d rows accounted for",
-				rep.Episodes, skipped, rep.Duplicates, got, rep.EpisodeRows)
+		if got := rep.Episodes + skipped + rep.Duplicates + rep.Replaced; got != rep.EpisodeRows {
+			t.Fatalf("kept %d + skipped %d + duplicates %d + replaced %d = %d, want all %d rows accounted for",
+				rep.Episodes, skipped, rep.Duplicates, rep.Replaced, got, rep.EpisodeRows)
+		}
+		// Every line is a header row, a row read or a blank line: a
+		// stray quote cannot make lines vanish into another row.
+		if got, want := 2+rep.HeaderRows+rep.EpisodeRows+rep.BlankLines, physicalLines(header)+physicalLines(episodes); got != want {
+			t.Fatalf("2 header rows + %d + %d rows + %d blank lines = %d, want all %d lines accounted for",
+				rep.HeaderRows, rep.EpisodeRows, rep.BlankLines, got, want)
 		}
 		for _, c := range d.Children {
 			if len(c.Periods) == 0 {
@@ -123,6 +132,16 @@ func FuzzRead(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// physicalLines counts the lines of b, the last one with or without a
+// newline.
+func physicalLines(b []byte) int {
+	n := bytes.Count(b, []byte("\n"))
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
+	}
+	return n
 }
 
 // cellValues returns the cell values of the inputs that could identify a
@@ -237,7 +256,7 @@ func TestLimits(t *testing.T) {
 	}
 	// An endless stream of rows: refused after the size limit (lowered
 	// to 4 MiB here; the process-level test of calibrate reads the full
-	// 512 MiB).
+	// 256 MiB).
 	defer func(old int64) { fileLimit = old }(fileLimit)
 	fileLimit = 4 << 20
 	rows := endless([]byte("1,01/01/2020,S,U1,PR1,,\n"))
@@ -245,6 +264,37 @@ func TestLimits(t *testing.T) {
 		[]Source{{"episodes.csv", io.MultiReader(strings.NewReader("CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC\n"), rows)}})
 	if err == nil || !strings.Contains(err.Error(), "the file is larger than 4 MiB") {
 		t.Errorf("endless rows: %v", err)
+	}
+}
+
+// TestRowAndChildLimits: a file of 10.7 million children used 5 GB of
+// memory and then failed as a bug (more children than a scenario can
+// hold), and an endless stream of one return's rows repeated held every
+// row until the size limit (667 MB). Read refuses more than
+// MaxEpisodeRows episode rows in all its files, and more than
+// MaxChildren children, with the file and line (lowered here).
+func TestRowAndChildLimits(t *testing.T) {
+	defer func(e, c int) { episodeRowLimit, childLimit = e, c }(episodeRowLimit, childLimit)
+	episodeRowLimit, childLimit = 20, 10
+	var h, e strings.Builder
+	h.WriteString("CHILD,DOB\n")
+	for c := range 11 {
+		fmt.Fprintf(&h, "%d,01/01/2010\n", c)
+	}
+	_, _, err := Read([]Source{{"header.csv", strings.NewReader(h.String())}}, []Source{{"episodes.csv", strings.NewReader("CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC\n")}})
+	if err == nil || !strings.HasPrefix(err.Error(), "header.csv:12: more than 10 children in the header files") {
+		t.Errorf("11 children: %v", err)
+	}
+	// Repeated rows count too, in all the files together: the 21st row
+	// (line 12 of the second file) is refused.
+	e.WriteString("CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC\n")
+	for range 11 {
+		e.WriteString("1,01/01/2020,S,U1,PR1,,\n")
+	}
+	two := []Source{{"e1.csv", strings.NewReader(e.String())}, {"e2.csv", strings.NewReader(e.String())}}
+	_, _, err = Read([]Source{{"header.csv", strings.NewReader("CHILD,DOB\n1,01/01/2010\n")}}, two)
+	if err == nil || !strings.HasPrefix(err.Error(), "e2.csv:11: more than 20 episode rows in the files") {
+		t.Errorf("22 episode rows: %v", err)
 	}
 }
 
@@ -303,14 +353,15 @@ func head(b []byte, n int) []byte {
 // TestConflictCountedOnce is FuzzRead's first find (kept in
 // testdata/fuzz/FuzzRead too): two copies of an episode that end
 // differently were counted both as a skipped conflict and as a duplicate,
-// so the report accounted for more rows than were read.
+// so the report accounted for more rows than were read. The earlier copy
+// is now reported once, as replaced (not skipped: the episode is used).
 func TestConflictCountedOnce(t *testing.T) {
 	_, rep := read(t, "CHILD,DOB\n2,2010-1-1\n",
 		"CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC\n"+
 			"2,1/3/2020,S,R1,PR0,1/7/2020,X1\n"+
 			"2,1/3/2020,S,R1,PR0,1/8/2020,X1\n")
-	if rep.Duplicates != 0 || rep.Count(Conflict) != 2 || rep.Skipped() != 1 || rep.Episodes != 1 {
-		t.Errorf("duplicates %d, conflicts %d, skipped %d, kept %d; want 0, 2, 1, 1",
-			rep.Duplicates, rep.Count(Conflict), rep.Skipped(), rep.Episodes)
+	if rep.Duplicates != 0 || rep.Count(Conflict) != 1 || rep.Replaced != 1 || rep.Skipped() != 0 || rep.Episodes != 1 {
+		t.Errorf("duplicates %d, conflicts %d, replaced %d, skipped %d, kept %d; want 0, 1, 1, 0, 1",
+			rep.Duplicates, rep.Count(Conflict), rep.Replaced, rep.Skipped(), rep.Episodes)
 	}
 }

@@ -10,10 +10,16 @@ import (
 // database dump, /dev/zero) is refused at once with a clear message
 // instead of filling the machine's memory.
 const (
-	// MaxFileBytes is the largest file Read reads: 512 MiB. A year's
-	// return of the largest authority is a few megabytes, and every
-	// authority in England over ten years a few hundred.
-	MaxFileBytes = 512 << 20
+	// MaxFileBytes is the largest file Read reads: 256 MiB. A year's
+	// return of the largest authority is a few megabytes.
+	MaxFileBytes = 256 << 20
+	// MaxEpisodeRows is the most episode rows Read reads from all the
+	// episode files together, and MaxChildren the most children (CHILD
+	// and authority) in all the header files: 4,000,000 and 1,000,000,
+	// hundreds of times a large authority's year. They bound the memory Read needs (docs/calibration.md gives it as
+	// measured), and keep every count within what a scenario can hold.
+	MaxEpisodeRows = 4_000_000
+	MaxChildren    = 1_000_000
 	// MaxLineBytes is the longest line: 64 KiB. A row of the return is
 	// under 200 bytes.
 	MaxLineBytes = 64 << 10
@@ -38,8 +44,13 @@ type guard struct {
 	err  error
 }
 
-// fileLimit is MaxFileBytes, lowered by tests.
-var fileLimit int64 = MaxFileBytes
+// fileLimit, episodeRowLimit and childLimit are MaxFileBytes,
+// MaxEpisodeRows and MaxChildren, lowered by tests.
+var (
+	fileLimit       int64 = MaxFileBytes
+	episodeRowLimit       = MaxEpisodeRows
+	childLimit            = MaxChildren
+)
 
 func newGuard(s Source) *guard { return &guard{r: s.R, name: s.Name, line: 1} }
 

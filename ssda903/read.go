@@ -1,9 +1,7 @@
 package ssda903
 
 import (
-	"bufio"
 	"cmp"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -100,6 +98,13 @@ type Period struct {
 	Spells  []Spell
 }
 
+// Entry reports whether the period is an entry to care the files
+// record: its start is known and it is not a re-entry after a return home
+// the files hold. A period whose first episode in the files does not
+// start it (its RNE is not S) is not an entry: the child was in care
+// before, and the episode that started the period is missing.
+func (p *Period) Entry() bool { return p.StartKnown && !p.Reentry }
+
 // Spell is a run of episodes in one placement type.
 type Spell struct {
 	Start, End Date // End is Open if the spell had not ended
@@ -133,10 +138,14 @@ type person struct {
 }
 
 type reader struct {
-	rep     *Report
-	files   []string
-	ids     map[string]int32 // authority + "\x00" + CHILD -> header row
-	byChild map[string]int32 // CHILD -> header row, -1 if in several authorities
+	rep   *Report
+	files []string
+	ids   map[string]int32 // authority + "\x00" + CHILD -> header row
+	// byChild maps CHILD -> header row, -1 if in several authorities; it
+	// is built from ids only when an episodes file without an LA column
+	// meets header files with one.
+	byChild map[string]int32
+	key     []byte // a key of ids being built (a lookup allocates nothing)
 	dob     []Date
 	dobAt   []int32 // line of the header row kept, per header row
 	dobFile []uint16
@@ -144,10 +153,17 @@ type reader struct {
 	las     []string          // authority codes; las[0] is "" (none given)
 	laIdx   map[string]uint16 // code -> index in las
 	people  []person
+	// own is the person of each header row in the row's own authority
+	// (the usual case), -1 if none yet; other people are in peopleI.
+	own     []int32
 	peopleI map[person]int32
 	// years counts the kept episodes' starts and ends by collection year.
-	years    map[int]*YearCount
-	episodes []episode
+	years map[int]*YearCount
+	// chunks hold the episodes read, in chunks of chunkSize: a slice
+	// grown by append would copy them again and again (500 MB allocated
+	// to hold 90 MB) and hold two copies while it grows.
+	chunks [][]episode
+	n      int // episodes in chunks
 }
 
 // Read reads header files, then episode files, and reconstructs each
@@ -162,7 +178,7 @@ func Read(headers, episodes []Source) (*Data, *Report, error) {
 	if len(headers)+len(episodes) > 1<<16-1 {
 		return nil, nil, errors.New("too many files")
 	}
-	r := &reader{rep: &Report{}, ids: map[string]int32{}, byChild: map[string]int32{},
+	r := &reader{rep: &Report{}, ids: map[string]int32{},
 		las: []string{""}, laIdx: map[string]uint16{"": 0}, peopleI: map[person]int32{}, years: map[int]*YearCount{}}
 	for _, s := range headers {
 		if err := r.readHeader(s); err != nil {
@@ -179,86 +195,82 @@ func Read(headers, episodes []Source) (*Data, *Report, error) {
 	return d, r.rep, nil
 }
 
-// table opens a CSV file and finds the columns it needs.
-func (r *reader) table(s Source, required, optional []string) (*csv.Reader, map[string]int, int, error) {
-	cr := csv.NewReader(bufio.NewReaderSize(newGuard(s), 1<<16))
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	head, err := cr.Read()
-	var fe *FileError
+// table opens a CSV file and finds the columns it needs; head holds
+// the header row's column names.
+type table struct {
+	*lines
+	cols map[string]int
+	head []string
+	need int // fields a row must have to hold every column read
+	// limit, if not 0, is the most rows row may count (in all files).
+	limit int
+}
+
+// openTable opens a CSV file and reads its header row.
+func (r *reader) openTable(s Source, required, optional []string) (*table, error) {
+	ls := newLines(s, &r.rep.BlankLines)
+	head, qp, err := ls.next()
 	switch {
-	case err == io.EOF:
-		return nil, nil, 0, &FileError{s.Name, 1, "empty file: want a header row naming the columns (" + strings.Join(required, ", ") + ")"}
-	case errors.As(err, &fe):
-		return nil, nil, 0, fe
 	case err != nil:
-		return nil, nil, 0, &FileError{s.Name, 1, "cannot read the header row: " + csvMsg(err)}
+		return nil, err
+	case head == nil:
+		return nil, &FileError{s.Name, max(ls.line, 1), "empty file: want a header row naming the columns (" + strings.Join(required, ", ") + ")"}
+	case qp != nil:
+		return nil, &FileError{s.Name, ls.line, fmt.Sprintf("the header row's field %d: %s", qp.field+1, qp.msg)}
 	}
-	cols := map[string]int{}
+	t := &table{lines: ls, cols: map[string]int{}}
+	read := append(slices.Clone(required), optional...)
 	for i, h := range head {
-		h = strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if _, dup := cols[h]; !dup {
-			cols[h] = i
+		h = strings.ToUpper(strings.TrimSpace(h))
+		t.head = append(t.head, h)
+		j, dup := t.cols[h]
+		if !dup {
+			t.cols[h] = i
+		} else if slices.Contains(read, h) {
+			return nil, &FileError{s.Name, ls.line, fmt.Sprintf("column %s is named twice (fields %d and %d): which one holds the data is not known; remove or rename one", h, j+1, i+1)}
 		}
 	}
 	var missing []string
 	for _, c := range required {
-		if _, ok := cols[c]; !ok {
+		if _, ok := t.cols[c]; !ok {
 			missing = append(missing, c)
 		}
 	}
 	if len(missing) > 0 {
-		return nil, nil, 0, &FileError{s.Name, 1, fmt.Sprintf("missing column %s: the header row must name %s (extra columns are ignored); is this the right file?",
+		return nil, &FileError{s.Name, ls.line, fmt.Sprintf("missing column %s: the header row must name %s (extra columns are ignored); is this the right file?",
 			strings.Join(missing, ", "), strings.Join(required, ", "))}
 	}
-	need := 0
-	for _, c := range append(required, optional...) {
-		if i, ok := cols[c]; ok && i+1 > need {
-			need = i + 1
+	for _, c := range read {
+		if i, ok := t.cols[c]; ok && i+1 > t.need {
+			t.need = i + 1
 		}
 	}
-	return cr, cols, need, nil
+	return t, nil
 }
 
-func csvMsg(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-// row reads the next usable row of s, counting every row read in *rows:
-// a row the CSV reader cannot parse, or one with fewer fields than the
-// header names, is reported as malformed and skipped. At the end of the
-// file it returns a nil row and a nil error; a read error ends the file.
-func (r *reader) row(cr *csv.Reader, s Source, rows *int, need int) (rec []string, line int, err error) {
+// row reads the next usable row of t, counting every row read in *rows:
+// a row whose quotes are wrong, or one with fewer fields than the header
+// names, is reported as malformed and skipped. At the end of the file it
+// returns a nil row and a nil error; an error ends the file.
+func (r *reader) row(t *table, rows *int) (rec []string, line int, err error) {
 	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil, 0, nil
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			var fe *FileError
-			switch {
-			case errors.As(err, &fe):
-				return nil, line, fe
-			case errors.As(err, &pe):
-				*rows++
-				r.rep.add(s.Name, pe.Line, "", Malformed, false, "cannot read the row: %s", csvMsg(err))
-				continue
-			}
-			return nil, line, &FileError{s.Name, line, "read error: " + err.Error()}
+		rec, qp, err := t.next()
+		if rec == nil || err != nil {
+			return nil, t.line, err
 		}
 		*rows++
-		if len(rec) < need {
-			r.rep.add(s.Name, line, "", Malformed, false, "row has %d fields, the header row names more columns", len(rec))
+		if t.limit > 0 && *rows > t.limit {
+			return nil, t.line, &FileError{t.name, t.line, fmt.Sprintf("more than %d episode rows in the files: a year's return of the largest authority holds tens of thousands; is this the right file? (calibrate fewer years or authorities at a time)", t.limit)}
+		}
+		switch {
+		case qp != nil:
+			r.rep.add(t.name, t.line, columnName(t.head, qp.field), Malformed, "%s", qp.msg)
+			continue
+		case len(rec) < t.need:
+			r.rep.add(t.name, t.line, "", Malformed, "row has %d fields, the header row names more columns", len(rec))
 			continue
 		}
-		return rec, line, nil
+		return rec, t.line, nil
 	}
 }
 
@@ -298,18 +310,18 @@ func (r *reader) authority(rec []string, c int, has bool, file string, line int)
 	}
 	code := strings.ToUpper(strings.TrimSpace(rec[c]))
 	if code == "" {
-		r.rep.add(file, line, "LA", UnknownCode, false, "blank, though the file has an LA column: give every row its authority, or drop the column")
+		r.rep.add(file, line, "LA", UnknownCode, "blank, though the file has an LA column: give every row its authority, or drop the column")
 		return 0, false
 	}
 	if !IsAuthorityCode(code) {
-		r.rep.add(file, line, "LA", UnknownCode, false, "not an authority code (a DfE number such as 202, or an ONS code such as E09000033; the value is not shown)")
+		r.rep.add(file, line, "LA", UnknownCode, "not an authority code (a DfE number such as 202, or an ONS code such as E09000033; the value is not shown)")
 		return 0, false
 	}
 	if k, ok := r.laIdx[code]; ok {
 		return k, true
 	}
 	if len(r.las) >= 1<<16-1 {
-		r.rep.add(file, line, "LA", UnknownCode, false, "more than 65,534 authorities in the files")
+		r.rep.add(file, line, "LA", UnknownCode, "more than 65,534 authorities in the files")
 		return 0, false
 	}
 	k := uint16(len(r.las))
@@ -324,25 +336,26 @@ func (r *reader) childID(rec []string, c int, file string, line int) (string, bo
 	id := strings.TrimSpace(rec[c])
 	switch {
 	case id == "":
-		r.rep.add(file, line, "CHILD", MissingChild, false, "blank")
+		r.rep.add(file, line, "CHILD", MissingChild, "blank")
 		return "", false
 	case len(id) > MaxIDLength:
-		r.rep.add(file, line, "CHILD", Malformed, false, "longer than %d characters: not a child identifier (the 903 allows 10)", MaxIDLength)
+		r.rep.add(file, line, "CHILD", Malformed, "longer than %d characters: not a child identifier (the 903 allows 10)", MaxIDLength)
 		return "", false
 	}
 	return id, true
 }
 
 func (r *reader) readHeader(s Source) error {
-	cr, cols, need, err := r.table(s, headerRequired, []string{"LA"})
+	t, err := r.openTable(s, headerRequired, []string{"LA"})
 	if err != nil {
 		return err
 	}
+	cols := t.cols
 	fi := r.fileIndex(s.Name)
 	cChild, cDOB := cols["CHILD"], cols["DOB"]
 	cLA, hasLA := cols["LA"]
 	for {
-		rec, line, err := r.row(cr, s, &r.rep.HeaderRows, need)
+		rec, line, err := r.row(t, &r.rep.HeaderRows)
 		if rec == nil {
 			return err
 		}
@@ -356,32 +369,30 @@ func (r *reader) readHeader(s Source) error {
 		}
 		dobText := strings.TrimSpace(rec[cDOB])
 		if dobText == "" {
-			r.rep.add(s.Name, line, "DOB", MissingDate, false, "blank")
+			r.rep.add(s.Name, line, "DOB", MissingDate, "blank")
 			continue
 		}
-		dob, ok := ParseDate(dobText)
-		if !ok {
-			r.rep.add(s.Name, line, "DOB", InvalidDate, false, "not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+		dob, err := ReadDate(dobText)
+		if err != nil {
+			r.rep.add(s.Name, line, "DOB", InvalidDate, "%v", err)
 			continue
 		}
-		key := r.las[la] + "\x00" + id
-		if k, seen := r.ids[key]; seen {
+		key := r.keyOf(la, id)
+		if k, seen := r.ids[string(key)]; seen {
 			if r.dob[k] == dob {
 				r.rep.HeaderDuplicates++
 				continue
 			}
-			r.rep.add(s.Name, line, "DOB", Conflict, false, "this child's DOB differs from the header row at %s:%d; that row is dropped and this later one kept",
-				r.files[r.dobFile[k]], r.dobAt[k])
+			r.rep.add(r.files[r.dobFile[k]], int(r.dobAt[k]), "DOB", Conflict, "this child's DOB differs in a later header row (%s:%d); the last of the child's header rows is used",
+				s.Name, line)
 			r.dob[k], r.dobAt[k], r.dobFile[k] = dob, int32(line), fi
 			continue
 		}
-		k := int32(len(r.dob))
-		r.ids[strings.Clone(key)] = k
-		if prev, seen := r.byChild[id]; seen && prev != k {
-			r.byChild[id] = -1 // the same CHILD in two authorities
-		} else {
-			r.byChild[strings.Clone(id)] = k
+		if len(r.dob) >= childLimit {
+			return &FileError{s.Name, line, fmt.Sprintf("more than %d children in the header files: a year's return of the largest authority holds a few thousand; is this the right file? (calibrate fewer years or authorities at a time)", childLimit)}
 		}
+		k := int32(len(r.dob))
+		r.ids[string(key)] = k
 		r.dob = append(r.dob, dob)
 		r.dobAt = append(r.dobAt, int32(line))
 		r.dobFile = append(r.dobFile, fi)
@@ -392,21 +403,61 @@ func (r *reader) readHeader(s Source) error {
 // lookup finds the header row of a child of authority la (0: the
 // episodes file names none), and the authority the child belongs to.
 func (r *reader) lookup(la uint16, id string) (int32, uint16, bool) {
-	if k, ok := r.ids[r.las[la]+"\x00"+id]; ok {
+	if k, ok := r.ids[string(r.keyOf(la, id))]; ok {
 		return k, max(la, r.dobLA[k]), true
 	}
 	if la == 0 {
 		// The header file has an LA column and the episodes file has not.
+		if r.byChild == nil {
+			r.byChild = map[string]int32{}
+			for key, k := range r.ids {
+				id := key[strings.IndexByte(key, 0)+1:]
+				if prev, seen := r.byChild[id]; seen && prev != k {
+					r.byChild[id] = -1 // the same CHILD in two authorities
+				} else {
+					r.byChild[id] = k
+				}
+			}
+		}
 		if k, ok := r.byChild[id]; ok && k >= 0 {
 			return k, r.dobLA[k], true
 		}
 		return 0, 0, false
 	}
 	// The episodes file has an LA column and the header file has not.
-	if k, ok := r.ids["\x00"+id]; ok {
+	if k, ok := r.ids[string(r.keyOf(0, id))]; ok {
 		return k, la, true
 	}
 	return 0, 0, false
+}
+
+// keyOf builds the key of ids for a child of authority la in r.key.
+func (r *reader) keyOf(la uint16, id string) []byte {
+	r.key = append(append(append(r.key[:0], r.las[la]...), 0), id...)
+	return r.key
+}
+
+// personOf returns the index in r.people of the child of header row k in
+// authority la, adding it if new.
+func (r *reader) personOf(k int32, la uint16) int32 {
+	if la == r.dobLA[k] {
+		if r.own == nil {
+			r.own = slices.Repeat([]int32{-1}, len(r.dob))
+		}
+		if r.own[k] < 0 {
+			r.own[k] = int32(len(r.people))
+			r.people = append(r.people, person{header: k, la: la})
+		}
+		return r.own[k]
+	}
+	p := person{header: k, la: la}
+	pi, seen := r.peopleI[p]
+	if !seen {
+		pi = int32(len(r.people))
+		r.people = append(r.people, p)
+		r.peopleI[p] = pi
+	}
+	return pi
 }
 
 // notCode is the message for a cell that holds no code of its column. The
@@ -415,10 +466,12 @@ func (r *reader) lookup(la uint16, id string) (int32, uint16, bool) {
 const notCode = "not a code of the DfE SSDA903 guidance (the value is not shown: it may be personal data)"
 
 func (r *reader) readEpisodes(s Source) error {
-	cr, cols, need, err := r.table(s, episodeRequired, []string{"LS", "LA"})
+	t, err := r.openTable(s, episodeRequired, []string{"LS", "LA"})
 	if err != nil {
 		return err
 	}
+	t.limit = episodeRowLimit
+	cols := t.cols
 	fi := r.fileIndex(s.Name)
 	if r.rep.episodeFiles == nil {
 		r.rep.episodeFiles = map[string]bool{}
@@ -428,12 +481,12 @@ func (r *reader) readEpisodes(s Source) error {
 	cLS, hasLS := cols["LS"]
 	cLA, hasLA := cols["LA"]
 	for {
-		rec, line, err := r.row(cr, s, &r.rep.EpisodeRows, need)
+		rec, line, err := r.row(t, &r.rep.EpisodeRows)
 		if rec == nil {
 			return err
 		}
 		bad := func(col string, c Class, format string, a ...any) {
-			r.rep.add(s.Name, line, col, c, false, format, a...)
+			r.rep.add(s.Name, line, col, c, format, a...)
 		}
 		f := func(c int) string { return strings.TrimSpace(rec[c]) }
 		id, ok := r.childID(rec, cChild, s.Name, line)
@@ -449,15 +502,15 @@ func (r *reader) readEpisodes(s Source) error {
 			bad("DECOM", MissingDate, "blank")
 			continue
 		}
-		start, ok := ParseDate(decomText)
-		if !ok {
-			bad("DECOM", InvalidDate, "not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+		start, err := ReadDate(decomText)
+		if err != nil {
+			bad("DECOM", InvalidDate, "%v", err)
 			continue
 		}
 		end := Open
 		if decText != "" {
-			if end, ok = ParseDate(decText); !ok {
-				bad("DEC", InvalidDate, "not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+			if end, err = ReadDate(decText); err != nil {
+				bad("DEC", InvalidDate, "%v", err)
 				continue
 			}
 		}
@@ -524,20 +577,13 @@ func (r *reader) readEpisodes(s Source) error {
 			// open at the end of the collection, as the guidance has an
 			// open episode. Skipping it would remove the child's time at
 			// risk but none of its events, and bias every rate up.
-			r.rep.add(s.Name, line, "REC", OpenWithREC, true,
+			r.rep.add(s.Name, line, "REC", OpenWithREC,
 				"given (%s) but DEC is blank: kept as an open episode (903 rule 148: both or neither); the code is ignored", recCodes[e.rec])
 			e.rec = 0
 		}
-		p := person{header: k, la: la}
-		pi, seen := r.peopleI[p]
-		if !seen {
-			pi = int32(len(r.people))
-			r.people = append(r.people, p)
-			r.peopleI[p] = pi
-		}
-		e.child = pi
+		e.child = r.personOf(k, la)
 		e.typ = TypeOf(placeText, proText)
-		r.episodes = append(r.episodes, e)
+		r.keep(e)
 	}
 }
 
@@ -562,10 +608,35 @@ func (r *reader) count(e *episode) {
 	}
 }
 
+// chunkSize is the number of episodes in a chunk (1.5 MB).
+const chunkSize = 1 << 16
+
+// keep stores a parsed episode.
+func (r *reader) keep(e episode) {
+	if n := len(r.chunks); n == 0 || len(r.chunks[n-1]) == chunkSize {
+		r.chunks = append(r.chunks, make([]episode, 0, chunkSize))
+	}
+	last := &r.chunks[len(r.chunks)-1]
+	*last = append(*last, e)
+	r.n++
+}
+
+// gather moves the episodes out of their chunks into one slice, freeing
+// each chunk once copied.
+func (r *reader) gather() []episode {
+	eps := make([]episode, 0, r.n)
+	for i := range r.chunks {
+		eps = append(eps, r.chunks[i]...)
+		r.chunks[i] = nil
+	}
+	r.chunks = nil
+	return eps
+}
+
 // mergeUnnamed gives the episodes of a child read from a file without an
 // LA column to the same child's authority when the child's other episodes
 // name exactly one (one year's file has the column, another's not).
-func (r *reader) mergeUnnamed() {
+func (r *reader) mergeUnnamed(eps []episode) {
 	named := map[int32]int32{} // header row -> its one named person, or -1
 	for i, p := range r.people {
 		if p.la == 0 {
@@ -580,10 +651,10 @@ func (r *reader) mergeUnnamed() {
 	if len(named) == 0 {
 		return
 	}
-	for i := range r.episodes {
-		p := r.people[r.episodes[i].child]
+	for i := range eps {
+		p := r.people[eps[i].child]
 		if j, ok := named[p.header]; ok && p.la == 0 && j >= 0 {
-			r.episodes[i].child = j
+			eps[i].child = j
 		}
 	}
 }
@@ -591,41 +662,46 @@ func (r *reader) mergeUnnamed() {
 // reconstruct sorts and de-duplicates the episodes, drops children with
 // overlapping episodes and builds the periods of care.
 func (r *reader) reconstruct() *Data {
-	r.mergeUnnamed()
-	eps := r.episodes
+	eps := r.gather()
+	r.mergeUnnamed(eps)
 	slices.SortFunc(eps, func(a, b episode) int {
 		return cmp.Or(cmp.Compare(a.child, b.child), cmp.Compare(a.start, b.start),
 			cmp.Compare(a.rne, b.rne), cmp.Compare(a.place, b.place), cmp.Compare(a.pro, b.pro),
 			cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line))
 	})
-	// The same episode in several files: keep a closed copy over an open
-	// one, and the later of two closed copies.
+	// The same episode in several files (same child, DECOM, RNE, PLACE and
+	// PLACE_PROVIDER): the last closed copy is used, or the first copy if
+	// none is closed. A copy that adds nothing (open, or ending the same
+	// way) is a duplicate; one that ends differently is replaced by the
+	// copy used (a conflict), named in its message.
+	same := func(a, b *episode) bool {
+		return a.child == b.child && a.start == b.start && a.rne == b.rne && a.place == b.place && a.pro == b.pro
+	}
 	out := eps[:0]
-	for i := range eps {
-		e := eps[i]
-		if n := len(out); n > 0 {
-			p := &out[n-1]
-			if p.child == e.child && p.start == e.start && p.rne == e.rne && p.place == e.place && p.pro == e.pro {
-				switch {
-				case e.end == Open || (p.end == e.end && p.rec == e.rec):
-					// the later copy adds nothing
-					r.rep.Duplicates++
-				case p.end == Open:
-					*p = e
-					r.rep.Duplicates++
-				default:
-					// Not a duplicate: the copy dropped is reported as
-					// skipped (a conflict), so each row is counted once.
-					r.rep.add(r.files[e.file], int(e.line), "DEC", Conflict, true,
-						"the same episode (child, DECOM, RNE, PLACE, PLACE_PROVIDER) at %s ends differently; this later copy is kept", r.where(p))
-					r.rep.add(r.files[p.file], int(p.line), "DEC", Conflict, false,
-						"the same episode at %s ends differently; that later copy is kept", r.where(&e))
-					*p = e
-				}
-				continue
+	for i := 0; i < len(eps); {
+		j := i + 1
+		for j < len(eps) && same(&eps[i], &eps[j]) {
+			j++
+		}
+		use := i
+		for k := i; k < j; k++ {
+			if eps[k].end != Open {
+				use = k
 			}
 		}
-		out = append(out, e)
+		u := eps[use]
+		for k := i; k < j; k++ {
+			switch c := &eps[k]; {
+			case k == use:
+			case c.end == Open || (c.end == u.end && c.rec == u.rec):
+				r.rep.Duplicates++
+			default:
+				r.rep.add(r.files[c.file], int(c.line), "DEC", Conflict,
+					"the same episode (child, DECOM, RNE, PLACE, PLACE_PROVIDER) ends differently in a later copy (%s), which is used instead of this one", r.where(&u))
+			}
+		}
+		out = append(out, u)
+		i = j
 	}
 	eps = out
 	slices.SortFunc(eps, func(a, b episode) int {
@@ -647,7 +723,6 @@ func (r *reader) reconstruct() *Data {
 		i = j
 	}
 	r.rep.Children = len(d.Children)
-	r.episodes = nil
 	if len(r.years) > 0 {
 		lo, hi := math.MaxInt, math.MinInt
 		for y := range r.years {
@@ -669,11 +744,11 @@ func (r *reader) child(eps []episode) (Child, bool) {
 	for k := 1; k < len(eps); k++ {
 		a, b := &eps[k-1], &eps[k]
 		if a.end == Open || b.start < a.end {
-			r.rep.add(r.files[b.file], int(b.line), "DECOM", Overlap, false,
+			r.rep.add(r.files[b.file], int(b.line), "DECOM", Overlap,
 				"episode starts before the episode at %s ends; all %d episodes of this child are skipped", r.where(a), len(eps))
 			for m := range eps {
 				if m != k {
-					r.rep.add(r.files[eps[m].file], int(eps[m].line), "DECOM", Overlap, false,
+					r.rep.add(r.files[eps[m].file], int(eps[m].line), "DECOM", Overlap,
 						"skipped with the child's overlapping episodes (see %s)", r.where(b))
 				}
 			}
@@ -694,11 +769,23 @@ func (r *reader) child(eps []episode) (Child, bool) {
 			switch ex := exitOf(prev.rec); {
 			case ex != Continues:
 				newPeriod = true
-			case e.start != prev.end:
-				r.rep.add(r.files[e.file], int(e.line), "DECOM", GapAfterX1, true,
-					"the episode before (%s) ended X1 but this one starts %d days later; the period before is treated as censored at its end", r.where(prev), e.start-prev.end)
+			case e.start != prev.end && e.rne == rneS:
+				// RNE S starts a period (DfE SSDA903 guidance): the child
+				// left care in the gap, by a route the files do not hold.
+				r.rep.add(r.files[e.file], int(e.line), "DECOM", GapAfterX1,
+					"the episode before (%s) ended X1, and this one starts a new period (RNE S) %d days later: how the child left care in the gap is not in the files (a skipped row?); the period before is censored at its end",
+					r.where(prev), e.start-prev.end)
 				p.Exit = Censored
 				newPeriod = true
+			case e.start != prev.end:
+				// Any other RNE continues the period: an episode between
+				// the two is missing (a row skipped, or left out of the
+				// files). Splitting the period here made the rest of it a
+				// new entry to care.
+				r.rep.add(r.files[e.file], int(e.line), "DECOM", GapAfterX1,
+					"the episode before (%s) ended X1, and this one, which continues the period (RNE %s, not S), starts %d days later: an episode between them is missing (a skipped row?); the period runs on through the gap, in the placement before",
+					r.where(prev), rneCodes[e.rne], e.start-prev.end)
+				p.Spells[len(p.Spells)-1].End = e.start
 			}
 		}
 		if newPeriod {
@@ -720,7 +807,7 @@ func (r *reader) child(eps []episode) (Child, bool) {
 	}
 	if p.Exit == Continues {
 		last := &eps[len(eps)-1]
-		r.rep.add(r.files[last.file], int(last.line), "REC", X1WithoutNext, true,
+		r.rep.add(r.files[last.file], int(last.line), "REC", X1WithoutNext,
 			"the child's last episode ends X1 but no episode follows; the period is treated as censored at its end")
 		p.Exit = Censored
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,10 +77,16 @@ type Options struct {
 	Iterations int
 	Seed       uint64
 	Workers    int
+	// Dir, if set, is the folder the files of Run's fs.FS come from, to
+	// name them in messages.
+	Dir string
 	// Progress, if set, is incremented once per simulated iteration of
 	// any of the runs; Runs says how many runs there are.
 	Progress *atomic.Int64
 }
+
+// Files are the shipped scenario files Run reads from its fs.FS.
+var Files = []string{"england.toml", "england-2013.toml", "residential-step-down.toml", "authority-low-reentry.toml", "authority-high-reentry.toml"}
 
 // Runs is the number of simulation runs Run makes, for sizing a progress
 // bar: Runs x Options.Iterations iterations in all.
@@ -112,11 +119,18 @@ func (v *validator) load(name string) (*sim.Model, error) {
 	if m, ok := v.models[name]; ok {
 		return m.Clone(), nil
 	}
+	if !slices.Contains(Files, name) {
+		return nil, fmt.Errorf("validation: %s is not in Files", name)
+	}
 	data, err := fs.ReadFile(v.fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("validation: %w", err)
 	}
-	sc, err := scenario.LoadBytes(name, data, nil)
+	label := name
+	if v.opt.Dir != "" {
+		label = filepath.Join(v.opt.Dir, name)
+	}
+	sc, err := scenario.LoadBytes(label, data, nil)
 	if err != nil {
 		return nil, fmt.Errorf("validation: %w", err)
 	}

@@ -57,6 +57,7 @@ type calibrateRun struct {
 	episodes, headers            []string
 	out, dropped, from, to       string
 	name, la, split              string
+	fromDate, toDate, splitDate  ssda903.Date // from, to and split read; 0 if not given
 	horizon, iterations, workers int
 	seed                         uint64
 	force, backtest, quiet       bool
@@ -75,7 +76,7 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 	fl.StringVar(&r.to, "to", "", "last day of the data's window, the censoring date, yyyy-mm-dd (default: the 31 March ending the last collection year the files hold)")
 	fl.StringVar(&r.name, "name", "", "scenario name (default: the --out file name, or the authority's code)")
 	fl.StringVar(&r.la, "la", "", "with an LA column: an authority's code, \"all\" (one scenario per authority, shrunk toward the region) or \"region\" (all as one)")
-	fl.IntVar(&r.horizon, "horizon-years", 5, "horizon of the scenario written")
+	fl.IntVar(&r.horizon, "horizon-years", 5, fmt.Sprintf("horizon of the scenario written, in whole years from 1 to %d", scenario.MaxHorizonYears))
 	fl.BoolVar(&r.backtest, "backtest", false, "fit on the earlier years, predict the later years and compare them with the files")
 	fl.StringVar(&r.split, "split", "", "backtest: the first day of the years predicted, yyyy-mm-dd (default: after the first half of the window's years)")
 	fl.Var(&targets, "target", "fit: a metric and the value to reach, e.g. reentry_rate_12m=0.18 (repeatable)")
@@ -85,7 +86,7 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 	fl.Uint64Var(&r.seed, "seed", 1, "fit and backtest: random seed")
 	fl.IntVar(&r.workers, "workers", runtime.NumCPU(), "fit and backtest: concurrent workers")
 	fl.IntVar(&maxEvals, "max-evals", 60, "fit: most scenario evaluations before giving up")
-	fl.BoolVar(&r.force, "force", false, "replace existing output files")
+	fl.BoolVar(&r.force, "force", false, "replace output files calibrate wrote earlier (never an input, a link or a file of yours)")
 	fl.BoolVar(&r.quiet, "quiet", false, "backtest: no progress bar")
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
@@ -94,11 +95,6 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 	r.episodes, r.headers = episodes, headers
 	if r.out == "" {
 		return usagef("calibrate: --out is required: the scenario file to write")
-	}
-	if !r.force && r.la != "all" {
-		if _, err := os.Stat(r.out); err == nil {
-			return usagef("calibrate: %s exists; choose another --out, or add --force to replace it", r.out)
-		}
 	}
 	switch {
 	case len(pos) == 0 && len(episodes) > 0:
@@ -114,6 +110,25 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 		if r.backtest && (r.iterations < 2 || r.workers < 1) {
 			return usagef("calibrate: --backtest needs --iterations of at least 2 and --workers of at least 1")
 		}
+		if r.horizon < 1 || r.horizon > scenario.MaxHorizonYears {
+			return usagef("calibrate: --horizon-years %d: want whole years from 1 to %d", r.horizon, scenario.MaxHorizonYears)
+		}
+		for _, f := range []struct {
+			flag, text string
+			d          *ssda903.Date
+		}{{"--from", r.from, &r.fromDate}, {"--to", r.to, &r.toDate}, {"--split", r.split, &r.splitDate}} {
+			if f.text == "" {
+				continue
+			}
+			d, err := ssda903.ReadDate(f.text)
+			switch {
+			case errors.Is(err, ssda903.ErrDateRange):
+				return usagef("calibrate: %s %s: %v", f.flag, f.text, err)
+			case err != nil:
+				return usagef("calibrate: %s %q: not a date (want yyyy-mm-dd)", f.flag, f.text)
+			}
+			*f.d = d
+		}
 		return calibrateFiles(stdout, stderr, r)
 	case len(pos) == 1 && len(episodes) == 0 && len(headers) == 0:
 		if len(targets) == 0 || len(params) == 0 {
@@ -126,7 +141,7 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 			return usagef("--iterations %d: need at least 2 for a standard error", r.iterations)
 		}
 		opt := calibrate.FitOptions{Iterations: r.iterations, Seed: r.seed, Workers: max(r.workers, 1), Sets: sets, MaxEvals: maxEvals}
-		return calibrateFit(stdout, stderr, pos[0], targets, params, r.out, opt)
+		return calibrateFit(stdout, stderr, pos[0], targets, params, r.out, r.force, opt)
 	}
 	return usagef("calibrate: give either --episodes and --header files, or one SCENARIO.toml with --target and --param")
 }
@@ -216,7 +231,112 @@ func authorities(data *ssda903.Data, la string) (pick []uint16, each bool, err e
 	return nil, false, usagef("calibrate: --la: not an authority code, \"all\" or \"region\" (the files hold %s)", strings.Join(codes, ", "))
 }
 
+// calibrateOutputs are the files calibrate from SSDA903 files writes,
+// reserved in one plan (safefile.Plan) before any work, so that they land
+// together or not at all: --out (the scenario, the backtest's CSV, or
+// with --la all a folder) and the dropped rows.
+type calibrateOutputs struct {
+	plan    *safefile.Plan
+	out     string // where to write --out (in its stage)
+	dropped string // where to write the dropped rows (in a stage, or in the folder)
+	// droppedPath is the dropped rows' path as the user sees it.
+	droppedPath string
+}
+
+// Owned checks of what calibrate writes: --force replaces a file only if
+// it begins as calibrate writes it.
+var (
+	ownedCalibrated = safefile.OwnedPrefix(calibrate.ScenarioMark)
+	ownedFitted     = safefile.OwnedPrefix(calibrate.FittedMark)
+	ownedBacktest   = safefile.OwnedPrefix(strings.Join(calibrate.BacktestColumns, ",") + "\n")
+	ownedDropped    = safefile.OwnedPrefix(strings.Join(ssda903.DroppedColumns, ",") + "\n")
+)
+
+// reserveCalibrate reserves what calibrateFiles writes. The files read
+// are the plan's inputs, never written over; --out and --dropped naming
+// one file, or --dropped inside the --la all folder (but at its default
+// place, dropped.csv), are refused.
+func reserveCalibrate(r calibrateRun) (*calibrateOutputs, error) {
+	folder := r.la == "all"
+	o := &calibrateOutputs{droppedPath: r.dropped}
+	if o.droppedPath == "" {
+		o.droppedPath = strings.TrimSuffix(r.out, filepath.Ext(r.out)) + "_dropped.csv"
+	}
+	inFolder := folder && (r.dropped == "" || filepath.Clean(r.dropped) == filepath.Join(r.out, "dropped.csv"))
+	if inFolder {
+		o.droppedPath = filepath.Join(r.out, "dropped.csv")
+	}
+	plan, err := safefile.NewPlan(r.force, append(slices.Clone(r.episodes), r.headers...)...)
+	if err != nil {
+		return nil, err
+	}
+	o.plan = plan
+	fail := func(flag string, err error) (*calibrateOutputs, error) {
+		plan.Abort()
+		return nil, planErr("calibrate: "+flag, err)
+	}
+	switch {
+	case folder:
+		o.out, err = plan.Folder(r.out, resultdir.Owned)
+	case r.backtest:
+		o.out, err = plan.File(r.out, ownedBacktest)
+	default:
+		o.out, err = plan.File(r.out, ownedCalibrated)
+	}
+	if err != nil {
+		return fail("--out", err)
+	}
+	flag := "--dropped"
+	if r.dropped == "" {
+		flag = "the dropped-rows file"
+	}
+	if inFolder {
+		o.dropped = filepath.Join(o.out, "dropped.csv")
+	} else if o.dropped, err = plan.File(o.droppedPath, ownedDropped); err != nil {
+		return fail(flag, err)
+	}
+	return o, nil
+}
+
+// commit puts the files written in place; ctx cancelled (Ctrl-C) means
+// nothing is.
+func (o *calibrateOutputs) commit(ctx context.Context) error {
+	if err := o.plan.Commit(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return errInterrupted
+		}
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	return nil
+}
+
+// errInterrupted is calibrate's message after an interrupt (exit status 1).
+var errInterrupted = errors.New("calibrate: interrupted; nothing was written")
+
+// writeText writes s to path, a new file in a plan's stage.
+func writeText(path, s string) error {
+	return safefile.Create(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, s)
+		return err
+	})
+}
+
 func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
+	folder := r.la == "all"
+	if folder && r.backtest {
+		return usagef("calibrate: --backtest compares one authority at a time: give --la CODE (or --la region)")
+	}
+	// Everything written is reserved before any work, and lands together
+	// at the end, or (on an interrupt or an error) not at all.
+	o, err := reserveCalibrate(r)
+	if err != nil {
+		return err
+	}
+	defer o.plan.Abort()
+	printNotes(stderr, o.plan)
+	ctx, stop := interrupt.Context(stderr)
+	defer stop()
+
 	data, rep, err := readReturn(r.headers, r.episodes)
 	if err != nil {
 		return err
@@ -225,59 +345,30 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	if err != nil {
 		return err
 	}
-	// What is written, and where: a folder for --la all.
-	folder := r.la == "all"
-	dropped := r.dropped
-	if dropped == "" {
-		dropped = strings.TrimSuffix(r.out, filepath.Ext(r.out)) + "_dropped.csv"
-		if folder {
-			dropped = filepath.Join(r.out, "dropped.csv")
-		}
-	}
-	var plan *safefile.Plan // for --la all: the folder, reserved before any work
-	var tmp string
-	if folder {
-		if r.backtest {
-			return usagef("calibrate: --backtest compares one authority at a time: give --la CODE (or --la region)")
-		}
-		if plan, err = safefile.NewPlan(r.force, append(slices.Clone(r.episodes), r.headers...)...); err != nil {
-			return err
-		}
-		defer plan.Abort()
-		if tmp, err = plan.Folder(r.out, resultdir.Owned); err != nil {
-			return planErr("calibrate: --out", err)
-		}
-	} else if !r.force {
-		if _, err := os.Stat(dropped); err == nil {
-			return usagef("calibrate: %s exists; choose another --dropped, or add --force to replace it", dropped)
-		}
-	}
-
+	dropped := o.droppedPath
 	w := calibrate.DefaultWindow(data)
-	for _, f := range []struct {
-		flag, text string
-		d          *ssda903.Date
-	}{{"--from", r.from, &w.From}, {"--to", r.to, &w.To}} {
-		if f.text == "" {
-			continue
-		}
-		d, ok := ssda903.ParseDate(f.text)
-		if !ok {
-			return usagef("calibrate: %s %q: want a date, yyyy-mm-dd", f.flag, f.text)
-		}
-		*f.d = d
+	if r.from != "" {
+		w.From = r.fromDate
+	}
+	if r.to != "" {
+		w.To = r.toDate
 	}
 	if rep.Children == 0 {
-		if !folder {
-			if err := writeAtomic(dropped, rep.WriteCSV); err != nil {
-				return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
-			}
-		}
+		// Only the dropped rows are written, to say why each was skipped:
+		// on their own, not in an --la all folder that would hold nothing
+		// else.
+		o.plan.Abort()
 		rep.WriteSummary(stdout, 3)
+		if folder && r.dropped == "" {
+			return usagef("calibrate: no usable episodes in the files, and nothing was written: the summary above shows the first rows of each kind (give --dropped FILE to list them all)")
+		}
+		if err := safefile.WriteFile(dropped, safefile.FileOptions{Force: r.force, Owned: ownedDropped, Inputs: append(slices.Clone(r.episodes), r.headers...)}, rep.WriteCSV); err != nil {
+			return planErr("calibrate: "+dropped, err)
+		}
 		return usagef("calibrate: no usable episodes in the files: see %s for why each row was skipped", dropped)
 	}
-	if w.To < w.From {
-		return usagef("calibrate: the window %s to %s ends before it starts: check --from and --to", w.From, w.To)
+	if err := w.Validate(); err != nil {
+		return usagef("calibrate: %v; check --from and --to", err)
 	}
 	rep.WriteSummary(stdout, 3)
 	fmt.Fprintf(stdout, "window %s to %s (%.2f years)\n", w.From, w.To, w.Years())
@@ -306,8 +397,11 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	for _, p := range append(append([]string(nil), r.episodes...), r.headers...) {
 		srcs = append(srcs, filepath.Base(p))
 	}
+	if err := safefile.Create(o.dropped, rep.WriteCSV); err != nil {
+		return fmt.Errorf("calibrate: writing %s: %w%s", dropped, err, writeHint(err, "--dropped"))
+	}
 	if r.backtest {
-		return backtestFiles(stdout, stderr, r, ds, codes, pick, w, dropped, rep)
+		return backtestFiles(ctx, stdout, stderr, r, o, ds, codes, pick, w)
 	}
 	ests := make([]*calibrate.Estimates, len(ds))
 	for i, d := range ds {
@@ -324,7 +418,10 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 			return "", usageError{fmt.Errorf("calibrate: %w", err)}
 		}
 		if _, err := scenario.LoadBytes(path, []byte(buf.String()), nil); err != nil {
-			return "", fmt.Errorf("calibrate: the scenario written does not validate (a bug: please report it): %w", err)
+			// The limits of the reader and of the flags keep every figure
+			// within the schema; if one still falls outside, the input is
+			// the likelier cause, so this is not called a bug.
+			return "", usageError{fmt.Errorf("calibrate: the figures estimated from these files do not make a valid scenario: %w\ncheck the files and the window (--from, --to); if they are an ordinary return, please report this", err)}
 		}
 		return buf.String(), nil
 	}
@@ -345,44 +442,35 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 		if err != nil {
 			return err
 		}
-		if err := writeAtomic(dropped, rep.WriteCSV); err != nil {
-			return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
+		if err := writeText(o.out, text); err != nil {
+			return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
+		}
+		if err := o.commit(ctx); err != nil {
+			return err
 		}
 		fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
-		if err := writeString(r.out, text); err != nil {
-			return fmt.Errorf("calibrate: writing %s: %w", r.out, err)
-		}
 		report(i, r.out)
 		fmt.Fprintf(stdout, "check it with \"reunify explain %s\", then \"reunify run %s\"\n", r.out, r.out)
 		return nil
 	}
 	// One scenario per authority, written together into a new folder.
-	if r.dropped != "" {
-		if err := writeAtomic(dropped, rep.WriteCSV); err != nil {
-			return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
-		}
-	} else if err := safefile.WriteFileAtomic(filepath.Join(tmp, "dropped.csv"), rep.WriteCSV); err != nil {
-		return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
-	}
 	for i, code := range codes {
 		path := filepath.Join(r.out, code+".toml")
 		text, err := scenarioOf(i, path)
 		if err != nil {
 			return err
 		}
-		if err := safefile.WriteFileAtomic(filepath.Join(tmp, code+".toml"), func(w io.Writer) error {
-			_, err := io.WriteString(w, text)
-			return err
-		}); err != nil {
-			return fmt.Errorf("calibrate: writing %s: %w", path, err)
+		if err := writeText(filepath.Join(o.out, code+".toml"), text); err != nil {
+			return fmt.Errorf("calibrate: writing %s: %w%s", path, err, writeHint(err, "--out"))
 		}
 	}
 	// The manifest marks the folder as reunify's, so --force may replace it.
-	if err := resultdir.WriteManifest(tmp, resultdir.NewManifest([]string{"calibrate"}, time.Now().UTC(), sim.Options{})); err != nil {
-		return fmt.Errorf("calibrate: writing %s: %w", r.out, err)
+	now := time.Now().UTC()
+	if err := resultdir.WriteManifest(o.out, resultdir.NewManifest([]string{"calibrate"}, now, sim.Options{})); err != nil {
+		return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
 	}
-	if err := plan.Commit(nil); err != nil {
-		return fmt.Errorf("calibrate: %w", err)
+	if err := o.commit(ctx); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
 	for i, code := range codes {
@@ -392,39 +480,33 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 }
 
 // backtestFiles runs the backtest of one authority (or the region) and
-// writes the comparison.
-func backtestFiles(stdout, stderr io.Writer, r calibrateRun, ds []*ssda903.Data, codes []string, pick []uint16, w calibrate.Window, dropped string, rep *ssda903.Report) error {
+// writes the comparison beside the dropped rows, both at the end.
+func backtestFiles(ctx context.Context, stdout, stderr io.Writer, r calibrateRun, o *calibrateOutputs, ds []*ssda903.Data, codes []string, pick []uint16, w calibrate.Window) error {
 	target := 0
 	if len(codes) > 1 {
 		target = slices.Index(codes, ds[0].LAs[pick[0]])
 	}
 	opt := calibrate.BacktestOptions{Iterations: r.iterations, Seed: r.seed, Workers: r.workers}
 	if r.split != "" {
-		d, ok := ssda903.ParseDate(r.split)
-		if !ok {
-			return usagef("calibrate: --split %q: want a date, yyyy-mm-dd", r.split)
-		}
-		opt.Split = d
+		opt.Split = r.splitDate
 	}
-	if err := writeAtomic(dropped, rep.WriteCSV); err != nil {
-		return fmt.Errorf("calibrate: writing %s: %w", dropped, err)
-	}
-	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
-	ctx, stop := interrupt.Context(stderr)
-	defer stop()
 	prog := progress.Start(stderr, int64(r.iterations), "backtest", r.quiet)
 	opt.Progress = &prog.Count
 	res, err := calibrate.Backtest(ctx, ds, target, w, opt)
 	prog.Finish()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("calibrate: interrupted; nothing was written to %s", r.out)
+			return errInterrupted
 		}
 		return usageError{fmt.Errorf("calibrate --backtest: %w", err)}
 	}
-	if err := writeAtomic(r.out, res.WriteCSV); err != nil {
-		return fmt.Errorf("calibrate: writing %s: %w", r.out, err)
+	if err := safefile.Create(o.out, res.WriteCSV); err != nil {
+		return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
 	}
+	if err := o.commit(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", o.droppedPath)
 	if err := res.WriteTable(stdout); err != nil {
 		return err
 	}
@@ -432,7 +514,19 @@ func backtestFiles(stdout, stderr io.Writer, r calibrateRun, ds []*ssda903.Data,
 	return nil
 }
 
-func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []string, out string, opt calibrate.FitOptions) error {
+func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []string, out string, force bool, opt calibrate.FitOptions) error {
+	// The fitted scenario is reserved before the work: never the scenario
+	// read, and with --force only a scenario calibrate fitted.
+	plan, err := safefile.NewPlan(force, path)
+	if err != nil {
+		return err
+	}
+	defer plan.Abort()
+	staged, err := plan.File(out, ownedFitted)
+	if err != nil {
+		return planErr("calibrate: --out", err)
+	}
+	printNotes(stderr, plan)
 	data, err := scenario.ReadFile(path)
 	if err != nil {
 		return inputErr(err)
@@ -450,7 +544,7 @@ func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []st
 	res, err := calibrate.Fit(ctx, path, data, targets, params, opt)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("calibrate: interrupted; nothing was written")
+			return errInterrupted
 		}
 		if _, ok := scenario.AsProblems(err); ok {
 			return err
@@ -461,8 +555,14 @@ func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []st
 	if err := calibrate.WriteFitted(&buf, path, data, res, opt); err != nil {
 		return err
 	}
-	if err := writeString(out, buf.String()); err != nil {
-		return fmt.Errorf("calibrate: writing %s: %w", out, err)
+	if err := writeText(staged, buf.String()); err != nil {
+		return fmt.Errorf("calibrate: writing %s: %w%s", out, err, writeHint(err, "--out"))
+	}
+	if err := plan.Commit(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return errInterrupted
+		}
+		return fmt.Errorf("calibrate: %w", err)
 	}
 	fmt.Fprintf(stdout, "%s after %d evaluations of %d iterations (seed %d):\n", res.Method, res.Evals, opt.Iterations, opt.Seed)
 	for i, p := range res.Params {
@@ -476,12 +576,4 @@ func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []st
 		return fmt.Errorf("calibrate: not every target is within 2 Monte Carlo standard errors; %s holds the best values found: try other --param keys, a different start, or more --max-evals", out)
 	}
 	return nil
-}
-
-// writeString writes s to path with writeAtomic.
-func writeString(path, s string) error {
-	return writeAtomic(path, func(w io.Writer) error {
-		_, err := io.WriteString(w, s)
-		return err
-	})
 }

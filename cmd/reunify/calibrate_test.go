@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,6 +93,25 @@ func TestCalibrateBadInput(t *testing.T) {
 			"reunify: target \"reentry_rate_12m\": want metric=number, e.g. reentry_rate_12m=0.18\n"},
 		{[]string{"testdata/small.toml", "--target", "reentry_rate_12m=0.3", "--param", "home.nothing", "--out", out},
 			"reunify: calibrate: --param home.nothing: no key \"nothing\"\n"},
+		// Values that were accepted silently (a horizon of 0 or -1 wrote
+		// 5, a window of one day wrote rates from it) or called a bug (a
+		// horizon of 1,000,000 years).
+		{[]string{"--episodes", "testdata/903/episodes.csv", "--header", "testdata/903/header.csv", "--horizon-years", "0", "--out", out},
+			"reunify: calibrate: --horizon-years 0: want whole years from 1 to 100\n"},
+		{[]string{"--episodes", "testdata/903/episodes.csv", "--header", "testdata/903/header.csv", "--horizon-years", "-1", "--out", out},
+			"reunify: calibrate: --horizon-years -1: want whole years from 1 to 100\n"},
+		{[]string{"--episodes", "testdata/903/episodes.csv", "--header", "testdata/903/header.csv", "--horizon-years", "1000000", "--out", out},
+			"reunify: calibrate: --horizon-years 1000000: want whole years from 1 to 100\n"},
+		{[]string{"--episodes", "testdata/903/episodes.csv", "--header", "testdata/903/header.csv", "--from", "2019-06-01", "--to", "2019-06-01", "--out", out},
+			"reunify: calibrate: the window 2019-06-01 to 2019-06-01 is 1 day: rates need at least 91 days (3 months) of data; check --from and --to\n"},
+		{[]string{"--episodes", "testdata/903/episodes.csv", "--header", "testdata/903/header.csv", "--from", "2019-06-01", "--to", "2019-05-31", "--out", out},
+			"reunify: calibrate: the window 2019-06-01 to 2019-05-31 ends before it starts; check --from and --to\n"},
+		{[]string{"--episodes", "testdata/903/episodes.csv", "--header", "testdata/903/header.csv", "--from", "0001-01-01", "--out", out},
+			"reunify: calibrate: --from 0001-01-01: a date outside the years 1800 to 2200 (a typing error?)\n"},
+		{[]string{"--episodes", "testdata/903/episodes.csv", "--header", "testdata/903/header.csv", "--to", "2019-02-30", "--out", out},
+			"reunify: calibrate: --to \"2019-02-30\": not a date (want yyyy-mm-dd)\n"},
+		{[]string{"--backtest", "--episodes", "testdata/903/episodes.csv", "--header", "testdata/903/header.csv", "--split", "2999-01-01", "--out", out},
+			"reunify: calibrate: --split 2999-01-01: a date outside the years 1800 to 2200 (a typing error?)\n"},
 		{[]string{"/dev/zero", "--target", "reentry_rate_12m=0.3", "--param", "home.x", "--out", out},
 			"reunify: /dev/zero: the file is 4194305 bytes; a scenario is at most 4194304 (a few kilobytes is usual): is this the right file?\n"},
 	} {
@@ -228,9 +249,14 @@ func TestCalibrateAuthorities(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "dropped.csv")); err != nil {
 		t.Error("no dropped.csv in the folder")
 	}
-	// 250 and 100 entries a year: each authority keeps its own.
-	if !strings.Contains(entries["E06000001"], "mode=2") || !strings.Contains(entries["E06000002"], "mode=1") {
-		t.Errorf("entries per authority: %q", entries)
+	// 250 and 100 entries a year: each authority keeps its own, within 4
+	// Poisson standard errors of the rate over the 5 years (the first
+	// digit of the estimate, checked before, depends on the draw).
+	for code, want := range map[string]float64{"E06000001": 250, "E06000002": 100} {
+		var lo, mode, hi float64
+		if _, err := fmt.Sscanf(entries[code], "per_year = \"triangular(min=%g, mode=%g, max=%g)\"", &lo, &mode, &hi); err != nil || math.Abs(mode-want) > 4*math.Sqrt(5*want)/5 {
+			t.Errorf("entries of %s: %q, want a mode near %v (%v)", code, entries[code], want, err)
+		}
 	}
 	one := filepath.Join(dir, "b.toml")
 	if _, stderr, code := reunify(t, "calibrate", "--episodes", ep, "--header", hp, "--la", "e06000002", "--out", one); code != 0 {

@@ -102,7 +102,8 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	rf.opt.Shard, rf.opt.Shards = shard.K, shard.N
 	if rf.events != "" {
 		// More workers than cores only queue event buffers (each waits
-		// for the iterations before it to be written).
+		// for the iterations before it to be written): see
+		// sim.MemoryEstimate.
 		rf.opt.Workers = min(rf.opt.Workers, runtime.NumCPU())
 	}
 

@@ -1,17 +1,22 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/reunify/reunify/internal/interrupt"
 	"github.com/reunify/reunify/internal/progress"
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/internal/safefile"
+	"github.com/reunify/reunify/resultdir"
+	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/scenarios"
 	"github.com/reunify/reunify/validation"
 )
@@ -51,32 +56,58 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	if *workers < 1 {
 		return usagef("--workers %d: need at least 1", *workers)
 	}
-	var fsys fs.FS = scenarios.FS
-	if *dir != "" {
-		if _, err := os.Stat(filepath.Join(*dir, "england.toml")); err != nil {
-			return usagef("--scenarios %s: %v", *dir, err)
-		}
-		fsys = os.DirFS(*dir)
-	}
 	start := time.Now().UTC()
 	folder := *out
 	if folder == "" {
-		folder = output.DefaultDir("validation", start)
+		folder = resultdir.DefaultDir("validation", start)
 	}
+	if fi, err := os.Stat(folder); err == nil && !fi.IsDir() {
+		return usagef("--out %s is a file: give a folder for validation.csv (a new one, or one holding an earlier validation.csv)", folder)
+	}
+	var fsys fs.FS = scenarios.FS
+	var inputs []string
+	if *dir != "" {
+		files, err := readScenarioFolder(*dir)
+		if err != nil {
+			return err
+		}
+		fsys = files
+		for _, f := range validation.Files {
+			inputs = append(inputs, filepath.Join(*dir, f))
+		}
+	}
+	// validation.csv is reserved before the run (safefile.Plan): a new file,
+	// or with --force one validate-model wrote; never a scenario read.
 	path := filepath.Join(folder, "validation.csv")
-	if _, err := os.Stat(path); err == nil && !*force {
-		return usagef("%s exists; choose another --out, or add --force to replace it", path)
+	plan, err := safefile.NewPlan(*force, inputs...)
+	if err != nil {
+		return err
 	}
+	defer plan.Abort()
+	staged, err := plan.File(path, safefile.OwnedPrefix(strings.Join(validation.Header, ",")+"\n"))
+	if err != nil {
+		return planErr("validate-model: --out", err)
+	}
+	printNotes(stderr, plan)
 
 	ctx, stop := interrupt.Context(stderr)
 	defer stop()
 	prog := progress.Start(stderr, int64(validation.Runs**iterations), "validating", *quiet)
-	rows, err := validation.Run(ctx, fsys, validation.Options{Iterations: *iterations, Seed: *seed, Workers: *workers, Progress: &prog.Count})
+	rows, err := validation.Run(ctx, fsys, validation.Options{Iterations: *iterations, Seed: *seed, Workers: *workers, Progress: &prog.Count, Dir: *dir})
 	prog.Finish()
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("validate-model: interrupted; nothing was written")
+	}
 	if err != nil {
 		return inputErr(err)
 	}
-	if err := writeAtomic(path, func(w io.Writer) error { return validation.WriteCSV(w, rows) }); err != nil {
+	if err := safefile.Create(staged, func(w io.Writer) error { return validation.WriteCSV(w, rows) }); err != nil {
+		return fmt.Errorf("validate-model: writing %s: %w%s", path, err, writeHint(err, "--out"))
+	}
+	if err := plan.Commit(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("validate-model: interrupted; nothing was written")
+		}
 		return fmt.Errorf("validate-model: %w", err)
 	}
 	nc, np := validation.Count(rows, validation.Calibrated), validation.Count(rows, validation.Predicted)
@@ -98,4 +129,61 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 		return fmt.Errorf("--strict: %d of %d predicted figures are not reproduced: see %s", fp, np, path)
 	}
 	return nil
+}
+
+// scenarioFiles are the scenario files of a --scenarios folder, read
+// before the run, served to validation.Run by name.
+type scenarioFiles map[string][]byte
+
+// ReadFile returns a file read by readScenarioFolder (fs.ReadFileFS).
+func (m scenarioFiles) ReadFile(name string) ([]byte, error) {
+	if b, ok := m[name]; ok {
+		return b, nil
+	}
+	return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+}
+
+// Open is not used: validation.Run reads whole files (ReadFile).
+func (m scenarioFiles) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// readScenarioFolder reads every file validation.Run needs from dir with
+// the scenario reader (bounded), after checking that each is a regular
+// file: opening a named pipe blocks until something writes to it, and a
+// device such as /dev/zero never ends.
+func readScenarioFolder(dir string) (scenarioFiles, error) {
+	files := scenarioFiles{}
+	for _, name := range validation.Files {
+		p := filepath.Join(dir, name)
+		need := fmt.Sprintf("--scenarios needs a folder holding edited copies of the shipped scenarios (%s)", strings.Join(validation.Files, ", "))
+		fi, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, scenario.Problems{{File: p, Msg: "no such file: " + need}}
+		case err == nil && !fi.Mode().IsRegular():
+			return nil, scenario.Problems{{File: p, Msg: fmt.Sprintf("not a regular file (%s): %s", fileKind(fi.Mode()), need)}}
+		}
+		b, err := scenario.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		files[name] = b
+	}
+	return files, nil
+}
+
+// fileKind names what a file that is not a regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a file"
 }

@@ -29,9 +29,6 @@ const (
 	// use; defaultMemory is assumed when the machine's is unknown.
 	memoryShare   = 0.8
 	defaultMemory = 16 << 30
-	// Event log: rows per child per arm (docs/outputs.md) and bytes a row.
-	eventRowsPerChildArm = 10
-	eventBytesPerRow     = 40
 )
 
 // Work is what a command is about to simulate.
@@ -76,60 +73,20 @@ type Estimate struct {
 	EventBytes  float64 // bytes of the event log, if asked for
 }
 
-// expectedChildren is the children simulated in one iteration of m: the
-// stock, the returning cohort and the expected entries over the horizon,
-// with the yearly trend.
-func expectedChildren(m *sim.Model) float64 {
-	n := float64(m.Stock.Count + m.Cohort.Count)
-	rate := m.Entries.PerMonth
-	for t := 0.0; t < m.Horizon && rate > 0; t += 12 {
-		n += rate * math.Min(12, m.Horizon-t)
-		rate *= 1 + m.Entries.Trend
-		if math.IsInf(n, 1) {
-			break
-		}
-	}
-	return n
-}
-
-// Estimate estimates w on the machine.
+// Estimate estimates w on the machine, with the engine's own sizes
+// (sim.ExpectedChildren, sim.MemoryEstimate, sim.EventLogBytes).
 func (mc Machine) Estimate(w Work) Estimate {
 	m := w.Model
-	e := Estimate{Children: expectedChildren(m), Arms: len(m.Arms)}
+	e := Estimate{Children: sim.ExpectedChildren(m), Arms: len(m.Arms)}
 	e.Cores = max(1, min(w.Workers, mc.Cores, w.Iterations))
 	e.ChildArms = e.Children * float64(w.Iterations) * float64(e.Arms)
 	e.Hours = e.ChildArms / (childArmsPerCoreSecond * float64(e.Cores)) / 3600
-	years := math.Ceil(m.Horizon/12 - 1e-9)
-	months := math.Ceil(m.Horizon-1e-9) + 1
-	perOutcome := float64(len(sim.MetricNames(m))) + float64(len(sim.YearlyNames()))*years + 2*months
-	perIteration := float64(e.Arms)*(perOutcome*8+4*24) + float64(w.Params)*8 + 32
-	// Twice the live data: Go's collector lets the heap grow to about
-	// double (GOGC=100) before it collects.
-	e.Memory = 2 * float64(w.Iterations) * perIteration
+	e.Memory = sim.MemoryEstimate(m, w.Params, w.Iterations, w.Workers, w.Events != "")
 	e.ResultBytes = float64(w.Iterations) * (float64(e.Arms)*(float64(len(sim.MetricNames(m)))+float64(w.Params))*12 + 64)
 	if w.Events != "" {
-		perIter := e.Children * float64(e.Arms) * eventRowsPerChildArm * eventBytesPerRow
-		e.EventBytes = perIter * float64(w.Iterations)
-		e.Memory += eventMemory(perIter, w.Workers, w.Iterations)
+		e.EventBytes = sim.EventLogBytes(m, w.Iterations)
 	}
 	return e
-}
-
-// eventMemory is the memory the event log's buffers need in a run of
-// iterations with workers workers, perIter bytes of events an iteration.
-// The engine holds each finished iteration's events until every earlier
-// one is written, so while one worker is slow (or waits for a core the
-// machine gives to something else) the others' finished iterations pile
-// up: measured, 2 workers on a busy 2-core machine buffered nearly the
-// whole log, and 64 workers did on an idle one. So with more than one
-// worker the whole log counts; with one, only its iteration. Twice for
-// the buffers' growth and twice again for Go's collector.
-func eventMemory(perIter float64, workers, iterations int) float64 {
-	held := float64(iterations)
-	if workers <= 1 {
-		held = math.Min(held, 1)
-	}
-	return 4 * perIter * held
 }
 
 // TooLarge is work beyond the limits: bad input (exit status 2), whose

@@ -1,0 +1,4 @@
+package sim
+
+// CPUTime is cpuTimeInternal, for the external benchmarks.
+var CPUTime = cpuTimeInternal
