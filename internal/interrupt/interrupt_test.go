@@ -18,7 +18,7 @@ type lockedBuffer struct {
 }
 
 func (l *lockedBuffer) Write(p []byte) (int, error) { l.Lock(); defer l.Unlock(); return l.b.Write(p) }
-func (l *lockedBuffer) String() string             { l.Lock(); defer l.Unlock(); return l.b.String() }
+func (l *lockedBuffer) String() string              { l.Lock(); defer l.Unlock(); return l.b.String() }
 
 // TestSignals: the first SIGTERM cancels the context and says so; the
 // second quits with 143 (the test stands in for the exit). The binary's
