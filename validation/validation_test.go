@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/reunify/reunify/scenarios"
+	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/validation"
 )
 
@@ -30,7 +31,7 @@ func TestShippedScenariosReproducePublishedFigures(t *testing.T) {
 	skipUnderRace(t)
 	var progress atomic.Int64
 	const iterations = 4
-	rows, err := validation.Run(context.Background(), scenarios.FS, validation.Options{Iterations: iterations, Seed: 1, Workers: 2, Progress: &progress})
+	rows, err := validation.Run(context.Background(), scenarios.FS, sim.Options{Iterations: iterations, Seed: 1, Workers: 2, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func TestWrongScenarioFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := validation.Run(context.Background(), fsys, validation.Options{Iterations: 2, Seed: 1, Workers: 2})
+	rows, err := validation.Run(context.Background(), fsys, sim.Options{Iterations: 2, Seed: 1, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,7 @@ func docsVerdicts(t *testing.T) map[string]string {
 // children) or of its count (Poisson), so no band is slack chosen to pass.
 func TestBandsAreTheSourcesPrecision(t *testing.T) {
 	skipUnderRace(t)
-	rows, err := validation.Run(context.Background(), scenarios.FS, validation.Options{Iterations: 2, Seed: 1, Workers: 2})
+	rows, err := validation.Run(context.Background(), scenarios.FS, sim.Options{Iterations: 2, Seed: 1, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +202,7 @@ func TestBandsAreTheSourcesPrecision(t *testing.T) {
 }
 
 func TestMissingScenario(t *testing.T) {
-	_, err := validation.Run(context.Background(), fstest.MapFS{}, validation.Options{Iterations: 1})
+	_, err := validation.Run(context.Background(), fstest.MapFS{}, sim.Options{Iterations: 1})
 	if err == nil || !strings.Contains(err.Error(), "england.toml") {
 		t.Errorf("error %v: want one naming england.toml", err)
 	}
