@@ -28,18 +28,19 @@ func ParseTarget(s string) (Target, error) {
 	k = strings.TrimSpace(k)
 	x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 	if !ok || k == "" || err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		return Target{}, fmt.Errorf("target %q: want metric=number, e.g. reentry_rate_12m=0.18", s)
+		return Target{}, &InputError{fmt.Errorf("target %q: want metric=number, e.g. reentry_rate_12m=0.18", s)}
 	}
 	return Target{k, x}, nil
 }
 
 // FitOptions control Fit.
 type FitOptions struct {
-	Iterations int    // iterations per evaluation (default 200)
-	Seed       uint64 // the same seed at every evaluation: common random numbers
-	Workers    int
-	Sets       []string // overrides applied before the fitted parameters
-	MaxEvals   int      // cap on scenario evaluations (default 60)
+	// Options are every evaluation's simulation: its iterations (default
+	// 200), seed (the same at every evaluation: common random numbers),
+	// workers and progress. Fit sets the drawn parameters itself.
+	sim.Options
+	Sets     []string // overrides applied before the fitted parameters
+	MaxEvals int      // cap on scenario evaluations (default 60)
 	// Tolerance is how close, in Monte Carlo standard errors, every
 	// target must come (default 2).
 	Tolerance float64
@@ -104,7 +105,9 @@ func (f *fitter) eval(x []float64) (mean, se []float64, err error) {
 	}
 	f.evals++
 	m.Arms = m.Arms[:1]
-	res, err := sim.Run(f.ctx, m, sim.Options{Iterations: f.opt.Iterations, Seed: f.opt.Seed, Workers: f.opt.Workers, Params: ps})
+	o := f.opt.Options
+	o.Params, o.Shards, o.Events = ps, 0, nil
+	res, err := sim.Run(f.ctx, m, o)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -184,6 +187,11 @@ func (f *fitter) done(mean, se []float64) bool {
 // The best point found is returned, with Converged false if it does not
 // meet the tolerance within opt.MaxEvals evaluations.
 func Fit(ctx context.Context, name string, data []byte, targets []Target, params []string, opt FitOptions) (*FitResult, error) {
+	res, err := fit(ctx, name, data, targets, params, opt)
+	return res, input(err)
+}
+
+func fit(ctx context.Context, name string, data []byte, targets []Target, params []string, opt FitOptions) (*FitResult, error) {
 	if len(targets) == 0 || len(params) == 0 {
 		return nil, errors.New("need at least one --target and one --param")
 	}

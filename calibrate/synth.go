@@ -14,12 +14,11 @@ import (
 
 // SynthOptions control Synth.
 type SynthOptions struct {
-	Iterations int    // simulated authorities (iterations); < 1 means 1
-	Seed       uint64 // the run's seed
-	Workers    int    // concurrent workers
-	// Params, if set, are drawn per iteration; nil simulates the model as
-	// given (the means of its distributions).
-	Params []sim.Param
+	// Options are the simulation's: its iterations (simulated
+	// authorities; < 1 means 1), seed, workers and progress, and the
+	// parameters drawn per iteration (nil simulates the model as given,
+	// the means of its distributions). Synth writes the event log itself.
+	sim.Options
 	// Start is the date of month 0 (default 2020-04-01).
 	Start ssda903.Date
 }
@@ -57,13 +56,9 @@ func Synth(ctx context.Context, m *sim.Model, opt SynthOptions, open func(iterat
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		_, err := sim.Run(ctx, base, sim.Options{
-			Iterations: max(opt.Iterations, 1),
-			Seed:       opt.Seed,
-			Workers:    opt.Workers,
-			Params:     opt.Params,
-			Events:     pw,
-		})
+		o := opt.Options
+		o.Iterations, o.Events, o.Shards = max(o.Iterations, 1), pw, 0
+		_, err := sim.Run(ctx, base, o)
 		pw.CloseWithError(err)
 		done <- err
 	}()

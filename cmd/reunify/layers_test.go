@@ -27,13 +27,10 @@ var layers = map[string][]string{
 	"resultdir":            {"internal/buildinfo", "internal/safefile", "sim", "summary"},
 	"report":               {"internal/safefile", "resultdir", "sim", "summary"},
 	"sensitivity":          {"resultdir", "scenario", "sim", "summary"},
-	// Until their pending changes land, validation and calibrate reach
-	// summary and resultdir through output's three forwarding names.
-	"output":           {"resultdir", "summary"},
-	"validation":       {"output", "scenario", "sim"},
-	"calibrate":        {"output", "scenario", "sim", "ssda903"},
-	"cmd/reunify":      {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "output", "report", "resultdir", "scenario", "scenarios", "sensitivity", "sim", "ssda903", "validation"},
-	"scripts/pngcheck": nil,
+	"validation":           {"resultdir", "scenario", "sim", "summary"},
+	"calibrate":            {"resultdir", "scenario", "sim", "ssda903", "summary"},
+	"cmd/reunify":          {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "scenarios", "sensitivity", "sim", "ssda903", "validation"},
+	"scripts/pngcheck":     nil,
 }
 
 // presentation is what only the command line may pull in: charts and

@@ -96,7 +96,7 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 		files = append(files, h)
 		return e, h, nil
 	}
-	opt := calibrate.SynthOptions{Iterations: sf.opt.Iterations, Seed: sf.opt.Seed, Workers: sf.opt.Workers, Start: d0}
+	opt := calibrate.SynthOptions{Options: sf.opt, Start: d0}
 	if draw {
 		opt.Params = j.params
 	}

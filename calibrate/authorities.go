@@ -1,0 +1,104 @@
+package calibrate
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/reunify/reunify/ssda903"
+)
+
+// Authorities are the authorities one calibration works on, as chosen by
+// la (SelectAuthorities).
+type Authorities struct {
+	// Data holds the children of each authority calibrated, each then
+	// shrunk toward the others, or of the files as one (the region, or
+	// files of one authority); Codes are their codes ("" for the files as
+	// one).
+	Data  []*ssda903.Data
+	Codes []string
+	// Target is the index in Data of the one authority asked for (or of
+	// the files as one); -1 when every authority gets a scenario of its
+	// own (la "all").
+	Target int
+}
+
+// SelectAuthorities chooses, for la, what to calibrate from files that
+// may hold several authorities (an LA column): "" for files of one
+// authority, an authority's code (still shrunk toward every authority in
+// the files), "all" for one scenario each, or "region" for the files as
+// one. A choice the files cannot meet is an *InputError that says which
+// to make.
+func SelectAuthorities(data *ssda903.Data, la string) (*Authorities, error) {
+	pick, each, err := authorities(data, la)
+	if err != nil {
+		return nil, err
+	}
+	if !each {
+		return &Authorities{Data: []*ssda903.Data{data}, Codes: []string{""}}, nil
+	}
+	all := pick
+	if la != "all" {
+		// One authority, still shrunk toward every authority in the files.
+		if every, _, err := authorities(data, "all"); err == nil {
+			all = every
+		}
+	}
+	a := &Authorities{Target: -1}
+	for _, k := range all {
+		a.Data = append(a.Data, data.Authority(k))
+		a.Codes = append(a.Codes, data.LAs[k])
+	}
+	if la != "all" {
+		a.Target = slices.Index(a.Codes, data.LAs[pick[0]])
+	}
+	return a, nil
+}
+
+// authorities returns the authorities la asks for, by index in data.LAs,
+// and whether each gets a scenario of its own (false: all are pooled as
+// one, the region).
+func authorities(data *ssda903.Data, la string) (pick []uint16, each bool, err error) {
+	var present []uint16
+	seen := map[uint16]bool{}
+	for _, c := range data.Children {
+		if !seen[c.LA] {
+			seen[c.LA] = true
+			present = append(present, c.LA)
+		}
+	}
+	slices.SortFunc(present, func(a, b uint16) int { return strings.Compare(data.LAs[a], data.LAs[b]) })
+	var codes []string
+	for _, k := range present {
+		if data.LAs[k] != "" {
+			codes = append(codes, data.LAs[k])
+		}
+	}
+	bad := func(format string, a ...any) ([]uint16, bool, error) {
+		return nil, false, &InputError{fmt.Errorf(format, a...)}
+	}
+	switch {
+	case la == "" && len(codes) <= 1 || la == "region":
+		return present, false, nil
+	case la == "" && len(present) > 1:
+		return bad("calibrate: the files hold %d authorities (%s): give --la CODE for one, --la all for one scenario each (shrunk toward the region), or --la region for all as one",
+			len(present), strings.Join(codes, ", "))
+	case len(codes) == 0:
+		return bad("calibrate: --la: the files have no LA column, so they hold one authority: leave --la out")
+	case la == "all":
+		if seen[0] {
+			return bad("calibrate: --la all: some children are only in files without an LA column; calibrate those files on their own, or give --la region")
+		}
+		return present, true, nil
+	}
+	want := strings.ToUpper(strings.TrimSpace(la))
+	for _, k := range present {
+		if data.LAs[k] == want {
+			return []uint16{k}, true, nil
+		}
+	}
+	if ssda903.IsAuthorityCode(want) {
+		return bad("calibrate: --la %s: no such authority in the files (they hold %s)", want, strings.Join(codes, ", "))
+	}
+	return bad("calibrate: --la: not an authority code, \"all\" or \"region\" (the files hold %s)", strings.Join(codes, ", "))
+}
