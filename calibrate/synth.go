@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -69,4 +72,56 @@ func Synth(ctx context.Context, m *sim.Model, opt SynthOptions, open func(iterat
 		return n, err
 	}
 	return n, runErr
+}
+
+// The files of a synthetic return, as a local authority holds them.
+const (
+	SynthEpisodesFile = "episodes.csv"
+	SynthHeaderFile   = "header.csv"
+)
+
+// SynthFolder is Synth writing its files into the folder dir (a new one,
+// or a plan's stage): episodes.csv and header.csv, or, with more than one
+// iteration, one authority of its own in each dir/iteration_K/. A
+// failure to write is the file system's error (an *fs.PathError); any
+// other is an *InputError (a scenario whose placements have no SSDA903
+// code, say).
+func SynthFolder(ctx context.Context, m *sim.Model, opt SynthOptions, dir string) (ssda903.ExportCounts, error) {
+	var files []*os.File
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	create := func(path string) (io.Writer, error) {
+		f, err := os.Create(path)
+		if err == nil {
+			files = append(files, f)
+		}
+		return f, err
+	}
+	open := func(it int) (io.Writer, io.Writer, error) {
+		d := dir
+		if opt.Iterations > 1 {
+			d = filepath.Join(dir, fmt.Sprintf("iteration_%d", it))
+			if err := os.Mkdir(d, 0o755); err != nil {
+				return nil, nil, err
+			}
+		}
+		e, err := create(filepath.Join(d, SynthEpisodesFile))
+		if err != nil {
+			return nil, nil, err
+		}
+		h, err := create(filepath.Join(d, SynthHeaderFile))
+		return e, h, err
+	}
+	n, err := Synth(ctx, m, opt, open)
+	for _, f := range files {
+		err = errors.Join(err, f.Close()) // the plan's commit syncs them
+	}
+	files = nil
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.As(err, new(*fs.PathError)) {
+		err = &InputError{err}
+	}
+	return n, err
 }

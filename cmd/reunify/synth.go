@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/reunify/reunify/calibrate"
@@ -70,57 +68,20 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 		return planErr("synth: --out", err)
 	}
 	printNotes(stderr, plan)
-	var files []*os.File
-	defer func() {
-		for _, f := range files {
-			f.Close()
-		}
-	}()
-	open := func(it int) (io.Writer, io.Writer, error) {
-		dir := tmp
-		if sf.opt.Iterations > 1 {
-			dir = filepath.Join(tmp, fmt.Sprintf("iteration_%d", it))
-			if err := os.Mkdir(dir, 0o755); err != nil {
-				return nil, nil, err
-			}
-		}
-		e, err := os.Create(filepath.Join(dir, "episodes.csv"))
-		if err != nil {
-			return nil, nil, err
-		}
-		files = append(files, e)
-		h, err := os.Create(filepath.Join(dir, "header.csv"))
-		if err != nil {
-			return nil, nil, err
-		}
-		files = append(files, h)
-		return e, h, nil
-	}
 	opt := calibrate.SynthOptions{Options: sf.opt, Start: d0}
 	if draw {
 		opt.Params = j.params
 	}
 	ctx, stop := interrupt.Context(stderr)
 	defer stop()
-	n, err := calibrate.Synth(ctx, j.model, opt, open)
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("synth: interrupted; nothing was written")
-		}
-		if errors.As(err, new(*fs.PathError)) {
-			// Writing failed (a full disk, say): the run failed, the
-			// input was fine.
-			return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
-		}
-		return usageError{fmt.Errorf("synth %s: %w", j.path, err)}
-	}
-	var cerr error
-	for _, f := range files {
-		cerr = errors.Join(cerr, f.Close())
-	}
-	files = nil
-	if cerr != nil {
-		return fmt.Errorf("synth: %w", cerr)
+	n, err := calibrate.SynthFolder(ctx, j.model, opt, tmp)
+	switch {
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("synth: interrupted; nothing was written")
+	case errors.As(err, new(*fs.PathError)): // a full disk, say: the input was fine
+		return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
+	case err != nil:
+		return fmt.Errorf("synth %s: %w", j.path, err)
 	}
 	man := resultdir.NewManifest(append([]string{"synth"}, args...), started, sf.opt)
 	man.SetScenario(j.path, j.raw)
