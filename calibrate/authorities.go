@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -101,4 +102,43 @@ func authorities(data *ssda903.Data, la string) (pick []uint16, each bool, err e
 		return bad("calibrate: --la %s: no such authority in the files (they hold %s)", want, strings.Join(codes, ", "))
 	}
 	return bad("calibrate: --la: not an authority code, \"all\" or \"region\" (the files hold %s)", strings.Join(codes, ", "))
+}
+
+// Calibrated is one scenario calibrated from a return.
+type Calibrated struct {
+	Code      string     // the authority's code; "" for the files as one
+	Path      string     // where it is to be written, as the user sees it
+	Text      string     // the scenario, checked by the scenario reader
+	Estimates *Estimates // what it was made from
+}
+
+// Scenarios calibrates a scenario for each authority of a over the
+// window w: the one asked for (a.Target), or every one (a.Target < 0),
+// each estimated from its own children and pooled toward all of them
+// (PoolAll). path gives each scenario's path from its authority's code;
+// opt.Name, if empty, is the path's file name without its extension.
+func Scenarios(a *Authorities, w Window, opt WriteOptions, path func(code string) string) ([]Calibrated, error) {
+	ests := make([]*Estimates, len(a.Data))
+	for i, d := range a.Data {
+		ests[i] = Estimate(d, w)
+	}
+	pooled := PoolAll(ests)
+	var out []Calibrated
+	for i, code := range a.Codes {
+		if a.Target >= 0 && i != a.Target {
+			continue
+		}
+		c := Calibrated{Code: code, Path: path(code), Estimates: ests[i]}
+		o := opt
+		o.Authority = code
+		if o.Name == "" {
+			o.Name = strings.TrimSuffix(filepath.Base(c.Path), filepath.Ext(c.Path))
+		}
+		var err error
+		if c.Text, err = Scenario(c.Path, ests[i], pooled[i], o); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }

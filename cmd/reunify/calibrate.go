@@ -303,62 +303,45 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	for _, p := range r.inputs() {
 		srcs = append(srcs, filepath.Base(p))
 	}
-	ests := make([]*calibrate.Estimates, len(la.Data))
-	for i, d := range la.Data {
-		ests[i] = calibrate.Estimate(d, w)
+	path := func(code string) string {
+		if folder {
+			return filepath.Join(r.out, code+".toml")
+		}
+		return r.out
 	}
-	pooled := calibrate.PoolAll(ests)
-	write := func(i int, path, staged string) error {
-		name := r.name
-		if name == "" {
-			name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-		}
-		text, err := calibrate.Scenario(path, ests[i], pooled[i], calibrate.WriteOptions{Name: name, HorizonYears: r.horizon, Sources: srcs, Authority: la.Codes[i]})
-		if err != nil {
-			return err
-		}
-		if err := writeText(staged, text); err != nil {
-			return fmt.Errorf("calibrate: writing %s: %w%s", path, err, writeHint(err, "--out"))
-		}
-		return nil
+	cs, err := calibrate.Scenarios(la, w, calibrate.WriteOptions{Name: r.name, HorizonYears: r.horizon, Sources: srcs}, path)
+	if err != nil {
+		return err
 	}
-	wrote := func(i int, path string) {
-		who := ""
-		if la.Codes[i] != "" {
-			who = la.Codes[i] + ": "
+	for _, c := range cs {
+		staged := o.out
+		if folder {
+			staged = filepath.Join(o.out, c.Code+".toml")
 		}
-		e := ests[i]
-		fmt.Fprintf(stdout, "%s%d children in care at the start, %d entries, %d returns home; wrote %s\n", who, e.Stock, e.Entries.Events, e.Returns, path)
-	}
-	if !folder {
-		i := max(la.Target, 0)
-		if err := write(i, r.out, o.out); err != nil {
-			return err
-		}
-		if err := commitCalibrate(ctx, o.plan); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
-		wrote(i, r.out)
-		fmt.Fprintf(stdout, "check it with \"reunify explain %s\", then \"reunify run %s\"\n", r.out, r.out)
-		return nil
-	}
-	// One scenario per authority, written together into a new folder.
-	for i, code := range la.Codes {
-		if err := write(i, filepath.Join(r.out, code+".toml"), filepath.Join(o.out, code+".toml")); err != nil {
-			return err
+		if err := writeText(staged, c.Text); err != nil {
+			return fmt.Errorf("calibrate: writing %s: %w%s", c.Path, err, writeHint(err, "--out"))
 		}
 	}
-	// The manifest marks the folder as reunify's, so --force may replace it.
-	if err := resultdir.WriteManifest(o.out, resultdir.NewManifest([]string{"calibrate"}, time.Now().UTC(), sim.Options{})); err != nil {
-		return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
+	if folder {
+		// The manifest marks the folder as reunify's, so --force may replace it.
+		if err := resultdir.WriteManifest(o.out, resultdir.NewManifest([]string{"calibrate"}, time.Now().UTC(), sim.Options{})); err != nil {
+			return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
+		}
 	}
 	if err := commitCalibrate(ctx, o.plan); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
-	for i, code := range la.Codes {
-		wrote(i, filepath.Join(r.out, code+".toml"))
+	for _, c := range cs {
+		who := ""
+		if c.Code != "" {
+			who = c.Code + ": "
+		}
+		e := c.Estimates
+		fmt.Fprintf(stdout, "%s%d children in care at the start, %d entries, %d returns home; wrote %s\n", who, e.Stock, e.Entries.Events, e.Returns, c.Path)
+	}
+	if !folder {
+		fmt.Fprintf(stdout, "check it with \"reunify explain %s\", then \"reunify run %s\"\n", r.out, r.out)
 	}
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/reunify/reunify/internal/interrupt"
@@ -75,8 +74,6 @@ type job struct {
 	sc     *scenario.Scenario
 	model  *sim.Model
 	params []sim.Param
-	dir    string // the result folder
-	staged string // where it is being written (in a plan's stage)
 }
 
 func cmdRun(stdout, stderr io.Writer, args []string) error {
@@ -127,12 +124,13 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		}
 		root = resultdir.DefaultDir(name, start)
 	}
+	var inputs, names []string
+	for _, j := range jobs {
+		inputs, names = append(inputs, j.path), append(names, j.sc.Name)
+	}
 	if batch {
-		if err := checkBatch(jobs); err != nil {
-			return err
-		}
-		if rf.events != "" {
-			return usagef("--events works with one scenario at a time")
+		if err := resultdir.CheckBatch(names, inputs); err != nil {
+			return fmt.Errorf("run: %w", err)
 		}
 	}
 	perJob := shard.Iterations(rf.opt.Iterations)
@@ -145,28 +143,20 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 
 	// Reserve every destination before simulating: a folder that cannot
 	// be written, or must not be replaced, is found now.
-	var inputs []string
-	for _, j := range jobs {
-		inputs = append(inputs, j.path)
-	}
 	plan, err := safefile.NewPlan(rf.force, inputs...)
 	if err != nil {
 		return err
 	}
 	defer plan.Abort()
-	staged, err := plan.Folder(root, resultdir.Owned)
+	out, err := resultdir.ReserveRun(plan, root, names)
 	if err != nil {
 		return planErr("--out", err)
 	}
-	for _, j := range jobs {
-		j.dir, j.staged = root, staged
-		if batch {
-			j.dir, j.staged = filepath.Join(root, j.sc.Name), filepath.Join(staged, j.sc.Name)
+	events := ""
+	if rf.events != "" {
+		if events, err = resultdir.ReserveEventLog(plan, rf.events, out); err != nil {
+			return planErr("--events", err)
 		}
-	}
-	events, err := reserveEvents(plan, rf.events, root, staged)
-	if err != nil {
-		return err
 	}
 	printNotes(stderr, plan)
 	phase("planned")
@@ -200,19 +190,21 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		man := resultdir.NewManifest(cmdLine, start, rf.opt)
 		man.SetScenario(j.path, j.raw)
 		shardFile := shard.N > 1 || flagSet(fl, "shard") // with shard.csv, for reunify merge
-		if err := resultdir.WriteFolder(j.staged, rows[i].Results, man, j.sc.Resolved(), shardFile); err != nil {
+		_, staged := out.Folder(i)
+		if err := resultdir.WriteFolder(staged, rows[i].Results, man, j.sc.Resolved(), shardFile); err != nil {
 			return fmt.Errorf("writing results of %s: %w%s", j.path, err, writeHint(err, "--out"))
 		}
 	}
 	if batch {
-		if err := resultdir.WriteBatch(staged, rows, resultdir.NewManifest(cmdLine, start, rf.opt)); err != nil {
+		if err := resultdir.WriteBatch(out.Staged, rows, resultdir.NewManifest(cmdLine, start, rf.opt)); err != nil {
 			return fmt.Errorf("writing the batch summary: %w%s", err, writeHint(err, "--out"))
 		}
 	}
 	phase("written")
 	if rf.report {
-		for _, j := range jobs {
-			if err := report.WriteReportFiles(j.staged, j.dir); err != nil {
+		for i, j := range jobs {
+			dir, staged := out.Folder(i)
+			if err := report.WriteReportFiles(staged, dir); err != nil {
 				return fmt.Errorf("writing the report of %s: %w%s", j.path, err, writeHint(err, "--out"))
 			}
 		}
@@ -227,8 +219,9 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	phase("committed")
 	if !rf.quiet {
 		if rf.report {
-			for _, j := range jobs {
-				fmt.Fprintf(stdout, "report in %s\n", filepath.Join(j.dir, resultdir.ReportFile))
+			for i := range jobs {
+				dir, _ := out.Folder(i)
+				fmt.Fprintf(stdout, "report in %s\n", filepath.Join(dir, resultdir.ReportFile))
 			}
 		}
 		for i, j := range jobs {
@@ -242,60 +235,6 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		fmt.Fprintf(stdout, "\nresults in %s\n", root)
 	}
 	return nil
-}
-
-// checkBatch refuses a batch two of whose scenarios would write the same
-// folder, or one whose name cannot be a folder.
-func checkBatch(jobs []*job) error {
-	seen := map[string]*job{}
-	for _, j := range jobs {
-		if err := resultdir.CheckName(j.sc.Name); err != nil {
-			return usagef("run: %s: a scenario of a batch is written to the folder named after it, and %v; rename the scenario (its name key)", j.path, err)
-		}
-		// Folder names: "LA" and "la" are one folder on a disk that
-		// ignores case.
-		key := strings.ToLower(j.sc.Name)
-		if other, dup := seen[key]; dup {
-			if other.sc.Name != j.sc.Name {
-				return usagef("run: %s and %s have the names %q and %q, which name the same folder on a disk that ignores case; each scenario of a batch needs its own name", other.path, j.path, other.sc.Name, j.sc.Name)
-			}
-			return usagef("run: %s and %s both have the name %q; each scenario of a batch needs its own name", other.path, j.path, j.sc.Name)
-		}
-		seen[key] = j
-	}
-	return nil
-}
-
-// reserveEvents reserves the event log at path ("" for none) in plan and
-// returns where to write it: inside the result folder's stage if path is
-// directly in the result folder root (it then lands with the folder),
-// else in a stage of its own, committed with the folder.
-func reserveEvents(plan *safefile.Plan, path, root, staged string) (string, error) {
-	if path == "" {
-		return "", nil
-	}
-	absEv, err1 := filepath.Abs(path)
-	absRoot, err2 := filepath.Abs(root)
-	if err := errors.Join(err1, err2); err != nil {
-		return "", usageError{err}
-	}
-	switch {
-	case absEv == absRoot:
-		return "", usagef("--events %s is the --out folder; give a file name for the event log", path)
-	case filepath.Dir(absEv) == absRoot:
-		name := filepath.Base(absEv)
-		if err := resultdir.CheckName(name); err != nil || resultdir.IsFolderFile(name) {
-			return "", usagef("--events %s: in the result folder the event log needs a name of its own (events.csv, say), not that of a result file", path)
-		}
-		return filepath.Join(staged, name), nil
-	case strings.HasPrefix(absEv, absRoot+string(filepath.Separator)):
-		return "", usagef("--events %s is in a folder inside --out %s; put the event log directly in --out, or outside it", path, root)
-	}
-	p, err := plan.File(path, resultdir.OwnedEventLog)
-	if err != nil {
-		return "", planErr("--events", err)
-	}
-	return p, nil
 }
 
 // planErr names the flag whose destination the plan refused or could
