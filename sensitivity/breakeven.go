@@ -73,6 +73,19 @@ type Breakeven struct {
 	MeanAtValue, ReentriesAverted, DiffReturnsHome float64
 }
 
+// Settings are what the search's manifest records of how it was made:
+// its parameter, metric, arm, target and bracket (null for an end that
+// is not a finite number).
+func (b *Breakeven) Settings() map[string]any {
+	finite := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil // JSON holds no NaN or infinity
+		}
+		return v
+	}
+	return map[string]any{"param": b.Path, "metric": b.Metric.Name, "arm": b.Metric.Arm, "target": b.Target, "lo": finite(b.Lo), "hi": finite(b.Hi)}
+}
+
 // evaluation is what one run tells the search.
 type evaluation struct {
 	s                Summary

@@ -80,8 +80,20 @@ type SweepRow struct {
 
 // Sweep is the result of a one- or two-way sweep.
 type Sweep struct {
-	Axes []Axis
-	Rows []SweepRow // by grid point (first axis slowest), arm, then metric
+	Axes    []Axis
+	Metrics []string   // the metrics asked for
+	Arm     string     // the arm asked for; "" for every arm
+	Rows    []SweepRow // by grid point (first axis slowest), arm, then metric
+}
+
+// Settings are what the sweep's manifest records of how it was made:
+// its metrics, arm and grid of values by parameter path.
+func (sw *Sweep) Settings() map[string]any {
+	grid := map[string][]float64{}
+	for _, a := range sw.Axes {
+		grid[a.Path] = a.Values
+	}
+	return map[string]any{"metrics": sw.Metrics, "arm": sw.Arm, "grid": grid}
 }
 
 // RunSweep evaluates the metrics named at every point of the grid of
@@ -143,7 +155,7 @@ func RunSweep(ctx context.Context, build BuildFunc, axes []Axis, metrics []strin
 		models = append(models, built{m, params})
 	}
 
-	sw := &Sweep{Axes: axes}
+	sw := &Sweep{Axes: axes, Metrics: metrics, Arm: arm}
 	for i, b := range models {
 		res, err := run(ctx, b.m, b.params, opt)
 		if err != nil {

@@ -189,6 +189,12 @@ func armView(m *sim.Model, a int) *sim.Model {
 	return &c
 }
 
+// Settings are what the tornado's manifest records of how it was made:
+// its metric, arm and number of parameters.
+func (t *Tornado) Settings() map[string]any {
+	return map[string]any{"metric": t.Metric.Name, "arm": t.Metric.Arm, "parameters": len(t.Bars)}
+}
+
 // WriteCSV writes tornado.csv (resultdir.WriteTornado): parameter,
 // low_value, high_value, metric_at_low, metric_at_high, swing; one row
 // per bar, largest swing first.

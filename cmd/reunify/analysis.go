@@ -37,18 +37,13 @@ func (a *analysisFlags) register(fl *flag.FlagSet) {
 }
 
 // analysis is one tornado, sweep or break-even search under way: its
-// scenario, loaded once, and the files it will write, reserved before
-// any work.
+// flags and its scenario, loaded once.
 type analysis struct {
 	*analysisFlags
 	name  string   // the command: tornado, sweep, breakeven
 	args  []string // its arguments, for the manifest's command line
 	start time.Time
 	job   *job
-	plan  *safefile.Plan
-	files *resultdir.Analysis
-	ctx   context.Context // cancelled by the first Ctrl-C (interrupt.Context)
-	stop  func()
 }
 
 // newAnalysis checks the flags every analysis shares.
@@ -69,83 +64,90 @@ func (a *analysis) load(path string) (err error) {
 	return err
 }
 
-// limit refuses an analysis of runs simulation runs with nParams drawn
-// parameters that would need absurd work or memory, as run does.
-func (a *analysis) limit(what string, nParams, runs int) error {
-	return checkLimits(a.allowLarge, what, limits.Work{Model: a.job.model, Params: nParams,
-		Iterations: a.opt.Iterations * runs, Runs: runs, Workers: a.opt.Workers, Out: a.out})
+// done is what an analysis made: its CSV file, the settings and the
+// number of simulation runs its manifest records, and what it prints
+// (how is said after the files written, e.g. " (41 runs of 1000
+// iterations)").
+type done struct {
+	csv      func(io.Writer) error
+	settings map[string]any
+	runs     int
+	table    func(io.Writer) error
+	how      string
 }
 
-// reserve reserves the analysis's CSV file (file) in --out, or in a new
-// results folder, and its manifest, before any work: an existing file is
-// refused without --force, and replaced with it only if reunify wrote
-// it; the scenario is never written over.
-func (a *analysis) reserve(stderr io.Writer, file string) error {
+// run runs the analysis: it refuses one of runs simulation runs (with
+// nParams drawn parameters) beyond the limits, reserves file in --out (or
+// a new results folder) and its manifest before any work, simulates with
+// a progress bar named what until the first Ctrl-C, then writes the file
+// and its manifest, puts both in place together and prints the table.
+func (a *analysis) run(stdout, stderr io.Writer, what, file string, nParams, runs int, f func(ctx context.Context, opt sim.Options) (done, error)) error {
+	err := checkLimits(a.allowLarge, "this "+what, limits.Work{Model: a.job.model, Params: nParams,
+		Iterations: a.opt.Iterations * runs, Runs: runs, Workers: a.opt.Workers, Out: a.out})
+	if err != nil {
+		return err
+	}
 	dir := a.out
 	if dir == "" {
 		dir = resultdir.DefaultDir(a.job.sc.Name, time.Now())
 	}
-	plan, err := safefile.NewPlan(a.force, a.job.path)
+	plan, err := safefile.NewPlan(a.force, a.job.path) // the scenario is never written over
 	if err != nil {
 		return err
 	}
-	if a.files, err = resultdir.ReserveAnalysis(plan, dir, file); err != nil {
-		plan.Abort()
+	defer plan.Abort()
+	files, err := resultdir.ReserveAnalysis(plan, dir, file)
+	if err != nil {
 		return planErr("--out", err)
 	}
-	a.plan = plan
 	printNotes(stderr, plan)
-	a.ctx, a.stop = interrupt.Context(stderr)
-	return nil
-}
+	ctx, stop := interrupt.Context(stderr)
+	defer stop()
 
-// close abandons whatever was not committed and restores the default
-// handling of interrupts.
-func (a *analysis) close() {
-	if a.plan != nil {
-		a.plan.Abort()
-		a.stop()
-	}
-}
-
-// simulate runs the analysis's simulations, runs of the flags'
-// iterations each, with a progress bar named what, until the first
-// Ctrl-C.
-func (a *analysis) simulate(stderr io.Writer, what string, runs int, f func(ctx context.Context, opt sim.Options) error) error {
 	prog := progress.Start(stderr, int64(runs*a.opt.Iterations), what, a.quiet)
 	opt := a.opt
 	opt.Progress = &prog.Count
-	err := f(a.ctx, opt)
+	d, err := f(ctx, opt)
 	prog.Finish()
 	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted after %d iterations; nothing was written (%s)", prog.Count.Load(), a.files.Path)
+		return fmt.Errorf("interrupted after %d iterations; nothing was written (%s)", prog.Count.Load(), files.Path)
 	}
-	return err
-}
+	if err != nil {
+		return err
+	}
 
-// write writes the analysis's CSV file with write, then its manifest
-// (recording runs simulation runs and the analysis's own settings), and
-// puts both in place together.
-func (a *analysis) write(runs int, settings map[string]any, write func(io.Writer) error) error {
-	defer a.plan.Abort()
 	man := resultdir.AnalysisManifest{
 		Manifest: resultdir.NewManifest(append([]string{a.name}, a.args...), a.start, a.opt),
-		Analysis: a.name, Runs: runs, Settings: settings,
+		Analysis: a.name, Runs: d.runs, Settings: d.settings,
 	}
 	man.SetScenario(a.job.path, a.job.raw)
-	if err := a.files.Write(write, man); err != nil {
+	if err := files.Write(d.csv, man); err != nil {
 		return fmt.Errorf("%s: %w%s", a.name, err, writeHint(err, "--out"))
 	}
-	if err := a.plan.Commit(a.ctx); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted; nothing was written (%s)", a.files.Path)
-		}
-		return fmt.Errorf("%s: writing %s: %w%s", a.name, a.files.Path, err, writeHint(err, "--out"))
+	if err := commit(ctx, plan, a.name, files.Path, "--out"); err != nil {
+		return err
 	}
+	if a.quiet {
+		return nil
+	}
+	if err := d.table(stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nwrote %s and %s%s\n", files.Path, filepath.Base(resultdir.AnalysisManifestPath(files.Path)), d.how)
 	return nil
 }
 
-// wrote tells the user where the files went, and how they were made.
-func (a *analysis) wrote(stdout io.Writer, how string) {
-	fmt.Fprintf(stdout, "\nwrote %s and %s%s\n", a.files.Path, filepath.Base(resultdir.AnalysisManifestPath(a.files.Path)), how)
+// commit puts what plan holds in place; an interrupt before it (ctx
+// cancelled) or a failure puts nothing in place, and says so. what
+// names the command, dest its main destination and flag where else to
+// write.
+func commit(ctx context.Context, plan *safefile.Plan, what, dest, flag string) error {
+	err := plan.Commit(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("%s: interrupted; nothing was written to %s and earlier results are untouched", what, dest)
+	}
+	return fmt.Errorf("%s: writing %s: %w%s", what, dest, err, writeHint(err, flag))
 }

@@ -12,23 +12,13 @@ import (
 	"github.com/reunify/reunify/sim"
 )
 
-const breakevenUsage = `reunify breakeven [flags] SCENARIO.toml
+const breakevenUsage = `reunify breakeven [flags] SCENARIO.toml --param PATH
 
-Threshold analysis: finds the value of one parameter (--param, a scenario
-path as --set takes it) at which the metric's mean reaches --target, by
-bisection with the same seed at every step (common random numbers), and
-the values at which the metric's 2.5th and 97.5th percentiles reach it.
-The other distributions are drawn per iteration as in a run. Writes
-breakeven.csv into --out, with the re-entries averted and extra returns
-home at the break-even value.
-
-Examples:
-  # what effect must support have on re-entry for it to pay for itself?
-  reunify breakeven scenarios/local-authority.toml \
-    --param package.post_return_support.post.hr_reentry --metric net_saving
-  # how much can support cost per family-month and still break even?
-  reunify breakeven scenarios/local-authority.toml \
-    --param package.post_return_support.post.cost_per_month --lo 0 --hi 5000`
+Threshold analysis: the value of one parameter at which the metric's
+mean, and its 2.5th and 97.5th percentiles, reach --target, by bisection
+with common random numbers. Writes breakeven.csv (with the re-entries
+averted and extra returns home there) and breakeven.json into --out.
+See docs/sensitivity.md for examples.`
 
 func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("breakeven", breakevenUsage, stderr)
@@ -48,7 +38,6 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
 	if *param == "" {
 		return usagef("breakeven: --param PATH is required (e.g. --param package.NAME.post.hr_reentry)")
 	}
@@ -72,39 +61,11 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	cfg := sensitivity.BreakevenConfig{Path: *param, Metric: mt, Target: *target, Lo: lo, Hi: hi, Current: cur}
-	runs := sensitivity.BreakevenRuns(cfg)
-	if err := a.limit("this break-even search", 0, runs); err != nil {
-		return err
-	}
-	if err := a.reserve(stderr, resultdir.BreakevenFile); err != nil {
-		return err
-	}
-	var b *sensitivity.Breakeven
-	err = a.simulate(stderr, "break-even", runs, func(ctx context.Context, opt sim.Options) (err error) {
-		b, err = sensitivity.RunBreakeven(ctx, build, cfg, opt)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	settings := map[string]any{"param": b.Path, "metric": b.Metric.Name, "arm": b.Metric.Arm, "target": b.Target, "lo": finite(b.Lo), "hi": finite(b.Hi)}
-	if err := a.write(b.Evaluations, settings, b.WriteCSV); err != nil {
-		return err
-	}
-	if !af.quiet {
-		if err := b.WriteTable(stdout); err != nil {
-			return err
+	return a.run(stdout, stderr, "break-even search", resultdir.BreakevenFile, 0, sensitivity.BreakevenRuns(cfg), func(ctx context.Context, opt sim.Options) (done, error) {
+		b, err := sensitivity.RunBreakeven(ctx, build, cfg, opt)
+		if err != nil {
+			return done{}, err
 		}
-		a.wrote(stdout, "")
-	}
-	return nil
-}
-
-// finite returns v, or nil (JSON null) if v is NaN or infinite, which
-// JSON cannot hold.
-func finite(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return v
+		return done{csv: b.WriteCSV, settings: b.Settings(), runs: b.Evaluations, table: b.WriteTable}, nil
+	})
 }

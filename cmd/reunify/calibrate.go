@@ -25,30 +25,15 @@ const calibrateUsage = `reunify calibrate --episodes E.csv [--episodes E2.csv]..
        reunify calibrate --backtest --episodes E.csv --header H.csv [--split yyyy-mm-dd] --out backtest.csv
        reunify calibrate SCENARIO.toml --target metric=value... --param key.path... --out fitted.toml
 
-From SSDA903 files: reads the episodes and header files (several years may
-be given; repeated episodes are kept once), reconstructs periods of care,
-estimates entry, placement, move, return-home, permanence and re-entry
-rates with their evidence, pools each table's cells toward the pattern
-over all cells (a cell with few events borrows from its neighbours), and
-writes a complete commented scenario. Rows that cannot be used are
-skipped and listed, by file, line and column, in a CSV beside --out (see
---dropped). No child identifier, date of birth, postcode or other cell
-value is written anywhere, only known codes.
-
-Files with an LA column holding several authorities need --la: one
-authority's code, "all" (one scenario per authority in the folder --out,
-each shrunk toward the region), or "region" (the authorities as one).
-
-With --backtest: fits the rates on the earlier years of the window
-(before --split), simulates the whole window, and compares the later
-years' entries, returns home, re-entries and children in care with what
-the files record, with 95% prediction intervals; writes the comparison
-to --out.
-
-To targets: adjusts the --param values of SCENARIO.toml (key paths as for
---set) until the baseline arm's simulated means of the --target metrics
-are within 2 Monte Carlo standard errors, using the same seed at every
-step, and writes the fitted scenario.`
+From an authority's SSDA903 return: a complete scenario with every rate
+estimated, pooled toward the pattern over all cells, with uncertainty
+sized by the evidence; the rows that cannot be used are listed in a CSV
+beside --out, and no identifier or other cell value is written. --la
+chooses among the authorities of a regional file; --backtest fits the
+earlier years and compares the later years' prediction with the files.
+To targets: adjusts the --param values of SCENARIO.toml until the
+baseline's means of the --target metrics are within 2 Monte Carlo
+standard errors. See docs/calibration.md.`
 
 // calibrateRun is what calibrate was asked to do.
 type calibrateRun struct {
@@ -213,18 +198,6 @@ func reserveCalibrate(r calibrateRun) (*calibrateOutputs, error) {
 	return o, nil
 }
 
-// commit puts the files written in place; ctx cancelled (Ctrl-C) means
-// nothing is.
-func commitCalibrate(ctx context.Context, plan *safefile.Plan) error {
-	if err := plan.Commit(ctx); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return errInterrupted
-		}
-		return fmt.Errorf("calibrate: %w", err)
-	}
-	return nil
-}
-
 // errInterrupted is calibrate's message after an interrupt (exit status 1).
 var errInterrupted = errors.New("calibrate: interrupted; nothing was written")
 
@@ -328,7 +301,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 			return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
 		}
 	}
-	if err := commitCalibrate(ctx, o.plan); err != nil {
+	if err := commit(ctx, o.plan, "calibrate", r.out, "--out"); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
@@ -363,7 +336,7 @@ func backtestFiles(ctx context.Context, stdout, stderr io.Writer, r calibrateRun
 	if err := safefile.Create(o.out, res.WriteCSV); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
 	}
-	if err := commitCalibrate(ctx, o.plan); err != nil {
+	if err := commit(ctx, o.plan, "calibrate", r.out, "--out"); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", o.droppedPath)
@@ -418,7 +391,7 @@ func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []st
 	if err := writeText(staged, buf.String()); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
-	if err := commitCalibrate(ctx, plan); err != nil {
+	if err := commit(ctx, plan, "calibrate", out, "--out"); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s after %d evaluations of %d iterations (seed %d):\n", res.Method, res.Evals, opt.Iterations, opt.Seed)

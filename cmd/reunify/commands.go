@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -61,8 +62,8 @@ func cmdInit(stdout, stderr io.Writer, args []string) error {
 	if err := safefile.Create(staged, func(w io.Writer) error { _, err := w.Write(scenario.Starter()); return err }); err != nil {
 		return fmt.Errorf("init: writing %s: %w%s", path, err, writeHint(err, "another FILE"))
 	}
-	if err := plan.Commit(nil); err != nil {
-		return fmt.Errorf("init: writing %s: %w%s", path, err, writeHint(err, "another FILE"))
+	if err := commit(context.Background(), plan, "init", path, "another FILE"); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: edit it, then run \"reunify validate %s\" and \"reunify run %s\"\n", path, path, path)
 	return nil

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,12 +12,10 @@ import (
 
 const mergeUsage = `reunify merge [--out DIR] [--force] [--quiet] SHARD_DIR...
 
-Joins the result folders of the shards of one run (each written by
-"reunify run --shard K/N", K = 0..N-1) into one result folder whose CSV
-files are byte-identical to those of the same run on one machine. Flags may
-come before or after the folders. Merge refuses, with exit status 2,
-shards of different scenarios (or --set overrides), seeds, iteration counts,
-shard counts or program versions, and missing or duplicated shards.`
+Joins the result folders of the shards of one run (reunify run --shard
+K/N, K = 0..N-1) into the result folder the run on one machine writes,
+byte for byte; refuses shards of different runs, and missing or
+duplicated shards. See docs/scale.md.`
 
 func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("merge", mergeUsage, stderr)
@@ -68,11 +64,8 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	if err := resultdir.WriteFolder(staged, res, man, scen, false); err != nil {
 		return fmt.Errorf("merge: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
-	if err := plan.Commit(ctx); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("merge: interrupted; nothing was written to %s and earlier results are untouched", out)
-		}
-		return fmt.Errorf("merge: writing %s: %w%s", out, err, writeHint(err, "--out"))
+	if err := commit(ctx, plan, "merge", out, "--out"); err != nil {
+		return err
 	}
 	if !quiet {
 		fmt.Fprintf(stdout, "merged %d shards (%d iterations) into %s\n", len(shards), res.TotalIterations, out)

@@ -13,13 +13,10 @@ import (
 
 const reportUsage = `reunify report DIR...
 
-Writes DIR/report.html, a self-contained page (inline charts and styles,
-no scripts, fonts or links outside the file) that opens from disk in any
-browser, and DIR/charts/ with every chart as SVG and PNG files for
-pasting into documents. DIR is a result folder of "reunify run"; a
-batch folder gets a report in each of its scenario folders. The report
-reads only the folder's files, so it works on any result folder,
-including one written by an older version.`
+Writes DIR/report.html, a self-contained page that opens from disk in
+any browser, and DIR/charts/ with every chart as SVG and PNG, from the
+files of a result folder (a batch folder: each of its scenario folders).
+See docs/report.md.`
 
 func cmdReport(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("report", reportUsage, stderr)

@@ -12,21 +12,13 @@ import (
 	"github.com/reunify/reunify/sim"
 )
 
-const sweepUsage = `reunify sweep [flags] SCENARIO.toml
+const sweepUsage = `reunify sweep [flags] SCENARIO.toml --param PATH (--values a,b,c | --range from:to:steps) [--param ...]
 
-One- or two-way sensitivity analysis over a grid. Give each swept
-parameter by its scenario path (as --set takes it), followed by its values:
-  --param PATH --values a,b,c
-  --param PATH --range from:to:steps   (steps+1 values, both ends included)
-A second --param makes a two-way grid. At each grid point the scenario is
-rebuilt with the values set, and the other distributions are still drawn
-per iteration; every point uses the same seed (common random numbers).
-Writes sweep.csv into --out: one column per swept parameter, then arm,
-metric, mean, sd, p2_5, p50, p97_5, prob_positive.
-
-Example:
-  reunify sweep scenarios/local-authority.toml \
-    --param package.post_return_support.post.hr_reentry --range 0.5:1:5`
+One- or two-way sensitivity over a grid: the scenario rebuilt at each
+point with the swept parameters (scenario paths, as --set takes them) set,
+the other distributions still drawn per iteration, with common random
+numbers. --range gives steps+1 values, both ends included. Writes
+sweep.csv and sweep.json into --out. See docs/sensitivity.md.`
 
 // axesFlag collects --param, --values and --range in order: --param starts
 // an axis, --values or --range gives its grid.
@@ -86,7 +78,6 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
 	if len(ax.axes) == 0 || len(ax.axes) > 2 {
 		return usagef("sweep: give one or two --param PATH, each followed by --values a,b,c or --range from:to:steps")
 	}
@@ -104,42 +95,23 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	if err := a.load(fl.Arg(0)); err != nil {
 		return err
 	}
-	if err := a.reserve(stderr, resultdir.SweepFile); err != nil {
-		return err
-	}
 	build := sensitivity.FromBytes(a.job.path, a.job.raw, af.sets)
 	// Check every path before any simulation, with a clear message.
 	points := 1
-	grid := map[string][]float64{}
 	for _, x := range ax.axes {
 		if _, _, err := build([]string{x.Path + "=" + strconv.FormatFloat(x.Values[0], 'g', -1, 64)}); err != nil {
 			return paramErr(x.Path, err)
 		}
 		points *= len(x.Values)
-		grid[x.Path] = x.Values
 	}
-	if err := a.limit("this sweep", len(a.job.params), points); err != nil {
-		return err
-	}
-	var sw *sensitivity.Sweep
-	err = a.simulate(stderr, "sweep", points, func(ctx context.Context, opt sim.Options) (err error) {
-		sw, err = sensitivity.RunSweep(ctx, build, ax.axes, names, *arm, opt)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	settings := map[string]any{"metrics": names, "arm": *arm, "grid": grid}
-	if err := a.write(points, settings, sw.WriteCSV); err != nil {
-		return err
-	}
-	if !af.quiet {
-		if err := sw.WriteTable(stdout); err != nil {
-			return err
+	return a.run(stdout, stderr, "sweep", resultdir.SweepFile, len(a.job.params), points, func(ctx context.Context, opt sim.Options) (done, error) {
+		sw, err := sensitivity.RunSweep(ctx, build, ax.axes, names, *arm, opt)
+		if err != nil {
+			return done{}, err
 		}
-		a.wrote(stdout, fmt.Sprintf(" (%d grid points of %d iterations)", points, af.opt.Iterations))
-	}
-	return nil
+		return done{csv: sw.WriteCSV, settings: sw.Settings(), runs: points, table: sw.WriteTable,
+			how: fmt.Sprintf(" (%d grid points of %d iterations)", points, opt.Iterations)}, nil
+	})
 }
 
 // paramErr explains a --param path the scenario does not have.

@@ -17,12 +17,10 @@ import (
 
 const synthUsage = `reunify synth [flags] SCENARIO.toml --out DIR
 
-Simulates the scenario's baseline arm and writes the simulated children as
-SSDA903 files, episodes.csv and header.csv, as a local authority holds
-them (one episode per placement; month 0 is --start). With --iterations N
-above 1, each iteration is an authority of its own in DIR/iteration_K/.
-The files can be read back with "reunify calibrate --episodes ... --header
-...": the two directions test each other.`
+Simulates the scenario's baseline arm and writes its children as SSDA903
+episodes.csv and header.csv (month 0 is --start); with --iterations N, an
+authority per iteration in DIR/iteration_K/. "reunify calibrate" reads
+them back. See docs/calibration.md.`
 
 func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("synth", synthUsage, stderr)
@@ -88,11 +86,8 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if err := resultdir.WriteManifest(tmp, man); err != nil {
 		return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
-	if err := plan.Commit(ctx); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("synth: interrupted; nothing was written")
-		}
-		return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
+	if err := commit(ctx, plan, "synth", out, "--out"); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d episodes of %d children (%d iterations of the %s arm) to %s; month 0 is %s\n",
 		n.Episodes, n.Children, n.Iterations, j.model.Arms[0].Name, out, d0)

@@ -12,13 +12,11 @@ import (
 
 const tornadoUsage = `reunify tornado [flags] SCENARIO.toml
 
-One-way sensitivity analysis. Each parameter the scenario gives as a
-distribution is set to its low and then its high value (the low and high
-given in the scenario, else its 2.5th and 97.5th percentiles) with every
-other parameter at its mean; every run uses the same seed (common random
-numbers). Writes tornado.csv (parameter, low_value, high_value,
-metric_at_low, metric_at_high, swing; largest swing first) into --out and
-prints the top rows.`
+One-way sensitivity: each parameter the scenario gives as a distribution
+at its low and then its high value (the scenario's low and high, else its
+2.5th and 97.5th percentiles), every other at its mean, with common
+random numbers. Writes tornado.csv (largest swing first) and tornado.json
+into --out and prints the top rows. See docs/sensitivity.md.`
 
 func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("tornado", tornadoUsage, stderr)
@@ -34,7 +32,6 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
 	if err := a.load(fl.Arg(0)); err != nil {
 		return err
 	}
@@ -43,30 +40,12 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	runs := sensitivity.TornadoRuns(params)
-	if err := a.limit("this tornado", len(params), runs); err != nil {
-		return err
-	}
-	if err := a.reserve(stderr, resultdir.TornadoFile); err != nil {
-		return err
-	}
-	var t *sensitivity.Tornado
-	err = a.simulate(stderr, "tornado", runs, func(ctx context.Context, opt sim.Options) (err error) {
-		t, err = sensitivity.RunTornado(ctx, m, params, mt, opt)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	settings := map[string]any{"metric": mt.Name, "arm": mt.Arm, "parameters": len(params)}
-	if err := a.write(t.Runs, settings, t.WriteCSV); err != nil {
-		return err
-	}
-	if !af.quiet {
-		if err := t.WriteTable(stdout, *top); err != nil {
-			return err
+	return a.run(stdout, stderr, "tornado", resultdir.TornadoFile, len(params), sensitivity.TornadoRuns(params), func(ctx context.Context, opt sim.Options) (done, error) {
+		t, err := sensitivity.RunTornado(ctx, m, params, mt, opt)
+		if err != nil {
+			return done{}, err
 		}
-		a.wrote(stdout, fmt.Sprintf(" (%d runs of %d iterations)", t.Runs, af.opt.Iterations))
-	}
-	return nil
+		return done{csv: t.WriteCSV, settings: t.Settings(), runs: t.Runs, table: func(w io.Writer) error { return t.WriteTable(w, *top) },
+			how: fmt.Sprintf(" (%d runs of %d iterations)", t.Runs, opt.Iterations)}, nil
+	})
 }

@@ -21,16 +21,11 @@ import (
 
 const validateModelUsage = `reunify validate-model [flags]
 
-Runs the shipped scenarios and compares them with published figures, in
-two parts: "calibrated" rows, figures a parameter was set from (they
-check the calibration still holds), and "predicted" rows, figures no
-parameter was set from (they test what the model predicts). Each row's
-band is the figure's own precision (its rounding and sample size), widened
-by 4 Monte Carlo standard errors. Prints a table (role, published figure,
-simulated mean with its 95% interval, pass band, result) and writes
-validation.csv into --out. Exits 1 if a calibrated row fails; a predicted
-row that fails is a finding about the model (docs/validation.md), and
-fails the command only with --strict.`
+Runs the shipped scenarios against the published figures: "calibrated"
+rows, figures a parameter was set from, and "predicted" rows, figures it
+was not. Prints a table and writes validation.csv into --out. Exits 1 if
+a calibrated row fails (--strict: a predicted row too). See
+docs/validation.md.`
 
 func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("validate-model", validateModelUsage, stderr)
@@ -96,11 +91,8 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	if err := safefile.Create(staged, func(w io.Writer) error { return validation.WriteCSV(w, rows) }); err != nil {
 		return fmt.Errorf("validate-model: writing %s: %w%s", path, err, writeHint(err, "--out"))
 	}
-	if err := plan.Commit(ctx); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("validate-model: interrupted; nothing was written")
-		}
-		return fmt.Errorf("validate-model: %w", err)
+	if err := commit(ctx, plan, "validate-model", path, "--out"); err != nil {
+		return err
 	}
 	nc, np := validation.Count(rows, validation.Calibrated), validation.Count(rows, validation.Predicted)
 	fc, fp := validation.Failed(rows, validation.Calibrated), validation.Failed(rows, validation.Predicted)
