@@ -1,6 +1,7 @@
 package calibrate
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -141,4 +142,40 @@ func Scenarios(a *Authorities, w Window, opt WriteOptions, path func(code string
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// Return is an SSDA903 return read for calibration (ReadReturn).
+type Return struct {
+	Data        *ssda903.Data
+	Report      *ssda903.Report // the rows skipped or reported
+	Authorities *Authorities    // chosen by la
+	Window      Window          // not yet validated: see Window.Validate
+	Sources     []string        // the files' names, for the scenario's header
+}
+
+// ReadReturn reads the header and episodes files, chooses the
+// authorities la asks for (SelectAuthorities) and the window: the files'
+// own (DefaultWindow), with from and to, when not nil, for its ends.
+func ReadReturn(headers, episodes []string, la string, from, to *ssda903.Date) (*Return, error) {
+	data, rep, err := ssda903.ReadFiles(headers, episodes)
+	if fe := (*ssda903.FileError)(nil); err != nil && !errors.As(err, &fe) {
+		err = fmt.Errorf("calibrate: %w", err) // a FileError names its file and line
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := &Return{Data: data, Report: rep, Window: DefaultWindow(data)}
+	if r.Authorities, err = SelectAuthorities(data, la); err != nil {
+		return nil, err
+	}
+	if from != nil {
+		r.Window.From = *from
+	}
+	if to != nil {
+		r.Window.To = *to
+	}
+	for _, p := range append(slices.Clone(episodes), headers...) {
+		r.Sources = append(r.Sources, filepath.Base(p))
+	}
+	return r, nil
 }

@@ -61,6 +61,23 @@ type FitResult struct {
 	Converged bool
 }
 
+// WriteTable prints the fit for a person: how it was found (with opt's
+// iterations and seed), each parameter's fitted and earlier value, and
+// each target with the simulated mean and its Monte Carlo standard
+// error.
+func (r *FitResult) WriteTable(w io.Writer, opt FitOptions) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s after %d evaluations of %d iterations (seed %d):\n", r.Method, r.Evals, opt.Iterations, opt.Seed)
+	for i, p := range r.Params {
+		fmt.Fprintf(&b, "  %s = %.6g (was %.6g)\n", p, r.Values[i], r.Start[i])
+	}
+	for k, t := range r.Targets {
+		fmt.Fprintf(&b, "  %s: target %g, simulated %.4g (Monte Carlo SE %.2g)\n", t.Metric, t.Value, r.Achieved[k], r.MCSE[k])
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
 // Sets returns the fitted values as --set overrides, "path=value".
 func (r *FitResult) Sets() []string {
 	out := make([]string, len(r.Params))

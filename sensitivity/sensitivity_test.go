@@ -494,3 +494,36 @@ func TestCurrentValueAndDefaultBracket(t *testing.T) {
 		}
 	}
 }
+
+// TestGrid: axes come in the order given, each with its values; values
+// before any --param, twice for one --param, or missing are refused.
+func TestGrid(t *testing.T) {
+	var g Grid
+	if err := g.Values("1,2"); err == nil {
+		t.Error("values before any --param")
+	}
+	for _, step := range []func() error{
+		func() error { return g.Param("a.b") }, func() error { return g.Values("1,2") },
+		func() error { return g.Param("c.d") }, func() error { return g.Range("0:1:2") },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := g.Values("3"); err == nil {
+		t.Error("a second --values for one --param")
+	}
+	axes, err := g.Axes()
+	if err != nil || len(axes) != 2 || axes[0].Path != "a.b" || len(axes[1].Values) != 3 || axes[1].Values[2] != 1 {
+		t.Errorf("axes %+v, %v", axes, err)
+	}
+	var h Grid
+	h.Param("x")
+	var ie *InputError
+	if _, err := h.Axes(); !errors.As(err, &ie) {
+		t.Errorf("an axis without values: %v", err)
+	}
+	if err := h.Param("x=1"); err == nil {
+		t.Error("a --param with a value")
+	}
+}

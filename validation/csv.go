@@ -84,3 +84,32 @@ func Count(rows []Row, role Role) int {
 	}
 	return n
 }
+
+// WriteSummary says how many calibrated and predicted rows pass, of runs
+// of iterations with seed, written to path, and what a failed predicted
+// row means.
+func WriteSummary(w io.Writer, rows []Row, iterations int, seed uint64, path string) error {
+	nc, np := Count(rows, Calibrated), Count(rows, Predicted)
+	fc, fp := Failed(rows, Calibrated), Failed(rows, Predicted)
+	_, err := fmt.Fprintf(w, "\ncalibrated: %d of %d rows pass; predicted: %d of %d pass (%d iterations each, seed %d); written to %s\n",
+		nc-fc, nc, np-fp, np, iterations, seed, path)
+	if err == nil && fp > 0 {
+		_, err = fmt.Fprintf(w, "a predicted row that fails is a finding about the model, not a figure to tune a scenario to: see docs/validation.md\n")
+	}
+	return err
+}
+
+// Verdict is a validation's outcome: an error if a calibrated row fails
+// (the calibration no longer holds), or, with strict, a predicted one;
+// path is where the rows were written.
+func Verdict(rows []Row, strict bool, path string) error {
+	nc, np := Count(rows, Calibrated), Count(rows, Predicted)
+	fc, fp := Failed(rows, Calibrated), Failed(rows, Predicted)
+	if fc > 0 {
+		return fmt.Errorf("%d of %d calibrated figures are no longer reproduced: see %s", fc, nc, path)
+	}
+	if strict && fp > 0 {
+		return fmt.Errorf("--strict: %d of %d predicted figures are not reproduced: see %s", fp, np, path)
+	}
+	return nil
+}

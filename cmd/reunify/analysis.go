@@ -14,53 +14,43 @@ import (
 	"github.com/reunify/reunify/internal/progress"
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/resultdir"
+	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
 )
 
-// analysisFlags are the flags of tornado, sweep and breakeven.
-type analysisFlags struct {
-	simFlags
-	out        string
-	sets       multiFlag
-	quiet      bool
-	force      bool
-	allowLarge bool
-}
-
-func (a *analysisFlags) register(fl *flag.FlagSet) {
-	a.simFlags.register(fl, 1000, "Monte Carlo iterations (parameter draws) of each run")
-	fl.StringVar(&a.out, "out", "", "folder to write the analysis into (default results/<scenario>-<UTC time>)")
-	setFlag(fl, &a.sets)
-	fl.BoolVar(&a.quiet, "quiet", false, "no progress bar or table")
-	fl.BoolVar(&a.force, "force", false, "replace the analysis's earlier files in --out")
-	allowLargeFlag(fl, &a.allowLarge)
+// analysisFlags registers the flags of tornado, sweep and breakeven.
+func analysisFlags(fl *flag.FlagSet) *workFlags {
+	w := &workFlags{}
+	w.register(fl, "Monte Carlo iterations (parameter draws) of each run",
+		"folder to write the analysis into (default results/<scenario>-<UTC time>)", "replace the analysis's earlier files in --out")
+	return w
 }
 
 // analysis is one tornado, sweep or break-even search under way: its
 // flags and its scenario, loaded once.
 type analysis struct {
-	*analysisFlags
+	*workFlags
 	name  string   // the command: tornado, sweep, breakeven
 	args  []string // its arguments, for the manifest's command line
 	start time.Time
-	job   *job
+	job   *scenario.File
 }
 
 // newAnalysis checks the flags every analysis shares.
-func newAnalysis(name string, af *analysisFlags, fl *flag.FlagSet, args []string) (*analysis, error) {
+func newAnalysis(name string, af *workFlags, fl *flag.FlagSet, args []string) (*analysis, error) {
 	if fl.NArg() != 1 {
 		return nil, usagef("%s: need exactly one scenario (try scenarios/local-authority.toml)", name)
 	}
 	if err := af.check(1); err != nil {
 		return nil, err
 	}
-	return &analysis{analysisFlags: af, name: name, args: args, start: time.Now().UTC()}, nil
+	return &analysis{workFlags: af, name: name, args: args, start: time.Now().UTC()}, nil
 }
 
 // load loads the one scenario, keeping the file as read, for the
 // manifest's checksum and for every run's build (sensitivity.FromBytes).
 func (a *analysis) load(path string) (err error) {
-	a.job, err = loadJob(path, a.sets)
+	a.job, err = scenario.Open(path, a.sets)
 	return err
 }
 
@@ -82,16 +72,16 @@ type done struct {
 // a progress bar named what until the first Ctrl-C, then writes the file
 // and its manifest, puts both in place together and prints the table.
 func (a *analysis) run(stdout, stderr io.Writer, what, file string, nParams, runs int, f func(ctx context.Context, opt sim.Options) (done, error)) error {
-	err := checkLimits(a.allowLarge, "this "+what, limits.Work{Model: a.job.model, Params: nParams,
+	err := checkLimits(a.allowLarge, "this "+what, limits.Work{Model: a.job.Model, Params: nParams,
 		Iterations: a.opt.Iterations * runs, Runs: runs, Workers: a.opt.Workers, Out: a.out})
 	if err != nil {
 		return err
 	}
 	dir := a.out
 	if dir == "" {
-		dir = resultdir.DefaultDir(a.job.sc.Name, time.Now())
+		dir = resultdir.DefaultDir(a.job.Name, time.Now())
 	}
-	plan, err := safefile.NewPlan(a.force, a.job.path) // the scenario is never written over
+	plan, err := safefile.NewPlan(a.force, a.job.Path) // the scenario is never written over
 	if err != nil {
 		return err
 	}
@@ -120,7 +110,7 @@ func (a *analysis) run(stdout, stderr io.Writer, what, file string, nParams, run
 		Manifest: resultdir.NewManifest(append([]string{a.name}, a.args...), a.start, a.opt),
 		Analysis: a.name, Runs: d.runs, Settings: d.settings,
 	}
-	man.SetScenario(a.job.path, a.job.raw)
+	man.SetScenario(a.job.Path, a.job.Raw)
 	if err := files.Write(d.csv, man); err != nil {
 		return fmt.Errorf("%s: %w%s", a.name, err, writeHint(err, "--out"))
 	}

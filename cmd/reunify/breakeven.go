@@ -12,18 +12,9 @@ import (
 	"github.com/reunify/reunify/sim"
 )
 
-const breakevenUsage = `reunify breakeven [flags] SCENARIO.toml --param PATH
-
-Threshold analysis: the value of one parameter at which the metric's
-mean, and its 2.5th and 97.5th percentiles, reach --target, by bisection
-with common random numbers. Writes breakeven.csv (with the re-entries
-averted and extra returns home there) and breakeven.json into --out.
-See docs/sensitivity.md for examples.`
-
 func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("breakeven", breakevenUsage, stderr)
-	var af analysisFlags
-	af.register(fl)
+	fl := newFlags("breakeven", stderr)
+	af := analysisFlags(fl)
 	param := fl.String("param", "", "scenario path of the parameter to search, e.g. package.NAME.post.hr_reentry")
 	metric := fl.String("metric", "net_saving", "comparison or per-arm metric")
 	arm := fl.String("arm", "", "arm of the metric (default: the first policy arm)")
@@ -34,7 +25,7 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
-	a, err := newAnalysis("breakeven", &af, fl, args)
+	a, err := newAnalysis("breakeven", af, fl, args)
 	if err != nil {
 		return err
 	}
@@ -48,16 +39,16 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	j := a.job
-	cur, err := j.sc.Lookup(*param)
+	cur, err := j.Lookup(*param)
 	if err != nil {
 		return paramErr(*param, fmt.Errorf("--param %w", err))
 	}
-	build := sensitivity.FromBytes(j.path, j.raw, af.sets)
+	build := sensitivity.FromBytes(j.Path, j.Raw, af.sets)
 	if _, _, err := build([]string{*param + "=" + strconv.FormatFloat(cur.Mean(), 'g', -1, 64)}); err != nil {
 		return paramErr(*param, err)
 	}
 	mt := sensitivity.Metric{Name: *metric, Arm: *arm}
-	if _, err := mt.Resolve(j.model); err != nil {
+	if _, err := mt.Resolve(j.Model); err != nil {
 		return err
 	}
 	cfg := sensitivity.BreakevenConfig{Path: *param, Metric: mt, Target: *target, Lo: lo, Hi: hi, Current: cur}

@@ -20,34 +20,19 @@ import (
 	"github.com/reunify/reunify/ssda903"
 )
 
-const calibrateUsage = `reunify calibrate --episodes E.csv [--episodes E2.csv]... --header H.csv [--header H2.csv]... --out scenario.toml
-       reunify calibrate --episodes E.csv --header H.csv --la CODE|all|region --out scenario.toml|DIR
-       reunify calibrate --backtest --episodes E.csv --header H.csv [--split yyyy-mm-dd] --out backtest.csv
-       reunify calibrate SCENARIO.toml --target metric=value... --param key.path... --out fitted.toml
-
-From an authority's SSDA903 return: a complete scenario with every rate
-estimated, pooled toward the pattern over all cells, with uncertainty
-sized by the evidence; the rows that cannot be used are listed in a CSV
-beside --out, and no identifier or other cell value is written. --la
-chooses among the authorities of a regional file; --backtest fits the
-earlier years and compares the later years' prediction with the files.
-To targets: adjusts the --param values of SCENARIO.toml until the
-baseline's means of the --target metrics are within 2 Monte Carlo
-standard errors. See docs/calibration.md.`
-
 // calibrateRun is what calibrate was asked to do.
 type calibrateRun struct {
 	simFlags
 	episodes, headers           multiFlag
 	out, dropped, name, la      string
 	from, to, split             string
-	fromDate, toDate, splitDate ssda903.Date // from, to and split read; 0 if not given
+	fromDate, toDate, splitDate *ssda903.Date // from, to and split read; nil if not given
 	horizon                     int
 	force, backtest, quiet      bool
 }
 
 func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("calibrate", calibrateUsage, stderr)
+	fl := newFlags("calibrate", stderr)
 	var targets, params, sets multiFlag
 	var r calibrateRun
 	var maxEvals int
@@ -97,7 +82,7 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 		}
 		for _, f := range []struct {
 			flag, text string
-			d          *ssda903.Date
+			d          **ssda903.Date
 		}{{"--from", r.from, &r.fromDate}, {"--to", r.to, &r.toDate}, {"--split", r.split, &r.splitDate}} {
 			if f.text == "" {
 				continue
@@ -109,7 +94,7 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 			case err != nil:
 				return usagef("calibrate: %s %q: not a date (want yyyy-mm-dd)", f.flag, f.text)
 			}
-			*f.d = d
+			*f.d = &d
 		}
 		return calibrateFiles(stdout, stderr, r)
 	case len(pos) == 1 && len(r.episodes) == 0 && len(r.headers) == 0:
@@ -225,25 +210,11 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	ctx, stop := interrupt.Context(stderr)
 	defer stop()
 
-	data, rep, err := ssda903.ReadFiles(r.headers, r.episodes)
-	if fe := (*ssda903.FileError)(nil); err != nil && !errors.As(err, &fe) {
-		err = fmt.Errorf("calibrate: %w", err) // a FileError names its file and line
-	}
+	ret, err := calibrate.ReadReturn(r.headers, r.episodes, r.la, r.fromDate, r.toDate)
 	if err != nil {
 		return err
 	}
-	la, err := calibrate.SelectAuthorities(data, r.la)
-	if err != nil {
-		return err
-	}
-	dropped := o.droppedPath
-	w := calibrate.DefaultWindow(data)
-	if r.from != "" {
-		w.From = r.fromDate
-	}
-	if r.to != "" {
-		w.To = r.toDate
-	}
+	la, w, rep, dropped := ret.Authorities, ret.Window, ret.Report, o.droppedPath
 	if rep.Children == 0 {
 		// Only the dropped rows are written, to say why each was skipped:
 		// on their own, not in an --la all folder that would hold nothing
@@ -263,7 +234,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	}
 	rep.WriteSummary(stdout, 3)
 	fmt.Fprintf(stdout, "window %s to %s (%.2f years)\n", w.From, w.To, w.Years())
-	for _, warn := range w.Check(data) {
+	for _, warn := range w.Check(ret.Data) {
 		fmt.Fprintf(stderr, "reunify: warning: %s\n", warn)
 	}
 	if err := safefile.Create(o.dropped, rep.WriteCSV); err != nil {
@@ -272,17 +243,13 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	if r.backtest {
 		return backtestFiles(ctx, stdout, stderr, r, o, la, w)
 	}
-	var srcs []string
-	for _, p := range r.inputs() {
-		srcs = append(srcs, filepath.Base(p))
-	}
 	path := func(code string) string {
 		if folder {
 			return filepath.Join(r.out, code+".toml")
 		}
 		return r.out
 	}
-	cs, err := calibrate.Scenarios(la, w, calibrate.WriteOptions{Name: r.name, HorizonYears: r.horizon, Sources: srcs}, path)
+	cs, err := calibrate.Scenarios(la, w, calibrate.WriteOptions{Name: r.name, HorizonYears: r.horizon, Sources: ret.Sources}, path)
 	if err != nil {
 		return err
 	}
@@ -322,7 +289,10 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 // backtestFiles runs the backtest of one authority (or the region) and
 // writes the comparison beside the dropped rows, both at the end.
 func backtestFiles(ctx context.Context, stdout, stderr io.Writer, r calibrateRun, o *calibrateOutputs, la *calibrate.Authorities, w calibrate.Window) error {
-	opt := calibrate.BacktestOptions{Options: r.opt, Split: r.splitDate}
+	opt := calibrate.BacktestOptions{Options: r.opt}
+	if r.splitDate != nil {
+		opt.Split = *r.splitDate
+	}
 	prog := progress.Start(stderr, int64(r.opt.Iterations), "backtest", r.quiet)
 	opt.Progress = &prog.Count
 	res, err := calibrate.Backtest(ctx, la.Data, max(la.Target, 0), w, opt)
@@ -394,12 +364,8 @@ func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []st
 	if err := commit(ctx, plan, "calibrate", out, "--out"); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s after %d evaluations of %d iterations (seed %d):\n", res.Method, res.Evals, opt.Iterations, opt.Seed)
-	for i, p := range res.Params {
-		fmt.Fprintf(stdout, "  %s = %.6g (was %.6g)\n", p, res.Values[i], res.Start[i])
-	}
-	for k, t := range res.Targets {
-		fmt.Fprintf(stdout, "  %s: target %g, simulated %.4g (Monte Carlo SE %.2g)\n", t.Metric, t.Value, res.Achieved[k], res.MCSE[k])
+	if err := res.WriteTable(stdout, opt); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", out)
 	if !res.Converged {

@@ -13,7 +13,7 @@ import (
 )
 
 func cmdValidate(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("validate", "reunify validate [--set key=value]... SCENARIO.toml...", stderr)
+	fl := newFlags("validate", stderr)
 	var sets multiFlag
 	setFlag(fl, &sets)
 	if help, err := parse(fl, args, stdout); help || err != nil {
@@ -24,7 +24,7 @@ func cmdValidate(stdout, stderr io.Writer, args []string) error {
 	}
 	bad := 0
 	for _, path := range fl.Args() {
-		if _, err := loadJob(path, sets); err != nil {
+		if _, err := scenario.Open(path, sets); err != nil {
 			bad++
 			fmt.Fprintln(stderr, err)
 			continue
@@ -38,7 +38,7 @@ func cmdValidate(stdout, stderr io.Writer, args []string) error {
 }
 
 func cmdInit(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("init", "reunify init FILE", stderr)
+	fl := newFlags("init", stderr)
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func cmdInit(stdout, stderr io.Writer, args []string) error {
 }
 
 func cmdExplain(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("explain", "reunify explain [--set key=value]... SCENARIO.toml", stderr)
+	fl := newFlags("explain", stderr)
 	var sets multiFlag
 	setFlag(fl, &sets)
 	if help, err := parse(fl, args, stdout); help || err != nil {
@@ -87,7 +87,7 @@ func cmdExplain(stdout, stderr io.Writer, args []string) error {
 }
 
 func cmdVersion(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("version", "reunify version", stderr)
+	fl := newFlags("version", stderr)
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}

@@ -7,21 +7,24 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/reunify/reunify/sim"
 )
 
-// newFlags returns the FlagSet of a command whose usage line (and
-// description) is usage, whose mistakes are reported on stderr. The flag
-// package prints nothing itself: parse prints the help once, on stdout
-// when asked for, on stderr after a mistake.
-func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+// newFlags returns the FlagSet of the command name, whose mistakes are
+// reported on stderr. The flag package prints nothing itself: parse
+// prints the command's help once, on stdout when asked for, on stderr
+// after a mistake.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	i := slices.IndexFunc(commands(), func(c command) bool { return c.name == name })
+	c := commands()[i]
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s\n", usage)
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s%s. See %s.\n\nFlags:\n", c.synopsis, strings.ToUpper(c.summary[:1]), c.summary[1:], c.doc)
 		fs.PrintDefaults()
 	}
 	return fs
@@ -93,6 +96,27 @@ func (s *simFlags) check(least int) error {
 		return usagef("--workers %d: need at least 1", s.opt.Workers)
 	}
 	return nil
+}
+
+// workFlags are the flags of every command that simulates into --out
+// (run and the analyses): simFlags, --out, --set, --quiet, --force and
+// --allow-large, which lifts the limits.
+type workFlags struct {
+	simFlags
+	out                      string
+	sets                     multiFlag
+	quiet, force, allowLarge bool
+}
+
+// register registers the flags, with what an iteration is, what --out
+// is and what --force replaces.
+func (w *workFlags) register(fl *flag.FlagSet, iterations, out, force string) {
+	w.simFlags.register(fl, 1000, iterations)
+	fl.StringVar(&w.out, "out", "", out)
+	setFlag(fl, &w.sets)
+	fl.BoolVar(&w.quiet, "quiet", false, "no progress bar or table")
+	fl.BoolVar(&w.force, "force", false, force)
+	fl.BoolVar(&w.allowLarge, "allow-large", false, "run even if the estimated time, memory or disk space is beyond the limits (see reunify help run)")
 }
 
 // multiFlag collects a repeatable string flag.

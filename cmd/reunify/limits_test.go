@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/reunify/reunify/internal/limits"
+	"github.com/reunify/reunify/scenario"
 )
 
 // TestLimitsRefuseAbsurdRuns: 10^7 iterations, 10^9 children, a
@@ -51,15 +52,15 @@ func TestLimitsRefuseAbsurdRuns(t *testing.T) {
 
 // TestLimitsAllowLarge: --allow-large lifts the limits.
 func TestLimitsAllowLarge(t *testing.T) {
-	j, err := loadJob("../../scenarios/local-authority.toml", []string{"entries.per_year=10000000", "horizon_years=100"})
+	j, err := scenario.Open("../../scenarios/local-authority.toml", []string{"entries.per_year=10000000", "horizon_years=100"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := limits.Work{Model: j.model, Params: len(j.params), Iterations: 1000, Workers: 2, Out: t.TempDir() + "/o"}
-	if err := checkLimits(false, j.path, w); err == nil {
+	w := limits.Work{Model: j.Model, Params: len(j.Params), Iterations: 1000, Workers: 2, Out: t.TempDir() + "/o"}
+	if err := checkLimits(false, j.Path, w); err == nil {
 		t.Error("10^9 children not refused")
 	}
-	if err := checkLimits(true, j.path, w); err != nil {
+	if err := checkLimits(true, j.Path, w); err != nil {
 		t.Errorf("--allow-large: %v", err)
 	}
 }

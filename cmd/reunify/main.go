@@ -64,28 +64,37 @@ func exitCode(err error, stderr io.Writer) int {
 	return 1
 }
 
-// command is one subcommand.
+// command is one subcommand, and its manual: reunify help lists the
+// summaries, and -h prints the synopsis, the summary, where the manual
+// says more, and the flags. README.md's table of commands is tested
+// against this one.
 type command struct {
-	name    string
-	summary string
-	run     func(stdout, stderr io.Writer, args []string) error
+	name     string
+	synopsis string // the usage line(s), after "Usage: "
+	summary  string // what it does, in one line
+	doc      string // where the manual says more
+	run      func(stdout, stderr io.Writer, args []string) error
 }
 
 func commands() []command {
 	return []command{
-		{"run", "simulate every arm of one or more scenarios and write result folders", cmdRun},
-		{"validate", "check scenarios without running them", cmdValidate},
-		{"init", "write a commented starter scenario", cmdInit},
-		{"validate-model", "check the shipped scenarios against the published figures", cmdValidateModel},
-		{"explain", "print the resolved scenario, defaults and derived hazards", cmdExplain},
-		{"report", "write an HTML report with charts from a result folder", cmdReport},
-		{"tornado", "one-way sensitivity: each uncertain parameter at its low and high value", cmdTornado},
-		{"sweep", "one- or two-way sensitivity over a grid of parameter values", cmdSweep},
-		{"breakeven", "find the parameter value at which a metric reaches a target", cmdBreakeven},
-		{"calibrate", "build a scenario from SSDA903 files, or fit one to aggregate targets", cmdCalibrate},
-		{"merge", "join the result folders of shards (run --shard K/N) into one", cmdMerge},
-		{"synth", "simulate a scenario and write it as SSDA903 episodes and header files", cmdSynth},
-		{"version", "print version, commit and Go version", cmdVersion},
+		{"run", "reunify run [flags] SCENARIO.toml...", "simulate every arm of one or more scenarios and write result folders", "README.md and docs/outputs.md", cmdRun},
+		{"validate", "reunify validate [--set key=value]... SCENARIO.toml...", "check scenarios without running them", "docs/scenario.md", cmdValidate},
+		{"init", "reunify init FILE", "write a commented starter scenario", "docs/scenario.md", cmdInit},
+		{"validate-model", "reunify validate-model [flags]", "check the shipped scenarios against the published figures", "docs/validation.md", cmdValidateModel},
+		{"explain", "reunify explain [--set key=value]... SCENARIO.toml", "print the resolved scenario, defaults and derived hazards", "docs/scenario.md", cmdExplain},
+		{"report", "reunify report DIR...", "write an HTML report with charts from a result folder", "docs/report.md", cmdReport},
+		{"tornado", "reunify tornado [flags] SCENARIO.toml", "one-way sensitivity: each uncertain parameter at its low and high value", "docs/sensitivity.md", cmdTornado},
+		{"sweep", "reunify sweep [flags] SCENARIO.toml --param PATH (--values a,b,c | --range from:to:steps) [--param ...]", "one- or two-way sensitivity over a grid of parameter values", "docs/sensitivity.md", cmdSweep},
+		{"breakeven", "reunify breakeven [flags] SCENARIO.toml --param PATH", "find the parameter value at which a metric reaches a target", "docs/sensitivity.md", cmdBreakeven},
+		{"calibrate", `reunify calibrate --episodes E.csv [--episodes E2.csv]... --header H.csv [--header H2.csv]... --out scenario.toml
+       reunify calibrate --episodes E.csv --header H.csv --la CODE|all|region --out scenario.toml|DIR
+       reunify calibrate --backtest --episodes E.csv --header H.csv [--split yyyy-mm-dd] --out backtest.csv
+       reunify calibrate SCENARIO.toml --target metric=value... --param key.path... --out fitted.toml`,
+			"build a scenario from SSDA903 files, or fit one to aggregate targets", "docs/calibration.md", cmdCalibrate},
+		{"merge", "reunify merge [--out DIR] [--force] [--quiet] SHARD_DIR...", "join the result folders of shards (run --shard K/N) into one", "docs/scale.md", cmdMerge},
+		{"synth", "reunify synth [flags] SCENARIO.toml --out DIR", "simulate a scenario and write it as SSDA903 episodes and header files", "docs/calibration.md", cmdSynth},
+		{"version", "reunify version", "print version, commit and Go version", "README.md", cmdVersion},
 	}
 }
 

@@ -105,7 +105,7 @@ func TestREADMECommands(t *testing.T) {
 // or "refuse"; a default worked out on the machine shows as the flag's
 // help says it).
 func TestREADMERunFlags(t *testing.T) {
-	fl := newFlags("run", runUsage, io.Discard)
+	fl := newFlags("run", io.Discard)
 	var rf runFlags
 	rf.register(fl)
 	type boolFlag interface{ IsBoolFlag() bool }

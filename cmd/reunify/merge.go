@@ -3,22 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/reunify/reunify/internal/interrupt"
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/resultdir"
 )
 
-const mergeUsage = `reunify merge [--out DIR] [--force] [--quiet] SHARD_DIR...
-
-Joins the result folders of the shards of one run (reunify run --shard
-K/N, K = 0..N-1) into the result folder the run on one machine writes,
-byte for byte; refuses shards of different runs, and missing or
-duplicated shards. See docs/scale.md.`
-
 func cmdMerge(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("merge", mergeUsage, stderr)
+	fl := newFlags("merge", stderr)
 	var (
 		out          string
 		force, quiet bool
@@ -31,7 +23,7 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	}
 	dirs := fl.Args()
 	if len(dirs) == 0 {
-		return usagef("merge: no shard folders given (usage: %s)", strings.SplitN(mergeUsage, "\n", 2)[0])
+		return usagef("merge: no shard folders given (usage: reunify merge --out DIR SHARD_DIR...)")
 	}
 	if out == "" {
 		return usagef("merge: --out DIR is required (the merged result folder)")

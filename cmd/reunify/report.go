@@ -11,15 +11,8 @@ import (
 	"github.com/reunify/reunify/resultdir"
 )
 
-const reportUsage = `reunify report DIR...
-
-Writes DIR/report.html, a self-contained page that opens from disk in
-any browser, and DIR/charts/ with every chart as SVG and PNG, from the
-files of a result folder (a batch folder: each of its scenario folders).
-See docs/report.md.`
-
 func cmdReport(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("report", reportUsage, stderr)
+	fl := newFlags("report", stderr)
 	quiet := fl.Bool("quiet", false, "do not print the paths of the reports")
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err

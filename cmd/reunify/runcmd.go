@@ -20,42 +20,20 @@ import (
 	"github.com/reunify/reunify/sim"
 )
 
-const runUsage = `reunify run [flags] SCENARIO.toml...
-
-Simulates every arm of each scenario and writes a result folder
-(summary.csv, iterations.csv, yearly.csv, comparison.csv, survival.csv,
-manifest.json, scenario.toml). With one scenario, --out is the result
-folder; with several (a batch), each scenario gets its own folder under
---out and --out/summary.csv joins their summaries.`
-
 // runFlags are the flags of run.
 type runFlags struct {
-	simFlags
-	out        string
-	sets       multiFlag
-	quiet      bool
-	force      bool
-	shard      string
-	events     string
-	report     bool
-	allowLarge bool
+	workFlags
+	shard  string
+	events string
+	report bool
 }
 
 func (r *runFlags) register(fl *flag.FlagSet) {
-	r.simFlags.register(fl, 1000, "Monte Carlo iterations (parameter draws)")
-	fl.StringVar(&r.out, "out", "", "result folder (default results/<scenario>-<UTC time>)")
-	setFlag(fl, &r.sets)
-	fl.BoolVar(&r.quiet, "quiet", false, "no progress bar or table")
-	fl.BoolVar(&r.force, "force", false, "replace a non-empty --out folder")
+	r.workFlags.register(fl, "Monte Carlo iterations (parameter draws)",
+		"result folder (default results/<scenario>-<UTC time>); with several scenarios, a batch folder holding one per scenario and a summary.csv joining theirs", "replace a non-empty --out folder")
 	fl.StringVar(&r.shard, "shard", "0/1", "run only shard K of N (K from 0 to N-1): iterations K, K+N, K+2N, ...")
 	fl.StringVar(&r.events, "events", "", "also write an event log CSV (one row per event) to this file")
 	fl.BoolVar(&r.report, "report", false, "also write report.html and charts/ into each result folder (see reunify help report)")
-	allowLargeFlag(fl, &r.allowLarge)
-}
-
-// allowLargeFlag registers --allow-large, which lifts the limits.
-func allowLargeFlag(fl *flag.FlagSet, allow *bool) {
-	fl.BoolVar(allow, "allow-large", false, "run even if the estimated time, memory or disk space is beyond the limits (see reunify help run)")
 }
 
 // checkLimits refuses work beyond the limits of this machine, unless
@@ -67,17 +45,8 @@ func checkLimits(allow bool, what string, w limits.Work) error {
 	return limits.Local().Check(what, w)
 }
 
-// job is one scenario of a run, loaded and built.
-type job struct {
-	path   string
-	raw    []byte
-	sc     *scenario.Scenario
-	model  *sim.Model
-	params []sim.Param
-}
-
 func cmdRun(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("run", runUsage, stderr)
+	fl := newFlags("run", stderr)
 	var rf runFlags
 	rf.register(fl)
 	if help, err := parse(fl, args, stdout); help || err != nil {
@@ -118,7 +87,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	batch := len(jobs) > 1
 	root := rf.out
 	if root == "" {
-		name := jobs[0].sc.Name
+		name := jobs[0].Name
 		if batch {
 			name = "batch"
 		}
@@ -126,7 +95,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	}
 	var inputs, names []string
 	for _, j := range jobs {
-		inputs, names = append(inputs, j.path), append(names, j.sc.Name)
+		inputs, names = append(inputs, j.Path), append(names, j.Name)
 	}
 	if batch {
 		if err := resultdir.CheckBatch(names, inputs); err != nil {
@@ -135,8 +104,8 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	}
 	perJob := shard.Iterations(rf.opt.Iterations)
 	for _, j := range jobs {
-		w := limits.Work{Model: j.model, Params: len(j.params), Iterations: perJob, Workers: rf.opt.Workers, Out: root, Events: rf.events}
-		if err := checkLimits(rf.allowLarge, j.path, w); err != nil {
+		w := limits.Work{Model: j.Model, Params: len(j.Params), Iterations: perJob, Workers: rf.opt.Workers, Out: root, Events: rf.events}
+		if err := checkLimits(rf.allowLarge, j.Path, w); err != nil {
 			return err
 		}
 	}
@@ -169,8 +138,8 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	var rows []resultdir.BatchRow
 	for _, j := range jobs {
 		opt := rf.opt
-		opt.Params, opt.Progress = j.params, &prog.Count
-		res, err := simulate(ctx, j.model, opt, events, rf.events)
+		opt.Params, opt.Progress = j.Params, &prog.Count
+		res, err := simulate(ctx, j.Model, opt, events, rf.events)
 		if err != nil {
 			prog.Finish()
 			if errors.Is(err, context.Canceled) {
@@ -178,7 +147,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 			}
 			return err
 		}
-		rows = append(rows, resultdir.BatchRow{Scenario: j.sc.Name, Results: res})
+		rows = append(rows, resultdir.BatchRow{Scenario: j.Name, Results: res})
 	}
 	prog.Finish()
 	phase("simulated")
@@ -188,11 +157,11 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	cmdLine := append([]string{"run"}, args...)
 	for i, j := range jobs {
 		man := resultdir.NewManifest(cmdLine, start, rf.opt)
-		man.SetScenario(j.path, j.raw)
+		man.SetScenario(j.Path, j.Raw)
 		shardFile := shard.N > 1 || flagSet(fl, "shard") // with shard.csv, for reunify merge
 		_, staged := out.Folder(i)
-		if err := resultdir.WriteFolder(staged, rows[i].Results, man, j.sc.Resolved(), shardFile); err != nil {
-			return fmt.Errorf("writing results of %s: %w%s", j.path, err, writeHint(err, "--out"))
+		if err := resultdir.WriteFolder(staged, rows[i].Results, man, j.Resolved(), shardFile); err != nil {
+			return fmt.Errorf("writing results of %s: %w%s", j.Path, err, writeHint(err, "--out"))
 		}
 	}
 	if batch {
@@ -205,7 +174,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		for i, j := range jobs {
 			dir, staged := out.Folder(i)
 			if err := report.WriteReportFiles(staged, dir); err != nil {
-				return fmt.Errorf("writing the report of %s: %w%s", j.path, err, writeHint(err, "--out"))
+				return fmt.Errorf("writing the report of %s: %w%s", j.Path, err, writeHint(err, "--out"))
 			}
 		}
 		phase("reported")
@@ -226,7 +195,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		}
 		for i, j := range jobs {
 			if batch {
-				fmt.Fprintf(stdout, "\n== %s (%s)\n", j.sc.Name, j.path)
+				fmt.Fprintf(stdout, "\n== %s (%s)\n", j.Name, j.Path)
 			}
 			if err := report.WriteTable(stdout, rows[i].Results); err != nil {
 				return err
@@ -254,30 +223,13 @@ func printNotes(stderr io.Writer, plan *safefile.Plan) {
 	}
 }
 
-// loadJob reads, loads and builds one scenario, keeping the file as read
-// (for the manifest's checksum and for every rebuild of an analysis).
-func loadJob(path string, sets []string) (*job, error) {
-	raw, err := scenario.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := scenario.LoadBytes(path, raw, sets)
-	if err != nil {
-		return nil, err
-	}
-	m, params, err := sc.Build()
-	if err != nil {
-		return nil, err
-	}
-	return &job{path: path, raw: raw, sc: sc, model: m, params: params}, nil
-}
-
-// loadJobs loads every scenario, reporting every one's problems together.
-func loadJobs(paths []string, sets []string) ([]*job, error) {
-	var jobs []*job
+// loadJobs opens every scenario, reporting every one's problems
+// together.
+func loadJobs(paths []string, sets []string) ([]*scenario.File, error) {
+	var jobs []*scenario.File
 	var problems []error
 	for _, p := range paths {
-		j, err := loadJob(p, sets)
+		j, err := scenario.Open(p, sets)
 		if err != nil {
 			problems = append(problems, err)
 			continue

@@ -546,7 +546,7 @@ func TestEventsMemoryWithinEstimate(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What run checks against the limits, with the workers it will use.
-	e := limits.Local().Estimate(limits.Work{Model: jobs[0].model, Params: len(jobs[0].params), Iterations: iters,
+	e := limits.Local().Estimate(limits.Work{Model: jobs[0].Model, Params: len(jobs[0].Params), Iterations: iters,
 		Workers: min(workers, runtime.NumCPU()), Out: "res", Events: "ev.csv"})
 	abs, _ := filepath.Abs(la)
 	cmd := exec.Command(sharedBinary(t), "run", abs, "--iterations", fmt.Sprint(iters), "--workers", fmt.Sprint(workers),

@@ -12,18 +12,12 @@ import (
 	"github.com/reunify/reunify/internal/interrupt"
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/resultdir"
+	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/ssda903"
 )
 
-const synthUsage = `reunify synth [flags] SCENARIO.toml --out DIR
-
-Simulates the scenario's baseline arm and writes its children as SSDA903
-episodes.csv and header.csv (month 0 is --start); with --iterations N, an
-authority per iteration in DIR/iteration_K/. "reunify calibrate" reads
-them back. See docs/calibration.md.`
-
 func cmdSynth(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("synth", synthUsage, stderr)
+	fl := newFlags("synth", stderr)
 	var sf simFlags
 	sf.register(fl, 1, "simulated authorities (iterations)")
 	var out, start string
@@ -52,11 +46,11 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 		return usagef("synth: --start %q: want a date, yyyy-mm-dd", start)
 	}
 	started := time.Now().UTC()
-	j, err := loadJob(pos[0], sets)
+	j, err := scenario.Open(pos[0], sets)
 	if err != nil {
 		return err
 	}
-	plan, err := safefile.NewPlan(force, j.path)
+	plan, err := safefile.NewPlan(force, j.Path)
 	if err != nil {
 		return err
 	}
@@ -68,21 +62,21 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	printNotes(stderr, plan)
 	opt := calibrate.SynthOptions{Options: sf.opt, Start: d0}
 	if draw {
-		opt.Params = j.params
+		opt.Params = j.Params
 	}
 	ctx, stop := interrupt.Context(stderr)
 	defer stop()
-	n, err := calibrate.SynthFolder(ctx, j.model, opt, tmp)
+	n, err := calibrate.SynthFolder(ctx, j.Model, opt, tmp)
 	switch {
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("synth: interrupted; nothing was written")
 	case errors.As(err, new(*fs.PathError)): // a full disk, say: the input was fine
 		return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	case err != nil:
-		return fmt.Errorf("synth %s: %w", j.path, err)
+		return fmt.Errorf("synth %s: %w", j.Path, err)
 	}
 	man := resultdir.NewManifest(append([]string{"synth"}, args...), started, sf.opt)
-	man.SetScenario(j.path, j.raw)
+	man.SetScenario(j.Path, j.Raw)
 	if err := resultdir.WriteManifest(tmp, man); err != nil {
 		return fmt.Errorf("synth: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
@@ -90,6 +84,6 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d episodes of %d children (%d iterations of the %s arm) to %s; month 0 is %s\n",
-		n.Episodes, n.Children, n.Iterations, j.model.Arms[0].Name, out, d0)
+		n.Episodes, n.Children, n.Iterations, j.Model.Arms[0].Name, out, d0)
 	return nil
 }

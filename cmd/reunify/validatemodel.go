@@ -19,16 +19,8 @@ import (
 	"github.com/reunify/reunify/validation"
 )
 
-const validateModelUsage = `reunify validate-model [flags]
-
-Runs the shipped scenarios against the published figures: "calibrated"
-rows, figures a parameter was set from, and "predicted" rows, figures it
-was not. Prints a table and writes validation.csv into --out. Exits 1 if
-a calibrated row fails (--strict: a predicted row too). See
-docs/validation.md.`
-
 func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("validate-model", validateModelUsage, stderr)
+	fl := newFlags("validate-model", stderr)
 	var sf simFlags
 	sf.register(fl, 50, "Monte Carlo iterations for each run")
 	out := fl.String("out", "", "folder for validation.csv (default results/validation-<UTC time>)")
@@ -94,23 +86,13 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	if err := commit(ctx, plan, "validate-model", path, "--out"); err != nil {
 		return err
 	}
-	nc, np := validation.Count(rows, validation.Calibrated), validation.Count(rows, validation.Predicted)
-	fc, fp := validation.Failed(rows, validation.Calibrated), validation.Failed(rows, validation.Predicted)
 	if !*quiet {
 		if err := validation.WriteTable(stdout, rows); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "\ncalibrated: %d of %d rows pass; predicted: %d of %d pass (%d iterations each, seed %d); written to %s\n",
-			nc-fc, nc, np-fp, np, sf.opt.Iterations, sf.opt.Seed, path)
-		if fp > 0 {
-			fmt.Fprintf(stdout, "a predicted row that fails is a finding about the model, not a figure to tune a scenario to: see docs/validation.md\n")
+		if err := validation.WriteSummary(stdout, rows, sf.opt.Iterations, sf.opt.Seed, path); err != nil {
+			return err
 		}
 	}
-	if fc > 0 {
-		return fmt.Errorf("%d of %d calibrated figures are no longer reproduced: see %s", fc, nc, path)
-	}
-	if *strict && fp > 0 {
-		return fmt.Errorf("--strict: %d of %d predicted figures are not reproduced: see %s", fp, np, path)
-	}
-	return nil
+	return validation.Verdict(rows, *strict, path)
 }

@@ -163,7 +163,7 @@ func (p *Plan) add(dest string, folder bool, owned func(string) error) (string, 
 	parent := filepath.Dir(abs)
 	created, err := mkdirs(parent)
 	if err != nil {
-		return "", refuse("cannot create %s: %v%s", filepath.Dir(dest), plainErr(err), hintFor(err))
+		return "", refuse("cannot create %s: %v%s", filepath.Dir(dest), plainErr(err), Hint(err, ""))
 	}
 	s.created = created
 	p.notes = append(p.notes, recoverStale(parent)...)
@@ -175,7 +175,7 @@ func (p *Plan) add(dest string, folder bool, owned func(string) error) (string, 
 	s.root = filepath.Join(parent, name)
 	if err := os.Mkdir(s.root, 0o755); err != nil {
 		removeCreated(created)
-		return "", refuse("cannot write in %s: %v%s", parent, plainErr(err), hintFor(err))
+		return "", refuse("cannot write in %s: %v%s", parent, plainErr(err), Hint(err, ""))
 	}
 	untrack := trackTemp(s.root, created)
 	p.stages = append(p.stages, s)
@@ -194,7 +194,7 @@ func (p *Plan) add(dest string, folder bool, owned func(string) error) (string, 
 	for _, o := range p.stages {
 		if err := writeOwner(o, p.commit, roots); err != nil {
 			p.Abort()
-			return "", refuse("cannot write in %s: %v%s", filepath.Dir(o.dest), plainErr(err), hintFor(err))
+			return "", refuse("cannot write in %s: %v%s", filepath.Dir(o.dest), plainErr(err), Hint(err, ""))
 		}
 	}
 	if folder {
@@ -224,7 +224,7 @@ func (p *Plan) check(dest string, s *stage) error {
 	case errors.Is(err, syscall.ENOTDIR):
 		return refuse("%s: a part of the path is a file, not a folder", dest)
 	case err != nil:
-		return refuse("%s: %v%s", dest, plainErr(err), hintFor(err))
+		return refuse("%s: %v%s", dest, plainErr(err), Hint(err, ""))
 	case fi.Mode()&fs.ModeSymlink != 0:
 		return refuse("%s is a symbolic link; reunify does not write through or over links: give the path it points to, or another name", dest)
 	case s.folder && !fi.IsDir():
@@ -536,15 +536,22 @@ func plainErr(err error) string {
 	return err.Error()
 }
 
-// hintFor says what to do about a failure to create or write a path.
-func hintFor(err error) string {
+// Hint says what to do about a failure to create or write a path, to
+// follow its message: ": the disk is full; free some space, or write
+// elsewhere with --out" (with "--out" for where, the flag that says where
+// else; "" for none), or "" if there is nothing to say.
+func Hint(err error, where string) string {
+	elsewhere := "write elsewhere"
+	if where != "" {
+		elsewhere += " with " + where
+	}
 	switch {
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
-		return ": the disk is full; free some space, or write elsewhere"
+		return ": the disk is full; free some space, or " + elsewhere
 	case errors.Is(err, syscall.EROFS):
-		return ": the disk is read-only; write elsewhere"
+		return ": the disk is read-only; " + elsewhere
 	case errors.Is(err, fs.ErrPermission):
-		return ": you may not write there; check the folder's permissions, or write elsewhere"
+		return ": you may not write there; check the folder's permissions, or " + elsewhere
 	case errors.Is(err, syscall.ENOTDIR):
 		return ": a part of the path is a file, not a folder"
 	}
