@@ -113,23 +113,36 @@ type Calibrated struct {
 	Estimates *Estimates // what it was made from
 }
 
+// String says what the scenario was made from, and where it goes.
+func (c Calibrated) String() string {
+	who := ""
+	if c.Code != "" {
+		who = c.Code + ": "
+	}
+	e := c.Estimates
+	return fmt.Sprintf("%s%d children in care at the start, %d entries, %d returns home; wrote %s", who, e.Stock, e.Entries.Events, e.Returns, c.Path)
+}
+
 // Scenarios calibrates a scenario for each authority of a over the
-// window w: the one asked for (a.Target), or every one (a.Target < 0),
-// each estimated from its own children and pooled toward all of them
-// (PoolAll). path gives each scenario's path from its authority's code;
-// opt.Name, if empty, is the path's file name without its extension.
-func Scenarios(a *Authorities, w Window, opt WriteOptions, path func(code string) string) ([]Calibrated, error) {
+// window w: the one asked for (a.Target), written to out, or every one
+// (a.Target < 0), written to out/CODE.toml, each estimated from its own
+// children and pooled toward all of them (PoolAll). opt.Name, if empty,
+// is the scenario's file name without its extension.
+func Scenarios(a *Authorities, w Window, opt WriteOptions, out string) ([]Calibrated, error) {
 	ests := make([]*Estimates, len(a.Data))
 	for i, d := range a.Data {
 		ests[i] = Estimate(d, w)
 	}
 	pooled := PoolAll(ests)
-	var out []Calibrated
+	var cs []Calibrated
 	for i, code := range a.Codes {
 		if a.Target >= 0 && i != a.Target {
 			continue
 		}
-		c := Calibrated{Code: code, Path: path(code), Estimates: ests[i]}
+		c := Calibrated{Code: code, Path: out, Estimates: ests[i]}
+		if a.Target < 0 {
+			c.Path = filepath.Join(out, code+".toml")
+		}
 		o := opt
 		o.Authority = code
 		if o.Name == "" {
@@ -139,9 +152,24 @@ func Scenarios(a *Authorities, w Window, opt WriteOptions, path func(code string
 		if c.Text, err = Scenario(c.Path, ests[i], pooled[i], o); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		cs = append(cs, c)
 	}
-	return out, nil
+	return cs, nil
+}
+
+// DroppedPath is where the rows calibrating into out skipped or reported
+// are listed: dropped if given, else beside out as <name>_dropped.csv;
+// and, calibrating every authority into the folder out, dropped.csv in
+// it (inside reports that: the file then lands with the folder).
+func DroppedPath(out, dropped string, folder bool) (path string, inside bool) {
+	in := filepath.Join(out, "dropped.csv")
+	switch {
+	case folder && (dropped == "" || filepath.Clean(dropped) == in):
+		return in, true
+	case dropped == "":
+		return strings.TrimSuffix(out, filepath.Ext(out)) + "_dropped.csv", false
+	}
+	return dropped, false
 }
 
 // Return is an SSDA903 return read for calibration (ReadReturn).

@@ -33,6 +33,19 @@ func ParseTarget(s string) (Target, error) {
 	return Target{k, x}, nil
 }
 
+// ParseTargets reads every target, "metric=value", as ParseTarget.
+func ParseTargets(args []string) ([]Target, error) {
+	var ts []Target
+	for _, a := range args {
+		t, err := ParseTarget(a)
+		if err != nil {
+			return nil, err
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
 // FitOptions control Fit.
 type FitOptions struct {
 	// Options are every evaluation's simulation: its iterations (default

@@ -57,6 +57,19 @@ func ReadShard(dir string) (*ShardFolder, error) {
 	return s, nil
 }
 
+// ReadShards reads the shard folders dirs (ReadShard), in order.
+func ReadShards(dirs []string) ([]*ShardFolder, error) {
+	var shards []*ShardFolder
+	for _, d := range dirs {
+		s, err := ReadShard(d)
+		if err != nil {
+			return nil, fmt.Errorf("merge: %w", err)
+		}
+		shards = append(shards, s)
+	}
+	return shards, nil
+}
+
 func readShard(dir string) (*ShardFolder, error) {
 	s := &ShardFolder{Dir: dir}
 	mpath := filepath.Join(dir, ManifestFile)

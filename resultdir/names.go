@@ -74,6 +74,16 @@ func DefaultDir(scenarioName string, t time.Time) string {
 	return filepath.Join("results", name+"-"+t.UTC().Format(timestampFormat))
 }
 
+// DefaultRunDir is the folder a run of the scenarios named writes when
+// none is given: DefaultDir of the scenario's name, or of "batch" for
+// several.
+func DefaultRunDir(names []string, t time.Time) string {
+	if len(names) == 1 {
+		return DefaultDir(names[0], t)
+	}
+	return DefaultDir("batch", t)
+}
+
 // CheckName reports whether name can be the name of a file or folder
 // reunify makes inside another (a batch's scenario folder, say): one
 // plain path element that cannot escape its folder, hide, or take the
@@ -115,31 +125,41 @@ func IsFolderFile(name string) bool {
 	return false
 }
 
-// Folders returns dir if it is a result folder (it has a comparison.csv),
-// or the scenario folders of a batch folder (one whose manifest names
-// them). Its errors are *FolderError.
-func Folders(dir string) ([]string, error) {
-	bad := func(format string, a ...any) ([]string, error) {
-		return nil, &FolderError{fmt.Errorf(format, a...)}
+// Folders returns the result folders the folders dirs name: a result
+// folder itself (it has a comparison.csv), or the scenario folders of a
+// batch folder (one whose manifest names them). Its errors are
+// *FolderError.
+func Folders(dirs ...string) ([]string, error) {
+	var out []string
+	for _, dir := range dirs {
+		ds, err := folders(dir)
+		if err != nil {
+			return nil, &FolderError{err}
+		}
+		out = append(out, ds...)
 	}
+	return out, nil
+}
+
+func folders(dir string) ([]string, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return nil, &FolderError{err}
+		return nil, err
 	}
 	if !fi.IsDir() {
-		return bad("%s is not a folder", dir)
+		return nil, fmt.Errorf("%s is not a folder", dir)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ComparisonFile)); !errors.Is(err, fs.ErrNotExist) {
 		return []string{dir}, nil
 	}
 	man, err := ReadManifest(filepath.Join(dir, ManifestFile))
 	if err != nil || len(man.Batch) == 0 {
-		return bad("%s is not a result folder (it has no %s) nor a batch folder of reunify's", dir, ComparisonFile)
+		return nil, fmt.Errorf("%s is not a result folder (it has no %s) nor a batch folder of reunify's", dir, ComparisonFile)
 	}
 	var out []string
 	for _, name := range man.Batch {
 		if CheckName(name) != nil {
-			return bad("%s names a scenario folder %q that cannot be one", filepath.Join(dir, ManifestFile), name)
+			return nil, fmt.Errorf("%s names a scenario folder %q that cannot be one", filepath.Join(dir, ManifestFile), name)
 		}
 		out = append(out, filepath.Join(dir, name))
 	}

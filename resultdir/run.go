@@ -77,8 +77,12 @@ func CheckBatch(names, files []string) error {
 // the folder (it then needs a name of its own, not a result file's);
 // elsewhere it is a file of its own in the plan, replaced with force only
 // if it is an event log (OwnedEventLog). It returns where to write it.
-// It refuses the run's folder itself, and a folder inside it.
+// It refuses the run's folder itself, and a folder inside it. A path of
+// "" asks for no event log, and gets "".
 func ReserveEventLog(plan *safefile.Plan, path string, r *Run) (string, error) {
+	if path == "" {
+		return "", nil
+	}
 	absEv, err1 := filepath.Abs(path)
 	absRoot, err2 := filepath.Abs(r.Root)
 	if err := errors.Join(err1, err2); err != nil {

@@ -32,6 +32,15 @@ func ParseShard(s string) (Shard, error) {
 	return Shard{k, n}, nil
 }
 
+// Set reads the label "K/N" (ParseShard), as a flag's value.
+func (s *Shard) Set(label string) error {
+	sh, err := ParseShard(label)
+	if err == nil {
+		*s = sh
+	}
+	return err
+}
+
 // String is the shard's label, "K/N".
 func (s Shard) String() string { return strconv.Itoa(s.K) + "/" + strconv.Itoa(s.N) }
 

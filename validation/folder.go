@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/reunify/reunify/scenario"
+	"github.com/reunify/reunify/scenarios"
 )
 
 // Folder is a folder of edited copies of the shipped scenarios, every
@@ -80,4 +81,18 @@ func fileKind(m fs.FileMode) string {
 		return "a socket"
 	}
 	return "not a file"
+}
+
+// Scenarios returns the scenarios Run validates: the shipped ones
+// (scenarios.FS) if dir is "", else the edited copies in dir
+// (ReadFolder), with their paths, which a command must never write over.
+func Scenarios(dir string) (fs.FS, []string, error) {
+	if dir == "" {
+		return scenarios.FS, nil, nil
+	}
+	f, err := ReadFolder(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Paths(), nil
 }

@@ -36,22 +36,26 @@ type analysis struct {
 	job   *scenario.File
 }
 
-// newAnalysis checks the flags every analysis shares.
-func newAnalysis(name string, af *workFlags, fl *flag.FlagSet, args []string) (*analysis, error) {
+// newAnalysis checks the flags every analysis shares, then the
+// analysis's own (check, if not nil), and opens the one scenario, keeping
+// the file as read, for the manifest's checksum and for every run's
+// build (sensitivity.FromBytes).
+func newAnalysis(name string, af *workFlags, fl *flag.FlagSet, args []string, check func() error) (*analysis, error) {
 	if fl.NArg() != 1 {
 		return nil, usagef("%s: need exactly one scenario (try scenarios/local-authority.toml)", name)
 	}
 	if err := af.check(1); err != nil {
 		return nil, err
 	}
-	return &analysis{workFlags: af, name: name, args: args, start: time.Now().UTC()}, nil
-}
-
-// load loads the one scenario, keeping the file as read, for the
-// manifest's checksum and for every run's build (sensitivity.FromBytes).
-func (a *analysis) load(path string) (err error) {
-	a.job, err = scenario.Open(path, a.sets)
-	return err
+	if check != nil {
+		if err := check(); err != nil {
+			return nil, err
+		}
+	}
+	a := &analysis{workFlags: af, name: name, args: args, start: time.Now().UTC()}
+	var err error
+	a.job, err = scenario.Open(fl.Arg(0), af.sets)
+	return a, err
 }
 
 // done is what an analysis made: its CSV file, the settings and the

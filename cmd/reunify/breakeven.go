@@ -20,22 +20,21 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	arm := fl.String("arm", "", "arm of the metric (default: the first policy arm)")
 	target := fl.Float64("target", 0, "the value the metric must reach")
 	lo, hi := math.NaN(), math.NaN()
-	fl.Var(optFloat{&lo}, "lo", "low end of the search (default: the distribution's range, or a tenth of the current value)")
-	fl.Var(optFloat{&hi}, "hi", "high end of the search (default: the distribution's range, or ten times the current value)")
+	fl.Func("lo", "low end of the search (default: the distribution's range, or a tenth of the current value)", func(s string) (err error) { lo, err = finite(s); return err })
+	fl.Func("hi", "high end of the search (default: the distribution's range, or ten times the current value)", func(s string) (err error) { hi, err = finite(s); return err })
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
-	a, err := newAnalysis("breakeven", af, fl, args)
+	a, err := newAnalysis("breakeven", af, fl, args, func() error {
+		if *param == "" {
+			return usagef("breakeven: --param PATH is required (e.g. --param package.NAME.post.hr_reentry)")
+		}
+		if !math.IsNaN(lo) && !math.IsNaN(hi) && !(lo < hi) {
+			return usagef("--lo %v and --hi %v: --lo must be below --hi", lo, hi)
+		}
+		return nil
+	})
 	if err != nil {
-		return err
-	}
-	if *param == "" {
-		return usagef("breakeven: --param PATH is required (e.g. --param package.NAME.post.hr_reentry)")
-	}
-	if !math.IsNaN(lo) && !math.IsNaN(hi) && !(lo < hi) {
-		return usagef("--lo %v and --hi %v: --lo must be below --hi", lo, hi)
-	}
-	if err := a.load(fl.Arg(0)); err != nil {
 		return err
 	}
 	j := a.job

@@ -143,14 +143,9 @@ var (
 // place, dropped.csv), are refused.
 func reserveCalibrate(r calibrateRun) (*calibrateOutputs, error) {
 	folder := r.la == "all"
-	o := &calibrateOutputs{droppedPath: r.dropped}
-	if o.droppedPath == "" {
-		o.droppedPath = strings.TrimSuffix(r.out, filepath.Ext(r.out)) + "_dropped.csv"
-	}
-	inFolder := folder && (r.dropped == "" || filepath.Clean(r.dropped) == filepath.Join(r.out, "dropped.csv"))
-	if inFolder {
-		o.droppedPath = filepath.Join(r.out, "dropped.csv")
-	}
+	o := &calibrateOutputs{}
+	var inFolder bool
+	o.droppedPath, inFolder = calibrate.DroppedPath(r.out, r.dropped, folder)
 	plan, err := safefile.NewPlan(r.force, r.inputs()...)
 	if err != nil {
 		return nil, err
@@ -176,7 +171,7 @@ func reserveCalibrate(r calibrateRun) (*calibrateOutputs, error) {
 		flag = "the dropped-rows file"
 	}
 	if inFolder {
-		o.dropped = filepath.Join(o.out, "dropped.csv")
+		o.dropped = filepath.Join(o.out, filepath.Base(o.droppedPath))
 	} else if o.dropped, err = plan.File(o.droppedPath, ownedDropped); err != nil {
 		return fail(flag, err)
 	}
@@ -185,14 +180,6 @@ func reserveCalibrate(r calibrateRun) (*calibrateOutputs, error) {
 
 // errInterrupted is calibrate's message after an interrupt (exit status 1).
 var errInterrupted = errors.New("calibrate: interrupted; nothing was written")
-
-// writeText writes s to path, a new file in a plan's stage.
-func writeText(path, s string) error {
-	return safefile.Create(path, func(w io.Writer) error {
-		_, err := io.WriteString(w, s)
-		return err
-	})
-}
 
 func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	folder := r.la == "all"
@@ -243,22 +230,16 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	if r.backtest {
 		return backtestFiles(ctx, stdout, stderr, r, o, la, w)
 	}
-	path := func(code string) string {
-		if folder {
-			return filepath.Join(r.out, code+".toml")
-		}
-		return r.out
-	}
-	cs, err := calibrate.Scenarios(la, w, calibrate.WriteOptions{Name: r.name, HorizonYears: r.horizon, Sources: ret.Sources}, path)
+	cs, err := calibrate.Scenarios(la, w, calibrate.WriteOptions{Name: r.name, HorizonYears: r.horizon, Sources: ret.Sources}, r.out)
 	if err != nil {
 		return err
 	}
 	for _, c := range cs {
 		staged := o.out
 		if folder {
-			staged = filepath.Join(o.out, c.Code+".toml")
+			staged = filepath.Join(o.out, filepath.Base(c.Path))
 		}
-		if err := writeText(staged, c.Text); err != nil {
+		if err := safefile.Create(staged, func(w io.Writer) error { _, err := io.WriteString(w, c.Text); return err }); err != nil {
 			return fmt.Errorf("calibrate: writing %s: %w%s", c.Path, err, writeHint(err, "--out"))
 		}
 	}
@@ -273,12 +254,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	}
 	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
 	for _, c := range cs {
-		who := ""
-		if c.Code != "" {
-			who = c.Code + ": "
-		}
-		e := c.Estimates
-		fmt.Fprintf(stdout, "%s%d children in care at the start, %d entries, %d returns home; wrote %s\n", who, e.Stock, e.Entries.Events, e.Returns, c.Path)
+		fmt.Fprintln(stdout, c)
 	}
 	if !folder {
 		fmt.Fprintf(stdout, "check it with \"reunify explain %s\", then \"reunify run %s\"\n", r.out, r.out)
@@ -334,13 +310,9 @@ func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []st
 	if err != nil {
 		return err
 	}
-	var targets []calibrate.Target
-	for _, s := range targetArgs {
-		t, err := calibrate.ParseTarget(s)
-		if err != nil {
-			return err
-		}
-		targets = append(targets, t)
+	targets, err := calibrate.ParseTargets(targetArgs)
+	if err != nil {
+		return err
 	}
 	ctx, stop := interrupt.Context(stderr)
 	defer stop()
@@ -358,7 +330,7 @@ func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []st
 	if err := calibrate.WriteFitted(&buf, path, data, res, opt); err != nil {
 		return err
 	}
-	if err := writeText(staged, buf.String()); err != nil {
+	if err := safefile.Create(staged, func(w io.Writer) error { _, err := io.WriteString(w, buf.String()); return err }); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
 	if err := commit(ctx, plan, "calibrate", out, "--out"); err != nil {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -21,8 +20,7 @@ import (
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	i := slices.IndexFunc(commands(), func(c command) bool { return c.name == name })
-	c := commands()[i]
+	c, _ := find(name)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s%s. See %s.\n\nFlags:\n", c.synopsis, strings.ToUpper(c.summary[:1]), c.summary[1:], c.doc)
 		fs.PrintDefaults()
@@ -130,23 +128,13 @@ func setFlag(fl *flag.FlagSet, sets *multiFlag) {
 	fl.Var(sets, "set", "override a scenario value by its TOML path, e.g. --set entries.per_year=300 (repeatable)")
 }
 
-// optFloat is a float flag that may be left unset (NaN).
-type optFloat struct{ v *float64 }
-
-func (o optFloat) String() string {
-	if o.v == nil || math.IsNaN(*o.v) {
-		return ""
-	}
-	return strconv.FormatFloat(*o.v, 'g', -1, 64)
-}
-
-func (o optFloat) Set(s string) error {
+// finite reads a finite number, for a flag's value.
+func finite(s string) (float64, error) {
 	x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		return fmt.Errorf("%q is not a finite number", s)
+		return 0, fmt.Errorf("%q is not a finite number", s)
 	}
-	*o.v = x
-	return nil
+	return x, nil
 }
 
 // flagSet reports whether the flag name was given on the command line.

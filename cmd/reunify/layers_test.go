@@ -27,9 +27,9 @@ var layers = map[string][]string{
 	"resultdir":            {"internal/buildinfo", "internal/safefile", "sim", "summary"},
 	"report":               {"internal/safefile", "resultdir", "sim", "summary"},
 	"sensitivity":          {"resultdir", "scenario", "sim", "summary"},
-	"validation":           {"resultdir", "scenario", "sim", "summary"},
+	"validation":           {"resultdir", "scenario", "scenarios", "sim", "summary"},
 	"calibrate":            {"resultdir", "scenario", "sim", "ssda903", "summary"},
-	"cmd/reunify":          {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "scenarios", "sensitivity", "sim", "ssda903", "validation"},
+	"cmd/reunify":          {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "ssda903", "validation"},
 	"scripts/pngcheck":     nil,
 }
 

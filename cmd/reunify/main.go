@@ -31,9 +31,9 @@ func main() {
 // badInput is implemented by the errors of every package that mean the
 // user's input or usage is wrong (a scenario, a flag, a data file, a
 // destination), not the program or the machine: scenario.Problems,
-// sensitivity.InputError, resultdir.MergeError, safefile's refusals,
-// report.ErrBadFolder, limits.TooLarge, ssda903.FileError, and this
-// package's usageError.
+// sensitivity.InputError, calibrate.InputError, resultdir.FolderError,
+// safefile's refusals, report.ErrBadFolder, limits.TooLarge,
+// ssda903.FileError and a file it cannot open, and usageError here.
 type badInput interface{ BadInput() bool }
 
 // usageError marks bad usage of the command line.
@@ -45,18 +45,13 @@ func (e usageError) BadInput() bool { return true }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
-// errSilent is returned when the message has already been printed.
-var errSilent = errors.New("")
-
 // exitCode prints err and maps it to the exit status: 0 success, 1 the
 // work failed, 2 bad input or usage.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	if err.Error() != "" {
-		fmt.Fprintln(stderr, "reunify:", err)
-	}
+	fmt.Fprintln(stderr, "reunify:", err)
 	var bi badInput
 	if errors.As(err, &bi) && bi.BadInput() {
 		return 2
@@ -98,6 +93,16 @@ func commands() []command {
 	}
 }
 
+// find returns the command name.
+func find(name string) (c command, ok bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return c, false
+}
+
 // run is the whole program, testable end to end.
 func run(stdout, stderr io.Writer, args []string) error {
 	if len(args) == 0 {
@@ -111,17 +116,13 @@ func run(stdout, stderr io.Writer, args []string) error {
 			printHelp(stdout)
 			return nil
 		}
-		for _, c := range commands() {
-			if c.name == rest[0] {
-				return c.run(stdout, stderr, []string{"-h"})
-			}
+		if c, ok := find(rest[0]); ok {
+			return c.run(stdout, stderr, []string{"-h"})
 		}
 		return usagef("help: unknown command %q (try \"reunify help\")", rest[0])
 	}
-	for _, c := range commands() {
-		if c.name == name {
-			return c.run(stdout, stderr, rest)
-		}
+	if c, ok := find(name); ok {
+		return c.run(stdout, stderr, rest)
 	}
 	printHelp(stderr)
 	return usagef("unknown command %q (the commands are listed above)", name)

@@ -40,13 +40,9 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 		return planErr("merge: --out", err)
 	}
 	printNotes(stderr, plan)
-	var shards []*resultdir.ShardFolder
-	for _, d := range dirs {
-		s, err := resultdir.ReadShard(d)
-		if err != nil {
-			return fmt.Errorf("merge: %w", err)
-		}
-		shards = append(shards, s)
+	shards, err := resultdir.ReadShards(dirs)
+	if err != nil {
+		return err
 	}
 	res, man, scen, err := resultdir.Merge(shards)
 	if err != nil {

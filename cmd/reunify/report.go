@@ -20,21 +20,12 @@ func cmdReport(stdout, stderr io.Writer, args []string) error {
 	if fl.NArg() == 0 {
 		return usagef("report: no result folder given (try the --out folder of a run)")
 	}
-	var dirs []string
-	for _, dir := range fl.Args() {
-		ds, err := resultdir.Folders(dir)
-		if err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		dirs = append(dirs, ds...)
+	dirs, err := resultdir.Folders(fl.Args()...)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
 	ctx, stop := interrupt.Context(stderr)
 	defer stop()
-	return writeReports(ctx, stdout, dirs, *quiet)
-}
-
-// writeReports writes the report of every folder.
-func writeReports(ctx context.Context, stdout io.Writer, dirs []string, quiet bool) error {
 	for _, dir := range dirs {
 		path, err := report.WriteReportContext(ctx, dir)
 		if errors.Is(err, context.Canceled) {
@@ -43,7 +34,7 @@ func writeReports(ctx context.Context, stdout io.Writer, dirs []string, quiet bo
 		if err != nil {
 			return fmt.Errorf("%w%s", err, writeHint(err, "another folder"))
 		}
-		if !quiet {
+		if !*quiet {
 			fmt.Fprintf(stdout, "report in %s\n", path)
 		}
 	}

@@ -23,7 +23,7 @@ import (
 // runFlags are the flags of run.
 type runFlags struct {
 	workFlags
-	shard  string
+	shard  resultdir.Shard
 	events string
 	report bool
 }
@@ -31,7 +31,8 @@ type runFlags struct {
 func (r *runFlags) register(fl *flag.FlagSet) {
 	r.workFlags.register(fl, "Monte Carlo iterations (parameter draws)",
 		"result folder (default results/<scenario>-<UTC time>); with several scenarios, a batch folder holding one per scenario and a summary.csv joining theirs", "replace a non-empty --out folder")
-	fl.StringVar(&r.shard, "shard", "0/1", "run only shard K of N (K from 0 to N-1): iterations K, K+N, K+2N, ...")
+	r.shard = resultdir.Shard{K: 0, N: 1}
+	fl.Var(&r.shard, "shard", "run only shard K of N (K from 0 to N-1): iterations K, K+N, K+2N, ...")
 	fl.StringVar(&r.events, "events", "", "also write an event log CSV (one row per event) to this file")
 	fl.BoolVar(&r.report, "report", false, "also write report.html and charts/ into each result folder (see reunify help report)")
 }
@@ -58,10 +59,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if err := rf.check(1); err != nil {
 		return err
 	}
-	shard, err := resultdir.ParseShard(rf.shard)
-	if err != nil {
-		return usagef("--shard %q: want K/N with N >= 1 and K from 0 to N-1, e.g. 0/4", rf.shard)
-	}
+	shard := rf.shard
 	if shard.N > rf.opt.Iterations {
 		return usagef("--shard %s: more shards than the %d iterations, so some would hold none; use N up to %d", rf.shard, rf.opt.Iterations, rf.opt.Iterations)
 	}
@@ -82,20 +80,16 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	phase("loaded")
+	safefile.Phase("loaded")
 	start := time.Now().UTC()
 	batch := len(jobs) > 1
-	root := rf.out
-	if root == "" {
-		name := jobs[0].Name
-		if batch {
-			name = "batch"
-		}
-		root = resultdir.DefaultDir(name, start)
-	}
 	var inputs, names []string
 	for _, j := range jobs {
 		inputs, names = append(inputs, j.Path), append(names, j.Name)
+	}
+	root := rf.out
+	if root == "" {
+		root = resultdir.DefaultRunDir(names, start)
 	}
 	if batch {
 		if err := resultdir.CheckBatch(names, inputs); err != nil {
@@ -121,14 +115,12 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return planErr("--out", err)
 	}
-	events := ""
-	if rf.events != "" {
-		if events, err = resultdir.ReserveEventLog(plan, rf.events, out); err != nil {
-			return planErr("--events", err)
-		}
+	events, err := resultdir.ReserveEventLog(plan, rf.events, out)
+	if err != nil {
+		return planErr("--events", err)
 	}
 	printNotes(stderr, plan)
-	phase("planned")
+	safefile.Phase("planned")
 
 	prog := progress.Start(stderr, int64(perJob*len(jobs)), "simulating", rf.quiet)
 	interrupted := func() error {
@@ -150,7 +142,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		rows = append(rows, resultdir.BatchRow{Scenario: j.Name, Results: res})
 	}
 	prog.Finish()
-	phase("simulated")
+	safefile.Phase("simulated")
 
 	// Write every folder into the stage; in a batch, the summary and the
 	// batch's manifest go last.
@@ -169,7 +161,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 			return fmt.Errorf("writing the batch summary: %w%s", err, writeHint(err, "--out"))
 		}
 	}
-	phase("written")
+	safefile.Phase("written")
 	if rf.report {
 		for i, j := range jobs {
 			dir, staged := out.Folder(i)
@@ -177,7 +169,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 				return fmt.Errorf("writing the report of %s: %w%s", j.Path, err, writeHint(err, "--out"))
 			}
 		}
-		phase("reported")
+		safefile.Phase("reported")
 	}
 	if err := plan.Commit(ctx); err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -185,7 +177,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		}
 		return fmt.Errorf("writing results: %w%s", err, writeHint(err, "--out"))
 	}
-	phase("committed")
+	safefile.Phase("committed")
 	if !rf.quiet {
 		if rf.report {
 			for i := range jobs {

@@ -24,11 +24,8 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
-	a, err := newAnalysis("sweep", af, fl, args)
-	if err != nil {
-		return err
-	}
-	axes, err := grid.Axes()
+	var axes []sensitivity.Axis
+	a, err := newAnalysis("sweep", af, fl, args, func() (err error) { axes, err = grid.Axes(); return err })
 	if err != nil {
 		return err
 	}
@@ -37,9 +34,6 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 		if n = strings.TrimSpace(n); n != "" {
 			names = append(names, n)
 		}
-	}
-	if err := a.load(fl.Arg(0)); err != nil {
-		return err
 	}
 	build := sensitivity.FromBytes(a.job.Path, a.job.Raw, af.sets)
 	// Check every path before any simulation, with a clear message.

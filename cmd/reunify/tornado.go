@@ -19,11 +19,8 @@ func cmdTornado(stdout, stderr io.Writer, args []string) error {
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
-	a, err := newAnalysis("tornado", af, fl, args)
+	a, err := newAnalysis("tornado", af, fl, args, nil)
 	if err != nil {
-		return err
-	}
-	if err := a.load(fl.Arg(0)); err != nil {
 		return err
 	}
 	m, params := a.job.Model, a.job.Params

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"github.com/reunify/reunify/internal/progress"
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/resultdir"
-	"github.com/reunify/reunify/scenarios"
 	"github.com/reunify/reunify/validation"
 )
 
@@ -44,14 +42,9 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	if fi, err := os.Stat(folder); err == nil && !fi.IsDir() {
 		return usagef("--out %s is a file: give a folder for validation.csv (a new one, or one holding an earlier validation.csv)", folder)
 	}
-	var fsys fs.FS = scenarios.FS
-	var inputs []string
-	if *dir != "" {
-		f, err := validation.ReadFolder(*dir)
-		if err != nil {
-			return err
-		}
-		fsys, inputs = f, f.Paths()
+	fsys, inputs, err := validation.Scenarios(*dir)
+	if err != nil {
+		return err
 	}
 	// validation.csv is reserved before the run: a new file, or with
 	// --force one validate-model wrote; never a scenario read.

@@ -52,6 +52,12 @@ var (
 	phase = func(name string) {}
 )
 
+// Phase marks a step of a command (loaded, planned, simulated, written,
+// committed), as the plan marks each step of its commit: a test build
+// (-tags reunifytest) pauses there when asked (TestPhase), so that tests
+// can signal or kill a process at every step; otherwise it does nothing.
+func Phase(name string) { phase(name) }
+
 // ErrRefused wraps every refusal of a destination by a Plan: bad input
 // or usage, not a failure of the program.
 var ErrRefused = errors.New("refused")
