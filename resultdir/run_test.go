@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reunify/reunify/internal/resultstest"
 	"github.com/reunify/reunify/internal/safefile"
 )
 
@@ -81,5 +82,35 @@ func TestReserveRunAndEventLog(t *testing.T) {
 	}
 	if _, err := os.Stat(root); !os.IsNotExist(err) {
 		t.Errorf("the result folder exists before the commit: %v", err)
+	}
+}
+
+// TestFolders: a result folder is itself, a batch folder its scenario
+// folders, anything else a FolderError naming it.
+func TestFolders(t *testing.T) {
+	root := t.TempDir()
+	res := filepath.Join(root, "res")
+	if err := Write(res, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false); err != nil {
+		t.Fatal(err)
+	}
+	batch := filepath.Join(root, "batch")
+	os.Mkdir(batch, 0o755)
+	for _, n := range []string{"a", "b"} {
+		if err := WriteFolder(filepath.Join(batch, n), resultstest.Tiny(), fixedManifest(), nil, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteBatch(batch, []BatchRow{{"a", resultstest.Tiny()}, {"b", resultstest.Tiny()}}, fixedManifest()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Folders(res, batch)
+	if err != nil || strings.Join(got, " ") != strings.Join([]string{res, filepath.Join(batch, "a"), filepath.Join(batch, "b")}, " ") {
+		t.Errorf("Folders = %v, %v", got, err)
+	}
+	var fe *FolderError
+	for _, bad := range []string{root, filepath.Join(res, SummaryFile), filepath.Join(root, "none")} {
+		if _, err := Folders(bad); !errors.As(err, &fe) {
+			t.Errorf("Folders(%s): %v, want a FolderError", bad, err)
+		}
 	}
 }

@@ -207,3 +207,23 @@ func TestMissingScenario(t *testing.T) {
 		t.Errorf("error %v: want one naming england.toml", err)
 	}
 }
+
+// TestVerdict: a failed calibrated row fails the validation; a failed
+// predicted row only with strict.
+func TestVerdict(t *testing.T) {
+	rows := []validation.Row{{Role: validation.Calibrated, Pass: true}, {Role: validation.Predicted, Pass: false}}
+	if err := validation.Verdict(rows, false, "v.csv"); err != nil {
+		t.Errorf("a failed predicted row: %v", err)
+	}
+	if err := validation.Verdict(rows, true, "v.csv"); err == nil || !strings.Contains(err.Error(), "1 of 1 predicted") {
+		t.Errorf("a failed predicted row, strict: %v", err)
+	}
+	rows[0].Pass = false
+	if err := validation.Verdict(rows, false, "v.csv"); err == nil || !strings.Contains(err.Error(), "1 of 1 calibrated") {
+		t.Errorf("a failed calibrated row: %v", err)
+	}
+	var b strings.Builder
+	if err := validation.WriteSummary(&b, rows, 50, 1, "v.csv"); err != nil || !strings.Contains(b.String(), "calibrated: 0 of 1 rows pass; predicted: 0 of 1 pass (50 iterations each, seed 1)") {
+		t.Errorf("summary %q, %v", b.String(), err)
+	}
+}
