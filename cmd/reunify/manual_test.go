@@ -189,3 +189,14 @@ func TestVersionOfMakeBuild(t *testing.T) {
 		t.Errorf("version of make build: %q, want reunify %s (commit %s..., %s)", got, describe, rev, runtime.Version())
 	}
 }
+
+// TestCommandDocsExist: the page each command's help points to exists.
+func TestCommandDocsExist(t *testing.T) {
+	for _, c := range commands() {
+		for _, doc := range strings.Split(c.doc, " and ") {
+			if _, err := os.Stat(filepath.Join("../..", doc)); err != nil {
+				t.Errorf("reunify help %s points to %s: %v", c.name, doc, err)
+			}
+		}
+	}
+}
