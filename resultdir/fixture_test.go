@@ -1,6 +1,8 @@
 package resultdir
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -31,3 +33,23 @@ func fixedManifest() Manifest {
 }
 
 func golden(t *testing.T, name string, got []byte) { t.Helper(); resultstest.Golden(t, name, got) }
+
+// resultAndBatch writes, in root, a result folder res and a batch folder
+// batch of two scenario folders, a and b.
+func resultAndBatch(t *testing.T, root string) (res, batch string) {
+	t.Helper()
+	res, batch = filepath.Join(root, "res"), filepath.Join(root, "batch")
+	if err := Write(res, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false); err != nil {
+		t.Fatal(err)
+	}
+	os.Mkdir(batch, 0o755)
+	for _, n := range []string{"a", "b"} {
+		if err := WriteFolder(filepath.Join(batch, n), resultstest.Tiny(), fixedManifest(), nil, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteBatch(batch, []BatchRow{{"a", resultstest.Tiny()}, {"b", resultstest.Tiny()}}, fixedManifest()); err != nil {
+		t.Fatal(err)
+	}
+	return res, batch
+}

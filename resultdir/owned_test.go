@@ -17,23 +17,11 @@ import (
 // folder, a batch, an event log and charts that reunify wrote.
 func TestPlanReplacesOnlyWhatReunifyWrote(t *testing.T) {
 	root := t.TempDir()
-	res := filepath.Join(root, "res")
-	if err := Write(res, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false); err != nil {
-		t.Fatal(err)
-	}
+	// A result folder, and a batch: scenario folders and a manifest
+	// listing their files.
+	res, batch := resultAndBatch(t, root)
 	if err := Owned(res); err != nil {
 		t.Fatalf("a result folder: %v", err)
-	}
-	// A batch: scenario folders and a manifest listing their files.
-	batch := filepath.Join(root, "batch")
-	os.Mkdir(batch, 0o755)
-	for _, n := range []string{"a", "b"} {
-		if err := WriteFolder(filepath.Join(batch, n), resultstest.Tiny(), fixedManifest(), nil, false); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := WriteBatch(batch, []BatchRow{{"a", resultstest.Tiny()}, {"b", resultstest.Tiny()}}, fixedManifest()); err != nil {
-		t.Fatal(err)
 	}
 	if err := Owned(batch); err != nil {
 		t.Fatalf("a batch: %v", err)

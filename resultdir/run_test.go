@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reunify/reunify/internal/resultstest"
 	"github.com/reunify/reunify/internal/safefile"
 )
 
@@ -89,20 +88,7 @@ func TestReserveRunAndEventLog(t *testing.T) {
 // folders, anything else a FolderError naming it.
 func TestFolders(t *testing.T) {
 	root := t.TempDir()
-	res := filepath.Join(root, "res")
-	if err := Write(res, resultstest.Tiny(), fixedManifest(), []byte(scenarioText), false); err != nil {
-		t.Fatal(err)
-	}
-	batch := filepath.Join(root, "batch")
-	os.Mkdir(batch, 0o755)
-	for _, n := range []string{"a", "b"} {
-		if err := WriteFolder(filepath.Join(batch, n), resultstest.Tiny(), fixedManifest(), nil, false); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := WriteBatch(batch, []BatchRow{{"a", resultstest.Tiny()}, {"b", resultstest.Tiny()}}, fixedManifest()); err != nil {
-		t.Fatal(err)
-	}
+	res, batch := resultAndBatch(t, root)
 	got, err := Folders(res, batch)
 	if err != nil || strings.Join(got, " ") != strings.Join([]string{res, filepath.Join(batch, "a"), filepath.Join(batch, "b")}, " ") {
 		t.Errorf("Folders = %v, %v", got, err)
