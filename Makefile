@@ -18,8 +18,9 @@ run: build ## build, then run the local-authority scenario
 test: lint ## lint, every test under the race detector, then the model validation
 	$(GO) test -race -count=1 ./...
 	@# The validation simulates England (400,000 children an iteration): it
-	@# skips itself under -race and runs here at full speed.
-	$(GO) test -count=1 ./validation/
+	@# skips itself under -race and runs here at full speed; so does the
+	@# statistical check of the shipped scenarios' uncertainty.
+	$(GO) test -count=1 ./validation/ ./scenarios/
 	@# Each fuzzer for 40,000 inputs (about 10 s): hostile scenario and
 	@# SSDA903 files must neither panic nor hang. Crashers land in
 	@# testdata/fuzz/ as regression tests. A count, not a duration: with a

@@ -12,7 +12,11 @@ func withPackageCapacity(t *testing.T, capacity string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := strings.Replace(string(data), "post = { months = 12, cost_per_month = 469,", capacity+"\npost = { months = 12, cost_per_month = 469,", 1)
+	const pkg = "[[package]]\nname = \"post_return_support\"\n"
+	if !strings.Contains(string(data), pkg) {
+		t.Fatalf("local-authority.toml has no %q", pkg)
+	}
+	s := strings.Replace(string(data), pkg, pkg+capacity+"\n", 1)
 	return []byte(s)
 }
 

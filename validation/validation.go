@@ -96,8 +96,8 @@ type validator struct {
 	models map[string]*sim.Model
 }
 
-// load returns a copy of a shipped scenario's model, free to change; each
-// file is read and built once.
+// load returns a copy of a shipped scenario's base-case model, free to
+// change; each file is read and built once.
 func (v *validator) load(name string) (*sim.Model, error) {
 	if m, ok := v.models[name]; ok {
 		return m.Clone(), nil
@@ -117,7 +117,8 @@ func (v *validator) load(name string) (*sim.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("validation: %w", err)
 	}
-	m, _, err := sc.Build()
+	// The base case: every uncertain figure at its mean (docs/validation.md).
+	m, _, err := sc.BaseCase().Build()
 	if err != nil {
 		return nil, fmt.Errorf("validation: %w", err)
 	}

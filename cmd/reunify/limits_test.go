@@ -25,7 +25,7 @@ func TestLimitsRefuseAbsurdRuns(t *testing.T) {
 		{"10^7 iterations", []string{"--iterations", "10000000"},
 			[]string{"too large to run as asked", "1,650 children an iteration x 10,000,000 iterations x 2 arms", "GB of memory",
 				"Reduce --iterations (", "--shard K/N", "--allow-large"}},
-		{"10^9 children", []string{"--iterations", "1000", "--set", "entries.per_year=10000000", "--set", "horizon_years=100"},
+		{"10^9 children", []string{"--iterations", "1000", "--set", "entries.per_year=10000000", "--set", "entries.trend=0", "--set", "horizon_years=100"},
 			[]string{"1,000,000,400 children an iteration x 1,000 iterations x 2 arms = 2,000,000,800,000 child-simulations",
 				"hours on this machine's", "--allow-large"}},
 		{"an event log of 10^6 iterations", []string{"--iterations", "1000000", "--events", out + ".csv"},
@@ -52,7 +52,7 @@ func TestLimitsRefuseAbsurdRuns(t *testing.T) {
 
 // TestLimitsAllowLarge: --allow-large lifts the limits.
 func TestLimitsAllowLarge(t *testing.T) {
-	j, err := scenario.Open("../../scenarios/local-authority.toml", []string{"entries.per_year=10000000", "horizon_years=100"})
+	j, err := scenario.Open("../../scenarios/local-authority.toml", []string{"entries.per_year=10000000", "entries.trend=0", "horizon_years=100"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,8 +55,12 @@ func sharedBinary(t *testing.T) string {
 	return binPath
 }
 
-// TestMain removes the binary sharedBinary built.
+// TestMain removes the binary sharedBinary built. Run with peakEnv set,
+// the test binary is instead peakHelper.
 func TestMain(m *testing.M) {
+	if args := os.Getenv(peakEnv); args != "" {
+		os.Exit(peakHelper(args))
+	}
 	code := m.Run()
 	if binPath != "" {
 		os.RemoveAll(filepath.Dir(binPath))
@@ -534,6 +538,34 @@ func TestKilledRunIsCleanedUpByTheNext(t *testing.T) {
 	unchanged(t, before, tree(t, root), "other")
 }
 
+// peakEnv, set to a JSON list of a command and its arguments, makes the
+// test binary run that command and print its peak memory (peakHelper).
+const peakEnv = "REUNIFY_TEST_PEAK"
+
+// peakHelper runs the command args names, passing its output through,
+// prints "maxrss_kb N" (its peak resident memory) and returns its exit
+// status. A child started by this process measures only itself: Go
+// starts children with vfork, and Linux counts the memory of the process
+// a child was started from in the child's peak, so a child of the test
+// process (under the race detector, often past a gigabyte) would report
+// the test's peak, not its own.
+func peakHelper(args string) int {
+	var argv []string
+	if err := json.Unmarshal([]byte(args), &argv); err != nil || len(argv) == 0 {
+		fmt.Fprintln(os.Stderr, "peakHelper:", args, err)
+		return 2
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	err := cmd.Run()
+	if cmd.ProcessState == nil {
+		fmt.Fprintln(os.Stderr, "peakHelper:", err)
+		return 2
+	}
+	fmt.Printf("maxrss_kb %d\n", cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+	return cmd.ProcessState.ExitCode()
+}
+
 // TestEventsMemoryWithinEstimate: --events with many workers once
 // exhausted memory, as the estimate counted event buffers for only as
 // many iterations as cores. The peak memory of a real run with 64
@@ -549,14 +581,23 @@ func TestEventsMemoryWithinEstimate(t *testing.T) {
 	e := limits.Local().Estimate(limits.Work{Model: jobs[0].Model, Params: len(jobs[0].Params), Iterations: iters,
 		Workers: min(workers, runtime.NumCPU()), Out: "res", Events: "ev.csv"})
 	abs, _ := filepath.Abs(la)
-	cmd := exec.Command(sharedBinary(t), "run", abs, "--iterations", fmt.Sprint(iters), "--workers", fmt.Sprint(workers),
-		"--quiet", "--out", "res", "--events", "ev.csv")
+	argv, _ := json.Marshal([]string{sharedBinary(t), "run", abs, "--iterations", fmt.Sprint(iters), "--workers", fmt.Sprint(workers),
+		"--quiet", "--out", "res", "--events", "ev.csv"})
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), peakEnv+"="+string(argv))
 	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v\n%s", err, out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr.Bytes())
 	}
-	peak := float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) * 1024 // kB on Linux
-	const program = 64 << 20                                                     // the runtime, the binary, the model
+	var kb float64
+	if _, err := fmt.Sscanf(string(out), "maxrss_kb %g", &kb); err != nil {
+		t.Fatalf("peak memory not reported: %q", out)
+	}
+	peak := kb * 1024        // kB on Linux
+	const program = 64 << 20 // the runtime, the binary, the model
 	t.Logf("peak %.0f MB, estimate %.0f MB (+%d MB for the program)", peak/(1<<20), e.Memory/(1<<20), program>>20)
 	if peak > e.Memory+program {
 		t.Errorf("peak memory %.0f MB is over the estimate %.0f MB + %d MB", peak/(1<<20), e.Memory/(1<<20), program>>20)

@@ -41,11 +41,11 @@ func TestCheckRefusesAbsurdRuns(t *testing.T) {
 		{"10^7 iterations", nil, 10000000, "",
 			[]string{"too large to run as asked", "1,650 children an iteration x 10,000,000 iterations x 2 arms", "GB of memory (this machine has 16.0 GB)",
 				"Reduce --iterations (", "--shard K/N", "--allow-large"}},
-		{"10^9 children", []string{"entries.per_year=10000000", "horizon_years=100"}, 1000, "",
+		{"10^9 children", []string{"entries.per_year=10000000", "entries.trend=0", "horizon_years=100"}, 1000, "",
 			[]string{"1,000,000,400 children an iteration x 1,000 iterations x 2 arms = 2,000,000,800,000 child-simulations",
 				"at least 69 hours on this machine's 2 cores", "--allow-large"}},
 		{"an event log of 10^5 iterations", nil, 100000, out + ".csv",
-			[]string{"about 123.0 GB of disk for the results and the event log", "has 50.0 GB free", "GB of memory", "Reduce --iterations (2,500 would fit)", "drop --events or give --workers 1"}},
+			[]string{"about 123.1 GB of disk for the results and the event log", "has 50.0 GB free", "GB of memory", "Reduce --iterations (2,500 would fit)", "drop --events or give --workers 1"}},
 	}
 	for _, tt := range tests {
 		m, params := model(t, tt.sets...)
