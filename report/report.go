@@ -20,21 +20,6 @@ import (
 	"github.com/reunify/reunify/summary"
 )
 
-// reportMarker is in the head of every report.html reunify writes.
-const reportMarker = `<meta name="generator" content="reunify">`
-
-// ownedReport reports whether path is a report.html reunify wrote.
-func ownedReport(path string) error {
-	b, err := safefile.ReadSmall(path, maxReportBytes)
-	if err != nil {
-		return err
-	}
-	if head := b[:min(len(b), 4096)]; !bytes.Contains(head, []byte(reportMarker)) {
-		return errors.New("it is not a report reunify wrote")
-	}
-	return nil
-}
-
 //go:embed report.html.tmpl
 var reportTemplate string
 
@@ -148,6 +133,21 @@ func WriteReportContext(ctx context.Context, dir string) (string, error) {
 		return "", fmt.Errorf("report: %w", err)
 	}
 	return filepath.Join(dir, resultdir.ReportFile), nil
+}
+
+// reportMarker is in the head of every report.html reunify writes.
+const reportMarker = `<meta name="generator" content="reunify">`
+
+// ownedReport reports whether path is a report.html reunify wrote.
+func ownedReport(path string) error {
+	b, err := safefile.ReadSmall(path, maxReportBytes)
+	if err != nil {
+		return err
+	}
+	if head := b[:min(len(b), 4096)]; !bytes.Contains(head, []byte(reportMarker)) {
+		return errors.New("it is not a report reunify wrote")
+	}
+	return nil
 }
 
 // WriteReportFiles writes report.html and charts/ into the result
