@@ -10,7 +10,7 @@ FUZZMIN  ?= 2s
 .PHONY: build run test lint bench bench-national bench-peers help clean browser-test fuzz mutate pgo
 
 build: ## build bin/reunify
-	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/reunify
+	$(GO) build -trimpath -buildvcs=auto -ldflags "-X github.com/reunify/reunify/internal/buildinfo.version=$(VERSION)" -o $(BIN) ./cmd/reunify
 
 run: build ## build, then run the local-authority scenario
 	./$(BIN) run scenarios/local-authority.toml
