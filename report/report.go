@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,10 +88,6 @@ type badFolder struct{}
 func (badFolder) Error() string  { return "the folder cannot be reported" }
 func (badFolder) BadInput() bool { return true }
 
-// maxReportBytes bounds the report.html read back to check that it is
-// reunify's before it is replaced.
-const maxReportBytes = 64 << 20
-
 // WriteReport reads the result folder dir and writes dir/report.html (a
 // self-contained page with inline SVG charts and CSS, no scripts, fonts
 // or links outside the file) and dir/charts/ with every chart as an SVG
@@ -110,16 +108,19 @@ func WriteReportContext(ctx context.Context, dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w (%w)", err, ErrBadFolder)
 	}
-	p, err := safefile.NewPlan(true)
+	p, err := safefile.NewRewrite()
 	if err != nil {
 		return "", err
 	}
 	defer p.Abort()
-	cdir, err := p.Folder(filepath.Join(dir, resultdir.ChartsDir), resultdir.OwnedCharts)
+	// The earlier report and charts are replaced only if they are as
+	// reunify wrote and sealed them: a chart or an edit of yours is refused.
+	owned := func(string) error { return resultdir.OwnedReport(dir) }
+	cdir, err := p.Folder(filepath.Join(dir, resultdir.ChartsDir), owned)
 	if err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}
-	page, err := p.File(filepath.Join(dir, resultdir.ReportFile), ownedReport)
+	page, err := p.File(filepath.Join(dir, resultdir.ReportFile), owned)
 	if err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}
@@ -137,18 +138,6 @@ func WriteReportContext(ctx context.Context, dir string) (string, error) {
 
 // reportMarker is in the head of every report.html reunify writes.
 const reportMarker = `<meta name="generator" content="reunify">`
-
-// ownedReport reports whether path is a report.html reunify wrote.
-func ownedReport(path string) error {
-	b, err := safefile.ReadSmall(path, maxReportBytes)
-	if err != nil {
-		return err
-	}
-	if head := b[:min(len(b), 4096)]; !bytes.Contains(head, []byte(reportMarker)) {
-		return errors.New("it is not a report reunify wrote")
-	}
-	return nil
-}
 
 // WriteReportFiles writes report.html and charts/ into the result
 // folder dir as WriteReport does, but in place: call it on a folder
@@ -184,23 +173,30 @@ func writeReport(f *resultdir.Folder, path, cdir string) error {
 	if err := reportTmpl.Execute(&page, rep); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	files := map[string][]byte{}
 	for _, ch := range charts {
 		svg, err := ch.SVG()
 		if err != nil {
-			return err
-		}
-		if err := writeBytes(filepath.Join(cdir, ch.Name+".svg"), svg); err != nil {
 			return err
 		}
 		png, err := ch.PNG()
 		if err != nil {
 			return err
 		}
-		if err := writeBytes(filepath.Join(cdir, ch.Name+".png"), png); err != nil {
+		files[ch.Name+".svg"], files[ch.Name+".png"] = svg, png
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := writeBytes(filepath.Join(cdir, name), files[name]); err != nil {
 			return err
 		}
 	}
-	return writeBytes(path, page.Bytes())
+	// The seal lists the page's and every chart's sha256: what a later
+	// report or --force may replace (resultdir.OwnedReport).
+	sealed, err := resultdir.SealReport(page.Bytes(), files)
+	if err != nil {
+		return err
+	}
+	return writeBytes(path, sealed)
 }
 
 // writeBytes writes b to path, synced.

@@ -83,6 +83,11 @@ func (a *Analysis) Write(write func(io.Writer) error, man AnalysisManifest) erro
 		return fmt.Errorf("writing %s: %w", a.Path, err)
 	}
 	man.File = filepath.Base(a.Path)
+	sum, n, err := hashFile(a.csv, -1)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", a.Path, err)
+	}
+	man.Files = []FileSum{{Name: man.File, Bytes: n, SHA256: sum}}
 	if err := safefile.Create(a.json, func(w io.Writer) error { return writeJSON(w, man) }); err != nil {
 		return fmt.Errorf("writing %s: %w", AnalysisManifestPath(a.Path), err)
 	}
@@ -98,21 +103,18 @@ func AnalysisManifestPath(csvPath string) string {
 // OwnedAnalysis returns the check for --force over an analysis's CSV
 // file (tornado.csv, sweep.csv, breakeven.csv) and its manifest: both
 // are reunify's if the manifest beside the CSV file (manifestPath) was
-// written by reunify for that file.
+// written by reunify for that file and records the CSV file's size and
+// sha256, which it still has.
 func OwnedAnalysis(csvPath, manifestPath string) func(string) error {
 	return func(string) error {
-		b, err := safefile.ReadSmall(manifestPath, maxManifestBytes)
+		if _, err := os.Lstat(manifestPath); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("there is no %s beside it", filepath.Base(manifestPath))
+		}
+		csv, err := ownedAnalysisPair(manifestPath)
 		if err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("there is no %s beside it", filepath.Base(manifestPath))
-			}
 			return err
 		}
-		var m struct {
-			Program string `json:"program"`
-			File    string `json:"file"`
-		}
-		if json.Unmarshal(b, &m) != nil || m.Program != "reunify" || m.File != filepath.Base(csvPath) {
+		if csv != filepath.Base(csvPath) {
 			return fmt.Errorf("%s is not reunify's manifest of %s", manifestPath, filepath.Base(csvPath))
 		}
 		return nil

@@ -39,6 +39,11 @@ type Manifest struct {
 	// Files lists every file of the folder but manifests, with its
 	// size and sha256, as written (WriteManifest fills it in).
 	Files []FileSum `json:"files,omitempty"`
+	// EventLog records the event log a run wrote outside its result
+	// folder (--events): its absolute path as Name, its size and sha256,
+	// so that --force may replace it when it replaces the folder
+	// (OwnedEventLog).
+	EventLog *FileSum `json:"event_log,omitempty"`
 }
 
 // MarshalJSON writes the manifest with its times in UTC, in RFC 3339 to
@@ -61,11 +66,12 @@ func (m Manifest) MarshalJSON() ([]byte, error) {
 		WallSeconds    float64   `json:"wall_seconds"`
 		Batch          []string  `json:"batch,omitempty"`
 		Files          []FileSum `json:"files,omitempty"`
+		EventLog       *FileSum  `json:"event_log,omitempty"`
 	}{
 		m.Program, m.Version, m.Commit, m.GoVersion, m.CommandLine,
 		m.Scenario, m.ScenarioSHA256, m.Seed, m.Iterations, m.Workers, m.Shard,
 		m.Start.UTC().Format(time.RFC3339), m.End.UTC().Format(time.RFC3339),
-		m.WallSeconds, m.Batch, m.Files,
+		m.WallSeconds, m.Batch, m.Files, m.EventLog,
 	})
 }
 

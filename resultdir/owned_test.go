@@ -35,13 +35,12 @@ func TestPlanReplacesOnlyWhatReunifyWrote(t *testing.T) {
 	if err := Owned(batch); err == nil || !strings.Contains(err.Error(), "c") {
 		t.Errorf("a batch with a folder it does not list: %v", err)
 	}
-	// Charts: only SVG and PNG files.
-	charts := filepath.Join(res, ChartsDir)
-	os.Mkdir(charts, 0o755)
-	os.WriteFile(filepath.Join(charts, "a.svg"), []byte("<svg/>"), 0o644)
+	// Charts: those the report's seal lists.
+	sealedReport(t, res)
 	if err := Owned(res); err != nil {
 		t.Errorf("a result folder with charts: %v", err)
 	}
+	charts := filepath.Join(res, ChartsDir)
 	os.WriteFile(filepath.Join(charts, "mine.docx"), []byte("x"), 0o644)
 	if err := Owned(res); err == nil {
 		t.Error("charts holding a user's document count as reunify's")

@@ -17,6 +17,24 @@ type Run struct {
 	Root   string // the folder, as it will be
 	Staged string // where it is being written, in the plan's stage
 	names  []string
+	// events and stagedEvents are the event log outside the folder, as
+	// it will be (absolute) and where it is being written.
+	events, stagedEvents string
+}
+
+// RecordEventLog records in man the event log the run wrote outside its
+// folder, if any (its path, size and sha256), so that a later --force
+// that replaces the folder may replace the event log too.
+func (r *Run) RecordEventLog(man *Manifest) error {
+	if r.stagedEvents == "" {
+		return nil
+	}
+	sum, n, err := hashFile(r.stagedEvents, -1)
+	if err != nil {
+		return err
+	}
+	man.EventLog = &FileSum{Name: r.events, Bytes: n, SHA256: sum}
+	return nil
 }
 
 // ReserveRun reserves root in plan for the results of the scenarios
@@ -76,7 +94,8 @@ func CheckBatch(names, files []string) error {
 // in the run's folder it is written in the run's stage and lands with
 // the folder (it then needs a name of its own, not a result file's);
 // elsewhere it is a file of its own in the plan, replaced with force only
-// if it is an event log (OwnedEventLog). It returns where to write it.
+// if the result folder it replaces recorded it (OwnedEventLog; see
+// RecordEventLog). It returns where to write it.
 // It refuses the run's folder itself, and a folder inside it. A path of
 // "" asks for no event log, and gets "".
 func ReserveEventLog(plan *safefile.Plan, path string, r *Run) (string, error) {
@@ -103,5 +122,10 @@ func ReserveEventLog(plan *safefile.Plan, path string, r *Run) (string, error) {
 	case strings.HasPrefix(absEv, absRoot+string(filepath.Separator)):
 		return bad("%s is in a folder inside the result folder %s; put the event log directly in it, or outside it", path, r.Root)
 	}
-	return plan.File(path, OwnedEventLog)
+	staged, err := plan.File(path, OwnedEventLog(r.Root))
+	if err != nil {
+		return "", err
+	}
+	r.events, r.stagedEvents = absEv, staged
+	return staged, nil
 }

@@ -150,6 +150,9 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	for i, j := range jobs {
 		man := resultdir.NewManifest(cmdLine, start, rf.opt)
 		man.SetScenario(j.Path, j.Raw)
+		if err := out.RecordEventLog(&man); err != nil {
+			return fmt.Errorf("event log %s: %w", rf.events, err)
+		}
 		shardFile := shard.N > 1 || flagSet(fl, "shard") // with shard.csv, for reunify merge
 		_, staged := out.Folder(i)
 		if err := resultdir.WriteFolder(staged, rows[i].Results, man, j.Resolved(), shardFile); err != nil {

@@ -7,5 +7,5 @@ import "os"
 // openNonBlocking opens path for reading.
 func openNonBlocking(path string) (*os.File, error) { return os.Open(path) }
 
-// mountPoint cannot tell here.
-func mountPoint(path string, fi os.FileInfo) bool { return false }
+// deviceOf cannot tell here.
+func deviceOf(fi os.FileInfo) (uint64, bool) { return 0, false }

@@ -34,6 +34,7 @@ import (
 // (or Abort, which Commit's failure does too).
 type Plan struct {
 	force   bool
+	noFlag  bool     // force without a --force flag (NewRewrite)
 	inputs  []string // absolute, with symbolic links resolved
 	cwd     string   // likewise
 	commit  string
@@ -95,6 +96,18 @@ func NewPlan(force bool, inputs ...string) (*Plan, error) {
 	return p, nil
 }
 
+// NewRewrite starts a plan that replaces what reunify wrote, as
+// NewPlan(true) does, for a command that has no --force flag and always
+// replaces its own earlier output (report): its refusals say so
+// without naming a flag.
+func NewRewrite(inputs ...string) (*Plan, error) {
+	p, err := NewPlan(true, inputs...)
+	if err == nil {
+		p.noFlag = true
+	}
+	return p, err
+}
+
 // Notes returns what the plan found and did beside its destinations:
 // temporary files of interrupted runs removed, or named where they could
 // not be proven dead. Print them for the user.
@@ -118,6 +131,44 @@ func resolve(path string) string {
 		}
 		rest = append([]string{filepath.Base(dir)}, rest...)
 		dir = up
+	}
+}
+
+// sameAsInput reports whether the existing dest is, by file identity
+// (os.SameFile, not by name), one of the plan's inputs or, for a
+// folder, one holding an input.
+func (p *Plan) sameAsInput(dest string, folder bool) bool {
+	dfi, err := os.Stat(dest)
+	if err != nil {
+		return false
+	}
+	for _, in := range p.inputs {
+		if fi, err := os.Stat(in); err == nil && os.SameFile(fi, dfi) {
+			return true
+		}
+		if folder && holds(dest, in) {
+			return true
+		}
+	}
+	return false
+}
+
+// holds reports whether the existing folder dir is, by file identity,
+// path itself or a folder above it.
+func holds(dir, path string) bool {
+	dfi, err := os.Stat(dir)
+	if err != nil || !dfi.IsDir() {
+		return false
+	}
+	for d := path; ; {
+		if fi, err := os.Stat(d); err == nil && os.SameFile(fi, dfi) {
+			return true
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return false
+		}
+		d = up
 	}
 }
 
@@ -223,6 +274,12 @@ func (p *Plan) check(dest string, s *stage) error {
 			return refuse("%s is an input of this command (or holds one): reunify never writes over its inputs; choose another path", dest)
 		}
 	}
+	if p.sameAsInput(s.dest, s.folder) {
+		return refuse("%s is an input of this command (or holds one) under another name (a hard link, a bind mount or a name in other case): reunify never writes over its inputs; choose another path", dest)
+	}
+	if p.cwd != "" && s.folder && holds(s.dest, p.cwd) {
+		return refuse("%s is the working folder or holds it (under another name); choose a new folder for the results", dest)
+	}
 	fi, err := os.Lstat(s.dest)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -251,7 +308,11 @@ func (p *Plan) check(dest string, s *stage) error {
 		return refuse("%s exists, and this command never replaces it; choose another name", dest)
 	}
 	if err := s.owned(s.dest); err != nil {
-		return refuse("%s: --force replaces only what reunify wrote, and %v; move it away yourself, or choose another name", dest, err)
+		who := "--force"
+		if p.noFlag {
+			who = "reunify"
+		}
+		return refuse("%s: %s replaces only what reunify wrote and nobody changed since, and %v; move that away yourself, or choose another name", dest, who, err)
 	}
 	return nil
 }
@@ -351,12 +412,28 @@ func (p *Plan) Commit(ctx context.Context) (err error) {
 	var errs []error
 	for _, s := range p.stages {
 		if rerr := s.remove(); rerr != nil {
-			errs = append(errs, fmt.Errorf("the new results are in %s, but removing the earlier ones (moved to %s) failed: %w", s.dest, s.root, rerr))
+			errs = append(errs, &CleanupError{Dest: s.dest, Left: s.root, Err: rerr})
 		}
 	}
 	p.untrack()
 	return errors.Join(errs...)
 }
+
+// A CleanupError is a commit that put everything new in place but could
+// not remove all of what it replaced: the new results are complete at
+// Dest, and what is left of the earlier ones is at Left (a stage, which
+// the next reunify writing there tries again to remove). It is not bad
+// input: exit status 1.
+type CleanupError struct {
+	Dest, Left string
+	Err        error
+}
+
+func (e *CleanupError) Error() string {
+	return fmt.Sprintf("the new results are complete and in place in %s, but what they replaced could not all be removed (%v); what is left of it is in %s: remove that yourself", e.Dest, e.Err, e.Left)
+}
+
+func (e *CleanupError) Unwrap() error { return e.Err }
 
 // put moves an earlier destination aside and renames the new one in.
 func (s *stage) put() error {
@@ -495,11 +572,11 @@ func (s *stage) remove() error { return removeStage(s.root) }
 // recognised as reunify's.
 func removeStage(root string) error {
 	for _, n := range []string{stageOld, stageNew} {
-		if err := os.RemoveAll(filepath.Join(root, n)); err != nil {
+		if err := removeTree(filepath.Join(root, n)); err != nil {
 			return err
 		}
 	}
-	return os.RemoveAll(root)
+	return removeTree(root)
 }
 
 // syncTree syncs every file and folder under path to disk (path may be a

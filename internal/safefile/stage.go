@@ -282,11 +282,18 @@ func recoverCommit(o *owner) string {
 			}
 		}
 	}
-	var removed []string
+	var removed, left []string
 	for _, s := range stages {
-		if removeStage(s.root) == nil {
+		if err := removeStage(s.root); err != nil {
+			left = append(left, fmt.Sprintf("%s (%v)", s.root, err))
+		} else {
 			removed = append(removed, s.root)
 		}
+	}
+	if len(left) > 0 {
+		os.Remove(lock) // the next run may try again
+		return fmt.Sprintf("could not remove all the temporary files of an interrupted run (process %d, started %s; %s what it could); left in place: %s",
+			o.PID, o.Started.Format(time.RFC3339), what, strings.Join(left, ", "))
 	}
 	return fmt.Sprintf("%s the temporary files of an interrupted run (process %d, started %s): %s",
 		what, o.PID, o.Started.Format(time.RFC3339), strings.Join(removed, ", "))
