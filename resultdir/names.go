@@ -84,6 +84,24 @@ func DefaultRunDir(names []string, t time.Time) string {
 	return DefaultDir("batch", t)
 }
 
+// Free returns dir if nothing is there yet, or else the first of dir-2,
+// dir-3, ... that is free: a default result folder (DefaultDir, whose
+// time is to the second) never names the folder of a run made the same
+// second, which only --force could replace. Two runs that choose in the
+// same instant may still choose the same name: the second then refuses
+// at its end, replacing nothing.
+func Free(dir string) string {
+	for i := 1; ; i++ {
+		d := dir
+		if i > 1 {
+			d = fmt.Sprintf("%s-%d", dir, i)
+		}
+		if _, err := os.Lstat(d); errors.Is(err, fs.ErrNotExist) || i >= 10000 {
+			return d
+		}
+	}
+}
+
 // CheckName reports whether name can be the name of a file or folder
 // reunify makes inside another (a batch's scenario folder, say): one
 // plain path element that cannot escape its folder, hide, or take the

@@ -83,7 +83,7 @@ func (a *analysis) run(stdout, stderr io.Writer, what, file string, nParams, run
 	}
 	dir := a.out
 	if dir == "" {
-		dir = resultdir.DefaultDir(a.job.Name, time.Now())
+		dir = resultdir.Free(resultdir.DefaultDir(a.job.Name, time.Now()))
 	}
 	plan, err := safefile.NewPlan(a.force, a.job.Path) // the scenario is never written over
 	if err != nil {

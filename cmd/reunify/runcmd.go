@@ -89,7 +89,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	}
 	root := rf.out
 	if root == "" {
-		root = resultdir.DefaultRunDir(names, start)
+		root = resultdir.Free(resultdir.DefaultRunDir(names, start))
 	}
 	if batch {
 		if err := resultdir.CheckBatch(names, inputs); err != nil {

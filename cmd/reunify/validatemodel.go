@@ -37,7 +37,7 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	}
 	folder := *out
 	if folder == "" {
-		folder = resultdir.DefaultDir("validation", time.Now())
+		folder = resultdir.Free(resultdir.DefaultDir("validation", time.Now()))
 	}
 	if fi, err := os.Stat(folder); err == nil && !fi.IsDir() {
 		return usagef("--out %s is a file: give a folder for validation.csv (a new one, or one holding an earlier validation.csv)", folder)
