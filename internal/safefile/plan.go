@@ -274,6 +274,11 @@ func (p *Plan) check(dest string, s *stage) error {
 			return refuse("%s is an input of this command (or holds one): reunify never writes over its inputs; choose another path", dest)
 		}
 	}
+	for _, in := range p.inputs {
+		if fi, err := os.Stat(in); err == nil && fi.IsDir() && (within(real, in) || holds(in, filepath.Dir(s.dest))) {
+			return refuse("%s is inside %s, an input of this command: reunify never writes into its inputs; choose a path outside it", dest, in)
+		}
+	}
 	if p.sameAsInput(s.dest, s.folder) {
 		return refuse("%s is an input of this command (or holds one) under another name (a hard link, a bind mount or a name in other case): reunify never writes over its inputs; choose another path", dest)
 	}
