@@ -2,6 +2,7 @@ package safefile
 
 import (
 	"errors"
+	"os"
 	"slices"
 	"sync"
 )
@@ -17,8 +18,11 @@ var ErrAbandoned = errors.New("abandoned: the program is quitting")
 // aside.
 var temps struct {
 	sync.Mutex
-	live      map[string][]string // stage -> folders made for it
-	abandoned bool
+	live map[string][]string // stage -> folders made for it
+	// recovering holds the locks of clean-ups of earlier runs' stages
+	// under way (see recoverCommit).
+	recovering map[string]bool
+	abandoned  bool
 }
 
 // trackTemp records the stage root (and the folders created for it)
@@ -34,6 +38,22 @@ func trackTemp(root string, created []string) (untrack func()) {
 		temps.Lock()
 		defer temps.Unlock()
 		delete(temps.live, root)
+	}
+}
+
+// trackRecovery records the lock of a clean-up under way until the
+// returned function is called.
+func trackRecovery(lock string) (untrack func()) {
+	temps.Lock()
+	defer temps.Unlock()
+	if temps.recovering == nil {
+		temps.recovering = map[string]bool{}
+	}
+	temps.recovering[lock] = true
+	return func() {
+		temps.Lock()
+		defer temps.Unlock()
+		delete(temps.recovering, lock)
 	}
 }
 
@@ -71,6 +91,12 @@ func RemoveTemporary() []string {
 			removed = append(removed, root)
 		}
 		removeCreated(created)
+	}
+	// A clean-up of an earlier run's stage stops where it is (each of its
+	// steps leaves the stage as the next run can finish it): its lock
+	// goes, so that the stage is not left marked as being recovered.
+	for lock := range temps.recovering {
+		os.Remove(lock)
 	}
 	slices.Sort(removed)
 	return removed

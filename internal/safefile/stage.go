@@ -242,6 +242,7 @@ func recoverCommit(o *owner) string {
 	}
 	f.Write(me)
 	f.Close()
+	defer trackRecovery(lock)()
 	committing, pending := false, false
 	for _, s := range stages {
 		committing = committing || exists(filepath.Join(s.root, stageCommit))
