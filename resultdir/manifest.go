@@ -40,7 +40,8 @@ type Manifest struct {
 	// size and sha256, as written (WriteManifest fills it in).
 	Files []FileSum `json:"files,omitempty"`
 	// EventLog records the event log a run wrote outside its result
-	// folder (--events): its absolute path as Name, its size and sha256,
+	// folder (--events): its path relative to the folder (../events.csv)
+	// as Name, its size and sha256,
 	// so that --force may replace it when it replaces the folder
 	// (OwnedEventLog).
 	EventLog *FileSum `json:"event_log,omitempty"`

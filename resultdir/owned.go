@@ -203,8 +203,8 @@ func ownedAnalysisPair(p string) (string, error) {
 // OwnedEventLog returns the check for --force over an event log written
 // outside its result folder, at path: it is reunify's only if the
 // result folder root, which the same run replaces, is reunify's (Owned)
-// and its manifest records that event log, by its absolute path, size
-// and sha256, unchanged. An event log inside the result folder is one of
+// and its manifest records that event log, by its path relative to root,
+// its size and sha256, unchanged. An event log inside the result folder is one of
 // the folder's files, checked with it.
 func OwnedEventLog(root string) func(path string) error {
 	return func(p string) error {
@@ -215,7 +215,7 @@ func OwnedEventLog(root string) func(path string) error {
 		if err := Owned(root); err != nil {
 			return fmt.Errorf("%s, which would record it as reunify's, is not reunify's: %w", root, err)
 		}
-		abs, err := filepath.Abs(p)
+		rel, err := eventLogName(root, p)
 		if err != nil {
 			return err
 		}
@@ -223,10 +223,10 @@ func OwnedEventLog(root string) func(path string) error {
 		if err != nil {
 			return err
 		}
-		if man.EventLog.Name != abs {
+		if man.EventLog.Name != rel {
 			return fmt.Errorf("the result folder %s records another file as its event log (%s)", root, man.EventLog.Name)
 		}
-		return checkSum(p, fi, map[string]FileSum{abs: *man.EventLog}, abs)
+		return checkSum(p, fi, map[string]FileSum{rel: *man.EventLog}, rel)
 	}
 }
 

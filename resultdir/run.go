@@ -18,8 +18,21 @@ type Run struct {
 	Staged string // where it is being written, in the plan's stage
 	names  []string
 	// events and stagedEvents are the event log outside the folder, as
-	// it will be (absolute) and where it is being written.
+	// it will be and where it is being written.
 	events, stagedEvents string
+}
+
+// eventLogName is how the result folder root records the event log at
+// path: relative to root (../events.csv), so that it holds when the
+// folders are moved together.
+func eventLogName(root, path string) (string, error) {
+	absRoot, err1 := filepath.Abs(root)
+	absEv, err2 := filepath.Abs(path)
+	if err := errors.Join(err1, err2); err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absRoot, absEv)
+	return filepath.ToSlash(rel), err
 }
 
 // RecordEventLog records in man the event log the run wrote outside its
@@ -33,7 +46,11 @@ func (r *Run) RecordEventLog(man *Manifest) error {
 	if err != nil {
 		return err
 	}
-	man.EventLog = &FileSum{Name: r.events, Bytes: n, SHA256: sum}
+	rel, err := eventLogName(r.Root, r.events)
+	if err != nil {
+		return err
+	}
+	man.EventLog = &FileSum{Name: rel, Bytes: n, SHA256: sum}
 	return nil
 }
 

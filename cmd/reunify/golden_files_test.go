@@ -84,6 +84,8 @@ var goldenVolatile = []struct {
 		"the command line shown in report.html"},
 	{regexp.MustCompile(`(<th scope="row">(?:run|program)</th><td>)[^<]*`), `${1}<volatile>`,
 		"report.html's run date and program version, commit and Go version"},
+	{regexp.MustCompile(`(<!-- reunify-seal \{"page":")[0-9a-f]{64}`), `${1}<volatile>`,
+		"report.html's seal: the sha256 of the page, which holds the volatile values above (the charts' checksums are kept)"},
 }
 
 // goldenCase is one user session: commands run in order in a fresh
