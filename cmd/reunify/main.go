@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	_ "github.com/reunify/reunify/internal/interrupt/caught" // signals caught from the first moment: see there
 	"io"
 	"os"
 )

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/reunify/reunify/internal/interrupt/caught"
 	"github.com/reunify/reunify/internal/progress"
 	"github.com/reunify/reunify/internal/safefile"
 )
@@ -24,8 +24,8 @@ var osExit = os.Exit
 // milliseconds).
 const quitWithin = 500 * time.Millisecond
 
-// Signals are caught from the start of the program (this package's
-// init) to its end, never handed back to the default handling: a
+// Signals are caught from the start of the program (package caught) to
+// its end, never handed back to the default handling: a
 // signal that arrives before a command's work starts, between its steps
 // or after it ends still gets reunify's message and exit status, never
 // the shell's 143 with nothing said.
@@ -37,10 +37,8 @@ var state struct {
 }
 
 func init() {
-	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		for sig := range ch {
+		for sig := range caught.C {
 			handle(sig)
 		}
 	}()
