@@ -256,7 +256,9 @@ func TestCleanupFailureIsReportedTruthfully(t *testing.T) {
 	if out, err := exec.Command("chattr", "+i", pinned).CombinedOutput(); err != nil {
 		t.Skipf("cannot make a file immutable here (chattr +i needs root and a file system that supports it): %v %s", err, out)
 	}
-	t.Cleanup(func() { filepath.Walk(root, func(p string, _ os.FileInfo, _ error) error { exec.Command("chattr", "-i", p).Run(); return nil }) })
+	t.Cleanup(func() {
+		filepath.Walk(root, func(p string, _ os.FileInfo, _ error) error { exec.Command("chattr", "-i", p).Run(); return nil })
+	})
 	r := runIn(t, root, time.Minute, "run", sc, "--iterations", "3", "--quiet", "--force", "--out", "r")
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1\n%s", r.code, r.stderr)
