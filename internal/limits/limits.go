@@ -109,9 +109,9 @@ func (mc Machine) Check(what string, w Work) error {
 	if e.Memory > memLimit {
 		have := "this machine's memory is unknown; the limit is 16 GB"
 		if mc.MemoryKnown {
-			have = fmt.Sprintf("this machine has %s GB", gb(memLimit/memoryShare))
+			have = fmt.Sprintf("this machine has %s", gb(memLimit/memoryShare))
 		}
-		over = append(over, fmt.Sprintf("about %s GB of memory (%s)", gb(e.Memory), have))
+		over = append(over, fmt.Sprintf("about %s of memory (%s)", gb(e.Memory), have))
 	}
 	disk, diskFit := mc.diskNeeds(w.Out, e.ResultBytes, w.Events, e.EventBytes)
 	over = append(over, disk...)
@@ -120,6 +120,9 @@ func (mc Machine) Check(what string, w Work) error {
 	}
 	runs := max(w.Runs, 1)
 	perRun := fmt.Sprintf("%s iterations", round(float64(w.Iterations/runs)))
+	if w.Iterations/runs == 1 {
+		perRun = "1 iteration"
+	}
 	if runs > 1 {
 		perRun += fmt.Sprintf(" x %d runs", runs)
 	}
@@ -183,7 +186,7 @@ func (mc Machine) diskNeeds(out string, outBytes float64, events string, eventBy
 			if events != "" {
 				what = "the results and the event log"
 			}
-			msgs = append(msgs, fmt.Sprintf("about %s GB of disk for %s where %s has %s GB free", gb(need[dir]), what, dir, gb(float64(free))))
+			msgs = append(msgs, fmt.Sprintf("about %s of disk for %s where %s has %s free", gb(need[dir]), what, dir, gb(float64(free))))
 		}
 	}
 	return msgs, fit
@@ -225,7 +228,19 @@ func machineMemory() (float64, bool) {
 	return 0, false
 }
 
-func gb(b float64) string { return strconv.FormatFloat(b/(1<<30), 'f', 1, 64) }
+// gb writes a size in bytes with its unit, from "12 bytes" to "3.4 GB"
+// (never "0.0 GB" for a small size).
+func gb(b float64) string {
+	switch {
+	case b >= 1<<30:
+		return strconv.FormatFloat(b/(1<<30), 'f', 1, 64) + " GB"
+	case b >= 1<<20:
+		return strconv.FormatFloat(b/(1<<20), 'f', 1, 64) + " MB"
+	case b >= 1<<10:
+		return strconv.FormatFloat(b/(1<<10), 'f', 1, 64) + " kB"
+	}
+	return strconv.FormatFloat(math.Round(b), 'f', 0, 64) + " bytes"
+}
 
 // round writes a large number with a few significant figures: 1200000000
 // as "1,200,000,000".
@@ -233,7 +248,7 @@ func round(x float64) string {
 	if math.IsInf(x, 0) || math.IsNaN(x) || x >= 1e18 {
 		return strconv.FormatFloat(x, 'g', 3, 64)
 	}
-	if x < 10 {
+	if x < 10 && x != math.Trunc(x) {
 		return strconv.FormatFloat(x, 'f', 1, 64)
 	}
 	s := strconv.FormatInt(int64(math.Round(x)), 10)

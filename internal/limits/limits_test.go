@@ -106,3 +106,27 @@ func TestRoundAndNiceFloor(t *testing.T) {
 		t.Errorf("niceFloor: %d", got)
 	}
 }
+
+// TestSizesAndCountsReadAsWritten: a small disk once read "needs about
+// 0.0 GB ... 0.0 GB free", and two iterations "2.0 iterations".
+func TestSizesAndCountsReadAsWritten(t *testing.T) {
+	for b, want := range map[float64]string{0: "0 bytes", 900: "900 bytes", 5000: "4.9 kB", 3 << 20: "3.0 MB", 5 << 30: "5.0 GB"} {
+		if got := gb(b); got != want {
+			t.Errorf("gb(%v) = %q, want %q", b, got, want)
+		}
+	}
+	for x, want := range map[float64]string{2: "2", 1: "1", 2.5: "2.5", 1650: "1,650"} {
+		if got := round(x); got != want {
+			t.Errorf("round(%v) = %q, want %q", x, got, want)
+		}
+	}
+	m, params := model(t)
+	mc := Machine{Cores: 2, Memory: 1 << 34, MemoryKnown: true, Free: func(string) (uint64, bool) { return 300 << 10, true }}
+	err := mc.Check("s.toml", Work{Model: m, Params: params, Iterations: 2000, Workers: 1, Out: t.TempDir() + "/o"})
+	if err == nil {
+		t.Fatal("a run past the free space was accepted")
+	}
+	if msg := err.Error(); strings.Contains(msg, "0.0 GB") || !strings.Contains(msg, "300.0 kB free") {
+		t.Errorf("message: %s", msg)
+	}
+}
