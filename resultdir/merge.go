@@ -28,14 +28,16 @@ type ShardFolder struct {
 }
 
 // Limits on what merge reads, so that a damaged or hostile shard folder
-// is refused, never read without end.
+// is refused, never read without end. MaxIterations and MaxWorkers are
+// also the ranges of --iterations and --workers, written here once: a
+// run never makes a shard that merge would refuse.
 const (
-	// maxIterations is the most iterations a manifest may claim: more
+	// MaxIterations is the most iterations a manifest may claim: more
 	// than any run could simulate (10^12 iterations of one child each
 	// take days on a thousand cores).
-	maxIterations = 1_000_000_000_000
-	// maxWorkers is the most workers a manifest may claim.
-	maxWorkers = 1 << 20
+	MaxIterations = 1_000_000_000_000
+	// MaxWorkers is the most workers a manifest may claim.
+	MaxWorkers = 1 << 20
 	// maxLine is the longest line of a shard file: about 25 bytes for
 	// each of its columns (a 100-year horizon has about 3,500).
 	maxLine = 16 << 20
@@ -165,14 +167,14 @@ func checkManifest(m *Manifest, shards int) error {
 	if len(m.ScenarioSHA256) != 64 || strings.Trim(m.ScenarioSHA256, "0123456789abcdef") != "" {
 		return fmt.Errorf("scenario_sha256 %.80q: want 64 hexadecimal digits", m.ScenarioSHA256)
 	}
-	if m.Iterations < 1 || m.Iterations > maxIterations {
-		return fmt.Errorf("iterations %d: want 1 to %d", m.Iterations, maxIterations)
+	if m.Iterations < 1 || m.Iterations > MaxIterations {
+		return fmt.Errorf("iterations %d: want 1 to %d", m.Iterations, MaxIterations)
 	}
 	if shards > m.Iterations {
 		return fmt.Errorf("shard %s: more shards than the %d iterations (each shard needs at least one)", m.Shard, m.Iterations)
 	}
-	if m.Workers < 1 || m.Workers > maxWorkers {
-		return fmt.Errorf("workers %d: want 1 to %d", m.Workers, maxWorkers)
+	if m.Workers < 1 || m.Workers > MaxWorkers {
+		return fmt.Errorf("workers %d: want 1 to %d", m.Workers, MaxWorkers)
 	}
 	if m.Start.IsZero() || m.End.IsZero() || m.End.Before(m.Start) || m.Start.Year() < 2000 || m.End.Year() > 9999 {
 		return fmt.Errorf("start %s and end %s: want two times, the end not before the start", m.Start.Format(time.RFC3339), m.End.Format(time.RFC3339))

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sim"
 )
 
@@ -90,8 +91,11 @@ func (s *simFlags) check(least int) error {
 		}
 		return usagef("--iterations %d: need at least %d%s", s.opt.Iterations, least, why)
 	}
-	if s.opt.Workers < 1 {
-		return usagef("--workers %d: need at least 1", s.opt.Workers)
+	if s.opt.Iterations > resultdir.MaxIterations {
+		return usagef("--iterations %d: want at most %d", s.opt.Iterations, resultdir.MaxIterations)
+	}
+	if s.opt.Workers < 1 || s.opt.Workers > resultdir.MaxWorkers {
+		return usagef("--workers %d: want 1 to %d", s.opt.Workers, resultdir.MaxWorkers)
 	}
 	return nil
 }

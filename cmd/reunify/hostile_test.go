@@ -50,7 +50,12 @@ func TestHostileInput(t *testing.T) {
 		{"--out not empty", []string{"run", "--out", nonEmpty, "testdata/small.toml"}, "exists and is not empty; choose another folder, or add --force"},
 		{"--shard out of range", []string{"run", "--shard", "4/4", "testdata/small.toml"}, "want K/N with N >= 1 and K from 0 to N-1"},
 		{"--shard not K/N", []string{"run", "--shard", "x", "testdata/small.toml"}, "want K/N"},
-		{"--workers 0", []string{"run", "--workers", "0", "testdata/small.toml"}, "--workers 0: need at least 1"},
+		{"--workers 0", []string{"run", "--workers", "0", "testdata/small.toml"}, "--workers 0: want 1 to 1048576"},
+		// merge refuses a shard of more workers; run refuses them first (one range, resultdir.MaxWorkers).
+		{"--workers past what merge accepts", []string{"run", "--shard", "0/2", "--workers", "2000000", "testdata/small.toml"}, "--workers 2000000: want 1 to 1048576"},
+		{"--iterations past what merge accepts", []string{"run", "--iterations", "1000000000001", "testdata/small.toml"}, "--iterations 1000000000001: want at most 1000000000000"},
+		{"synth --start out of range", []string{"synth", "testdata/small.toml", "--start", "0001-01-01", "--out", filepath.Join(dir, "sy")}, "is out of range"},
+		{"synth --start far out of range", []string{"synth", "testdata/small.toml", "--start", "9999-12-31", "--out", filepath.Join(dir, "sy")}, "is out of range"},
 		{"--set unknown key", []string{"run", "--set", "horizon_yeras=3", "testdata/small.toml"}, `did you mean "horizon_years"?`},
 		{"unknown command", []string{"runn"}, `unknown command "runn"`},
 		{"unknown flag", []string{"run", "--iteratons", "5", "testdata/small.toml"}, "flag provided but not defined: -iteratons"},
@@ -61,7 +66,11 @@ func TestHostileInput(t *testing.T) {
 			name string
 			args []string
 			want string
-		}{"an endless device", []string{"run", "/dev/zero"}, "is this the right file?"})
+		}{"an endless device", []string{"run", "/dev/zero"}, "is this the right file?"}, struct {
+			name string
+			args []string
+			want string
+		}{"--out /proc/self/cwd (a disk with no blocks, and the working folder)", []string{"run", "--out", "/proc/self/cwd", "testdata/small.toml"}, "is the working folder or holds it"})
 	}
 	for _, tt := range tests {
 		out := filepath.Join(dir, "out-"+strings.ReplaceAll(tt.name, " ", "-"))

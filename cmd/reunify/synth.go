@@ -41,9 +41,11 @@ func cmdSynth(stdout, stderr io.Writer, args []string) error {
 	if err := sf.check(1); err != nil {
 		return err
 	}
-	d0, ok := ssda903.ParseDate(start)
-	if !ok {
-		return usagef("synth: --start %q: want a date, yyyy-mm-dd", start)
+	d0, err := ssda903.ReadDate(start)
+	if errors.Is(err, ssda903.ErrDateRange) {
+		return usagef("synth: --start %q is out of range: %v", start, err)
+	} else if err != nil {
+		return usagef("synth: --start %q: %v", start, err)
 	}
 	started := time.Now().UTC()
 	j, err := scenario.Open(pos[0], sets)
