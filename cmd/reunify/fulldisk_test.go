@@ -53,7 +53,7 @@ func TestFullDiskRealFileSystem(t *testing.T) {
 			args = append(args, "testdata/small.toml")
 			refused := exec.Command(bin, args...)
 			b, err := refused.CombinedOutput()
-			if refused.ProcessState.ExitCode() != 2 || !strings.Contains(string(b), "GB free") || !strings.Contains(string(b), "--allow-large") {
+			if refused.ProcessState.ExitCode() != 2 || !strings.Contains(string(b), "kB free") || strings.Contains(string(b), "0.0 GB") || !strings.Contains(string(b), "--allow-large") {
 				t.Errorf("without --allow-large: %v\n%s", err, b)
 			}
 			cmd := exec.Command(bin, append([]string{"run", "--allow-large"}, args[1:]...)...)

@@ -312,3 +312,15 @@ func TestForceNeverCrossesAMount(t *testing.T) {
 		unchanged(t, userBefore, tree(t, user))
 	}
 }
+
+// TestNotesPrintedOnce: a temporary file of an older version beside
+// both the result folder and the event log was named twice.
+func TestNotesPrintedOnce(t *testing.T) {
+	root := t.TempDir()
+	sc := copyScenario(t, root, "s.toml", "s")
+	os.WriteFile(filepath.Join(root, ".r.tmp-123"), []byte("x"), 0o644)
+	r := runIn(t, root, time.Minute, "run", sc, "--iterations", "2", "--quiet", "--out", "r", "--events", "ev.csv")
+	if r.code != 0 || strings.Count(r.stderr, ".r.tmp-123") != 1 {
+		t.Errorf("exit %d; the note should appear once:\n%s", r.code, r.stderr)
+	}
+}

@@ -34,9 +34,10 @@ import (
 // (or Abort, which Commit's failure does too).
 type Plan struct {
 	force   bool
-	noFlag  bool     // force without a --force flag (NewRewrite)
-	inputs  []string // absolute, with symbolic links resolved
-	cwd     string   // likewise
+	noFlag  bool            // force without a --force flag (NewRewrite)
+	scanned map[string]bool // folders searched for stale stages
+	inputs  []string        // absolute, with symbolic links resolved
+	cwd     string          // likewise
 	commit  string
 	stages  []*stage
 	notes   []string
@@ -84,7 +85,7 @@ func NewPlan(force bool, inputs ...string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{force: force, commit: strings.TrimPrefix(id, "."+stageInfix)}
+	p := &Plan{force: force, commit: strings.TrimPrefix(id, "."+stageInfix), scanned: map[string]bool{}}
 	if wd, err := os.Getwd(); err == nil {
 		p.cwd = resolve(wd)
 	}
@@ -223,7 +224,10 @@ func (p *Plan) add(dest string, folder bool, owned func(string) error) (string, 
 		return "", refuse("cannot create %s: %v%s", filepath.Dir(dest), plainErr(err), Hint(err, ""))
 	}
 	s.created = created
-	p.notes = append(p.notes, recoverStale(parent)...)
+	if !p.scanned[parent] { // once a folder: each note is printed once
+		p.notes = append(p.notes, recoverStale(parent)...)
+		p.scanned[parent] = true
+	}
 	name, err := stageName(filepath.Base(abs))
 	if err != nil {
 		removeCreated(created)
@@ -644,4 +648,16 @@ func Hint(err error, where string) string {
 		return ": a part of the path is a file, not a folder"
 	}
 	return ""
+}
+
+// AfterFailure says what happened and what to do after a failed write
+// of results, to follow its message (where names where else to write:
+// "--out", "--events"): nothing was written, and Hint; after a commit
+// that landed but could not remove what it replaced (a CleanupError,
+// which says so itself), nothing.
+func AfterFailure(err error, where string) string {
+	if ce := (*CleanupError)(nil); errors.As(err, &ce) {
+		return ""
+	}
+	return "; nothing was written and earlier results are untouched" + Hint(err, where)
 }
