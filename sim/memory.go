@@ -47,7 +47,7 @@ func EventLogBytes(m *Model, iterations int) float64 {
 // and re-entry curves, and the drawn parameters), each worker's tallies
 // and, for arms with limited places, its children in the event-time
 // queue, and the event rows held until they can be written in iteration
-// order (a slow iteration keeps all the later ones waiting). Live
+// order (at most a window of iterations: see eventWindow). Live
 // data is counted twice: Go's collector lets the heap grow to about
 // double (GOGC=100) before it collects.
 func MemoryEstimate(m *Model, params, iterations, workers int, events bool) float64 {
@@ -81,18 +81,13 @@ func MemoryEstimate(m *Model, params, iterations, workers int, events bool) floa
 	}
 	live += float64(max(1, min(workers, iterations))) * perWorker
 	if events {
-		// The engine holds each finished iteration's events until every
-		// earlier one is written, so while one worker is slow (or waits
-		// for a core the machine gives to something else) the others'
-		// finished iterations pile up: measured, 2 workers on a busy
-		// 2-core machine buffered nearly the whole log, and 64 workers
-		// did on an idle one. So with more than one worker the whole log
-		// counts; with one, only its iteration; twice, for the buffers'
-		// growth.
-		held := float64(min(iterations, 1))
-		if workers > 1 {
-			held = float64(iterations)
-		}
+		// The engine holds each iteration's events until every earlier
+		// one is written, but admits at most eventWindow(workers)
+		// iterations beyond the first unwritten one (a worker waits for
+		// the slow one rather than start another), so at most that many
+		// iterations' rows are in memory at once, whatever the length of
+		// the log; twice, for the buffers' growth.
+		held := float64(min(iterations, eventWindow(max(1, min(workers, iterations)))))
 		live += 2 * children * arms * EventRowsPerChildArm * EventBytesPerRow * held
 	}
 	return 2 * live
