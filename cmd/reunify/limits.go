@@ -119,7 +119,7 @@ func (l limitFlags) check(what string, e estimate, out, eventsPath string) error
 	}
 	if eventsPath != "" {
 		msg += ", drop --events"
-		if e.workers > 1 {
+		if e.workers > 1 && e.memory > memLimit {
 			msg += " or give --workers 1 (the event log then holds one iteration in memory)"
 		}
 	}
