@@ -74,6 +74,7 @@ func Run(ctx context.Context, m *Model, opt Options) (*Results, error) {
 		go func() {
 			defer wg.Done()
 			w := newWorker()
+			w.general = opt.general
 			w.stop = func() bool { return ctx.Err() != nil || log.failed.Load() }
 			defer func() { events.Add(w.events) }()
 			var tallies []*tally
