@@ -259,6 +259,7 @@ type kernelScratch struct {
 	x     [kernelBlock]float64 // the target on the ratio-1 scale
 	slot  [kernelBlock]uint8   // 1 + tier: the child's bucket slot if it re-enters
 	q     [kernelBlock]int32   // how many of the arm's closers end before the return
+	rel   [kernelBlock]float64 // an arm's re-entry months, by child
 	at, d [kernelBlock]float64 // an arm's re-entries: the month and its discount factor
 	who   [kernelBlock]int32   // the child of each re-entry
 	fall  []int                // children of the block outside the kernel's shape
@@ -483,27 +484,10 @@ func (w *worker) kernelDraw(lo, hi int) {
 func (w *worker) kernelArm(arm int, t *tally) {
 	c, k, ks := w.c, w.c.kern, w.ks
 	ka, acc := &k.arms[arm], &ks.arm[arm]
-	n, h := ks.n, c.horizon
-	at, who := ks.at[:n], ks.who[:n]
-	m := 0
-	switch {
-	case !k.reentry:
-	case ka.long != nil:
-		for i, x := range ks.x[:n] {
-			a := ka.long.invert(x)
-			at[m], who[m] = a, int32(i)
-			m += b2i(a < h)
-		}
-	default:
-		inv := &ka.inv
-		for i, x := range ks.x[:n] {
-			a := inv.invert(x)
-			at[m], who[m] = a, int32(i)
-			m += b2i(a < h)
-		}
-	}
+	n := ks.n
+	at, who := w.kernelReentries(ka)
+	m := len(at)
 	acc.atHorizon += int64(n - m)
-	at, who = at[:m], who[:m]
 	d := ks.d[:m]
 	c.discountsIn(at, d)
 
@@ -557,6 +541,39 @@ func (w *worker) kernelArm(arm int, t *tally) {
 			rp.d.add(fix(d[i], discScale))
 		}
 	}
+}
+
+// kernelReentries inverts arm ka's schedule at the block's targets and
+// returns the re-entries before the horizon, the month of each and its
+// child, kept without a branch.
+func (w *worker) kernelReentries(ka *kernelArm) (at []float64, who []int32) {
+	c, k, ks := w.c, w.c.kern, w.ks
+	n, h := ks.n, c.horizon
+	if !k.reentry {
+		return nil, nil
+	}
+	// First every month, each at its child's place; then the list. A
+	// store to a place that depends on the month just computed (the
+	// list's end) would make the processor wait for each division in
+	// turn: measured, 11 ns a child-arm against 2.
+	rel := ks.rel[:n]
+	if ka.long != nil {
+		for i, x := range ks.x[:n] {
+			rel[i] = ka.long.invert(x)
+		}
+	} else {
+		inv := ka.inv
+		for i, x := range ks.x[:n] {
+			rel[i] = inv.invert(x)
+		}
+	}
+	at, who = ks.at[:n], ks.who[:n]
+	m := 0
+	for i, a := range rel {
+		at[m], who[m] = a, int32(i)
+		m += b2i(a < h)
+	}
+	return at[:m], who[:m]
 }
 
 // foldCohort books, into each arm's tally, the kernel's children of the
