@@ -45,9 +45,10 @@ func EventLogBytes(m *Model, iterations int) float64 {
 // workers and with an event log if events, holds at its peak: the
 // results of every iteration (Results: each arm's metrics, yearly metrics
 // and re-entry curves, and the drawn parameters), each worker's tallies
-// and, for arms with limited places, its children in the event-time
-// queue, and the event rows held until they can be written in iteration
-// order (at most a window of iterations: see eventWindow). Live
+// and cohort kernel and, for arms with limited places, its children in
+// the event-time queue, and the event rows held until they can be
+// written in iteration order (at most a window of iterations: see
+// eventWindow). Live
 // data is counted twice: Go's collector lets the heap grow to about
 // double (GOGC=100) before it collects.
 func MemoryEstimate(m *Model, params, iterations, workers int, events bool) float64 {
@@ -67,6 +68,9 @@ func MemoryEstimate(m *Model, params, iterations, workers int, events bool) floa
 	perTally := (months*kmBinsPerMonth*2*4 + float64(numYearly+1)*years*8 +
 		cats*years*float64(unsafe.Sizeof(rampSum{})+2*8) + float64(onceStart+2*len(m.Packages))*years*float64(unsafe.Sizeof(onceSum{})))
 	perWorker := (arms + 1) * perTally
+	// The cohort kernel's block and its buckets (cohort.go), where a
+	// model has its shape.
+	perWorker += float64(unsafe.Sizeof(kernelScratch{})) + arms*years*float64((maxClosers+1)*4*unsafe.Sizeof(bucket{}))
 	children := ExpectedChildren(m)
 	for _, a := range m.Arms {
 		coupled := false
