@@ -128,11 +128,12 @@ type calibrateOutputs struct {
 	droppedPath string
 }
 
-// Owned checks of what calibrate writes: --force replaces a file only if
-// it begins as calibrate writes it.
+// Owned checks of what calibrate writes: --force replaces a scenario only
+// if it ends with reunify's seal and is unchanged since (an edit of
+// yours is refused), a CSV file only if it begins as calibrate writes it.
 var (
-	ownedCalibrated = safefile.OwnedPrefix(calibrate.ScenarioMark)
-	ownedFitted     = safefile.OwnedPrefix(calibrate.FittedMark)
+	ownedCalibrated = safefile.OwnedSealed("#")
+	ownedFitted     = safefile.OwnedSealed("#")
 	ownedBacktest   = safefile.OwnedPrefix(strings.Join(calibrate.BacktestColumns, ",") + "\n")
 	ownedDropped    = safefile.OwnedPrefix(strings.Join(ssda903.DroppedColumns, ",") + "\n")
 )
@@ -239,7 +240,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 		if folder {
 			staged = filepath.Join(o.out, filepath.Base(c.Path))
 		}
-		if err := safefile.Create(staged, func(w io.Writer) error { _, err := io.WriteString(w, c.Text); return err }); err != nil {
+		if err := safefile.Create(staged, func(w io.Writer) error { _, err := w.Write(safefile.Seal([]byte(c.Text), "#")); return err }); err != nil {
 			return fmt.Errorf("calibrate: writing %s: %w%s", c.Path, err, writeHint(err, "--out"))
 		}
 	}
@@ -330,7 +331,7 @@ func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []st
 	if err := calibrate.WriteFitted(&buf, path, data, res, opt); err != nil {
 		return err
 	}
-	if err := safefile.Create(staged, func(w io.Writer) error { _, err := io.WriteString(w, buf.String()); return err }); err != nil {
+	if err := safefile.Create(staged, func(w io.Writer) error { _, err := w.Write(safefile.Seal([]byte(buf.String()), "#")); return err }); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
 	if err := commit(ctx, plan, "calibrate", out, "--out"); err != nil {

@@ -324,3 +324,51 @@ func TestNotesPrintedOnce(t *testing.T) {
 		t.Errorf("exit %d; the note should appear once:\n%s", r.code, r.stderr)
 	}
 }
+
+// TestCalibrateForceKeepsTheUsersEdits: a calibrated or fitted scenario
+// was recognised by its first line, so a user's hand-edits (a tuned
+// number, a note) were lost to the next calibrate --force. It now ends
+// with a seal of its sha256: an edited one is refused, an unchanged one
+// replaced.
+func TestCalibrateForceKeepsTheUsersEdits(t *testing.T) {
+	data, err := filepath.Abs("../../../shared/data/ssda903-fake")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "episodes.csv")); err != nil {
+		t.Skipf("the public fake SSDA903 return is not beside the project: %v", err)
+	}
+	small, _ := filepath.Abs("testdata/small.toml")
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"calibrated", []string{"calibrate", "--episodes", filepath.Join(data, "episodes.csv"), "--header", filepath.Join(data, "header.csv"), "--out", "s.toml"}},
+		{"fitted", []string{"calibrate", small, "--target", "reentry_rate_12m=0.35", "--param", "home.reentry.cumulative.0", "--iterations", "20", "--out", "s.toml"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			force := append(append([]string(nil), c.args...), "--force")
+			for i := range 2 { // a new file, then one it wrote, unchanged
+				if r := runIn(t, root, 2*time.Minute, force...); r.code != 0 {
+					t.Fatalf("run %d: exit %d\n%s", i, r.code, r.stderr)
+				}
+			}
+			p := filepath.Join(root, "s.toml")
+			b, _ := os.ReadFile(p)
+			for name, edited := range map[string][]byte{
+				"a note appended": append(append([]byte(nil), b...), "# my note\n"...),
+				"a number tuned":  bytes.Replace(b, []byte("0."), []byte("1."), 1),
+				"a line inserted": bytes.Replace(b, []byte("\n"), []byte("\n# checked with finance\n"), 1),
+			} {
+				os.WriteFile(p, edited, 0o644)
+				before := tree(t, root)
+				r := runIn(t, root, 2*time.Minute, force...)
+				if r.code != 2 || !strings.Contains(r.stderr, "s.toml") {
+					t.Errorf("%s: exit %d, want 2 naming s.toml\n%s", name, r.code, r.stderr)
+				}
+				unchanged(t, before, tree(t, root))
+			}
+		})
+	}
+}
