@@ -420,6 +420,18 @@ func (p *Plan) Commit(ctx context.Context) (err error) {
 	// In place: the stages now hold only the earlier results.
 	var errs []error
 	for _, s := range p.stages {
+		// What was moved aside is checked again before it goes: a file
+		// added in the moment between the last check and the move is
+		// kept, with everything beside it.
+		if s.hadOld && s.folder && s.owned != nil {
+			if oerr := s.owned(s.oldPath()); oerr != nil {
+				// No reunify may remove it now: without its owner.json it
+				// is no stage of reunify's.
+				os.Remove(filepath.Join(s.root, stageOwner))
+				errs = append(errs, &CleanupError{Dest: s.dest, Left: s.oldPath(), Err: fmt.Errorf("it changed while reunify replaced it, so it is kept: %w", oerr)})
+				continue
+			}
+		}
 		if rerr := s.remove(); rerr != nil {
 			errs = append(errs, &CleanupError{Dest: s.dest, Left: s.root, Err: rerr})
 		}
@@ -430,16 +442,18 @@ func (p *Plan) Commit(ctx context.Context) (err error) {
 
 // A CleanupError is a commit that put everything new in place but could
 // not remove all of what it replaced: the new results are complete at
-// Dest, and what is left of the earlier ones is at Left (a stage, which
-// the next reunify writing there tries again to remove). It is not bad
-// input: exit status 1.
+// Dest, and what is left of the earlier ones is at Left: a stage, which
+// the next reunify writing there tries again to remove, or, when what
+// was replaced changed while it was replaced (a file added in that
+// moment), the earlier folder itself, kept, which no reunify removes. It
+// is not bad input: exit status 1.
 type CleanupError struct {
 	Dest, Left string
 	Err        error
 }
 
 func (e *CleanupError) Error() string {
-	return fmt.Sprintf("the new results are complete and in place in %s, but what they replaced could not all be removed (%v); what is left of it is in %s: remove that yourself", e.Dest, e.Err, e.Left)
+	return fmt.Sprintf("the new results are complete and in place in %s, but what they replaced could not all be removed (%v); what is left of it is in %s: take what you need from it, then remove it", e.Dest, e.Err, e.Left)
 }
 
 func (e *CleanupError) Unwrap() error { return e.Err }

@@ -155,3 +155,51 @@ func TestPlanKnowsInputsByIdentity(t *testing.T) {
 		t.Errorf("the input changed: %q", b)
 	}
 }
+
+// TestFileAddedDuringTheCommitIsKept: a file the user adds to the
+// earlier folder in the moment between the commit's last check and its
+// move aside is not removed with it: the moved folder is checked again,
+// kept, and the error says where.
+func TestFileAddedDuringTheCommitIsKept(t *testing.T) {
+	root := t.TempDir()
+	res := filepath.Join(root, "res")
+	earlier(t, res)
+	p, _ := NewPlan(true)
+	staged, err := p.Folder(res, ownedMarked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(staged, resultName), []byte("new"), 0o644)
+	os.WriteFile(filepath.Join(staged, marker), nil, 0o644)
+	rename = func(from, to string) error {
+		err := os.Rename(from, to)
+		if from == res && strings.HasSuffix(to, stageOld) { // just moved aside
+			os.WriteFile(filepath.Join(to, "mine.txt"), []byte("mine"), 0o644)
+		}
+		return err
+	}
+	defer func() { rename = os.Rename }()
+	err = p.Commit(nil)
+	var ce *CleanupError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "kept") {
+		t.Fatalf("Commit: %v, want a CleanupError saying it was kept", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(ce.Left, "mine.txt")); err != nil || string(b) != "mine" {
+		t.Errorf("the user's file: %q %v", b, err)
+	}
+	// No later plan removes it as a dead run's stage: it has no owner.
+	if _, err := os.Stat(filepath.Join(filepath.Dir(ce.Left), stageOwner)); err == nil {
+		t.Error("the kept folder's stage still has its owner.json, so a later run would remove it")
+	}
+	q, _ := NewPlan(false)
+	if _, err := q.File(filepath.Join(root, "other.csv"), nil); err != nil {
+		t.Fatal(err)
+	}
+	q.Abort()
+	if b, err := os.ReadFile(filepath.Join(ce.Left, "mine.txt")); err != nil || string(b) != "mine" {
+		t.Errorf("a later plan removed the user's file: %q %v", b, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(res, resultName)); string(b) != "new" {
+		t.Errorf("the new result is not in place: %q", b)
+	}
+}
