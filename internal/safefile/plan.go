@@ -317,11 +317,10 @@ func (p *Plan) check(dest string, s *stage) error {
 		return refuse("%s exists, and this command never replaces it; choose another name", dest)
 	}
 	if err := s.owned(s.dest); err != nil {
-		who := "--force"
 		if p.noFlag {
-			who = "reunify"
+			return refuse("%s: reunify replaces only what it wrote and nobody changed since, and %v; move that away yourself, then try again", dest, err)
 		}
-		return refuse("%s: %s replaces only what reunify wrote and nobody changed since, and %v; move that away yourself, or choose another name", dest, who, err)
+		return refuse("%s: --force replaces only what reunify wrote and nobody changed since, and %v; move that away yourself, or choose another name", dest, err)
 	}
 	return nil
 }
