@@ -13,24 +13,25 @@ import (
 // place is decided; a new import between listed packages fails it until
 // the table says why it is right.
 var layers = map[string][]string{
-	"sim":                  nil, // the engine knows no files, TOML or statistics
-	"scenarios":            nil,
-	"internal/buildinfo":   nil,
-	"internal/safefile":    nil,
-	"internal/limits":      {"sim"},
-	"internal/progress":    nil,
-	"internal/interrupt":   {"internal/progress", "internal/safefile"},
-	"internal/resultstest": {"sim"},
-	"summary":              {"sim"},
-	"scenario":             {"sim"},
-	"ssda903":              {"sim"},
-	"resultdir":            {"internal/buildinfo", "internal/safefile", "sim", "summary"},
-	"report":               {"internal/safefile", "resultdir", "sim", "summary"},
-	"sensitivity":          {"resultdir", "scenario", "sim", "summary"},
-	"validation":           {"resultdir", "scenario", "scenarios", "sim", "summary"},
-	"calibrate":            {"resultdir", "scenario", "sim", "ssda903", "summary"},
-	"cmd/reunify":          {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "ssda903", "validation"},
-	"scripts/pngcheck":     nil,
+	"sim":                       nil, // the engine knows no files, TOML or statistics
+	"scenarios":                 nil,
+	"internal/buildinfo":        nil,
+	"internal/safefile":         nil,
+	"internal/limits":           {"sim"},
+	"internal/progress":         nil,
+	"internal/interrupt":        {"internal/interrupt/caught", "internal/progress", "internal/safefile"},
+	"internal/interrupt/caught": nil,
+	"internal/resultstest":      {"sim"},
+	"summary":                   {"sim"},
+	"scenario":                  {"sim"},
+	"ssda903":                   {"sim"},
+	"resultdir":                 {"internal/buildinfo", "internal/safefile", "sim", "summary"},
+	"report":                    {"internal/safefile", "resultdir", "sim", "summary"},
+	"sensitivity":               {"resultdir", "scenario", "sim", "summary"},
+	"validation":                {"resultdir", "scenario", "scenarios", "sim", "summary"},
+	"calibrate":                 {"resultdir", "scenario", "sim", "ssda903", "summary"},
+	"cmd/reunify":               {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/interrupt/caught", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "ssda903", "validation"},
+	"scripts/pngcheck":          nil,
 }
 
 // presentation is what only the command line may pull in: charts and
