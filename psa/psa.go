@@ -11,9 +11,9 @@ import (
 
 // The file names of the tables, relative to the export's folder.
 const (
-	CostFile          = "cost.csv"
-	EffectFile        = "effectiveness.csv"
-	ParametersFile    = "parameters.csv"
+	CostFile       = "cost.csv"
+	EffectFile     = "effectiveness.csv"
+	ParametersFile = "parameters.csv"
 	OutcomePrefix  = "outcome_" // then the metric's name and ".csv"
 	costMetric     = sim.MCostTotalDiscounted
 )
