@@ -10,7 +10,7 @@ FUZZMIN  ?= 2s
 .PHONY: build run test lint bench bench-national bench-peers help clean browser-test fuzz mutate pgo
 
 build: ## build bin/reunify
-	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/reunify
+	$(GO) build -trimpath -buildvcs=auto -ldflags "-X github.com/reunify/reunify/internal/buildinfo.version=$(VERSION)" -o $(BIN) ./cmd/reunify
 
 run: build ## build, then run the local-authority scenario
 	./$(BIN) run scenarios/local-authority.toml
@@ -33,7 +33,7 @@ fuzz: ## run each fuzzer for FUZZTIME (default 5m; a count such as 40000x also w
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMIN) ./scenario/
 	$(GO) test -run='^$$' -fuzz='^FuzzRead$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMIN) ./ssda903/
 
-mutate: ## every case of the adversarial scenario suite and of the distribution checks (about 7 minutes; make test runs a subset)
+mutate: ## every case of the adversarial scenario suite and of the distribution checks (about 9 minutes; make test runs a subset)
 	REUNIFY_FUZZ=1 $(GO) test -count=1 -timeout 60m -run '^(TestMutatedScenarios|TestWhatValidatesDraws)$$' ./cmd/reunify/ ./scenario/
 
 lint: ## gofmt and go vet

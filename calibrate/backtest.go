@@ -11,13 +11,13 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"text/tabwriter"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/ssda903"
+	"github.com/reunify/reunify/summary"
 )
 
 // The counts a backtest compares, in each period of the later years.
@@ -33,17 +33,17 @@ var BacktestMetrics = []string{BacktestEntries, BacktestReturns, BacktestReentri
 
 // BacktestOptions control Backtest.
 type BacktestOptions struct {
+	// Options are the simulation's: its iterations (the prediction's
+	// draws; at least 2), seed, workers and progress (incremented once
+	// per simulated iteration). Backtest sets the drawn parameters and
+	// the event log itself.
+	sim.Options
 	// Split is the first day of the later years, the ones predicted; 0
 	// takes DefaultSplit.
 	Split ssda903.Date
 	// PeriodMonths is the length of each compared period; 0 is 12 (3 if
 	// the predicted years are shorter than a year).
 	PeriodMonths int
-	Iterations   int    // simulated iterations (prediction draws)
-	Seed         uint64 // the simulation's seed
-	Workers      int
-	// Progress, if set, is incremented once per simulated iteration.
-	Progress *atomic.Int64
 }
 
 // BacktestRow compares one count in one period with its prediction.
@@ -98,6 +98,11 @@ func DefaultSplit(w Window) ssda903.Date {
 // each iteration, so the intervals are prediction intervals: parameter
 // uncertainty and chance together.
 func Backtest(ctx context.Context, ds []*ssda903.Data, target int, w Window, opt BacktestOptions) (*BacktestResult, error) {
+	res, err := backtest(ctx, ds, target, w, opt)
+	return res, input(err)
+}
+
+func backtest(ctx context.Context, ds []*ssda903.Data, target int, w Window, opt BacktestOptions) (*BacktestResult, error) {
 	split := opt.Split
 	if split == 0 {
 		split = DefaultSplit(w)
@@ -168,7 +173,7 @@ func Backtest(ctx context.Context, ds []*ssda903.Data, target int, w Window, opt
 			for i := range sims {
 				xs[i] = sims[i][p][k]
 			}
-			s := output.Summarize(xs)
+			s := summary.Summarize(xs)
 			obs := observed[p][k]
 			row := BacktestRow{From: bounds[p], To: bounds[p+1] - 1, Metric: metric, Observed: obs,
 				Mean: s.Mean, SD: s.SD, P2_5: s.P2_5, P97_5: s.P97_5}
@@ -243,7 +248,9 @@ func simulateCounts(ctx context.Context, m *sim.Model, params []sim.Param, edges
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		_, err := sim.Run(ctx, m, sim.Options{Iterations: iters, Seed: opt.Seed, Workers: max(opt.Workers, 1), Params: params, Events: pw, Progress: opt.Progress})
+		o := opt.Options
+		o.Iterations, o.Workers, o.Params, o.Events, o.Shards = iters, max(o.Workers, 1), params, pw, 0
+		_, err := sim.Run(ctx, m, o)
 		pw.CloseWithError(err)
 		done <- err
 	}()
@@ -384,7 +391,7 @@ func (b *BacktestResult) WriteTable(w io.Writer) error {
 		} else {
 			inside++
 		}
-		fmt.Fprintf(tw, "%s to %s\t%s\t%s\t%.1f (%s to %s)\t%+.1f\t%s\n", r.From, r.To, r.Metric, output.FormatNumber(r.Observed), r.Mean,
+		fmt.Fprintf(tw, "%s to %s\t%s\t%s\t%.1f (%s to %s)\t%+.1f\t%s\n", r.From, r.To, r.Metric, resultdir.FormatNumber(r.Observed), r.Mean,
 			bound(r.P2_5, r.Observed, true), bound(r.P97_5, r.Observed, false), r.Z, mark)
 	}
 	if err := tw.Flush(); err != nil {
@@ -402,7 +409,7 @@ func sig12(v float64) string {
 	if err != nil {
 		r = v
 	}
-	return output.FormatNumber(r)
+	return resultdir.FormatNumber(r)
 }
 
 // bound formats an end of a prediction interval (the lower end if lower)

@@ -19,7 +19,7 @@ func backtest(t *testing.T, m *sim.Model, seed uint64) *calibrate.BacktestResult
 	eps, head := synthModel(t, m, seed)
 	d, _ := readBack(t, eps, head)
 	w := calibrate.DefaultWindow(d)
-	res, err := calibrate.Backtest(context.Background(), []*ssda903.Data{d}, 0, w, calibrate.BacktestOptions{Iterations: 100, Seed: 5, Workers: 2})
+	res, err := calibrate.Backtest(context.Background(), []*ssda903.Data{d}, 0, w, calibrate.BacktestOptions{Options: sim.Options{Iterations: 100, Seed: 5, Workers: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,18 +28,32 @@ func ParseTarget(s string) (Target, error) {
 	k = strings.TrimSpace(k)
 	x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 	if !ok || k == "" || err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		return Target{}, fmt.Errorf("target %q: want metric=number, e.g. reentry_rate_12m=0.18", s)
+		return Target{}, &InputError{fmt.Errorf("target %q: want metric=number, e.g. reentry_rate_12m=0.18", s)}
 	}
 	return Target{k, x}, nil
 }
 
+// ParseTargets reads every target, "metric=value", as ParseTarget.
+func ParseTargets(args []string) ([]Target, error) {
+	var ts []Target
+	for _, a := range args {
+		t, err := ParseTarget(a)
+		if err != nil {
+			return nil, err
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
 // FitOptions control Fit.
 type FitOptions struct {
-	Iterations int    // iterations per evaluation (default 200)
-	Seed       uint64 // the same seed at every evaluation: common random numbers
-	Workers    int
-	Sets       []string // overrides applied before the fitted parameters
-	MaxEvals   int      // cap on scenario evaluations (default 60)
+	// Options are every evaluation's simulation: its iterations (default
+	// 200), seed (the same at every evaluation: common random numbers),
+	// workers and progress. Fit sets the drawn parameters itself.
+	sim.Options
+	Sets     []string // overrides applied before the fitted parameters
+	MaxEvals int      // cap on scenario evaluations (default 60)
 	// Tolerance is how close, in Monte Carlo standard errors, every
 	// target must come (default 2).
 	Tolerance float64
@@ -58,6 +72,23 @@ type FitResult struct {
 	// Converged is set when every target is within Tolerance standard
 	// errors; otherwise the best point found is returned.
 	Converged bool
+}
+
+// WriteTable prints the fit for a person: how it was found (with opt's
+// iterations and seed), each parameter's fitted and earlier value, and
+// each target with the simulated mean and its Monte Carlo standard
+// error.
+func (r *FitResult) WriteTable(w io.Writer, opt FitOptions) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s after %d evaluations of %d iterations (seed %d):\n", r.Method, r.Evals, opt.Iterations, opt.Seed)
+	for i, p := range r.Params {
+		fmt.Fprintf(&b, "  %s = %.6g (was %.6g)\n", p, r.Values[i], r.Start[i])
+	}
+	for k, t := range r.Targets {
+		fmt.Fprintf(&b, "  %s: target %g, simulated %.4g (Monte Carlo SE %.2g)\n", t.Metric, t.Value, r.Achieved[k], r.MCSE[k])
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // Sets returns the fitted values as --set overrides, "path=value".
@@ -104,7 +135,9 @@ func (f *fitter) eval(x []float64) (mean, se []float64, err error) {
 	}
 	f.evals++
 	m.Arms = m.Arms[:1]
-	res, err := sim.Run(f.ctx, m, sim.Options{Iterations: f.opt.Iterations, Seed: f.opt.Seed, Workers: f.opt.Workers, Params: ps})
+	o := f.opt.Options
+	o.Params, o.Shards, o.Events = ps, 0, nil
+	res, err := sim.Run(f.ctx, m, o)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -184,6 +217,11 @@ func (f *fitter) done(mean, se []float64) bool {
 // The best point found is returned, with Converged false if it does not
 // meet the tolerance within opt.MaxEvals evaluations.
 func Fit(ctx context.Context, name string, data []byte, targets []Target, params []string, opt FitOptions) (*FitResult, error) {
+	res, err := fit(ctx, name, data, targets, params, opt)
+	return res, input(err)
+}
+
+func fit(ctx context.Context, name string, data []byte, targets []Target, params []string, opt FitOptions) (*FitResult, error) {
 	if len(targets) == 0 || len(params) == 0 {
 		return nil, errors.New("need at least one --target and one --param")
 	}

@@ -61,7 +61,7 @@ func TestFit(t *testing.T) {
 		{"nelder-mead", []calibrate.Target{{"returns_home", 90}}, []string{"care.return_home_per_year.0", "care.return_home_per_year.1"}, "nelder-mead"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			opt := calibrate.FitOptions{Iterations: 40, Seed: 5, Workers: 2}
+			opt := calibrate.FitOptions{Options: sim.Options{Iterations: 40, Seed: 5, Workers: 2}}
 			r, err := calibrate.Fit(context.Background(), "fit.toml", data, tc.targets, tc.params, opt)
 			if err != nil {
 				t.Fatal(err)
@@ -99,7 +99,7 @@ func TestFitErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = calibrate.Fit(context.Background(), "fit.toml", data, []calibrate.Target{tg}, []string{tc.param}, calibrate.FitOptions{Iterations: 2})
+		_, err = calibrate.Fit(context.Background(), "fit.toml", data, []calibrate.Target{tg}, []string{tc.param}, calibrate.FitOptions{Options: sim.Options{Iterations: 2}})
 		if err == nil || len(err.Error()) < len(tc.want) || err.Error()[:len(tc.want)] != tc.want {
 			t.Errorf("got %v\nwant prefix %s", err, tc.want)
 		}

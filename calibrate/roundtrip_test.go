@@ -42,7 +42,7 @@ func loadModel(t *testing.T, path string) *sim.Model {
 func synthModel(t *testing.T, m *sim.Model, seed uint64) ([]byte, []byte) {
 	t.Helper()
 	var eps, head bytes.Buffer
-	n, err := calibrate.Synth(context.Background(), m, calibrate.SynthOptions{Seed: seed, Workers: 1},
+	n, err := calibrate.Synth(context.Background(), m, calibrate.SynthOptions{Options: sim.Options{Seed: seed, Workers: 1}},
 		func(int) (io.Writer, io.Writer, error) { return &eps, &head, nil })
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -14,12 +17,11 @@ import (
 
 // SynthOptions control Synth.
 type SynthOptions struct {
-	Iterations int    // simulated authorities (iterations); < 1 means 1
-	Seed       uint64 // the run's seed
-	Workers    int    // concurrent workers
-	// Params, if set, are drawn per iteration; nil simulates the model as
-	// given (the means of its distributions).
-	Params []sim.Param
+	// Options are the simulation's: its iterations (simulated
+	// authorities; < 1 means 1), seed, workers and progress, and the
+	// parameters drawn per iteration (nil simulates the model as given,
+	// the means of its distributions). Synth writes the event log itself.
+	sim.Options
 	// Start is the date of month 0 (default 2020-04-01).
 	Start ssda903.Date
 }
@@ -57,13 +59,9 @@ func Synth(ctx context.Context, m *sim.Model, opt SynthOptions, open func(iterat
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		_, err := sim.Run(ctx, base, sim.Options{
-			Iterations: max(opt.Iterations, 1),
-			Seed:       opt.Seed,
-			Workers:    opt.Workers,
-			Params:     opt.Params,
-			Events:     pw,
-		})
+		o := opt.Options
+		o.Iterations, o.Events, o.Shards = max(o.Iterations, 1), pw, 0
+		_, err := sim.Run(ctx, base, o)
 		pw.CloseWithError(err)
 		done <- err
 	}()
@@ -74,4 +72,56 @@ func Synth(ctx context.Context, m *sim.Model, opt SynthOptions, open func(iterat
 		return n, err
 	}
 	return n, runErr
+}
+
+// The files of a synthetic return, as a local authority holds them.
+const (
+	SynthEpisodesFile = "episodes.csv"
+	SynthHeaderFile   = "header.csv"
+)
+
+// SynthFolder is Synth writing its files into the folder dir (a new one,
+// or a plan's stage): episodes.csv and header.csv, or, with more than one
+// iteration, one authority of its own in each dir/iteration_K/. A
+// failure to write is the file system's error (an *fs.PathError); any
+// other is an *InputError (a scenario whose placements have no SSDA903
+// code, say).
+func SynthFolder(ctx context.Context, m *sim.Model, opt SynthOptions, dir string) (ssda903.ExportCounts, error) {
+	var files []*os.File
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	create := func(path string) (io.Writer, error) {
+		f, err := os.Create(path)
+		if err == nil {
+			files = append(files, f)
+		}
+		return f, err
+	}
+	open := func(it int) (io.Writer, io.Writer, error) {
+		d := dir
+		if opt.Iterations > 1 {
+			d = filepath.Join(dir, fmt.Sprintf("iteration_%d", it))
+			if err := os.Mkdir(d, 0o755); err != nil {
+				return nil, nil, err
+			}
+		}
+		e, err := create(filepath.Join(d, SynthEpisodesFile))
+		if err != nil {
+			return nil, nil, err
+		}
+		h, err := create(filepath.Join(d, SynthHeaderFile))
+		return e, h, err
+	}
+	n, err := Synth(ctx, m, opt, open)
+	for _, f := range files {
+		err = errors.Join(err, f.Close()) // the plan's commit syncs them
+	}
+	files = nil
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.As(err, new(*fs.PathError)) {
+		err = &InputError{err}
+	}
+	return n, err
 }

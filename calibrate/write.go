@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/ssda903"
 )
 
@@ -176,6 +177,22 @@ func sum(xs []float64) float64 {
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// Scenario is the scenario WriteScenario writes, as text, checked by the
+// scenario reader (as path, for its messages): a scenario that does not
+// load is an *InputError, as the reader's limits and calibrate's flags
+// keep every figure within the schema, so the input is the likelier
+// cause.
+func Scenario(path string, e *Estimates, pr *Pooled, opt WriteOptions) (string, error) {
+	var buf strings.Builder
+	if err := WriteScenario(&buf, e, pr, opt); err != nil {
+		return "", &InputError{fmt.Errorf("calibrate: %w", err)}
+	}
+	if _, err := scenario.LoadBytes(path, []byte(buf.String()), nil); err != nil {
+		return "", &InputError{fmt.Errorf("calibrate: the figures estimated from these files do not make a valid scenario: %w\ncheck the files and the window (--from, --to); if they are an ordinary return, please report this", err)}
+	}
+	return buf.String(), nil
+}
 
 // WriteScenario writes a complete, commented scenario from the estimates
 // and their pooled posteriors (PoolAll). Every estimate carries its count

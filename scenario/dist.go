@@ -400,6 +400,18 @@ func distFromTable(t map[string]any) (*Dist, error) {
 			keys = append(keys, k)
 		}
 	}
+	// A key of no form of the kind that is one edit from one: misspelt.
+	valid := []string{"low", "high", "source"}
+	for _, f := range distForms[kind] {
+		valid = append(valid, f...)
+	}
+	for _, k := range slices.Sorted(slices.Values(keys)) {
+		if !slices.Contains(valid, k) {
+			if sg := suggest(k, valid); sg != "" {
+				return nil, fmt.Errorf("unknown key %q; did you mean %q?", k, sg)
+			}
+		}
+	}
 	// Keep a stable order: the documented order of the kind's forms, then
 	// low, high, then anything else (which NewDist rejects).
 	order := []string{}

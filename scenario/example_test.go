@@ -42,3 +42,15 @@ func ExampleScenario_Lookup() {
 	// "lognormal(mean=0.7, sd=0.1)" 0.7 <nil>
 	// package.support.post.hr_rentry: no key "hr_rentry"; did you mean "hr_reentry"?
 }
+
+// Open reads, loads and builds a scenario file in one step, as a command
+// that simulates it does.
+func ExampleOpen() {
+	f, err := scenario.Open("testdata/minimal.toml", []string{"horizon_years=3"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s (%s): %g months, %d parameters drawn\n", f.Name, f.Path, f.Model.Horizon, len(f.Params))
+	// Output:
+	// minimal (testdata/minimal.toml): 36 months, 0 parameters drawn
+}

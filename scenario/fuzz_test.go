@@ -41,9 +41,25 @@ func FuzzLoad(f *testing.F) {
 		[]byte("x = \""+strings.Repeat("a", 1000)+"\"\n"),
 		[]byte("[a.b.c.d.e.f.g]\n[a.b.c.d.e.f.g]\n"),
 		[]byte("weekly_cost = \"gamma(mean=-1, sd=0)\"\n"),
+		// Misspelt tables at every depth and in every form (silently
+		// ignored when the parent was implicit): TestUnknownKeyPlaces.
+		[]byte("[histroy.older]\nhr_reentry = 1.5\n"),
+		[]byte("zz.a = 1\n[[arm]]\nname = \"a\"\nzz.a = 1\n"),
+		[]byte("histroy = { older = { hr_reentry = 1.5 } }\n"),
+		[]byte("[[package]]\nname = \"p\"\n[package.postt]\nmonths = 1\n[[package.x]]\n[home.reentri.x]\n"),
+		[]byte("[costs]\nentri.x = 1\n[history]\nolder = { hr_reentry = 1.3, x = { y = 1 } }\n"),
+		// Keys nested deep by dots, headers and inline tables together
+		// (quadratic in the decoder): TestHostileShapes.
+		[]byte("zz"+strings.Repeat(".k", 40)+" = 1\n"),
+		[]byte("["+strings.Repeat("k.", 20)+"k]\n"+strings.Repeat("k.", 12)+"k = 1\n"),
+		[]byte("[["+strings.Repeat("\"k\" . ", 40)+"k]]\n"),
+		[]byte("\xef\xbb\xbfa = { "+strings.Repeat("k.", 16)+"k = { "+strings.Repeat("k.", 16)+"k = [[1]] } }\n"),
+		[]byte("a = [\n"+strings.Repeat("k.", 40)+"k = 1]\nb = \"\"\"x\"\"\"\"\n"+strings.Repeat("k.", 40)+"k = 1\n"),
 	)
 	sets := []string{"", "horizon_years=3", "entries.per_year=1e9", "package.0.post.hr_reentry=nan",
-		"arm.5.name=x", "=", "care.return_home_per_year.9.9=1", "stock.count=-1"}
+		"arm.5.name=x", "=", "care.return_home_per_year.9.9=1", "stock.count=-1",
+		`correlation=[{params=["placement.0.weekly_cost", "costs.entry"], rho=0.7}]`,
+		`package=[{name="x", uptak=1, post={months=1}}]`, "factor=[]", "correlation=[1, 2]"}
 	for i, s := range seeds {
 		f.Add(s, sets[i%len(sets)])
 	}

@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
 	"slices"
@@ -38,8 +39,7 @@ func LoadBytes(name string, data []byte, sets []string) (*Scenario, error) {
 		return nil, Problems{*p}
 	}
 	s := &Scenario{file: name, pos: scanPositions(data), overrides: map[string]string{}}
-	md, err := toml.Decode(string(data), s)
-	if err != nil {
+	if _, err := toml.Decode(string(data), s); err != nil {
 		return nil, Problems{s.decodeProblem(err)}
 	}
 	// The numbers, the rows of the parameter table, are read from the
@@ -53,7 +53,7 @@ func LoadBytes(name string, data []byte, sets []string) (*Scenario, error) {
 		return nil, ps
 	}
 	var ps Problems
-	ps = append(ps, s.unknownKeys(md.Undecoded())...)
+	ps = append(ps, s.unknownKeys(doc)...)
 	for _, set := range sets {
 		if err := s.Set(set); err != nil {
 			ps = append(ps, Problem{File: "--set", Key: strings.TrimSpace(strings.SplitN(set, "=", 2)[0]), Msg: err.Error()})
@@ -147,56 +147,66 @@ func (s *Scenario) findKey(key string, line int) (string, position, bool) {
 	return "", position{}, false
 }
 
-// unknownKeys reports keys the schema does not know, with a suggestion.
-func (s *Scenario) unknownKeys(keys []toml.Key) Problems {
+// unknownKeys reports every key of the decoded document that the
+// parameter table does not know, with its place in the file and a
+// did-you-mean: at any depth, whatever TOML form wrote it (a table
+// header, whose parent tables are implicit; a dotted key; an inline
+// table; an array of tables or an element of one). The outermost unknown
+// key is reported, once: what is below it is part of it. Below a row
+// that decodes its own contents (a distribution's keys, shares by
+// placement name), validation checks the keys.
+func (s *Scenario) unknownKeys(doc map[string]any) Problems {
 	var ps Problems
-	reported := map[string]bool{}
-	// Where each key is written, by its path without indices: built once,
-	// so that thousands of unknown keys cost linear time.
-	written := map[string][]string{}
-	if len(keys) > 0 {
-		for _, p := range s.pos.order {
-			sp := stripIndices(p)
-			written[sp] = append(written[sp], p)
-		}
-	}
-	for _, k := range keys {
-		key := strings.Join(k, ".")
-		if reported[key] {
-			// The decoder lists a key once per array element.
-			continue
-		}
-		reported[key] = true
-		// A row of the table, or below one that decodes its own contents
-		// (a distribution's keys, shares by placement name): checked by
-		// validation. Below an unknown key: that key is reported.
-		ok, _, parent := known(k)
-		if ok || parent != strings.Join(k[:len(k)-1], ".") {
-			continue
-		}
-		name := k[len(k)-1]
-		msg := "unknown key " + strconv.Quote(name)
-		valid := keysBelow(parent)
-		if sg := suggest(name, valid); sg != "" {
-			msg += fmt.Sprintf("; did you mean %q?", sg)
-		} else if len(valid) > 0 {
-			msg += " (valid keys here: " + strings.Join(valid, ", ") + ")"
-		}
-		seen := map[position]bool{}
-		found := false
-		for _, p := range written[key] {
-			pos := s.pos.at[p]
-			if seen[pos] || endsInIndex(p) {
-				continue
-			}
-			seen[pos], found = true, true
-			ps = append(ps, Problem{File: s.file, Line: pos.line, Col: pos.col, Key: p, Msg: msg})
-		}
-		if !found {
-			ps = append(ps, Problem{File: s.file, Key: key, Msg: msg})
-		}
-	}
+	walkUnknown(doc, nil, "", func(ipath []string, name, parent string) {
+		ps = append(ps, s.unknownKey(strings.Join(ipath, "."), name, parent))
+	})
 	return ps
+}
+
+// walkUnknown calls unknown for every key of table t, and of the tables
+// and arrays of tables below it, that the parameter table does not know:
+// t is written at ipath (with indices) and is the table parent (without
+// them) of the parameter table; ipath is the unknown key's path.
+func walkUnknown(t map[string]any, ipath []string, parent string, unknown func(ipath []string, name, parent string)) {
+	for _, k := range slices.Sorted(maps.Keys(t)) {
+		key := k
+		if parent != "" {
+			key = parent + "." + k
+		}
+		p := append(slices.Clip(ipath), k)
+		r := rowByKey[key]
+		switch {
+		case r == nil:
+			unknown(p, k, parent)
+		case r.kind == isTable:
+			if sub, ok := t[k].(map[string]any); ok {
+				walkUnknown(sub, p, key, unknown)
+			}
+		case r.kind == isTables:
+			for j, el := range arrayOfTables(t[k]) {
+				if sub, ok := el.(map[string]any); ok {
+					walkUnknown(sub, append(slices.Clip(p), strconv.Itoa(j)), key, unknown)
+				}
+			}
+		}
+	}
+}
+
+// unknownKey is the problem of key name, at path (with indices) in the
+// table parent (without them).
+func (s *Scenario) unknownKey(path, name, parent string) Problem {
+	msg := "unknown key " + strconv.Quote(name)
+	valid := keysBelow(parent)
+	if sg := suggest(name, valid); sg != "" {
+		msg += fmt.Sprintf("; did you mean %q?", sg)
+	} else if len(valid) > 0 {
+		msg += " (valid keys here: " + strings.Join(valid, ", ") + ")"
+	}
+	p := Problem{File: s.file, Key: path, Msg: msg}
+	if pos, ok := s.pos.lookup(path); ok {
+		p.Line, p.Col = pos.line, pos.col
+	}
+	return p
 }
 
 var (

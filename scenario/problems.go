@@ -50,6 +50,10 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// BadInput reports that the problems are the scenario's, the user's to
+// fix (exit status 2), not the program's.
+func (ps Problems) BadInput() bool { return true }
+
 // AsProblems reports whether err is or wraps Problems, and returns them.
 func AsProblems(err error) (Problems, bool) {
 	var ps Problems

@@ -142,6 +142,9 @@ func (s *scanner) header() {
 	var path []string
 	for j, k := range keys {
 		path = append(path, k)
+		// Each parent a header names is written here if nowhere before
+		// ([histroy.older] writes the table histroy).
+		s.record(path, p)
 		joined := strings.Join(path, ".")
 		if j == len(keys)-1 && array {
 			n := s.aot[joined]

@@ -219,6 +219,14 @@ func TestSetErrors(t *testing.T) {
 		// A value of the right type but out of range is found by validation.
 		{"home.maltreatment_reentry_probability=1.5", "home.maltreatment_reentry_probability", "must be a proportion in [0, 1] (from --set"},
 		{"package.support.post.hr_reentry=0", "package.0.post.hr_reentry", "must be > 0 (from --set"},
+		// A table given whole: every key it holds is known, whatever the
+		// table decodes into (these were silently dropped).
+		{`package.support.eligible={tierss=["red"]}`, "package.support.eligible", `no key "tierss" in package.0.eligible; did you mean "tiers"?`},
+		{"package.0.capacity={placs=3}", "package.0.capacity", `no key "placs" in package.0.capacity; did you mean "places"?`},
+		{`arm=[{name="baseline", packagez=[]}]`, "arm", `no key "packagez" in arm.0; did you mean "packages"?`},
+		{`arm.1={name="b", x={y=1}}`, "arm.1", `no key "x" in arm.1`},
+		{"home.reentry={months=[12], cumulative=[0.2], cumulativ=1}", "home.reentry", `no key "cumulativ" in home.reentry; did you mean "cumulative"?`},
+		{`home={stable_months=1, reentri={months=[12]}}`, "home", `no key "reentri" in home; did you mean "reentry"?`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.set, func(t *testing.T) {
@@ -488,4 +496,112 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestSetArrayOfTables: --set can give an array of tables whole, inline
+// (correlation=[{params=[...], rho=0.7}]). Its elements replace the
+// file's: their numbers as given, the rest their defaults, none of the
+// file's old elements' numbers kept. (The numbers were dropped: on a
+// scenario with no correlation, rho was "missing"; --set package=[...]
+// kept the file's uptake and phases without a word.)
+func TestSetArrayOfTables(t *testing.T) {
+	pair := `params = ["placement.foster.weekly_cost", "placement.residential.weekly_cost"]`
+	tests := []struct {
+		name, set string
+		want      map[string]float64 // numbers by path, after Load
+		wantN     map[string]int     // elements by array
+	}{
+		{"correlation where there was none", "correlation=[{" + pair + ", rho=0.7}]",
+			map[string]float64{"correlation.0.rho": 0.7}, map[string]int{"correlation": 1}},
+		{"two correlations", `correlation=[{` + pair + `, rho=0.7}, {params=["placement.foster.weekly_cost", "package.support.post.cost_per_month"], rho=-0.2}]`,
+			map[string]float64{"correlation.0.rho": 0.7, "correlation.1.rho": -0.2}, map[string]int{"correlation": 2}},
+		{"a package", `package=[{name="support", uptake=0.5, post={months=3, cost_per_month=100}}]`,
+			map[string]float64{"package.support.uptake": 0.5, "package.support.post.months": 3, "package.support.post.cost_per_month": 100,
+				"package.support.post.hr_reentry": 1, "package.support.fixed_per_year": 0},
+			map[string]int{"package": 1}},
+		{"placements", `placement=[{name="foster", weekly_cost=600}, {name="residential", weekly_cost="gamma(mean=4100, sd=100)", move_to={foster=1}}]`,
+			map[string]float64{"placement.foster.weekly_cost": 600, "placement.residential.weekly_cost": 4100, "placement.residential.moves_per_year": 0},
+			map[string]int{"placement": 2}},
+		{"no factors", "factor=[]", nil, map[string]int{"factor": 0}},
+		// One element given whole is a table: the keys it names are set,
+		// the file's others kept.
+		{"one element", "package.support={uptake=0.5, post={months=3}}",
+			map[string]float64{"package.support.uptake": 0.5, "package.support.post.months": 3, "package.support.post.cost_per_month": 469},
+			map[string]int{"package": 1}},
+		{"one element by index", "placement.0={weekly_cost=600}",
+			map[string]float64{"placement.foster.weekly_cost": 600, "placement.residential.weekly_cost": 4000}, map[string]int{"placement": 2}},
+		{"more factors than the file's", `factor=[{name="a", prevalence=0.1}, {name="b", prevalence=[0.1, 0.2, 0.3, 0.4, 0.5], hr_reentry=2}]`,
+			map[string]float64{"factor.a.hr_reentry": 1, "factor.b.hr_reentry": 2, "factor.b.prevalence.4": 0.5}, map[string]int{"factor": 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := LoadBytes("corr.toml", corrScenario(t, ""), []string{tt.set})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := s.Build(); err != nil {
+				t.Fatal(err)
+			}
+			for path, x := range tt.want {
+				v, err := s.Lookup(path)
+				if err != nil || v.Mean() != x {
+					t.Errorf("%s = %v (%v), want %v", path, v, err, x)
+				}
+			}
+			for array, n := range tt.wantN {
+				if got := len(s.elements(array)); got != n {
+					t.Errorf("%d elements of %s, want %d", got, array, n)
+				}
+			}
+			// The resolved scenario says the same.
+			if _, err := LoadBytes("resolved.toml", s.Resolved(), nil); err != nil {
+				t.Errorf("the resolved scenario does not load: %v", err)
+			}
+		})
+	}
+	problems := []struct{ name, set, key, msg string }{
+		{"a misspelt key", `package=[{name="support", uptak=0.5}]`, "package", `no key "uptak" in package.0; did you mean "uptake"?`},
+		{"a misspelt key in a phase", `package=[{name="support", post={month=3}}]`, "package", `no key "month" in package.0.post; did you mean "months"?`},
+		{"rho out of range", "correlation=[{" + pair + ", rho=2}]", "correlation.0.rho", "must be above -1 and below 1 (from --set"},
+		{"rho missing", "correlation=[{" + pair + "}]", "correlation.0.rho", "missing: this key is required (from --set"},
+		{"not tables", "correlation=[1, 2]", "correlation", "want a table"},
+	}
+	for _, tt := range problems {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadBytes("corr.toml", corrScenario(t, ""), []string{tt.set})
+			ps, ok := AsProblems(err)
+			if !ok || len(ps) != 1 || ps[0].File != "--set" || ps[0].Key != tt.key || !strings.Contains(ps[0].Msg, tt.msg) {
+				t.Errorf("got %v\nwant --set: %s: ...%s...", err, tt.key, tt.msg)
+			}
+		})
+	}
+}
+
+// TestValueTableMisspelt: a misspelt key of a number or a distribution in
+// table form gets a did-you-mean like any other unknown key (a misspelt
+// dist said only that a distribution table needs dist).
+func TestValueTableMisspelt(t *testing.T) {
+	b, err := os.ReadFile("testdata/minimal.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ value, msg string }{
+		{`{ dxist = "gamma", mean = 500, sd = 50 }`, `unknown key "dxist"; did you mean "dist"?`},
+		{`{ vxalue = 500, source = "x" }`, `unknown key "vxalue"; did you mean "value"?`},
+		{`{ value = 500, sourse = "x" }`, `unknown key "sourse"; did you mean "source"?`},
+		{`{ dist = "gamma", maen = 500, sd = 50 }`, `unknown key "maen"; did you mean "mean"?`},
+		{`{ dist = "gamma", mean = 500, sd = 50, hihg = 600 }`, `unknown key "hihg"; did you mean "high"?`},
+		{`{ dist = "gamma", mean = 500, sd = 50, sourse = "x" }`, `unknown key "sourse"; did you mean "source"?`},
+		{`{ dist = "gamma", mean = 500, sd = 50, zzz = 1 }`, "gamma needs parameters (mean, sd) or (shape, rate), got (mean, sd, zzz)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			src := strings.Replace(string(b), "weekly_cost = 500", "weekly_cost = "+tt.value, 1)
+			_, err := LoadBytes("v.toml", []byte(src), nil)
+			ps, ok := AsProblems(err)
+			if !ok || len(ps) != 1 || ps[0].Key != "placement.0.weekly_cost" || ps[0].Line == 0 || !strings.Contains(ps[0].Msg, tt.msg) {
+				t.Errorf("got %v, want placement.0.weekly_cost with its line: ...%s...", err, tt.msg)
+			}
+		})
+	}
 }

@@ -2,7 +2,9 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,6 +50,44 @@ func (s *Scenario) Set(set string) error {
 	}
 	s.overrides[path] = set
 	return nil
+}
+
+// unknownIn reports the first key the parameter table does not know in
+// the value decode gives, a table or an array of tables given whole for
+// path (with indices), before anything is set: the keys of a table
+// decoded into a struct would otherwise be dropped without a word.
+func unknownIn(path string, decode func(ptr any) error) error {
+	var v any
+	if decode(&v) != nil {
+		return nil // the value's own decoding reports it
+	}
+	r := rowByKey[unstarIndexed(path)]
+	if r == nil || r.kind != isTable && r.kind != isTables {
+		return nil
+	}
+	var err error
+	unknown := func(ipath []string, name, parent string) {
+		if err == nil {
+			err = fmt.Errorf("no key %q in %s%s", name, strings.Join(ipath[:len(ipath)-1], "."), DidYouMean(name, keysBelow(parent)))
+		}
+	}
+	segs := strings.Split(path, ".")
+	element := r.kind == isTables && endsInIndex(path)
+	switch t := v.(type) {
+	case map[string]any:
+		if r.kind == isTable || element {
+			walkUnknown(t, segs, unstarIndexed(path), unknown)
+		}
+	default:
+		if r.kind == isTables && !element {
+			for j, el := range arrayOfTables(v) {
+				if t, ok := el.(map[string]any); ok {
+					walkUnknown(t, append(slices.Clip(segs), strconv.Itoa(j)), unstarIndexed(path), unknown)
+				}
+			}
+		}
+	}
+	return err
 }
 
 // setPath walks the scenario along segs and decodes the value into the
@@ -163,9 +203,16 @@ func (s *Scenario) setPath(segs []string, decode func(ptr any) error) (string, e
 		}
 		done = append(done, seg)
 	}
+	if err := unknownIn(strings.Join(done, "."), decode); err != nil {
+		return "", err
+	}
 	if rows := rowByKey[strings.Join(stripSlice(done), ".")]; rows != nil && hasNumbers(rows) {
-		// A whole table whose keys are partly fields, partly numbers
-		// ([stock], a package): each key given goes where it belongs.
+		// A whole table or array of tables whose keys are partly fields,
+		// partly numbers ([stock], a package, the correlations): each key
+		// given goes where it belongs.
+		if v.Kind() == reflect.Slice { // the array, not one element
+			return s.setTables(done, v, decode)
+		}
 		return s.setTable(done, v, decode)
 	}
 	if err := decode(v.Addr().Interface()); err != nil {
@@ -229,6 +276,9 @@ func (s *Scenario) setRow(done, rest []string, decode func(ptr any) error) (stri
 			}
 			return path + "." + rest[k+1], nil
 		case r.kind == isTable && last:
+			if err := unknownIn(path, decode); err != nil {
+				return "", err
+			}
 			return s.setTable(done, reflect.Value{}, decode)
 		case r.kind != isTable:
 			return "", fmt.Errorf("%s is not a number: set it whole", path)
@@ -256,50 +306,8 @@ func (s *Scenario) setTable(done []string, fields reflect.Value, decode func(ptr
 	if err := decode(&doc); err != nil {
 		return "", err
 	}
-	var put func(prefix string, key string, x any) error
-	put = func(prefix, key string, x any) error {
-		r := rowByKey[strings.Join(stripSlice(strings.Split(prefix, ".")), ".")]
-		for _, c := range r.children() {
-			if c.key() != key {
-				continue
-			}
-			p := prefix + "." + key
-			switch c.kind {
-			case isNumber:
-				var v Value
-				v.UnmarshalTOML(x)
-				s.nums[p] = v
-			case isBands:
-				var b Bands
-				b.UnmarshalTOML(x)
-				s.bandOf[p] = b
-			case isTable:
-				if fields.IsValid() && hasStructField(fields, key) {
-					return nil // a struct field: decoded below
-				}
-				t, ok := x.(map[string]any)
-				if !ok {
-					return fmt.Errorf("%s: wrong type: want a table, got %s", p, tomlType(x))
-				}
-				for k, y := range t {
-					if err := put(p, k, y); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		}
-		if fields.IsValid() && hasStructField(fields, key) {
-			return nil
-		}
-		msg := fmt.Sprintf("no key %q in %s", key, prefix)
-		if sg := suggest(key, keysBelow(unstarIndexed(prefix))); sg != "" {
-			msg += fmt.Sprintf("; did you mean %q?", sg)
-		}
-		return fmt.Errorf("%s", msg)
-	}
-	for k, x := range doc {
-		if err := put(path, k, x); err != nil {
+	for _, k := range slices.Sorted(maps.Keys(doc)) {
+		if err := s.put(path, k, doc[k], fields); err != nil {
 			return "", err
 		}
 	}
@@ -309,6 +317,84 @@ func (s *Scenario) setTable(done []string, fields reflect.Value, decode func(ptr
 		}
 	}
 	return path, nil
+}
+
+// setTables sets a whole array of tables given inline
+// (correlation=[{params=[...], rho=0.5}]): its elements replace the
+// file's, the fields decoded into the slice, the numbers of each element
+// by the parameter table. None of the file's elements' numbers is kept:
+// what an element does not give takes its default.
+func (s *Scenario) setTables(done []string, slice reflect.Value, decode func(ptr any) error) (string, error) {
+	path := strings.Join(done, ".")
+	// Into a new slice: a value that fails to decode changes nothing.
+	fresh := reflect.New(slice.Type())
+	if err := decode(fresh.Interface()); err != nil {
+		return "", err
+	}
+	var els []map[string]any
+	if err := decode(&els); err != nil {
+		return "", err
+	}
+	elem := reflect.New(slice.Type().Elem()).Elem() // for its fields' keys
+	nums, bands := map[string]Value{}, map[string]Bands{}
+	for j, el := range els {
+		for _, k := range slices.Sorted(maps.Keys(el)) {
+			if err := s.putIn(nums, bands, path+"."+strconv.Itoa(j), k, el[k], elem); err != nil {
+				return "", err
+			}
+		}
+	}
+	slice.Set(fresh.Elem())
+	maps.DeleteFunc(s.nums, func(p string, _ Value) bool { return strings.HasPrefix(p, path+".") })
+	maps.DeleteFunc(s.bandOf, func(p string, _ Bands) bool { return strings.HasPrefix(p, path+".") })
+	maps.Copy(s.nums, nums)
+	maps.Copy(s.bandOf, bands)
+	return path, nil
+}
+
+// put sets key, with value x, of the table at prefix (a path with
+// indices): a number or per-band list by the parameter table, a table of
+// them key by key; a key that is a field of the struct fields (if valid)
+// is left to be decoded into it.
+func (s *Scenario) put(prefix, key string, x any, fields reflect.Value) error {
+	return s.putIn(s.nums, s.bandOf, prefix, key, x, fields)
+}
+
+// putIn is put, into the given maps of numbers and per-band lists.
+func (s *Scenario) putIn(nums map[string]Value, bands map[string]Bands, prefix, key string, x any, fields reflect.Value) error {
+	if fields.IsValid() && hasStructField(fields, key) {
+		return nil // a struct field: decoded by the caller
+	}
+	r := rowByKey[unstarIndexed(prefix)+"."+key]
+	if r == nil || r.kind == isText || r.kind == isTables {
+		msg := fmt.Sprintf("no key %q in %s", key, prefix)
+		if sg := suggest(key, keysBelow(unstarIndexed(prefix))); sg != "" {
+			msg += fmt.Sprintf("; did you mean %q?", sg)
+		}
+		return fmt.Errorf("%s", msg)
+	}
+	p := prefix + "." + key
+	switch r.kind {
+	case isNumber:
+		var v Value
+		v.UnmarshalTOML(x)
+		nums[p] = v
+	case isBands:
+		var b Bands
+		b.UnmarshalTOML(x)
+		bands[p] = b
+	case isTable:
+		t, ok := x.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%s: wrong type: want a table, got %s", p, tomlType(x))
+		}
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			if err := s.putIn(nums, bands, p, k, t[k], reflect.Value{}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // hasStructField reports whether the struct v has a field tagged key.

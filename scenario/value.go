@@ -2,7 +2,9 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -86,9 +88,10 @@ func (v *Value) source(t map[string]any) (map[string]any, error) {
 // plainTable reads a number in table form, { value = 600 } (its source
 // already taken out).
 func plainTable(t map[string]any) (float64, error) {
-	for k := range t {
+	for _, k := range slices.Sorted(maps.Keys(t)) {
 		if k != "value" {
-			return 0, fmt.Errorf("unknown key %q: a number in table form is { value = 600, source = \"...\" }, a distribution { dist = \"gamma\", mean = 600, sd = 60, source = \"...\" }", k)
+			return 0, fmt.Errorf("unknown key %q%s: a number in table form is { value = 600, source = \"...\" }, a distribution { dist = \"gamma\", mean = 600, sd = 60, source = \"...\" }",
+				k, DidYouMean(k, []string{"value", "source"}))
 		}
 	}
 	switch x := t["value"].(type) {
@@ -124,7 +127,17 @@ func (v *Value) UnmarshalTOML(data any) error {
 			return nil
 		}
 		if _, isDist := t["dist"]; !isDist {
-			if _, isValue := t["value"]; isValue {
+			_, isValue := t["value"]
+			if !isValue {
+				// Neither form: a misspelt dist or value?
+				for _, k := range slices.Sorted(maps.Keys(t)) {
+					if sg := suggest(k, []string{"dist", "value"}); sg != "" {
+						v.err = fmt.Sprintf("unknown key %q; did you mean %q?", k, sg)
+						return nil
+					}
+				}
+			}
+			if isValue {
 				if v.Num, err = plainTable(t); err != nil {
 					v.err = err.Error()
 				}

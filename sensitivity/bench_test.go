@@ -3,6 +3,8 @@ package sensitivity
 import (
 	"context"
 	"testing"
+
+	"github.com/reunify/reunify/sim"
 )
 
 // benchSets gives 20 of the local-authority scenario's figures
@@ -44,7 +46,7 @@ func BenchmarkTornadoLocalAuthority20(b *testing.B) {
 	}
 	var runs int
 	for b.Loop() {
-		t, err := RunTornado(context.Background(), m, params, mt, Options{Iterations: 500, Seed: 1, Workers: 2})
+		t, err := RunTornado(context.Background(), m, params, mt, sim.Options{Iterations: 500, Seed: 1, Workers: 2})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,12 +8,10 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/scenario"
+	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
-
-// BreakevenFile is the file a break-even analysis writes.
-const BreakevenFile = "breakeven.csv"
 
 // Defaults of a break-even search.
 const (
@@ -75,6 +73,19 @@ type Breakeven struct {
 	MeanAtValue, ReentriesAverted, DiffReturnsHome float64
 }
 
+// Settings are what the search's manifest records of how it was made:
+// its parameter, metric, arm, target and bracket (null for an end that
+// is not a finite number).
+func (b *Breakeven) Settings() map[string]any {
+	finite := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil // JSON holds no NaN or infinity
+		}
+		return v
+	}
+	return map[string]any{"param": b.Path, "metric": b.Metric.Name, "arm": b.Metric.Arm, "target": b.Target, "lo": finite(b.Lo), "hi": finite(b.Hi)}
+}
+
 // evaluation is what one run tells the search.
 type evaluation struct {
 	s                Summary
@@ -85,7 +96,7 @@ type searcher struct {
 	ctx    context.Context
 	build  BuildFunc
 	cfg    BreakevenConfig
-	opt    Options
+	opt    sim.Options
 	cache  map[float64]evaluation
 	runs   int
 	metric Metric
@@ -109,7 +120,7 @@ func (s *searcher) eval(v float64) (evaluation, error) {
 		m = keepArms(m, m.Arms[0].Name, s.metric.Arm)
 	}
 	s.runs++
-	res, err := s.opt.run(s.ctx, m, params)
+	res, err := run(s.ctx, m, params, s.opt)
 	if err != nil {
 		return evaluation{}, err
 	}
@@ -124,9 +135,9 @@ func (s *searcher) eval(v float64) (evaluation, error) {
 	for _, c := range cmp {
 		switch {
 		case c.Arm != s.metric.Arm:
-		case c.Metric == output.ReentriesAverted:
+		case c.Metric == summary.ReentriesAverted:
 			e.averted = c.Mean
-		case c.Metric == output.DiffPrefix+"returns_home":
+		case c.Metric == summary.DiffPrefix+"returns_home":
 			e.returns = c.Mean
 		}
 	}
@@ -146,7 +157,7 @@ func (s *searcher) eval(v float64) (evaluation, error) {
 //
 // If the mean does not straddle the target within the bracket, the error
 // is an *InputError that says so.
-func RunBreakeven(ctx context.Context, build BuildFunc, cfg BreakevenConfig, opt Options) (*Breakeven, error) {
+func RunBreakeven(ctx context.Context, build BuildFunc, cfg BreakevenConfig, opt sim.Options) (*Breakeven, error) {
 	if cfg.RelTol <= 0 {
 		cfg.RelTol = DefaultRelTol
 	}

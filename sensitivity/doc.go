@@ -13,7 +13,7 @@
 // A metric is either a comparison metric of a policy arm against the
 // baseline arm (net_saving, reentries_averted, incremental_cost, roi,
 // cost_per_reentry_averted, prob_cost_saving, diff_<metric>), summarised
-// exactly as comparison.csv summarises it (output.Compare), or a per-arm
+// exactly as comparison.csv summarises it (summary.Compare), or a per-arm
 // metric (reentries, cost_total_discounted, ...) of one arm, summarised
 // as in summary.csv.
 //

@@ -7,11 +7,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 // InputError is an error in what the user asked for: an unknown metric,
@@ -21,19 +21,22 @@ type InputError struct{ Msg string }
 
 func (e *InputError) Error() string { return e.Msg }
 
+// BadInput reports that the request, not the program, is at fault.
+func (e *InputError) BadInput() bool { return true }
+
 func inputf(format string, a ...any) error { return &InputError{fmt.Sprintf(format, a...)} }
 
 // ComparisonMetrics are the comparison metrics (policy against baseline)
-// an analysis can report, besides output.DiffPrefix+<metric>.
+// an analysis can report, besides summary.DiffPrefix+<metric>.
 var ComparisonMetrics = []string{
-	output.NetSaving, output.ReentriesAverted, output.IncrementalCost,
-	output.ROI, output.CostPerReentryAverted, output.ProbCostSaving,
+	summary.NetSaving, summary.ReentriesAverted, summary.IncrementalCost,
+	summary.ROI, summary.CostPerReentryAverted, summary.ProbCostSaving,
 }
 
 // IsComparison reports whether name is a comparison metric (including
 // diff_<metric>), as opposed to a per-arm metric.
 func IsComparison(name string) bool {
-	return slices.Contains(ComparisonMetrics, name) || strings.HasPrefix(name, output.DiffPrefix)
+	return slices.Contains(ComparisonMetrics, name) || strings.HasPrefix(name, summary.DiffPrefix)
 }
 
 // Metric names what an analysis reports.
@@ -84,7 +87,7 @@ func (m Metric) Resolve(model *sim.Model) (Metric, error) {
 func CheckMetricName(model *sim.Model, name string) error {
 	per := sim.MetricNames(model)
 	if IsComparison(name) {
-		if d, ok := strings.CutPrefix(name, output.DiffPrefix); ok && !slices.Contains(per, d) {
+		if d, ok := strings.CutPrefix(name, summary.DiffPrefix); ok && !slices.Contains(per, d) {
 			return inputf("unknown metric %q: %q is not a per-arm metric%s", name, d, scenario.DidYouMean(d, per))
 		}
 		return nil
@@ -115,15 +118,15 @@ func Evaluate(res *sim.Results, m Metric) (Summary, error) {
 	return evaluate(res, cmp, m)
 }
 
-func compare(res *sim.Results) ([]output.Comparison, error) {
+func compare(res *sim.Results) ([]summary.Comparison, error) {
 	if len(res.Arms) < 2 {
 		return nil, nil
 	}
-	return output.Compare(res)
+	return summary.Compare(res)
 }
 
 // evaluate is Evaluate with the comparison rows already computed.
-func evaluate(res *sim.Results, cmp []output.Comparison, m Metric) (Summary, error) {
+func evaluate(res *sim.Results, cmp []summary.Comparison, m Metric) (Summary, error) {
 	nan := math.NaN()
 	if IsComparison(m.Name) {
 		for _, c := range cmp {
@@ -142,24 +145,18 @@ func evaluate(res *sim.Results, cmp []output.Comparison, m Metric) (Summary, err
 	if xs == nil {
 		return Summary{}, fmt.Errorf("sensitivity: results lack metric %s", m)
 	}
-	s := output.Summarize(xs)
+	s := summary.Summarize(xs)
 	return Summary{Mean: s.Mean, SD: s.SD, MCSE: s.MCSE, P2_5: s.P2_5, P50: s.P50, P97_5: s.P97_5, ProbPositive: nan}, nil
 }
 
-// Options are the simulation settings every run of an analysis shares.
-type Options struct {
-	Iterations int    // iterations per run
-	Seed       uint64 // the same for every run (common random numbers)
-	Workers    int    // concurrent workers; results do not depend on it
-	// Progress, if set, is incremented once per simulated iteration.
-	Progress *atomic.Int64
-}
-
-func (o Options) run(ctx context.Context, m *sim.Model, params []sim.Param) (*sim.Results, error) {
-	return sim.Run(ctx, m, sim.Options{
-		Iterations: o.Iterations, Seed: o.Seed, Workers: o.Workers,
-		Params: params, Progress: o.Progress,
-	})
+// run simulates m with the settings every run of an analysis shares:
+// opt's Iterations (per run), Seed (the same for every run: common random
+// numbers), Workers and Progress (incremented once per simulated
+// iteration, over all runs). Each run draws params; it is never a shard
+// and writes no event log, whatever opt says.
+func run(ctx context.Context, m *sim.Model, params []sim.Param, opt sim.Options) (*sim.Results, error) {
+	opt.Params, opt.Shard, opt.Shards, opt.Events = params, 0, 0, nil
+	return sim.Run(ctx, m, opt)
 }
 
 // BuildFunc builds the model with the overrides sets ("key.path=value",
@@ -191,7 +188,7 @@ func needArms(m *sim.Model, metric Metric) []string {
 }
 
 // num formats a number exactly as every CSV file of a result folder does.
-var num = output.FormatNumber
+var num = resultdir.FormatNumber
 
 // short formats a number for a terminal table.
 func short(v float64) string {

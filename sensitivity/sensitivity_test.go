@@ -9,9 +9,9 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/reunify/reunify/output"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 const cohortFile = "testdata/cohort.toml"
@@ -66,8 +66,8 @@ func build(t testing.TB, path string, sets ...string) (*sim.Model, []sim.Param) 
 // same compares values deeply, NaN equal to NaN.
 func same(a, b any) bool { return fmt.Sprintf("%#v", a) == fmt.Sprintf("%#v", b) }
 
-func opts(iterations, workers int) Options {
-	return Options{Iterations: iterations, Seed: 11, Workers: workers}
+func opts(iterations, workers int) sim.Options {
+	return sim.Options{Iterations: iterations, Seed: 11, Workers: workers}
 }
 
 func TestDegenerateDistributionGivesDeterministicResult(t *testing.T) {
@@ -101,7 +101,7 @@ func TestDegenerateDistributionGivesDeterministicResult(t *testing.T) {
 		}
 	}
 	// In a tornado, a fixed parameter has no swing and costs no run.
-	mt, _ := Metric{Name: output.NetSaving}.Resolve(fixed)
+	mt, _ := Metric{Name: summary.NetSaving}.Resolve(fixed)
 	tor, err := RunTornado(ctx, fixed, params, mt, opts(4, 1))
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +126,7 @@ func TestTornadoRanksTheOnlyParameterThatMatters(t *testing.T) {
 		`package.support.post.cost_per_month="gamma(mean=150, sd=30, low=100, high=250)"`,
 		`stock.mean_months_in_care="uniform(10, 40)"`,
 	)
-	mt, err := Metric{Name: output.NetSaving}.Resolve(m)
+	mt, err := Metric{Name: summary.NetSaving}.Resolve(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestTornadoReuseMatchesFullRuns(t *testing.T) {
 		`placement.residential.weekly_cost="gamma(mean=4500, sd=600)"`,
 	)
 	ctx := context.Background()
-	for _, name := range []string{output.NetSaving, sim.MReentries} {
+	for _, name := range []string{summary.NetSaving, sim.MReentries} {
 		mt, err := Metric{Name: name}.Resolve(m)
 		if err != nil {
 			t.Fatal(err)
@@ -216,7 +216,7 @@ func TestBreakevenClosedForm(t *testing.T) {
 	se := cohortMonthly * math.Sqrt((vb-2*R*cov+R*R*vp)/(ep*ep)/n)
 
 	cfg := BreakevenConfig{
-		Path: "package.support.post.cost_per_month", Metric: Metric{Name: output.NetSaving},
+		Path: "package.support.post.cost_per_month", Metric: Metric{Name: summary.NetSaving},
 		Lo: 0, Hi: 3000,
 	}
 	b, err := RunBreakeven(context.Background(), fromFile(t, cohortFile, nil), cfg, opts(iters, 2))
@@ -268,7 +268,7 @@ func TestBreakevenHazardRatioClosedForm(t *testing.T) {
 		}
 	}
 	want := lo
-	cfg := BreakevenConfig{Path: "package.support.post.hr_reentry", Metric: Metric{Name: output.NetSaving}, Lo: 0.3, Hi: 1.2}
+	cfg := BreakevenConfig{Path: "package.support.post.hr_reentry", Metric: Metric{Name: summary.NetSaving}, Lo: 0.3, Hi: 1.2}
 	const iters = 50
 	b, err := RunBreakeven(context.Background(), fromFile(t, cohortFile, nil), cfg, opts(iters, 2))
 	if err != nil {
@@ -289,7 +289,7 @@ func TestBreakevenHazardRatioClosedForm(t *testing.T) {
 }
 
 func TestBreakevenBracketMustStraddle(t *testing.T) {
-	cfg := BreakevenConfig{Path: "package.support.post.cost_per_month", Metric: Metric{Name: output.NetSaving}, Lo: 0, Hi: 100}
+	cfg := BreakevenConfig{Path: "package.support.post.cost_per_month", Metric: Metric{Name: summary.NetSaving}, Lo: 0, Hi: 100}
 	_, err := RunBreakeven(context.Background(), fromFile(t, cohortFile, nil), cfg, opts(5, 1))
 	var ie *InputError
 	if !errors.As(err, &ie) {
@@ -301,7 +301,7 @@ func TestAnalysesDoNotDependOnWorkers(t *testing.T) {
 	ctx := context.Background()
 	sets := []string{`package.support.post.hr_reentry="lognormal(mean=0.6, sd=0.1)"`, `placement.foster.weekly_cost="gamma(mean=700, sd=70)"`}
 	m, params := build(t, cohortFile, sets...)
-	mt, _ := Metric{Name: output.NetSaving}.Resolve(m)
+	mt, _ := Metric{Name: summary.NetSaving}.Resolve(m)
 	bf := fromFile(t, cohortFile, sets)
 	var ref []any
 	for _, w := range []int{1, 2, 3} {
@@ -331,7 +331,7 @@ func TestSweepPointIsARunWithSet(t *testing.T) {
 	sets := []string{`placement.foster.weekly_cost="gamma(mean=700, sd=70)"`}
 	sw, err := RunSweep(ctx, fromFile(t, cohortFile, sets),
 		[]Axis{{"package.support.post.hr_reentry", []float64{0.5, 0.8}}, {"package.support.post.cost_per_month", []float64{0, 200}}},
-		[]string{output.NetSaving, sim.MReentries}, "", opts(5, 2))
+		[]string{summary.NetSaving, sim.MReentries}, "", opts(5, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -492,5 +492,38 @@ func TestCurrentValueAndDefaultBracket(t *testing.T) {
 		if math.Abs(v.Mean()-tt.mean) > 1e-12 || math.Abs(lo-tt.lo) > 1e-12 || math.Abs(hi-tt.hi) > 1e-12 {
 			t.Errorf("%s: value %v, bracket %v to %v; want %v, %v to %v", tt.path, v.Mean(), lo, hi, tt.mean, tt.lo, tt.hi)
 		}
+	}
+}
+
+// TestGrid: axes come in the order given, each with its values; values
+// before any --param, twice for one --param, or missing are refused.
+func TestGrid(t *testing.T) {
+	var g Grid
+	if err := g.Values("1,2"); err == nil {
+		t.Error("values before any --param")
+	}
+	for _, step := range []func() error{
+		func() error { return g.Param("a.b") }, func() error { return g.Values("1,2") },
+		func() error { return g.Param("c.d") }, func() error { return g.Range("0:1:2") },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := g.Values("3"); err == nil {
+		t.Error("a second --values for one --param")
+	}
+	axes, err := g.Axes()
+	if err != nil || len(axes) != 2 || axes[0].Path != "a.b" || len(axes[1].Values) != 3 || axes[1].Values[2] != 1 {
+		t.Errorf("axes %+v, %v", axes, err)
+	}
+	var h Grid
+	h.Param("x")
+	var ie *InputError
+	if _, err := h.Axes(); !errors.As(err, &ie) {
+		t.Errorf("an axis without values: %v", err)
+	}
+	if err := h.Param("x=1"); err == nil {
+		t.Error("a --param with a value")
 	}
 }

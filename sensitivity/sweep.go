@@ -14,9 +14,6 @@ import (
 	"github.com/reunify/reunify/sim"
 )
 
-// SweepFile is the file a sweep writes.
-const SweepFile = "sweep.csv"
-
 // DefaultSweepMetrics are the metrics a sweep reports unless told
 // otherwise.
 var DefaultSweepMetrics = []string{"net_saving", "reentries_averted", "incremental_cost"}
@@ -83,8 +80,20 @@ type SweepRow struct {
 
 // Sweep is the result of a one- or two-way sweep.
 type Sweep struct {
-	Axes []Axis
-	Rows []SweepRow // by grid point (first axis slowest), arm, then metric
+	Axes    []Axis
+	Metrics []string   // the metrics asked for
+	Arm     string     // the arm asked for; "" for every arm
+	Rows    []SweepRow // by grid point (first axis slowest), arm, then metric
+}
+
+// Settings are what the sweep's manifest records of how it was made:
+// its metrics, arm and grid of values by parameter path.
+func (sw *Sweep) Settings() map[string]any {
+	grid := map[string][]float64{}
+	for _, a := range sw.Axes {
+		grid[a.Path] = a.Values
+	}
+	return map[string]any{"metrics": sw.Metrics, "arm": sw.Arm, "grid": grid}
 }
 
 // RunSweep evaluates the metrics named at every point of the grid of
@@ -96,7 +105,7 @@ type Sweep struct {
 // arm selects one arm; if empty, comparison metrics are reported for every
 // policy arm and per-arm metrics for every arm. Every point is built (and
 // so checked) before any is simulated.
-func RunSweep(ctx context.Context, build BuildFunc, axes []Axis, metrics []string, arm string, opt Options) (*Sweep, error) {
+func RunSweep(ctx context.Context, build BuildFunc, axes []Axis, metrics []string, arm string, opt sim.Options) (*Sweep, error) {
 	if len(axes) == 0 || len(axes) > 2 {
 		return nil, inputf("a sweep needs one or two --param, each with --values or --range; got %d", len(axes))
 	}
@@ -146,9 +155,9 @@ func RunSweep(ctx context.Context, build BuildFunc, axes []Axis, metrics []strin
 		models = append(models, built{m, params})
 	}
 
-	sw := &Sweep{Axes: axes}
+	sw := &Sweep{Axes: axes, Metrics: metrics, Arm: arm}
 	for i, b := range models {
-		res, err := opt.run(ctx, b.m, b.params)
+		res, err := run(ctx, b.m, b.params, opt)
 		if err != nil {
 			return nil, err
 		}

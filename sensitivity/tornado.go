@@ -2,7 +2,6 @@ package sensitivity
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -10,12 +9,10 @@ import (
 	"slices"
 	"text/tabwriter"
 
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
 )
-
-// TornadoFile is the file a tornado writes.
-const TornadoFile = "tornado.csv"
 
 // Bar is one parameter of a tornado: the metric's mean with the parameter
 // at its low and at its high value, every other parameter at its mean.
@@ -72,7 +69,7 @@ func TornadoRuns(params []sim.Param) int { return 1 + 2*len(params) }
 // parameter does not change (a support package's cost, say, for the
 // baseline arm) is taken from the run at the means instead of being
 // simulated again: the engine gives it exactly the same results.
-func RunTornado(ctx context.Context, m *sim.Model, params []sim.Param, metric Metric, opt Options) (*Tornado, error) {
+func RunTornado(ctx context.Context, m *sim.Model, params []sim.Param, metric Metric, opt sim.Options) (*Tornado, error) {
 	if len(params) == 0 {
 		return nil, inputf("scenario %q gives no parameter as a distribution, so a tornado has nothing to vary: give the uncertain figures as distributions, e.g. --set 'package.NAME.post.hr_reentry=lognormal(mean=0.7, sd=0.1)'", m.Name)
 	}
@@ -143,7 +140,7 @@ func meanOf(res *sim.Results, m Metric) (float64, error) {
 // reuser simulates models arm by arm, reusing the results at the base
 // model for every arm whose inputs did not change.
 type reuser struct {
-	opt     Options
+	opt     sim.Options
 	base    *sim.Model
 	baseRes *sim.Results
 	runs    int
@@ -153,7 +150,7 @@ type reuser struct {
 func (r *reuser) results(ctx context.Context, m *sim.Model) (*sim.Results, error) {
 	if r.baseRes == nil {
 		r.runs++
-		return r.opt.run(ctx, m, nil)
+		return run(ctx, m, nil, r.opt)
 	}
 	var changed []string
 	for a := range m.Arms {
@@ -170,7 +167,7 @@ func (r *reuser) results(ctx context.Context, m *sim.Model) (*sim.Results, error
 		return &out, nil
 	}
 	r.runs++
-	res, err := r.opt.run(ctx, keepArms(m, changed...), nil)
+	res, err := run(ctx, keepArms(m, changed...), nil, r.opt)
 	if err != nil {
 		return nil, err
 	}
@@ -192,17 +189,22 @@ func armView(m *sim.Model, a int) *sim.Model {
 	return &c
 }
 
-// WriteCSV writes tornado.csv: parameter, low_value, high_value,
-// metric_at_low, metric_at_high, swing; one row per bar, largest swing
-// first.
+// Settings are what the tornado's manifest records of how it was made:
+// its metric, arm and number of parameters.
+func (t *Tornado) Settings() map[string]any {
+	return map[string]any{"metric": t.Metric.Name, "arm": t.Metric.Arm, "parameters": len(t.Bars)}
+}
+
+// WriteCSV writes tornado.csv (resultdir.WriteTornado): parameter,
+// low_value, high_value, metric_at_low, metric_at_high, swing; one row
+// per bar, largest swing first.
 func (t *Tornado) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"parameter", "low_value", "high_value", "metric_at_low", "metric_at_high", "swing"})
-	for _, b := range t.Bars {
-		cw.Write([]string{b.Parameter, num(b.Low), num(b.High), num(b.AtLow), num(b.AtHigh), num(b.Swing)})
+	rows := make([]resultdir.TornadoRow, len(t.Bars))
+	for i, b := range t.Bars {
+		rows[i] = resultdir.TornadoRow{Parameter: b.Parameter, LowValue: b.Low, HighValue: b.High,
+			MetricAtLow: b.AtLow, MetricAtHigh: b.AtHigh, Swing: b.Swing}
 	}
-	cw.Flush()
-	return cw.Error()
+	return resultdir.WriteTornado(w, rows)
 }
 
 // WriteTable prints the top bars (all if top < 1) for a person at a
@@ -219,7 +221,7 @@ func (t *Tornado) WriteTable(w io.Writer, top int) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Parameter, short(b.Low), short(b.High), short(b.AtLow), short(b.AtHigh), short(b.Swing))
 	}
 	if n := len(t.Bars) - len(bars); n > 0 {
-		fmt.Fprintf(tw, "(%d more in %s)\n", n, TornadoFile)
+		fmt.Fprintf(tw, "(%d more in %s)\n", n, resultdir.TornadoFile)
 	}
 	return tw.Flush()
 }

@@ -84,7 +84,7 @@ func (m *additive) fit(y, out []float64) float64 {
 				lr = math.NaN()
 			}
 			edf[j], logRho[j] = s.fit(r, next, lr)
-			c := mean(next)
+			c := meanOf(next)
 			for i := range n {
 				v := next[i] - c
 				dv := v - f[j][i]

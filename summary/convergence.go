@@ -34,29 +34,12 @@ type Precision struct {
 }
 
 // MeanSE returns the mean of the non-NaN values of xs, its Monte Carlo
-// standard error sd/sqrt(n) (sd with divisor n-1, as summary.csv's mcse)
+// standard error sd/sqrt(n) (sd with divisor n-1: summary.csv's mcse)
 // and n. With fewer than 2 values the standard error is NaN, and with
 // none the mean is NaN too.
 func MeanSE(xs []float64) (m, se float64, n int) {
-	v := make([]float64, 0, len(xs))
-	for _, x := range xs {
-		if !math.IsNaN(x) {
-			v = append(v, x)
-		}
-	}
-	n = len(v)
-	if n == 0 {
-		return math.NaN(), math.NaN(), 0
-	}
-	m = mean(v)
-	if n < 2 {
-		return m, math.NaN(), n
-	}
-	var ss float64
-	for _, x := range v {
-		ss += (x - m) * (x - m)
-	}
-	return m, math.Sqrt(ss/float64(n-1)) / math.Sqrt(float64(n)), n
+	s := Summarize(xs)
+	return s.Mean, s.MCSE, s.N
 }
 
 // ProportionSE is the Monte Carlo standard error of a proportion p

@@ -1,17 +1,40 @@
-// Package summary holds the decision statistics of a probabilistic
-// sensitivity analysis (PSA): the value of information, the
-// cost-effectiveness acceptability frontier, the expected loss curve and
-// the Monte Carlo precision of the headline figures.
+// Package summary holds the statistics of simulated results: each arm's
+// metrics summarised across iterations (summary.csv, yearly.csv), each
+// policy compared with the baseline iteration by iteration
+// (comparison.csv), the cost-effectiveness acceptability curve
+// (acceptability.csv) and the re-entry curve (survival.csv); and the
+// decision statistics of a probabilistic sensitivity analysis (PSA): the
+// value of information, the cost-effectiveness acceptability frontier,
+// the expected loss curve and the Monte Carlo precision of the headline
+// figures.
 //
-// It depends on the standard library and gonum only, and works on plain
-// slices, so any program can use it. Two layouts follow the engine's
-// results:
+// Of the project it imports only sim: it computes, and leaves files and
+// their formats to resultdir and presentation to report. The decision
+// statistics work on plain slices, so any program can use them, in two
+// layouts that follow the engine's results:
 //
 //   - per-arm values are arm-major: reentries[a][i] and costs[a][i] are
 //     arm a in iteration i (the layout of sim.Results.Outcomes), and arm
 //     0 is the baseline;
 //   - sampled parameters are iteration-major: params[i][p] is parameter p
 //     in iteration i (the layout of sim.Results.Params).
+//
+// # Summaries
+//
+// Statistics follow R's conventions, so that users can reproduce every
+// figure from iterations.csv: standard deviations divide by n-1, means
+// are refined by a second pass as R's mean is, and percentiles are R's
+// default type-7 quantiles (linear interpolation between order
+// statistics; numpy's default "linear" method). NaN marks a value
+// undefined in an iteration (a re-entry rate with no returns) and is
+// left out of every statistic.
+//
+// A comparison is made iteration by iteration: both arms of an iteration
+// simulate the same children with the same random numbers, so the
+// difference is the policy's effect, not noise. Compare lists the rows
+// of comparison.csv; NetSavings is the one definition of the net saving
+// (the baseline's discounted cost minus the policy's) that the
+// comparison, the terminal table and the report all use.
 //
 // # Net benefit
 //

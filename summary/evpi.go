@@ -59,7 +59,7 @@ func decisionValue(diffs, fits [][]float64) (raw, se float64) {
 	// The arm the means choose: 0, or d+1 with the largest mean difference.
 	dMean, best := -1, 0.0
 	for d, row := range diffs {
-		if m := mean(row); m > best {
+		if m := meanOf(row); m > best {
 			dMean, best = d, m
 		}
 	}

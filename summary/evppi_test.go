@@ -77,7 +77,7 @@ func (p twoArms) fenceBias(m float64) float64 {
 }
 
 func sd(x []float64) float64 {
-	m := mean(x)
+	m := meanOf(x)
 	var v float64
 	for _, a := range x {
 		v += (a - m) * (a - m)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
 )
 
@@ -145,4 +146,37 @@ func ExampleMeanPrecision() {
 	fmt.Printf("mean net saving £%.0fk, MCSE £%.1fk; enough for ±£5k: %v\n", p.Estimate/1000, p.SE/1000, p.Enough)
 	// Output:
 	// mean net saving £-16k, MCSE £5.6k; enough for ±£5k: false
+}
+
+// Compare sets a policy against the baseline iteration by iteration:
+// here three iterations of two arms, the policy averting one or two
+// re-entries at some extra cost.
+func ExampleCompare() {
+	outcome := func(reentries, cost, support float64) sim.Outcome {
+		return sim.Outcome{Metrics: []float64{reentries, cost, support}, AtRisk: []float64{0}, CumReentry: []float64{math.NaN()}}
+	}
+	res := &sim.Results{
+		Arms:       []string{"baseline", "support"},
+		Metrics:    []string{sim.MReentries, sim.MCostTotalDiscounted, sim.MCostSupportDisc},
+		Iterations: []int{0, 1, 2}, TotalIterations: 3,
+		Outcomes: [][]sim.Outcome{
+			{outcome(10, 1000, 0), outcome(12, 1200, 0), outcome(8, 900, 0)},
+			{outcome(9, 950, 100), outcome(10, 1250, 150), outcome(7, 950, 100)},
+		},
+	}
+	cmp, err := summary.Compare(res)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range cmp[:6] {
+		fmt.Printf("%s: mean %.4g\n", c.Metric, c.Mean)
+	}
+	// Output:
+	// reentries_averted: mean 1.333
+	// incremental_cost: mean 16.67
+	// net_saving: mean -16.67
+	// roi: mean -0.1111
+	// cost_per_reentry_averted: mean 12.5
+	// prob_cost_saving: mean 0.3333
 }

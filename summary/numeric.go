@@ -5,20 +5,6 @@ import "math"
 // finite reports whether x is neither NaN nor infinite.
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// mean is the mean of xs, refined by a second pass.
-func mean(xs []float64) float64 {
-	var s float64
-	for _, x := range xs {
-		s += x
-	}
-	m := s / float64(len(xs))
-	var c float64
-	for _, x := range xs {
-		c += x - m
-	}
-	return m + c/float64(len(xs))
-}
-
 // clamp returns x limited to [lo, hi].
 func clamp(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }
 

@@ -107,8 +107,8 @@ func TestSplineFit(t *testing.T) {
 			if rmse > tc.maxRMSE*scale {
 				t.Errorf("rmse %.4g, want below %g", rmse, tc.maxRMSE*scale)
 			}
-			if d := math.Abs(mean(out) - mean(y)); d > 1e-12*(1+math.Abs(mean(y))) {
-				t.Errorf("fitted mean %g, data mean %g", mean(out), mean(y))
+			if d := math.Abs(meanOf(out) - meanOf(y)); d > 1e-12*(1+math.Abs(meanOf(y))) {
+				t.Errorf("fitted mean %g, data mean %g", meanOf(out), meanOf(y))
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/reunify/reunify/scenarios"
+	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/validation"
 )
 
@@ -30,7 +31,7 @@ func TestShippedScenariosReproducePublishedFigures(t *testing.T) {
 	skipUnderRace(t)
 	var progress atomic.Int64
 	const iterations = 4
-	rows, err := validation.Run(context.Background(), scenarios.FS, validation.Options{Iterations: iterations, Seed: 1, Workers: 2, Progress: &progress})
+	rows, err := validation.Run(context.Background(), scenarios.FS, sim.Options{Iterations: iterations, Seed: 1, Workers: 2, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestWrongScenarioFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := validation.Run(context.Background(), fsys, validation.Options{Iterations: 2, Seed: 1, Workers: 2})
+	rows, err := validation.Run(context.Background(), fsys, sim.Options{Iterations: 2, Seed: 1, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func docsVerdicts(t *testing.T) map[string]string {
 // children) or of its count (Poisson), so no band is slack chosen to pass.
 func TestBandsAreTheSourcesPrecision(t *testing.T) {
 	skipUnderRace(t)
-	rows, err := validation.Run(context.Background(), scenarios.FS, validation.Options{Iterations: 2, Seed: 1, Workers: 2})
+	rows, err := validation.Run(context.Background(), scenarios.FS, sim.Options{Iterations: 2, Seed: 1, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,8 +208,28 @@ func TestBandsAreTheSourcesPrecision(t *testing.T) {
 }
 
 func TestMissingScenario(t *testing.T) {
-	_, err := validation.Run(context.Background(), fstest.MapFS{}, validation.Options{Iterations: 1})
+	_, err := validation.Run(context.Background(), fstest.MapFS{}, sim.Options{Iterations: 1})
 	if err == nil || !strings.Contains(err.Error(), "england.toml") {
 		t.Errorf("error %v: want one naming england.toml", err)
+	}
+}
+
+// TestVerdict: a failed calibrated row fails the validation; a failed
+// predicted row only with strict.
+func TestVerdict(t *testing.T) {
+	rows := []validation.Row{{Role: validation.Calibrated, Pass: true}, {Role: validation.Predicted, Pass: false}}
+	if err := validation.Verdict(rows, false, "v.csv"); err != nil {
+		t.Errorf("a failed predicted row: %v", err)
+	}
+	if err := validation.Verdict(rows, true, "v.csv"); err == nil || !strings.Contains(err.Error(), "1 of 1 predicted") {
+		t.Errorf("a failed predicted row, strict: %v", err)
+	}
+	rows[0].Pass = false
+	if err := validation.Verdict(rows, false, "v.csv"); err == nil || !strings.Contains(err.Error(), "1 of 1 calibrated") {
+		t.Errorf("a failed calibrated row: %v", err)
+	}
+	var b strings.Builder
+	if err := validation.WriteSummary(&b, rows, 50, 1, "v.csv"); err != nil || !strings.Contains(b.String(), "calibrated: 0 of 1 rows pass; predicted: 0 of 1 pass (50 iterations each, seed 1)") {
+		t.Errorf("summary %q, %v", b.String(), err)
 	}
 }

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/resultdir"
 )
 
 // The adversarial suite: every writer against hostile paths, merge
@@ -263,7 +263,7 @@ func resign(t *testing.T, dir, name string) {
 // editManifestOf rewrites dir/manifest.json through edit.
 func editManifestOf(t *testing.T, dir string, edit func(m map[string]any)) {
 	t.Helper()
-	p := filepath.Join(dir, output.ManifestFile)
+	p := filepath.Join(dir, resultdir.ManifestFile)
 	b, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
@@ -312,9 +312,9 @@ func TestHostileShardFolders(t *testing.T) {
 	}
 	shardCSV := func(edit func(lines []string) []string, resigned bool) func(t *testing.T, s string) {
 		return func(t *testing.T, s string) {
-			editLines(t, filepath.Join(s, output.ShardFile), edit)
+			editLines(t, filepath.Join(s, resultdir.ShardFile), edit)
 			if resigned {
-				resign(t, s, output.ShardFile)
+				resign(t, s, resultdir.ShardFile)
 			}
 		}
 	}
@@ -351,12 +351,12 @@ func TestHostileShardFolders(t *testing.T) {
 		}, false), "has changed since it was written"},
 		{"a BOM", shardCSV(func(l []string) []string { l[0] = "\ufeff" + l[0]; return l }, false), "has changed since it was written"},
 		{"an edited scenario", func(t *testing.T, s string) {
-			p := filepath.Join(s, output.ScenarioFile)
+			p := filepath.Join(s, resultdir.ScenarioFile)
 			b, _ := os.ReadFile(p)
 			os.WriteFile(p, append(b, "\n# edited\n"...), 0o644)
 		}, "has changed since it was written"},
 		{"an edited other file", func(t *testing.T, s string) {
-			editLines(t, filepath.Join(s, output.SummaryFile), func(l []string) []string { return cell(l, 1, 2, "0") })
+			editLines(t, filepath.Join(s, resultdir.SummaryFile), func(l []string) []string { return cell(l, 1, 2, "0") })
 		}, "has changed since it was written"},
 		// The shard file forged together with its checksum.
 		{"a re-signed NaN iteration", shardCSV(func(l []string) []string { return cell(l, 1, 0, "NaN") }, true), "iteration"},
@@ -383,19 +383,19 @@ func TestHostileShardFolders(t *testing.T) {
 			return l
 		}, true), "does not hold iterations"},
 		// Files that are not files.
-		{"shard.csv as /dev/zero", replaceWith(output.ShardFile, func(p string) error { return os.Symlink("/dev/zero", p) }), "not a regular file"},
-		{"shard.csv as a link to the other shard's", replaceWith(output.ShardFile, func(p string) error {
-			return os.Symlink(filepath.Join(filepath.Dir(filepath.Dir(p)), "shard-0", output.ShardFile), p)
+		{"shard.csv as /dev/zero", replaceWith(resultdir.ShardFile, func(p string) error { return os.Symlink("/dev/zero", p) }), "not a regular file"},
+		{"shard.csv as a link to the other shard's", replaceWith(resultdir.ShardFile, func(p string) error {
+			return os.Symlink(filepath.Join(filepath.Dir(filepath.Dir(p)), "shard-0", resultdir.ShardFile), p)
 		}), "not a regular file"},
-		{"shard.csv as a pipe", replaceWith(output.ShardFile, func(p string) error { return exec.Command("mkfifo", p).Run() }), "not a regular file"},
-		{"shard.csv as a folder", replaceWith(output.ShardFile, func(p string) error { return os.Mkdir(p, 0o755) }), "not a regular file"},
-		{"shard.csv missing", replaceWith(output.ShardFile, func(string) error { return nil }), "missing"},
-		{"scenario.toml missing", replaceWith(output.ScenarioFile, func(string) error { return nil }), "missing"},
-		{"manifest.json missing", replaceWith(output.ManifestFile, func(string) error { return nil }), "no manifest.json"},
-		{"manifest.json as /dev/zero", replaceWith(output.ManifestFile, func(p string) error { return os.Symlink("/dev/zero", p) }), "not a file reunify wrote"},
-		{"manifest.json as a pipe", replaceWith(output.ManifestFile, func(p string) error { return exec.Command("mkfifo", p).Run() }), "a pipe"},
-		{"a 20 MB manifest", replaceWith(output.ManifestFile, func(p string) error { return os.WriteFile(p, bytes.Repeat([]byte(" "), 20<<20), 0o644) }), "larger than"},
-		{"a manifest that is not JSON", replaceWith(output.ManifestFile, func(p string) error { return os.WriteFile(p, []byte("{not json"), 0o644) }), "manifest.json"},
+		{"shard.csv as a pipe", replaceWith(resultdir.ShardFile, func(p string) error { return exec.Command("mkfifo", p).Run() }), "not a regular file"},
+		{"shard.csv as a folder", replaceWith(resultdir.ShardFile, func(p string) error { return os.Mkdir(p, 0o755) }), "not a regular file"},
+		{"shard.csv missing", replaceWith(resultdir.ShardFile, func(string) error { return nil }), "missing"},
+		{"scenario.toml missing", replaceWith(resultdir.ScenarioFile, func(string) error { return nil }), "missing"},
+		{"manifest.json missing", replaceWith(resultdir.ManifestFile, func(string) error { return nil }), "no manifest.json"},
+		{"manifest.json as /dev/zero", replaceWith(resultdir.ManifestFile, func(p string) error { return os.Symlink("/dev/zero", p) }), "not a file reunify wrote"},
+		{"manifest.json as a pipe", replaceWith(resultdir.ManifestFile, func(p string) error { return exec.Command("mkfifo", p).Run() }), "a pipe"},
+		{"a 20 MB manifest", replaceWith(resultdir.ManifestFile, func(p string) error { return os.WriteFile(p, bytes.Repeat([]byte(" "), 20<<20), 0o644) }), "larger than"},
+		{"a manifest that is not JSON", replaceWith(resultdir.ManifestFile, func(p string) error { return os.WriteFile(p, []byte("{not json"), 0o644) }), "manifest.json"},
 		// Every field of the manifest out of range.
 		{"another program", setField("program", "other"), "not a manifest reunify wrote"},
 		{"no version", setField("version", ""), "version"},
@@ -423,7 +423,7 @@ func TestHostileShardFolders(t *testing.T) {
 		{"a batch", setField("batch", []any{"x"}), "batch"},
 		{"no files", delField("files"), "recorded no checksums"},
 		{"shard.csv not listed", files(func(fs []any) []any {
-			return slices.DeleteFunc(fs, func(f any) bool { return f.(map[string]any)["name"] == output.ShardFile })
+			return slices.DeleteFunc(fs, func(f any) bool { return f.(map[string]any)["name"] == resultdir.ShardFile })
 		}), "recorded no checksums"},
 		{"a file listed twice", files(func(fs []any) []any { return append(fs, fs[0]) }), "listed twice"},
 		{"a negative size", files(func(fs []any) []any { fs[0].(map[string]any)["bytes"] = json.Number("-1"); return fs }), "size"},
@@ -499,7 +499,7 @@ func TestHostileReportFolders(t *testing.T) {
 		do   func(t *testing.T, dir string)
 	}
 	var cases []damage
-	for _, f := range []string{output.SummaryFile, output.ComparisonFile, output.YearlyFile, output.SurvivalFile, output.AcceptabilityFile, output.IterationsFile} {
+	for _, f := range []string{resultdir.SummaryFile, resultdir.ComparisonFile, resultdir.YearlyFile, resultdir.SurvivalFile, resultdir.AcceptabilityFile, resultdir.IterationsFile} {
 		for _, v := range numbers {
 			cases = append(cases, damage{f + " " + v, func(t *testing.T, dir string) {
 				editLines(t, filepath.Join(dir, f), func(l []string) []string {
@@ -519,39 +519,39 @@ func TestHostileReportFolders(t *testing.T) {
 	}
 	cases = append(cases,
 		damage{"year 9e18", func(t *testing.T, dir string) {
-			editLines(t, filepath.Join(dir, output.YearlyFile), func(l []string) []string { return cell(l, 1, 1, "9000000000000000000") })
+			editLines(t, filepath.Join(dir, resultdir.YearlyFile), func(l []string) []string { return cell(l, 1, 1, "9000000000000000000") })
 		}},
 		damage{"month -5", func(t *testing.T, dir string) {
-			editLines(t, filepath.Join(dir, output.SurvivalFile), func(l []string) []string { return cell(l, 1, 1, "-5") })
+			editLines(t, filepath.Join(dir, resultdir.SurvivalFile), func(l []string) []string { return cell(l, 1, 1, "-5") })
 		}},
 		damage{"comparison.csv as /dev/zero", func(t *testing.T, dir string) {
-			os.Remove(filepath.Join(dir, output.ComparisonFile))
-			os.Symlink("/dev/zero", filepath.Join(dir, output.ComparisonFile))
+			os.Remove(filepath.Join(dir, resultdir.ComparisonFile))
+			os.Symlink("/dev/zero", filepath.Join(dir, resultdir.ComparisonFile))
 		}},
 		damage{"iterations.csv as a pipe", func(t *testing.T, dir string) {
-			os.Remove(filepath.Join(dir, output.IterationsFile))
-			exec.Command("mkfifo", filepath.Join(dir, output.IterationsFile)).Run()
+			os.Remove(filepath.Join(dir, resultdir.IterationsFile))
+			exec.Command("mkfifo", filepath.Join(dir, resultdir.IterationsFile)).Run()
 		}},
 		damage{"a 20 MB line", func(t *testing.T, dir string) {
-			os.WriteFile(filepath.Join(dir, output.SummaryFile), bytes.Repeat([]byte("x"), 20<<20), 0o644)
+			os.WriteFile(filepath.Join(dir, resultdir.SummaryFile), bytes.Repeat([]byte("x"), 20<<20), 0o644)
 		}},
 		damage{"scenario.toml nested 100,000 deep", func(t *testing.T, dir string) {
-			os.WriteFile(filepath.Join(dir, output.ScenarioFile), []byte("a = "+strings.Repeat("[", 100000)), 0o644)
+			os.WriteFile(filepath.Join(dir, resultdir.ScenarioFile), []byte("a = "+strings.Repeat("[", 100000)), 0o644)
 		}},
 		damage{"a 5 MB scenario.toml", func(t *testing.T, dir string) {
-			os.WriteFile(filepath.Join(dir, output.ScenarioFile), bytes.Repeat([]byte("# x\n"), 5<<18), 0o644)
+			os.WriteFile(filepath.Join(dir, resultdir.ScenarioFile), bytes.Repeat([]byte("# x\n"), 5<<18), 0o644)
 		}},
-		damage{"no manifest", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, output.ManifestFile)) }},
+		damage{"no manifest", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, resultdir.ManifestFile)) }},
 		damage{"charts holding a user's file", func(t *testing.T, dir string) {
-			os.Mkdir(filepath.Join(dir, output.ChartsDir), 0o755)
-			os.WriteFile(filepath.Join(dir, output.ChartsDir, "mine.docx"), []byte("mine"), 0o644)
+			os.Mkdir(filepath.Join(dir, resultdir.ChartsDir), 0o755)
+			os.WriteFile(filepath.Join(dir, resultdir.ChartsDir, "mine.docx"), []byte("mine"), 0o644)
 		}},
 		damage{"a report.html of the user's", func(t *testing.T, dir string) {
-			os.WriteFile(filepath.Join(dir, output.ReportFile), []byte("<html>my own page</html>"), 0o644)
+			os.WriteFile(filepath.Join(dir, resultdir.ReportFile), []byte("<html>my own page</html>"), 0o644)
 		}},
-		damage{"charts as a link", func(t *testing.T, dir string) { os.Symlink("../user", filepath.Join(dir, output.ChartsDir)) }},
+		damage{"charts as a link", func(t *testing.T, dir string) { os.Symlink("../user", filepath.Join(dir, resultdir.ChartsDir)) }},
 		damage{"a thousand arms", func(t *testing.T, dir string) {
-			editLines(t, filepath.Join(dir, output.SummaryFile), func(l []string) []string {
+			editLines(t, filepath.Join(dir, resultdir.SummaryFile), func(l []string) []string {
 				for i := range 1000 {
 					l = append(l, fmt.Sprintf("arm%d,cost_total,1,1,1,1,1,1,1,1,1,1", i))
 				}
@@ -712,7 +712,7 @@ func sameTrees(a, b map[string]string) bool {
 // whole, and that the report is there too.
 func verifyFolder(t *testing.T, dir string) {
 	t.Helper()
-	m, err := output.ReadManifest(filepath.Join(dir, output.ManifestFile))
+	m, err := resultdir.ReadManifest(filepath.Join(dir, resultdir.ManifestFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -723,7 +723,7 @@ func verifyFolder(t *testing.T, dir string) {
 			t.Errorf("%s is not as its manifest lists it (%v)", f.Name, err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, output.ReportFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, resultdir.ReportFile)); err != nil {
 		t.Errorf("the new folder has no report: %v", err)
 	}
 }

@@ -5,114 +5,57 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
-	"time"
 
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sensitivity"
+	"github.com/reunify/reunify/sim"
 )
 
-const breakevenUsage = `reunify breakeven [flags] SCENARIO.toml
-
-Threshold analysis: finds the value of one parameter (--param, a scenario
-path as --set takes it) at which the metric's mean reaches --target, by
-bisection with the same seed at every step (common random numbers), and
-the values at which the metric's 2.5th and 97.5th percentiles reach it.
-The other distributions are drawn per iteration as in a run. Writes
-breakeven.csv into --out, with the re-entries averted and extra returns
-home at the break-even value.
-
-Examples:
-  # what effect must support have on re-entry for it to pay for itself?
-  reunify breakeven scenarios/local-authority.toml \
-    --param package.post_return_support.post.hr_reentry --metric net_saving
-  # how much can support cost per family-month and still break even?
-  reunify breakeven scenarios/local-authority.toml \
-    --param package.post_return_support.post.cost_per_month --lo 0 --hi 5000`
-
 func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("breakeven", breakevenUsage, stderr)
-	var sf sensFlags
-	sf.register(fl)
+	fl := newFlags("breakeven", stderr)
+	af := analysisFlags(fl)
 	param := fl.String("param", "", "scenario path of the parameter to search, e.g. package.NAME.post.hr_reentry")
 	metric := fl.String("metric", "net_saving", "comparison or per-arm metric")
 	arm := fl.String("arm", "", "arm of the metric (default: the first policy arm)")
 	target := fl.Float64("target", 0, "the value the metric must reach")
 	lo, hi := math.NaN(), math.NaN()
-	fl.Var(optFloat{&lo}, "lo", "low end of the search (default: the distribution's range, or a tenth of the current value)")
-	fl.Var(optFloat{&hi}, "hi", "high end of the search (default: the distribution's range, or ten times the current value)")
+	fl.Func("lo", "low end of the search (default: the distribution's range, or a tenth of the current value)", func(s string) (err error) { lo, err = finite(s); return err })
+	fl.Func("hi", "high end of the search (default: the distribution's range, or ten times the current value)", func(s string) (err error) { hi, err = finite(s); return err })
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
 	}
-	if err := sf.check("breakeven", fl); err != nil {
-		return err
-	}
-	if *param == "" {
-		return usagef("breakeven: --param PATH is required (e.g. --param package.NAME.post.hr_reentry)")
-	}
-	if !math.IsNaN(lo) && !math.IsNaN(hi) && !(lo < hi) {
-		return usagef("--lo %v and --hi %v: --lo must be below --hi", lo, hi)
-	}
-	start := time.Now().UTC()
-	j, err := loadOne(fl.Arg(0), sf.sets)
-	if err != nil {
-		return err
-	}
-	cur, err := j.sc.Lookup(*param)
-	if err != nil {
-		return paramErr(*param, fmt.Errorf("--param %w", err))
-	}
-	build := sensitivity.FromBytes(j.path, j.raw, sf.sets)
-	if _, _, err := build([]string{*param + "=" + strconv.FormatFloat(cur.Mean(), 'g', -1, 64)}); err != nil {
-		return paramErr(*param, err)
-	}
-	m := j.model
-	if _, err := (sensitivity.Metric{Name: *metric, Arm: *arm}).Resolve(m); err != nil {
-		return usageError{err}
-	}
-	cfg := sensitivity.BreakevenConfig{
-		Path: *param, Metric: sensitivity.Metric{Name: *metric, Arm: *arm},
-		Target: *target, Lo: lo, Hi: hi, Current: cur,
-	}
-	runs := sensitivity.BreakevenRuns(cfg)
-	if err := sf.limit("this break-even search", m, 0, runs); err != nil {
-		return err
-	}
-	out, err := sf.reserve(stderr, j, sensitivity.BreakevenFile)
-	if err != nil {
-		return err
-	}
-	defer out.close()
-	path := out.path
-	var b *sensitivity.Breakeven
-	err = sf.analyse(out.ctx, stderr, "break-even", path, runs*sf.iterations, func(ctx context.Context, opt sensitivity.Options) (err error) {
-		b, err = sensitivity.RunBreakeven(ctx, build, cfg, opt)
-		return err
+	a, err := newAnalysis("breakeven", af, fl, args, func() error {
+		if *param == "" {
+			return usagef("breakeven: --param PATH is required (e.g. --param package.NAME.post.hr_reentry)")
+		}
+		if !math.IsNaN(lo) && !math.IsNaN(hi) && !(lo < hi) {
+			return usagef("--lo %v and --hi %v: --lo must be below --hi", lo, hi)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
 	}
-	err = sf.writeResult(out, analysis{
-		name: "breakeven", args: args, scenario: fl.Arg(0), raw: j.raw, start: start, runs: b.Evaluations,
-		settings: map[string]any{"param": b.Path, "metric": b.Metric.Name, "arm": b.Metric.Arm, "target": b.Target, "lo": finite(b.Lo), "hi": finite(b.Hi)},
-	}, b.WriteCSV)
+	j := a.job
+	cur, err := j.Lookup(*param)
 	if err != nil {
+		return paramErr(*param, fmt.Errorf("--param %w", err))
+	}
+	build := sensitivity.FromBytes(j.Path, j.Raw, af.sets)
+	if _, _, err := build([]string{*param + "=" + strconv.FormatFloat(cur.Mean(), 'g', -1, 64)}); err != nil {
+		return paramErr(*param, err)
+	}
+	mt := sensitivity.Metric{Name: *metric, Arm: *arm}
+	if _, err := mt.Resolve(j.Model); err != nil {
 		return err
 	}
-	if !sf.quiet {
-		if err := b.WriteTable(stdout); err != nil {
-			return err
+	cfg := sensitivity.BreakevenConfig{Path: *param, Metric: mt, Target: *target, Lo: lo, Hi: hi, Current: cur}
+	return a.run(stdout, stderr, "break-even search", resultdir.BreakevenFile, 0, sensitivity.BreakevenRuns(cfg), func(ctx context.Context, opt sim.Options) (done, error) {
+		b, err := sensitivity.RunBreakeven(ctx, build, cfg, opt)
+		if err != nil {
+			return done{}, err
 		}
-		fmt.Fprintf(stdout, "\nwrote %s and %s\n", path, filepath.Base(manifestPath(path)))
-	}
-	return nil
-}
-
-// finite returns v, or nil (JSON null) if v is NaN or infinite, which
-// JSON cannot hold.
-func finite(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return v
+		return done{csv: b.WriteCSV, settings: b.Settings(), runs: b.Evaluations, table: b.WriteTable}, nil
+	})
 }

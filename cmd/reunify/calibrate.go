@@ -5,67 +5,39 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/reunify/reunify/calibrate"
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/internal/interrupt"
+	"github.com/reunify/reunify/internal/progress"
+	"github.com/reunify/reunify/internal/safefile"
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
+	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/ssda903"
 )
 
-const calibrateUsage = `reunify calibrate --episodes E.csv [--episodes E2.csv]... --header H.csv [--header H2.csv]... --out scenario.toml
-       reunify calibrate --episodes E.csv --header H.csv --la CODE|all|region --out scenario.toml|DIR
-       reunify calibrate --backtest --episodes E.csv --header H.csv [--split yyyy-mm-dd] --out backtest.csv
-       reunify calibrate SCENARIO.toml --target metric=value... --param key.path... --out fitted.toml
-
-From SSDA903 files: reads the episodes and header files (several years may
-be given; repeated episodes are kept once), reconstructs periods of care,
-estimates entry, placement, move, return-home, permanence and re-entry
-rates with their evidence, pools each table's cells toward the pattern
-over all cells (a cell with few events borrows from its neighbours), and
-writes a complete commented scenario. Rows that cannot be used are
-skipped and listed, by file, line and column, in a CSV beside --out (see
---dropped). No child identifier, date of birth, postcode or other cell
-value is written anywhere, only known codes.
-
-Files with an LA column holding several authorities need --la: one
-authority's code, "all" (one scenario per authority in the folder --out,
-each shrunk toward the region), or "region" (the authorities as one).
-
-With --backtest: fits the rates on the earlier years of the window
-(before --split), simulates the whole window, and compares the later
-years' entries, returns home, re-entries and children in care with what
-the files record, with 95% prediction intervals; writes the comparison
-to --out.
-
-To targets: adjusts the --param values of SCENARIO.toml (key paths as for
---set) until the baseline arm's simulated means of the --target metrics
-are within 2 Monte Carlo standard errors, using the same seed at every
-step, and writes the fitted scenario.`
-
-// calibrateRun is what calibrate from SSDA903 files was asked to do.
+// calibrateRun is what calibrate was asked to do.
 type calibrateRun struct {
-	episodes, headers            []string
-	out, dropped, from, to       string
-	name, la, split              string
-	fromDate, toDate, splitDate  ssda903.Date // from, to and split read; 0 if not given
-	horizon, iterations, workers int
-	seed                         uint64
-	force, backtest, quiet       bool
+	simFlags
+	episodes, headers           multiFlag
+	out, dropped, name, la      string
+	from, to, split             string
+	fromDate, toDate, splitDate *ssda903.Date // from, to and split read; nil if not given
+	horizon                     int
+	force, backtest, quiet      bool
 }
 
 func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("calibrate", calibrateUsage, stderr)
-	var episodes, headers, targets, params, sets multiFlag
+	fl := newFlags("calibrate", stderr)
+	var targets, params, sets multiFlag
 	var r calibrateRun
 	var maxEvals int
-	fl.Var(&episodes, "episodes", "an SSDA903 episodes CSV file (repeatable: one per year)")
-	fl.Var(&headers, "header", "an SSDA903 header CSV file (repeatable: one per year)")
+	fl.Var(&r.episodes, "episodes", "an SSDA903 episodes CSV file (repeatable: one per year)")
+	fl.Var(&r.headers, "header", "an SSDA903 header CSV file (repeatable: one per year)")
 	fl.StringVar(&r.out, "out", "", "the scenario to write (required); with --la all, a folder; with --backtest, the comparison CSV")
 	fl.StringVar(&r.dropped, "dropped", "", "where to list the rows skipped or reported (default: beside --out, <name>_dropped.csv; with --la all, dropped.csv in the folder)")
 	fl.StringVar(&r.from, "from", "", "first day of the data's window, yyyy-mm-dd (default: the first collection year the files hold)")
@@ -78,9 +50,7 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 	fl.Var(&targets, "target", "fit: a metric and the value to reach, e.g. reentry_rate_12m=0.18 (repeatable)")
 	fl.Var(&params, "param", "fit: a scenario key path to adjust, e.g. home.reentry.cumulative.1 (repeatable)")
 	fl.Var(&sets, "set", "fit: override a scenario value by its TOML path before fitting (repeatable)")
-	fl.IntVar(&r.iterations, "iterations", 200, "fit and backtest: Monte Carlo iterations")
-	fl.Uint64Var(&r.seed, "seed", 1, "fit and backtest: random seed")
-	fl.IntVar(&r.workers, "workers", runtime.NumCPU(), "fit and backtest: concurrent workers")
+	r.simFlags.register(fl, 200, "fit and backtest: Monte Carlo iterations")
 	fl.IntVar(&maxEvals, "max-evals", 60, "fit: most scenario evaluations before giving up")
 	fl.BoolVar(&r.force, "force", false, "replace output files calibrate wrote earlier (never an input, a link or a file of yours)")
 	fl.BoolVar(&r.quiet, "quiet", false, "backtest: no progress bar")
@@ -88,30 +58,31 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	pos := fl.Args()
-	r.episodes, r.headers = episodes, headers
 	if r.out == "" {
 		return usagef("calibrate: --out is required: the scenario file to write")
 	}
 	switch {
-	case len(pos) == 0 && len(episodes) > 0:
+	case len(pos) == 0 && len(r.episodes) > 0:
 		if len(targets) > 0 || len(params) > 0 {
 			return usagef("calibrate: --target and --param fit an existing scenario: calibrate from the files first, then fit the scenario written")
 		}
-		if len(headers) == 0 {
+		if len(r.headers) == 0 {
 			return usagef("calibrate: need --header: the header file(s) give each child's date of birth")
 		}
 		if r.split != "" && !r.backtest {
 			return usagef("calibrate: --split is for --backtest")
 		}
-		if r.backtest && (r.iterations < 2 || r.workers < 1) {
-			return usagef("calibrate: --backtest needs --iterations of at least 2 and --workers of at least 1")
+		if r.backtest {
+			if err := r.check(2); err != nil {
+				return err
+			}
 		}
 		if r.horizon < 1 || r.horizon > scenario.MaxHorizonYears {
 			return usagef("calibrate: --horizon-years %d: want whole years from 1 to %d", r.horizon, scenario.MaxHorizonYears)
 		}
 		for _, f := range []struct {
 			flag, text string
-			d          *ssda903.Date
+			d          **ssda903.Date
 		}{{"--from", r.from, &r.fromDate}, {"--to", r.to, &r.toDate}, {"--split", r.split, &r.splitDate}} {
 			if f.text == "" {
 				continue
@@ -123,116 +94,34 @@ func cmdCalibrate(stdout, stderr io.Writer, args []string) error {
 			case err != nil:
 				return usagef("calibrate: %s %q: not a date (want yyyy-mm-dd)", f.flag, f.text)
 			}
-			*f.d = d
+			*f.d = &d
 		}
 		return calibrateFiles(stdout, stderr, r)
-	case len(pos) == 1 && len(episodes) == 0 && len(headers) == 0:
+	case len(pos) == 1 && len(r.episodes) == 0 && len(r.headers) == 0:
 		if len(targets) == 0 || len(params) == 0 {
 			return usagef("calibrate: fitting %s needs --target metric=value and --param key.path (each repeatable)", pos[0])
 		}
 		if r.backtest || r.la != "" {
 			return usagef("calibrate: --backtest and --la work on SSDA903 files (--episodes, --header), not on a scenario")
 		}
-		if r.iterations < 2 {
-			return usagef("--iterations %d: need at least 2 for a standard error", r.iterations)
+		if err := r.check(2); err != nil {
+			return err
 		}
-		opt := calibrate.FitOptions{Iterations: r.iterations, Seed: r.seed, Workers: max(r.workers, 1), Sets: sets, MaxEvals: maxEvals}
+		opt := calibrate.FitOptions{Options: r.opt, Sets: sets, MaxEvals: maxEvals}
 		return calibrateFit(stdout, stderr, pos[0], targets, params, r.out, r.force, opt)
 	}
 	return usagef("calibrate: give either --episodes and --header files, or one SCENARIO.toml with --target and --param")
 }
 
-// readReturn opens and reads the SSDA903 files (bounded: ssda903.Read
-// refuses a file that is not a CSV file of a sensible size).
-func readReturn(headers, episodes []string) (*ssda903.Data, *ssda903.Report, error) {
-	open := func(paths []string) ([]ssda903.Source, func(), error) {
-		var srcs []ssda903.Source
-		var files []*os.File
-		closeAll := func() {
-			for _, f := range files {
-				f.Close()
-			}
-		}
-		for _, p := range paths {
-			f, err := os.Open(p)
-			if err != nil {
-				closeAll()
-				return nil, nil, usageError{fmt.Errorf("calibrate: %w", err)}
-			}
-			files = append(files, f)
-			srcs = append(srcs, ssda903.Source{Name: p, R: f})
-		}
-		return srcs, closeAll, nil
-	}
-	hs, closeH, err := open(headers)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer closeH()
-	es, closeE, err := open(episodes)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer closeE()
-	data, rep, err := ssda903.Read(hs, es)
-	var fe *ssda903.FileError
-	if errors.As(err, &fe) {
-		return nil, nil, usageError{err}
-	}
-	return data, rep, err
-}
-
-// authorities returns the authorities calibrate works on, by index in
-// data.LAs, and whether each gets a scenario of its own (false: all are
-// pooled as one, the region).
-func authorities(data *ssda903.Data, la string) (pick []uint16, each bool, err error) {
-	var present []uint16
-	seen := map[uint16]bool{}
-	for _, c := range data.Children {
-		if !seen[c.LA] {
-			seen[c.LA] = true
-			present = append(present, c.LA)
-		}
-	}
-	slices.SortFunc(present, func(a, b uint16) int { return strings.Compare(data.LAs[a], data.LAs[b]) })
-	var codes []string
-	for _, k := range present {
-		if data.LAs[k] != "" {
-			codes = append(codes, data.LAs[k])
-		}
-	}
-	switch {
-	case la == "" && len(codes) <= 1 || la == "region":
-		return present, false, nil
-	case la == "" && len(present) > 1:
-		return nil, false, usagef("calibrate: the files hold %d authorities (%s): give --la CODE for one, --la all for one scenario each (shrunk toward the region), or --la region for all as one",
-			len(present), strings.Join(codes, ", "))
-	case len(codes) == 0:
-		return nil, false, usagef("calibrate: --la: the files have no LA column, so they hold one authority: leave --la out")
-	case la == "all":
-		if seen[0] {
-			return nil, false, usagef("calibrate: --la all: some children are only in files without an LA column; calibrate those files on their own, or give --la region")
-		}
-		return present, true, nil
-	}
-	want := strings.ToUpper(strings.TrimSpace(la))
-	for _, k := range present {
-		if data.LAs[k] == want {
-			return []uint16{k}, true, nil
-		}
-	}
-	if ssda903.IsAuthorityCode(want) {
-		return nil, false, usagef("calibrate: --la %s: no such authority in the files (they hold %s)", want, strings.Join(codes, ", "))
-	}
-	return nil, false, usagef("calibrate: --la: not an authority code, \"all\" or \"region\" (the files hold %s)", strings.Join(codes, ", "))
-}
+// inputs are the files calibrate from SSDA903 files reads.
+func (r calibrateRun) inputs() []string { return append(slices.Clone(r.episodes), r.headers...) }
 
 // calibrateOutputs are the files calibrate from SSDA903 files writes,
-// reserved in one plan (output.Plan) before any work, so that they land
-// together or not at all: --out (the scenario, the backtest's CSV, or
-// with --la all a folder) and the dropped rows.
+// reserved in one plan before any work, so that they land together or
+// not at all: --out (the scenario, the backtest's CSV, or with --la all
+// a folder) and the dropped rows.
 type calibrateOutputs struct {
-	plan    *output.Plan
+	plan    *safefile.Plan
 	out     string // where to write --out (in its stage)
 	dropped string // where to write the dropped rows (in a stage, or in the folder)
 	// droppedPath is the dropped rows' path as the user sees it.
@@ -242,10 +131,10 @@ type calibrateOutputs struct {
 // Owned checks of what calibrate writes: --force replaces a file only if
 // it begins as calibrate writes it.
 var (
-	ownedCalibrated = output.OwnedPrefix(calibrate.ScenarioMark)
-	ownedFitted     = output.OwnedPrefix(calibrate.FittedMark)
-	ownedBacktest   = output.OwnedPrefix(strings.Join(calibrate.BacktestColumns, ",") + "\n")
-	ownedDropped    = output.OwnedPrefix(strings.Join(ssda903.DroppedColumns, ",") + "\n")
+	ownedCalibrated = safefile.OwnedPrefix(calibrate.ScenarioMark)
+	ownedFitted     = safefile.OwnedPrefix(calibrate.FittedMark)
+	ownedBacktest   = safefile.OwnedPrefix(strings.Join(calibrate.BacktestColumns, ",") + "\n")
+	ownedDropped    = safefile.OwnedPrefix(strings.Join(ssda903.DroppedColumns, ",") + "\n")
 )
 
 // reserveCalibrate reserves what calibrateFiles writes. The files read
@@ -254,15 +143,10 @@ var (
 // place, dropped.csv), are refused.
 func reserveCalibrate(r calibrateRun) (*calibrateOutputs, error) {
 	folder := r.la == "all"
-	o := &calibrateOutputs{droppedPath: r.dropped}
-	if o.droppedPath == "" {
-		o.droppedPath = strings.TrimSuffix(r.out, filepath.Ext(r.out)) + "_dropped.csv"
-	}
-	inFolder := folder && (r.dropped == "" || filepath.Clean(r.dropped) == filepath.Join(r.out, "dropped.csv"))
-	if inFolder {
-		o.droppedPath = filepath.Join(r.out, "dropped.csv")
-	}
-	plan, err := output.NewPlan(r.force, append(slices.Clone(r.episodes), r.headers...)...)
+	o := &calibrateOutputs{}
+	var inFolder bool
+	o.droppedPath, inFolder = calibrate.DroppedPath(r.out, r.dropped, folder)
+	plan, err := safefile.NewPlan(r.force, r.inputs()...)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +157,7 @@ func reserveCalibrate(r calibrateRun) (*calibrateOutputs, error) {
 	}
 	switch {
 	case folder:
-		o.out, err = plan.Folder(r.out)
+		o.out, err = plan.Folder(r.out, resultdir.Owned)
 	case r.backtest:
 		o.out, err = plan.File(r.out, ownedBacktest)
 	default:
@@ -287,35 +171,15 @@ func reserveCalibrate(r calibrateRun) (*calibrateOutputs, error) {
 		flag = "the dropped-rows file"
 	}
 	if inFolder {
-		o.dropped = filepath.Join(o.out, "dropped.csv")
+		o.dropped = filepath.Join(o.out, filepath.Base(o.droppedPath))
 	} else if o.dropped, err = plan.File(o.droppedPath, ownedDropped); err != nil {
 		return fail(flag, err)
 	}
 	return o, nil
 }
 
-// commit puts the files written in place; ctx cancelled (Ctrl-C) means
-// nothing is.
-func (o *calibrateOutputs) commit(ctx context.Context) error {
-	if err := o.plan.Commit(ctx); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return errInterrupted
-		}
-		return fmt.Errorf("calibrate: %w", err)
-	}
-	return nil
-}
-
 // errInterrupted is calibrate's message after an interrupt (exit status 1).
 var errInterrupted = errors.New("calibrate: interrupted; nothing was written")
-
-// writeText writes s to path, a new file in a plan's stage.
-func writeText(path, s string) error {
-	return writeNew(path, func(w io.Writer) error {
-		_, err := io.WriteString(w, s)
-		return err
-	})
-}
 
 func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	folder := r.la == "all"
@@ -330,25 +194,14 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	}
 	defer o.plan.Abort()
 	printNotes(stderr, o.plan)
-	ctx, stop := interruptContext(stderr)
+	ctx, stop := interrupt.Context(stderr)
 	defer stop()
 
-	data, rep, err := readReturn(r.headers, r.episodes)
+	ret, err := calibrate.ReadReturn(r.headers, r.episodes, r.la, r.fromDate, r.toDate)
 	if err != nil {
 		return err
 	}
-	pick, each, err := authorities(data, r.la)
-	if err != nil {
-		return err
-	}
-	dropped := o.droppedPath
-	w := calibrate.DefaultWindow(data)
-	if r.from != "" {
-		w.From = r.fromDate
-	}
-	if r.to != "" {
-		w.To = r.toDate
-	}
+	la, w, rep, dropped := ret.Authorities, ret.Window, ret.Report, o.droppedPath
 	if rep.Children == 0 {
 		// Only the dropped rows are written, to say why each was skipped:
 		// on their own, not in an --la all folder that would hold nothing
@@ -358,7 +211,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 		if folder && r.dropped == "" {
 			return usagef("calibrate: no usable episodes in the files, and nothing was written: the summary above shows the first rows of each kind (give --dropped FILE to list them all)")
 		}
-		if err := output.WriteFile(dropped, output.FileOptions{Force: r.force, Owned: ownedDropped, Inputs: append(slices.Clone(r.episodes), r.headers...)}, rep.WriteCSV); err != nil {
+		if err := safefile.WriteFile(dropped, safefile.FileOptions{Force: r.force, Owned: ownedDropped, Inputs: r.inputs()}, rep.WriteCSV); err != nil {
 			return planErr("calibrate: "+dropped, err)
 		}
 		return usagef("calibrate: no usable episodes in the files: see %s for why each row was skipped", dropped)
@@ -368,138 +221,68 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	}
 	rep.WriteSummary(stdout, 3)
 	fmt.Fprintf(stdout, "window %s to %s (%.2f years)\n", w.From, w.To, w.Years())
-	for _, warn := range w.Check(data) {
+	for _, warn := range w.Check(ret.Data) {
 		fmt.Fprintf(stderr, "reunify: warning: %s\n", warn)
 	}
-
-	// One Data per authority calibrated (or the region as one).
-	var ds []*ssda903.Data
-	var codes []string
-	if each {
-		all := pick
-		if r.la != "all" {
-			// One authority, still shrunk toward every authority in the files.
-			all, _, _ = authorities(data, "all")
-		}
-		for _, k := range all {
-			ds = append(ds, data.Authority(k))
-			codes = append(codes, data.LAs[k])
-		}
-	} else {
-		ds, codes = []*ssda903.Data{data}, []string{""}
-	}
-
-	var srcs []string
-	for _, p := range append(append([]string(nil), r.episodes...), r.headers...) {
-		srcs = append(srcs, filepath.Base(p))
-	}
-	if err := writeNew(o.dropped, rep.WriteCSV); err != nil {
+	if err := safefile.Create(o.dropped, rep.WriteCSV); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w%s", dropped, err, writeHint(err, "--dropped"))
 	}
 	if r.backtest {
-		return backtestFiles(ctx, stdout, stderr, r, o, ds, codes, pick, w)
+		return backtestFiles(ctx, stdout, stderr, r, o, la, w)
 	}
-	ests := make([]*calibrate.Estimates, len(ds))
-	for i, d := range ds {
-		ests[i] = calibrate.Estimate(d, w)
+	cs, err := calibrate.Scenarios(la, w, calibrate.WriteOptions{Name: r.name, HorizonYears: r.horizon, Sources: ret.Sources}, r.out)
+	if err != nil {
+		return err
 	}
-	pooled := calibrate.PoolAll(ests)
-	scenarioOf := func(i int, path string) (string, error) {
-		name := r.name
-		if name == "" {
-			name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	for _, c := range cs {
+		staged := o.out
+		if folder {
+			staged = filepath.Join(o.out, filepath.Base(c.Path))
 		}
-		var buf strings.Builder
-		if err := calibrate.WriteScenario(&buf, ests[i], pooled[i], calibrate.WriteOptions{Name: name, HorizonYears: r.horizon, Sources: srcs, Authority: codes[i]}); err != nil {
-			return "", usageError{fmt.Errorf("calibrate: %w", err)}
+		if err := safefile.Create(staged, func(w io.Writer) error { _, err := io.WriteString(w, c.Text); return err }); err != nil {
+			return fmt.Errorf("calibrate: writing %s: %w%s", c.Path, err, writeHint(err, "--out"))
 		}
-		if _, err := scenario.LoadBytes(path, []byte(buf.String()), nil); err != nil {
-			// The limits of the reader and of the flags keep every figure
-			// within the schema; if one still falls outside, the input is
-			// the likelier cause, so this is not called a bug.
-			return "", usageError{fmt.Errorf("calibrate: the figures estimated from these files do not make a valid scenario: %w\ncheck the files and the window (--from, --to); if they are an ordinary return, please report this", err)}
-		}
-		return buf.String(), nil
 	}
-	report := func(i int, path string) {
-		e := ests[i]
-		who := ""
-		if codes[i] != "" {
-			who = codes[i] + ": "
-		}
-		fmt.Fprintf(stdout, "%s%d children in care at the start, %d entries, %d returns home; wrote %s\n", who, e.Stock, e.Entries.Events, e.Returns, path)
-	}
-	if !folder {
-		i := 0
-		if each {
-			i = slices.Index(codes, data.LAs[pick[0]])
-		}
-		text, err := scenarioOf(i, r.out)
-		if err != nil {
-			return err
-		}
-		if err := writeText(o.out, text); err != nil {
+	if folder {
+		// The manifest marks the folder as reunify's, so --force may replace it.
+		if err := resultdir.WriteManifest(o.out, resultdir.NewManifest([]string{"calibrate"}, time.Now().UTC(), sim.Options{})); err != nil {
 			return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
 		}
-		if err := o.commit(ctx); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
-		report(i, r.out)
-		fmt.Fprintf(stdout, "check it with \"reunify explain %s\", then \"reunify run %s\"\n", r.out, r.out)
-		return nil
 	}
-	// One scenario per authority, written together into a new folder.
-	for i, code := range codes {
-		path := filepath.Join(r.out, code+".toml")
-		text, err := scenarioOf(i, path)
-		if err != nil {
-			return err
-		}
-		if err := writeText(filepath.Join(o.out, code+".toml"), text); err != nil {
-			return fmt.Errorf("calibrate: writing %s: %w%s", path, err, writeHint(err, "--out"))
-		}
-	}
-	// The manifest marks the folder as reunify's, so --force may replace it.
-	now := time.Now().UTC()
-	if err := output.WriteManifest(o.out, output.Manifest{Program: "reunify", Version: version, Commit: commit(), GoVersion: runtime.Version(), Start: now, End: now}); err != nil {
-		return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
-	}
-	if err := o.commit(ctx); err != nil {
+	if err := commit(ctx, o.plan, "calibrate", r.out, "--out"); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", dropped)
-	for i, code := range codes {
-		report(i, filepath.Join(r.out, code+".toml"))
+	for _, c := range cs {
+		fmt.Fprintln(stdout, c)
+	}
+	if !folder {
+		fmt.Fprintf(stdout, "check it with \"reunify explain %s\", then \"reunify run %s\"\n", r.out, r.out)
 	}
 	return nil
 }
 
 // backtestFiles runs the backtest of one authority (or the region) and
 // writes the comparison beside the dropped rows, both at the end.
-func backtestFiles(ctx context.Context, stdout, stderr io.Writer, r calibrateRun, o *calibrateOutputs, ds []*ssda903.Data, codes []string, pick []uint16, w calibrate.Window) error {
-	target := 0
-	if len(codes) > 1 {
-		target = slices.Index(codes, ds[0].LAs[pick[0]])
+func backtestFiles(ctx context.Context, stdout, stderr io.Writer, r calibrateRun, o *calibrateOutputs, la *calibrate.Authorities, w calibrate.Window) error {
+	opt := calibrate.BacktestOptions{Options: r.opt}
+	if r.splitDate != nil {
+		opt.Split = *r.splitDate
 	}
-	opt := calibrate.BacktestOptions{Iterations: r.iterations, Seed: r.seed, Workers: r.workers}
-	if r.split != "" {
-		opt.Split = r.splitDate
+	prog := progress.Start(stderr, int64(r.opt.Iterations), "backtest", r.quiet)
+	opt.Progress = &prog.Count
+	res, err := calibrate.Backtest(ctx, la.Data, max(la.Target, 0), w, opt)
+	prog.Finish()
+	if errors.Is(err, context.Canceled) {
+		return errInterrupted
 	}
-	prog := startProgress(stderr, int64(r.iterations), "backtest", r.quiet)
-	opt.Progress = &prog.count
-	res, err := calibrate.Backtest(ctx, ds, target, w, opt)
-	prog.finish()
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return errInterrupted
-		}
-		return usageError{fmt.Errorf("calibrate --backtest: %w", err)}
+		return fmt.Errorf("calibrate --backtest: %w", err)
 	}
-	if err := writeNew(o.out, res.WriteCSV); err != nil {
+	if err := safefile.Create(o.out, res.WriteCSV); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
 	}
-	if err := o.commit(ctx); err != nil {
+	if err := commit(ctx, o.plan, "calibrate", r.out, "--out"); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "every skipped or reported row is listed in %s\n", o.droppedPath)
@@ -513,7 +296,7 @@ func backtestFiles(ctx context.Context, stdout, stderr io.Writer, r calibrateRun
 func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []string, out string, force bool, opt calibrate.FitOptions) error {
 	// The fitted scenario is reserved before the work: never the scenario
 	// read, and with --force only a scenario calibrate fitted.
-	plan, err := output.NewPlan(force, path)
+	plan, err := safefile.NewPlan(force, path)
 	if err != nil {
 		return err
 	}
@@ -525,47 +308,36 @@ func calibrateFit(stdout, stderr io.Writer, path string, targetArgs, params []st
 	printNotes(stderr, plan)
 	data, err := scenario.ReadFile(path)
 	if err != nil {
-		return inputErr(err)
+		return err
 	}
-	var targets []calibrate.Target
-	for _, s := range targetArgs {
-		t, err := calibrate.ParseTarget(s)
-		if err != nil {
-			return usageError{err}
-		}
-		targets = append(targets, t)
+	targets, err := calibrate.ParseTargets(targetArgs)
+	if err != nil {
+		return err
 	}
-	ctx, stop := interruptContext(stderr)
+	ctx, stop := interrupt.Context(stderr)
 	defer stop()
 	res, err := calibrate.Fit(ctx, path, data, targets, params, opt)
+	if errors.Is(err, context.Canceled) {
+		return errInterrupted
+	}
+	if _, ok := scenario.AsProblems(err); err != nil && !ok {
+		err = fmt.Errorf("calibrate: %w", err) // a scenario's problems name their file and line
+	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return errInterrupted
-		}
-		if _, ok := scenario.AsProblems(err); ok {
-			return err
-		}
-		return usageError{fmt.Errorf("calibrate: %w", err)}
+		return err
 	}
 	var buf strings.Builder
 	if err := calibrate.WriteFitted(&buf, path, data, res, opt); err != nil {
 		return err
 	}
-	if err := writeText(staged, buf.String()); err != nil {
+	if err := safefile.Create(staged, func(w io.Writer) error { _, err := io.WriteString(w, buf.String()); return err }); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
-	if err := plan.Commit(ctx); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return errInterrupted
-		}
-		return fmt.Errorf("calibrate: %w", err)
+	if err := commit(ctx, plan, "calibrate", out, "--out"); err != nil {
+		return err
 	}
-	fmt.Fprintf(stdout, "%s after %d evaluations of %d iterations (seed %d):\n", res.Method, res.Evals, opt.Iterations, opt.Seed)
-	for i, p := range res.Params {
-		fmt.Fprintf(stdout, "  %s = %.6g (was %.6g)\n", p, res.Values[i], res.Start[i])
-	}
-	for k, t := range res.Targets {
-		fmt.Fprintf(stdout, "  %s: target %g, simulated %.4g (Monte Carlo SE %.2g)\n", t.Metric, t.Value, res.Achieved[k], res.MCSE[k])
+	if err := res.WriteTable(stdout, opt); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", out)
 	if !res.Converged {

@@ -109,7 +109,7 @@ func TestCalibrateHostileFilesLeakNothing(t *testing.T) {
 
 // hostileRun runs the built command with a time limit and checks what
 // every hostile input must get: an exit status of 0, 1 or 2, no panic,
-// no planted value in its output.
+// no planted value in its resultdir.
 func hostileRun(t *testing.T, bin string, limit time.Duration, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
@@ -283,7 +283,7 @@ func TestCalibrateEndlessReturnIsBounded(t *testing.T) {
 // cells deleted, replaced by identifiers, postcodes or garbage, lines
 // repeated or cut, NUL, BOM, CRLF, stray quotes, columns renamed. Each
 // run must end with exit 0 or 2, no panic, and no planted value in any
-// output.
+// resultdir.
 func TestCalibrateMutatedFiles(t *testing.T) {
 	read := func(paths ...string) []byte {
 		for _, p := range paths {
@@ -388,7 +388,7 @@ func TestCalibrateMutatedFiles(t *testing.T) {
 }
 
 // TestCalibrateWritesByTheRule holds calibrate to the rule for every
-// file reunify writes (output.Plan): it writes a file that does not
+// file reunify writes (safefile.Plan): it writes a file that does not
 // exist, or with --force one that calibrate wrote; a folder that is new,
 // empty or reunify's; never an input, a folder holding one, or through a
 // link; and all of its files land together or none does. Each case

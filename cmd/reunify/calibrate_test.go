@@ -10,7 +10,7 @@ import (
 )
 
 // secrets are the identifiers, dates of birth and postcodes in
-// testdata/903: none may reach any output.
+// testdata/903: none may reach any resultdir.
 var secrets = []string{"SECRETID", "ZZ9 9ZZ", "YY8 8YY", "SC999111", "A123456789012", "03/07/2009", "2009-07-03", "2012-11-19", "14/02/2006"}
 
 func noSecrets(t *testing.T, where, text string) {

@@ -87,7 +87,7 @@ var goldenVolatile = []struct {
 }
 
 // goldenCase is one user session: commands run in order in a fresh
-// folder ($ROOT), whose every file afterwards is the case's output.
+// folder ($ROOT), whose every file afterwards is the case's resultdir.
 type goldenCase struct {
 	name  string
 	steps [][]string

@@ -1,6 +1,3 @@
-// Command reunify simulates children returning home from care and the
-// costs and outcomes of supporting those returns. See README.md, or run
-// "reunify help", for the commands.
 package main
 
 import (
@@ -8,65 +5,85 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/reunify/reunify/scenario"
 )
 
 func main() {
 	os.Exit(exitCode(run(os.Stdout, os.Stderr, os.Args[1:]), os.Stderr))
 }
 
-// usageError marks bad input or usage: exit status 2.
+// badInput is implemented by the errors of every package that mean the
+// user's input or usage is wrong (a scenario, a flag, a data file, a
+// destination), not the program or the machine: scenario.Problems,
+// sensitivity.InputError, calibrate.InputError, resultdir.FolderError,
+// safefile's refusals, report.ErrBadFolder, limits.TooLarge,
+// ssda903.FileError and a file it cannot open, and usageError here.
+type badInput interface{ BadInput() bool }
+
+// usageError marks bad usage of the command line.
 type usageError struct{ err error }
 
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
+func (e usageError) Error() string  { return e.err.Error() }
+func (e usageError) Unwrap() error  { return e.err }
+func (e usageError) BadInput() bool { return true }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
-// errSilent is returned when the message has already been printed.
-var errSilent = errors.New("")
-
-// exitCode prints err and maps it to the exit status of contract.md:
-// 0 success, 1 the run failed, 2 bad input or usage.
+// exitCode prints err and maps it to the exit status: 0 success, 1 the
+// work failed, 2 bad input or usage.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	if err.Error() != "" {
-		fmt.Fprintln(stderr, "reunify:", err)
-	}
-	var ue usageError
-	if _, ok := scenario.AsProblems(err); ok || errors.As(err, &ue) {
+	fmt.Fprintln(stderr, "reunify:", err)
+	var bi badInput
+	if errors.As(err, &bi) && bi.BadInput() {
 		return 2
 	}
 	return 1
 }
 
-// command is one subcommand.
+// command is one subcommand, and its manual: reunify help lists the
+// summaries, and -h prints the synopsis, the summary, where the manual
+// says more, and the flags. README.md's table of commands is tested
+// against this one.
 type command struct {
-	name    string
-	summary string
-	usage   string
-	run     func(stdout, stderr io.Writer, args []string) error
+	name     string
+	synopsis string // the usage line(s), after "Usage: "
+	summary  string // what it does, in one line
+	doc      string // where the manual says more
+	run      func(stdout, stderr io.Writer, args []string) error
 }
 
 func commands() []command {
 	return []command{
-		{"run", "simulate every arm of one or more scenarios and write result folders", runUsage, cmdRun},
-		{"validate", "check scenarios without running them", "reunify validate SCENARIO.toml...", cmdValidate},
-		{"init", "write a commented starter scenario", "reunify init FILE", cmdInit},
-		{"validate-model", "check the shipped scenarios against the published figures", validateModelUsage, cmdValidateModel},
-		{"explain", "print the resolved scenario, defaults and derived hazards", "reunify explain [--set key=value]... SCENARIO.toml", cmdExplain},
-		{"report", "write an HTML report with charts from a result folder", reportUsage, cmdReport},
-		{"tornado", "one-way sensitivity: each uncertain parameter at its low and high value", tornadoUsage, cmdTornado},
-		{"sweep", "one- or two-way sensitivity over a grid of parameter values", sweepUsage, cmdSweep},
-		{"breakeven", "find the parameter value at which a metric reaches a target", breakevenUsage, cmdBreakeven},
-		{"calibrate", "build a scenario from SSDA903 files, or fit one to aggregate targets", calibrateUsage, cmdCalibrate},
-		{"merge", "join the result folders of shards (run --shard K/N) into one", mergeUsage, cmdMerge},
-		{"synth", "simulate a scenario and write it as SSDA903 episodes and header files", synthUsage, cmdSynth},
-		{"version", "print version, commit and Go version", "reunify version", cmdVersion},
+		{"run", "reunify run [flags] SCENARIO.toml...", "simulate every arm of one or more scenarios and write result folders", "README.md and docs/outputs.md", cmdRun},
+		{"validate", "reunify validate [--set key=value]... SCENARIO.toml...", "check scenarios without running them", "docs/scenario.md", cmdValidate},
+		{"init", "reunify init FILE", "write a commented starter scenario", "docs/scenario.md", cmdInit},
+		{"validate-model", "reunify validate-model [flags]", "check the shipped scenarios against the published figures", "docs/validation.md", cmdValidateModel},
+		{"explain", "reunify explain [--set key=value]... SCENARIO.toml", "print the resolved scenario, defaults and derived hazards", "docs/scenario.md", cmdExplain},
+		{"report", "reunify report DIR...", "write an HTML report with charts from a result folder", "docs/report.md", cmdReport},
+		{"tornado", "reunify tornado [flags] SCENARIO.toml", "one-way sensitivity: each uncertain parameter at its low and high value", "docs/sensitivity.md", cmdTornado},
+		{"sweep", "reunify sweep [flags] SCENARIO.toml --param PATH (--values a,b,c | --range from:to:steps) [--param ...]", "one- or two-way sensitivity over a grid of parameter values", "docs/sensitivity.md", cmdSweep},
+		{"breakeven", "reunify breakeven [flags] SCENARIO.toml --param PATH", "find the parameter value at which a metric reaches a target", "docs/sensitivity.md", cmdBreakeven},
+		{"calibrate", `reunify calibrate --episodes E.csv [--episodes E2.csv]... --header H.csv [--header H2.csv]... --out scenario.toml
+       reunify calibrate --episodes E.csv --header H.csv --la CODE|all|region --out scenario.toml|DIR
+       reunify calibrate --backtest --episodes E.csv --header H.csv [--split yyyy-mm-dd] --out backtest.csv
+       reunify calibrate SCENARIO.toml --target metric=value... --param key.path... --out fitted.toml`,
+			"build a scenario from SSDA903 files, or fit one to aggregate targets", "docs/calibration.md", cmdCalibrate},
+		{"merge", "reunify merge [--out DIR] [--force] [--quiet] SHARD_DIR...", "join the result folders of shards (run --shard K/N) into one", "docs/scale.md", cmdMerge},
+		{"synth", "reunify synth [flags] SCENARIO.toml --out DIR", "simulate a scenario and write it as SSDA903 episodes and header files", "docs/calibration.md", cmdSynth},
+		{"version", "reunify version", "print version, commit and Go version", "README.md", cmdVersion},
 	}
+}
+
+// find returns the command name.
+func find(name string) (c command, ok bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return c, false
 }
 
 // run is the whole program, testable end to end.
@@ -82,17 +99,13 @@ func run(stdout, stderr io.Writer, args []string) error {
 			printHelp(stdout)
 			return nil
 		}
-		for _, c := range commands() {
-			if c.name == rest[0] {
-				return c.run(stdout, stderr, []string{"-h"})
-			}
+		if c, ok := find(rest[0]); ok {
+			return c.run(stdout, stderr, []string{"-h"})
 		}
 		return usagef("help: unknown command %q (try \"reunify help\")", rest[0])
 	}
-	for _, c := range commands() {
-		if c.name == name {
-			return c.run(stdout, stderr, rest)
-		}
+	if c, ok := find(name); ok {
+		return c.run(stdout, stderr, rest)
 	}
 	printHelp(stderr)
 	return usagef("unknown command %q (the commands are listed above)", name)

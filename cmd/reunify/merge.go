@@ -1,27 +1,16 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"strings"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/internal/interrupt"
+	"github.com/reunify/reunify/internal/safefile"
+	"github.com/reunify/reunify/resultdir"
 )
 
-const mergeUsage = `reunify merge [--out DIR] [--force] [--quiet] SHARD_DIR...
-
-Joins the result folders of the shards of one run (each written by
-"reunify run --shard K/N", K = 0..N-1) into one result folder whose CSV
-files are byte-identical to those of the same run on one machine. Flags may
-come before or after the folders. Merge refuses, with exit status 2,
-shards of different scenarios (or --set overrides), seeds, iteration counts,
-shard counts or program versions, and missing or duplicated shards.`
-
 func cmdMerge(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("merge", mergeUsage, stderr)
+	fl := newFlags("merge", stderr)
 	var (
 		out          string
 		force, quiet bool
@@ -34,58 +23,40 @@ func cmdMerge(stdout, stderr io.Writer, args []string) error {
 	}
 	dirs := fl.Args()
 	if len(dirs) == 0 {
-		return usagef("merge: no shard folders given (usage: %s)", strings.SplitN(mergeUsage, "\n", 2)[0])
+		return usagef("merge: no shard folders given (usage: reunify merge --out DIR SHARD_DIR...)")
 	}
 	if out == "" {
 		return usagef("merge: --out DIR is required (the merged result folder)")
 	}
-	ctx, stop := interruptContext(stderr)
+	ctx, stop := interrupt.Context(stderr)
 	defer stop()
-	plan, err := output.NewPlan(force, dirs...)
+	plan, err := safefile.NewPlan(force, dirs...)
 	if err != nil {
 		return err
 	}
 	defer plan.Abort()
-	staged, err := plan.Folder(out)
+	staged, err := plan.Folder(out, resultdir.Owned)
 	if err != nil {
 		return planErr("merge: --out", err)
 	}
 	printNotes(stderr, plan)
-	var shards []*output.Shard
-	for _, d := range dirs {
-		s, err := output.ReadShard(d)
-		if err != nil {
-			return usageError{fmt.Errorf("merge: %w", err)}
-		}
-		shards = append(shards, s)
+	shards, err := resultdir.ReadShards(dirs)
+	if err != nil {
+		return err
 	}
-	res, man, scen, err := output.Merge(shards)
-	var me *output.MergeError
-	if errors.As(err, &me) {
-		return usageError{err}
-	}
+	res, man, scen, err := resultdir.Merge(shards)
 	if err != nil {
 		return err
 	}
 	man.CommandLine = append([]string{"reunify", "merge"}, args...)
-	if err := output.WriteFolder(staged, res, man, scen, false); err != nil {
+	if err := resultdir.WriteFolder(staged, res, man, scen, false); err != nil {
 		return fmt.Errorf("merge: writing %s: %w%s", out, err, writeHint(err, "--out"))
 	}
-	if err := plan.Commit(ctx); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("merge: interrupted; nothing was written to %s and earlier results are untouched", out)
-		}
-		return fmt.Errorf("merge: writing %s: %w%s", out, err, writeHint(err, "--out"))
+	if err := commit(ctx, plan, "merge", out, "--out"); err != nil {
+		return err
 	}
 	if !quiet {
 		fmt.Fprintf(stdout, "merged %d shards (%d iterations) into %s\n", len(shards), res.TotalIterations, out)
 	}
 	return nil
-}
-
-// flagSet reports whether the flag name was given on the command line.
-func flagSet(fl *flag.FlagSet, name string) bool {
-	set := false
-	fl.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }

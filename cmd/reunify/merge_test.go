@@ -9,7 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/internal/buildinfo"
+	"github.com/reunify/reunify/resultdir"
 )
 
 // mergedFiles are the CSV files that a merge must reproduce byte for byte.
@@ -32,8 +33,8 @@ func TestMergeIsByteIdenticalToASingleRun(t *testing.T) {
 	tmp := t.TempDir()
 	single := filepath.Join(tmp, "single")
 	runShard(t, single)
-	if _, err := os.Stat(filepath.Join(single, output.ShardFile)); err == nil {
-		t.Errorf("a single run without --shard wrote %s; the default folder should stay as documented", output.ShardFile)
+	if _, err := os.Stat(filepath.Join(single, resultdir.ShardFile)); err == nil {
+		t.Errorf("a single run without --shard wrote %s; the default folder should stay as documented", resultdir.ShardFile)
 	}
 	for _, n := range []int{1, 2, 3, 7} {
 		var dirs []string
@@ -63,7 +64,7 @@ func TestMergeIsByteIdenticalToASingleRun(t *testing.T) {
 				t.Errorf("N=%d: merged %s differs from the single run's", n, f)
 			}
 		}
-		var man output.Manifest
+		var man resultdir.Manifest
 		b, _ := os.ReadFile(filepath.Join(merged, "manifest.json"))
 		if err := json.Unmarshal(b, &man); err != nil {
 			t.Fatal(err)
@@ -95,7 +96,7 @@ func TestMergeRefusesShardsOfDifferentRuns(t *testing.T) {
 	runShard(t, d("version"), "--shard", "1/2")
 	path := filepath.Join(d("version"), "manifest.json")
 	b, _ := os.ReadFile(path)
-	os.WriteFile(path, bytes.Replace(b, []byte(`"version": "`+version+`"`), []byte(`"version": "v0.0.1-other"`), 1), 0o644)
+	os.WriteFile(path, bytes.Replace(b, []byte(`"version": "`+buildinfo.Version()+`"`), []byte(`"version": "v0.0.1-other"`), 1), 0o644)
 	// A different scenario file: its hash differs.
 	other := filepath.Join(tmp, "other.toml")
 	raw, _ := os.ReadFile("testdata/small.toml")

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -5,12 +7,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -40,12 +46,16 @@ import (
 const mutateStep = 30
 
 // mutation is one hostile input: a scenario file's text and --set
-// overrides; all also runs explain and tornado on it.
+// overrides; all also runs explain and tornado on it. A case refused,
+// or with says, must be refused by validate (exit 2), with a message
+// saying says.
 type mutation struct {
-	name string
-	src  []byte
-	sets []string
-	all  bool
+	name    string
+	src     []byte
+	sets    []string
+	all     bool
+	refused bool
+	says    string
 }
 
 // extremeNumbers replace a number in a line: the largest and smallest
@@ -118,6 +128,104 @@ func mutations(name string, src []byte) []mutation {
 	return out
 }
 
+// misspelt inserts an x after the first letter: a name the schema does
+// not know, one edit from the right one.
+func misspelt(name string) string { return name[:1] + "x" + name[1:] }
+
+var (
+	reHeader = regexp.MustCompile(`^\[\[?\s*([\w.]+)\s*\]\]?`)
+	reInline = regexp.MustCompile(`^\s*(\w+)\s*=\s*\{\s*(\w+)\s*=`)
+)
+
+// unknownTables returns the scenario with a misspelt table at every depth
+// and in every TOML form: each table the file writes (by header, or as
+// an inline table of a key under one: home.reentry, package.post), with
+// each part of its path misspelt in turn, written as a table header and
+// as an array of tables at the end, and as a dotted key and as nested
+// inline tables at the top; and every inline table's first key misspelt
+// where it is. Each must be refused (they were silently ignored when
+// the misspelt table's parent was implicit or written by a dotted key).
+// The tables go to always for local-authority.toml, rest for the others.
+func unknownTables(name string, src []byte) (always, rest []mutation) {
+	var paths []string
+	seen := map[string]bool{}
+	table := ""
+	lines := strings.Split(string(src), "\n")
+	for i, l := range lines {
+		if m := reHeader.FindStringSubmatch(l); m != nil {
+			table = m[1]
+		} else if m := reInline.FindStringSubmatch(l); m != nil && table != "" {
+			p := table + "." + m[1]
+			if !seen[p] {
+				seen[p] = true
+				paths = append(paths, p)
+			}
+			ls := slices.Clone(lines)
+			ls[i] = strings.Replace(l, m[2], misspelt(m[2]), 1)
+			rest = append(rest, mutation{name: fmt.Sprintf("%s: line %d: the inline table's key %s misspelt", name, i+1, m[2]),
+				src: []byte(strings.Join(ls, "\n")), says: fmt.Sprintf("did you mean %q?", m[2])})
+			continue
+		}
+		if table != "" && !seen[table] {
+			seen[table] = true
+			paths = append(paths, table)
+		}
+	}
+	var tables []mutation
+	for _, p := range paths {
+		parts := strings.Split(p, ".")
+		for i := range parts {
+			bad := slices.Clone(parts)
+			bad[i] = misspelt(bad[i])
+			q := strings.Join(bad, ".")
+			inline := strings.Join(bad, " = { ") + " = { x = 1 }" + strings.Repeat(" }", len(bad)-1)
+			for _, f := range []struct{ form, src, says string }{
+				{"a table header at the end", string(src) + "\n[" + q + "]\nx = 1\n", fmt.Sprintf("did you mean %q?", parts[i])},
+				{"an array of tables at the end", string(src) + "\n[[" + q + "]]\nx = 1\n", ""},
+				{"a dotted key at the top", q + ".x = 1\n" + string(src), ""},
+				{"inline tables at the top", inline + "\n" + string(src), ""},
+			} {
+				tables = append(tables, mutation{name: fmt.Sprintf("%s: %s misspelt at depth %d, as %s", name, p, i+1, f.form),
+					src: []byte(f.src), refused: true, says: f.says})
+			}
+		}
+	}
+	// The shape found independently: a dotted key after the last table.
+	tables = append(tables, mutation{name: name + ": a dotted key after the last table", src: append(slices.Clone(src), "\nzz.a = 1\n"...), says: "unknown key"})
+	if name == "local-authority.toml" {
+		return append(always, tables...), rest
+	}
+	return always, append(rest, tables...)
+}
+
+// deepKeys returns the scenario with keys nested past the limit in each
+// form: a dotted key, a table header, an array-of-tables header, a
+// dotted key in an inline table, a key at the limit and one beyond, and
+// many keys each nearly as deep. Each is refused at once with its line
+// (a dotted key 16,000 deep took 76 s and 5.7 GB, then validated).
+func deepKeys(name string, src []byte) []mutation {
+	dots := func(n int) string { return "zz" + strings.Repeat(".k", n-1) }
+	var many strings.Builder
+	for i := range 4000 {
+		fmt.Fprintf(&many, "z%d%s = 1\n", i, strings.Repeat(".k", 28))
+	}
+	var out []mutation
+	for _, f := range []struct{ what, text, says string }{
+		{"a dotted key 16000 deep", dots(16000) + " = 1", "nested more than 32 deep"},
+		{"a dotted key 8000 deep", dots(8000) + " = 1", "nested more than 32 deep"},
+		{"a table header 16000 deep", "[" + dots(16000) + "]", "nested more than 32 deep"},
+		{"an array-of-tables header 16000 deep", "[[" + dots(16000) + "]]", "nested more than 32 deep"},
+		{"a quoted dotted key 16000 deep", strings.ReplaceAll(dots(16000), "k", `"k"`) + " = 1", "nested more than 32 deep"},
+		{"a dotted key 16000 deep in an inline table", "x = { " + dots(16000) + " = 1 }", "nested more than 32 deep"},
+		{"a key 30 deep after the last table", dots(30) + " = 1", "unknown key"},
+		{"a key 31 deep after the last table", dots(31) + " = 1", "nested more than 32 deep"},
+		{"4000 keys 29 deep", many.String(), "more than 100000 keys"},
+	} {
+		out = append(out, mutation{name: name + ": " + f.what, src: append(slices.Clone(src), "\n"+f.text+"\n"...), says: f.says})
+	}
+	return out
+}
+
 // distributionSets returns --set overrides with extreme parameters for
 // every distribution family, on keys of every domain that the scenario
 // has.
@@ -180,6 +288,8 @@ func allMutations(t *testing.T) (always, rest []mutation) {
 		}
 		name := filepath.Base(f)
 		rest = append(rest, mutations(name, src)...)
+		a, r := unknownTables(name, src)
+		always, rest = append(always, a...), append(rest, r...)
 		// Distributions on two scenarios: the keys are the same in all.
 		if name == "local-authority.toml" || name == "residential-step-down.toml" {
 			rest = append(rest, distributionSets(name, src)...)
@@ -195,6 +305,22 @@ func allMutations(t *testing.T) (always, rest []mutation) {
 		"costs.return=1e305", "package.post_return_support.post.hr_reentry=lognormal(mu=0, sigma=100)",
 	} {
 		always = append(always, mutation{name: "found independently: --set " + set, src: la, sets: []string{set}, all: true})
+	}
+	always = append(always, deepKeys("local-authority.toml", la)...)
+	// Arrays of tables, and an element, given whole through --set (a
+	// correlation's rho was "missing"; a package's numbers were the
+	// file's).
+	pair := `params=["placement.kinship.weekly_cost", "placement.agency_foster.weekly_cost"]`
+	for _, m := range []mutation{
+		{sets: []string{`placement.kinship.weekly_cost=gamma(mean=300, sd=30)`, `placement.agency_foster.weekly_cost=gamma(mean=900, sd=90)`, "correlation=[{" + pair + ", rho=0.7}]"}},
+		{sets: []string{`package=[{name="post_return_support", uptake=0.5, post={months=3, cost_per_month=400, hr_reentry="lognormal(mean=0.7, sd=0.1)"}}]`}},
+		{sets: []string{`package.post_return_support={uptake="beta(mean=0.5, sd=0.05)", post={months=3}}`}},
+		{sets: []string{"correlation=[{" + pair + ", rho=2}]"}, says: "must be above -1 and below 1"},
+		{sets: []string{`package=[{name="post_return_support", uptak=0.5}]`}, says: `did you mean "uptake"?`},
+		{sets: []string{"correlation=[1, 2]"}, says: "want a table"},
+	} {
+		m.name, m.src, m.all = "an array of tables through --set "+strings.Join(m.sets, " --set "), la, true
+		always = append(always, m)
 	}
 	return always, rest
 }
@@ -240,6 +366,9 @@ func checkMutation(t *testing.T, bin string, m mutation) {
 		sets = append(sets, "--set", s)
 	}
 	vcode, vout := runFor(t, m, 30*time.Second, bin, append(append([]string{"validate"}, sets...), path)...)
+	if (m.refused || m.says != "") && (vcode != 2 || !strings.Contains(vout, m.says)) {
+		t.Errorf("%s: validate exited %d, want 2 and a message saying %q:\n%s", m.name, vcode, m.says, vout)
+	}
 	rcode, rout := runFor(t, m, 120*time.Second, bin, append(append([]string{"run", "--iterations", "2", "--quiet", "--out", filepath.Join(dir, "out")}, sets...), path)...)
 	results := []struct {
 		cmd  string
@@ -305,6 +434,121 @@ func located(out, path string, sets []string) bool {
 	// line), or a TOML error before any key (with its line).
 	return strings.Contains(out, path+":") && (regexp.MustCompile(regexp.QuoteMeta(path)+`:\d+:\d+: `).MatchString(out) ||
 		strings.Contains(out, "is this the right file?"))
+}
+
+// TestScenarioThatIsNotAFile: every command that reads a scenario
+// refuses one that is not a regular file at once, with exit 2 and a
+// message saying what it is, and writes nothing: a named pipe with no
+// writer (validate, explain, run and tornado waited for ever, and run's
+// first Ctrl-C printed "stopping" and did nothing), one a writer feeds
+// for ever, a socket, and /dev/stdin when it is a pipe. /dev/stdin is
+// read when it is a file.
+func TestScenarioThatIsNotAFile(t *testing.T) {
+	bin := os.Getenv("REUNIFY_MUTATE_BIN")
+	if bin == "" {
+		bin = buildReunify(t)
+	}
+	dir := t.TempDir()
+	fifo := func(name string, feed bool) string {
+		p := filepath.Join(dir, name)
+		if err := syscall.Mkfifo(p, 0o600); err != nil {
+			t.Skip("no named pipes:", err)
+		}
+		if feed {
+			// A writer that opens as soon as a reader does and writes a
+			// scenario's first line until the reader goes, for each
+			// reader in turn.
+			done := make(chan struct{})
+			t.Cleanup(func() {
+				close(done)
+				if f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close() // ends a wait for a reader
+				}
+			})
+			go func() {
+				for {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					f, err := os.OpenFile(p, os.O_WRONLY, 0)
+					if err != nil {
+						return
+					}
+					for {
+						if _, err := f.Write([]byte("name = \"fed\"\n")); err != nil {
+							break
+						}
+					}
+					f.Close()
+				}
+			}()
+		}
+		return p
+	}
+	sock := filepath.Join(dir, "socket.toml")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	la, err := os.Open("../../scenarios/local-authority.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer la.Close()
+	commands := [][]string{{"validate"}, {"explain"}, {"run", "--iterations", "2", "--quiet", "--out", "OUT"},
+		{"tornado", "--iterations", "2", "--quiet", "--out", "OUT"}}
+	tests := []struct {
+		name, path string
+		stdin      io.Reader
+		says       string // "" for a scenario read
+	}{
+		{"a named pipe", fifo("fifo.toml", false), nil, "is a named pipe"},
+		{"a named pipe fed for ever", fifo("fed.toml", true), nil, "is a named pipe"},
+		{"a socket", sock, nil, "is a socket"},
+		{"/dev/stdin a pipe", "/dev/stdin", strings.NewReader("name = \"x\"\n"), "is a named pipe"},
+		{"/dev/stdin a file", "/dev/stdin", la, ""},
+	}
+	for _, tt := range tests {
+		for i, c := range commands {
+			if tt.says == "" && i > 0 {
+				continue // a file: validate shows it is read
+			}
+			t.Run(tt.name+" "+c[0], func(t *testing.T) {
+				out := filepath.Join(t.TempDir(), "out")
+				args := append(slices.Clone(c), tt.path)
+				for j := range args {
+					if args[j] == "OUT" {
+						args[j] = out
+					}
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				defer cancel()
+				cmd := exec.CommandContext(ctx, bin, args...)
+				var stderr bytes.Buffer
+				cmd.Stdin, cmd.Stdout, cmd.Stderr = tt.stdin, io.Discard, &stderr
+				err := cmd.Run()
+				if ctx.Err() != nil {
+					t.Fatalf("%s did not end within 20 s (a hang)\n%s", strings.Join(args, " "), stderr.String())
+				}
+				code := cmd.ProcessState.ExitCode()
+				if tt.says == "" {
+					if err != nil {
+						t.Fatalf("%s: exit %d, want the scenario read:\n%s", strings.Join(args, " "), code, stderr.String())
+					}
+					return
+				}
+				if code != 2 || !strings.Contains(stderr.String(), tt.path+": "+tt.says) {
+					t.Errorf("%s: exit %d, want 2 and %q:\n%s", strings.Join(args, " "), code, tt.path+": "+tt.says, stderr.String())
+				}
+				if _, err := os.Stat(out); err == nil {
+					t.Errorf("%s wrote %s", c[0], out)
+				}
+			})
+		}
+	}
 }
 
 // runFor runs the binary with a time limit and returns its exit status

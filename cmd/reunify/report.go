@@ -5,25 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/internal/interrupt"
+	"github.com/reunify/reunify/report"
+	"github.com/reunify/reunify/resultdir"
 )
 
-const reportUsage = `reunify report DIR...
-
-Writes DIR/report.html, a self-contained page (inline charts and styles,
-no scripts, fonts or links outside the file) that opens from disk in any
-browser, and DIR/charts/ with every chart as SVG and PNG files for
-pasting into documents. DIR is a result folder of "reunify run"; a
-batch folder gets a report in each of its scenario folders. The report
-reads only the folder's files, so it works on any result folder,
-including one written by an older version.`
-
 func cmdReport(stdout, stderr io.Writer, args []string) error {
-	fl := newFlags("report", reportUsage, stderr)
+	fl := newFlags("report", stderr)
 	quiet := fl.Bool("quiet", false, "do not print the paths of the reports")
 	if help, err := parse(fl, args, stdout); help || err != nil {
 		return err
@@ -31,65 +20,21 @@ func cmdReport(stdout, stderr io.Writer, args []string) error {
 	if fl.NArg() == 0 {
 		return usagef("report: no result folder given (try the --out folder of a run)")
 	}
-	var dirs []string
-	for _, dir := range fl.Args() {
-		ds, err := resultFolders(dir)
-		if err != nil {
-			return err
-		}
-		dirs = append(dirs, ds...)
-	}
-	ctx, stop := interruptContext(stderr)
-	defer stop()
-	return writeReports(ctx, stdout, dirs, *quiet)
-}
-
-// resultFolders returns dir if it is a result folder, or the scenario
-// folders of a batch folder (one whose manifest names them).
-func resultFolders(dir string) ([]string, error) {
-	fi, err := os.Stat(dir)
+	dirs, err := resultdir.Folders(fl.Args()...)
 	if err != nil {
-		return nil, usageError{fmt.Errorf("report: %w", err)}
+		return fmt.Errorf("report: %w", err)
 	}
-	if !fi.IsDir() {
-		return nil, usagef("report: %s is not a folder", dir)
-	}
-	if isResultFolder(dir) {
-		return []string{dir}, nil
-	}
-	man, err := output.ReadManifest(filepath.Join(dir, output.ManifestFile))
-	if err != nil || len(man.Batch) == 0 {
-		return nil, usagef("report: %s is not a result folder (it has no %s) nor a batch folder of reunify's", dir, output.ComparisonFile)
-	}
-	var out []string
-	for _, name := range man.Batch {
-		if output.CheckName(name) != nil {
-			return nil, usagef("report: %s names a scenario folder %q that cannot be one", filepath.Join(dir, output.ManifestFile), name)
-		}
-		out = append(out, filepath.Join(dir, name))
-	}
-	return out, nil
-}
-
-func isResultFolder(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, output.ComparisonFile))
-	return !errors.Is(err, fs.ErrNotExist)
-}
-
-// writeReports writes the report of every folder.
-func writeReports(ctx context.Context, stdout io.Writer, dirs []string, quiet bool) error {
+	ctx, stop := interrupt.Context(stderr)
+	defer stop()
 	for _, dir := range dirs {
-		path, err := output.WriteReportContext(ctx, dir)
+		path, err := report.WriteReportContext(ctx, dir)
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("report: interrupted; %s and its earlier report are untouched", dir)
-		}
-		if errors.Is(err, output.ErrBadFolder) || errors.Is(err, output.ErrRefused) {
-			return usageError{err}
 		}
 		if err != nil {
 			return fmt.Errorf("%w%s", err, writeHint(err, "another folder"))
 		}
-		if !quiet {
+		if !*quiet {
 			fmt.Fprintf(stdout, "report in %s\n", path)
 		}
 	}

@@ -16,7 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reunify/reunify/output"
+	"github.com/reunify/reunify/internal/limits"
+	"github.com/reunify/reunify/resultdir"
 )
 
 // The tests in this file are the examples of "never lose a user's file":
@@ -202,7 +203,7 @@ func unchanged(t *testing.T, before, after map[string]string, allowed ...string)
 // once wrote its folder over the folder above --out (deleting the user's
 // files there) and then said nothing was written.
 func TestBatchNamedDotDotDeletesNothing(t *testing.T) {
-	for _, name := range []string{"..", ".", "../escape", "a/b", ".hidden", output.SummaryFile, output.ManifestFile} {
+	for _, name := range []string{"..", ".", "../escape", "a/b", ".hidden", resultdir.SummaryFile, resultdir.ManifestFile} {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
 			if err := os.WriteFile(filepath.Join(root, "precious.txt"), []byte("precious\n"), 0o644); err != nil {
@@ -304,7 +305,7 @@ func TestEventsInsideForcedOut(t *testing.T) {
 		if err != nil || !bytes.HasPrefix(b, []byte("iteration,arm,child,month,event")) {
 			t.Fatalf("run %d: no event log in D: %v", i, err)
 		}
-		if _, err := os.Stat(filepath.Join(root, "D", output.SummaryFile)); err != nil {
+		if _, err := os.Stat(filepath.Join(root, "D", resultdir.SummaryFile)); err != nil {
 			t.Fatalf("run %d: %v", i, err)
 		}
 	}
@@ -325,7 +326,7 @@ func TestMergeRefusesHugeOrEndlessShards(t *testing.T) {
 		return d
 	}
 	editManifest := func(dir string, edit func(m map[string]any)) {
-		p := filepath.Join(dir, output.ManifestFile)
+		p := filepath.Join(dir, resultdir.ManifestFile)
 		b, _ := os.ReadFile(p)
 		var m map[string]any
 		if err := json.Unmarshal(b, &m); err != nil {
@@ -337,8 +338,8 @@ func TestMergeRefusesHugeOrEndlessShards(t *testing.T) {
 	}
 
 	zero := mk("zero", "0/1")
-	os.Remove(filepath.Join(zero, output.ShardFile))
-	os.Symlink("/dev/zero", filepath.Join(zero, output.ShardFile))
+	os.Remove(filepath.Join(zero, resultdir.ShardFile))
+	os.Symlink("/dev/zero", filepath.Join(zero, resultdir.ShardFile))
 
 	huge := mk("huge", "0/1")
 	editManifest(huge, func(m map[string]any) { m["shard"] = "0/1000000000000" })
@@ -373,7 +374,7 @@ func TestReportOnHugeValuesDoesNotHang(t *testing.T) {
 	if r := runIn(t, root, time.Minute, "run", sc, "--iterations", "5", "--quiet", "--out", d); r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	p := filepath.Join(d, output.ComparisonFile)
+	p := filepath.Join(d, resultdir.ComparisonFile)
 	b, _ := os.ReadFile(p)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	for i := 1; i < len(lines); i++ {
@@ -410,22 +411,22 @@ func TestMergeRefusesTamperedShards(t *testing.T) {
 		file string
 		edit func(s string) string
 	}{
-		{"an edited number", output.ShardFile, func(s string) string {
+		{"an edited number", resultdir.ShardFile, func(s string) string {
 			lines := strings.Split(s, "\n")
 			f := strings.Split(lines[1], ",")
 			f[2] = f[2] + "1"
 			lines[1] = strings.Join(f, ",")
 			return strings.Join(lines, "\n")
 		}},
-		{"a NaN", output.ShardFile, func(s string) string {
+		{"a NaN", resultdir.ShardFile, func(s string) string {
 			lines := strings.Split(s, "\n")
 			f := strings.Split(lines[1], ",")
 			f[3] = "NaN"
 			lines[1] = strings.Join(f, ",")
 			return strings.Join(lines, "\n")
 		}},
-		{"a truncated file", output.ShardFile, func(s string) string { return s[:len(s)/2] }},
-		{"an edited scenario", output.ScenarioFile, func(s string) string { return s + "\n# edited\n" }},
+		{"a truncated file", resultdir.ShardFile, func(s string) string { return s[:len(s)/2] }},
+		{"an edited scenario", resultdir.ScenarioFile, func(s string) string { return s + "\n# edited\n" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ds := shards(strings.ReplaceAll(tc.name, " ", "-"))
@@ -577,7 +578,8 @@ func TestEventsMemoryWithinEstimate(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What run checks against the limits, with the workers it will use.
-	e := estimateRun(jobs[0].model, len(jobs[0].params), iters, min(workers, runtime.NumCPU()), true)
+	e := limits.Local().Estimate(limits.Work{Model: jobs[0].Model, Params: len(jobs[0].Params), Iterations: iters,
+		Workers: min(workers, runtime.NumCPU()), Out: "res", Events: "ev.csv"})
 	abs, _ := filepath.Abs(la)
 	argv, _ := json.Marshal([]string{sharedBinary(t), "run", abs, "--iterations", fmt.Sprint(iters), "--workers", fmt.Sprint(workers),
 		"--quiet", "--out", "res", "--events", "ev.csv"})
@@ -596,9 +598,9 @@ func TestEventsMemoryWithinEstimate(t *testing.T) {
 	}
 	peak := kb * 1024        // kB on Linux
 	const program = 64 << 20 // the runtime, the binary, the model
-	t.Logf("peak %.0f MB, estimate %.0f MB (+%d MB for the program)", peak/(1<<20), e.memory/(1<<20), program>>20)
-	if peak > e.memory+program {
-		t.Errorf("peak memory %.0f MB is over the estimate %.0f MB + %d MB", peak/(1<<20), e.memory/(1<<20), program>>20)
+	t.Logf("peak %.0f MB, estimate %.0f MB (+%d MB for the program)", peak/(1<<20), e.Memory/(1<<20), program>>20)
+	if peak > e.Memory+program {
+		t.Errorf("peak memory %.0f MB is over the estimate %.0f MB + %d MB", peak/(1<<20), e.Memory/(1<<20), program>>20)
 	}
 }
 

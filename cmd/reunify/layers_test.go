@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// layers is the project's layering, package by package (as go/build's
+// deps_test keeps the standard library's): the project packages each may
+// import directly. A package not listed here fails the test until its
+// place is decided; a new import between listed packages fails it until
+// the table says why it is right.
+var layers = map[string][]string{
+	"sim":                  nil, // the engine knows no files, TOML or statistics
+	"scenarios":            nil,
+	"internal/buildinfo":   nil,
+	"internal/safefile":    nil,
+	"internal/limits":      {"sim"},
+	"internal/progress":    nil,
+	"internal/interrupt":   {"internal/progress", "internal/safefile"},
+	"internal/resultstest": {"sim"},
+	"summary":              {"sim"},
+	"scenario":             {"sim"},
+	"ssda903":              {"sim"},
+	"resultdir":            {"internal/buildinfo", "internal/safefile", "sim", "summary"},
+	"report":               {"internal/safefile", "resultdir", "sim", "summary"},
+	"sensitivity":          {"resultdir", "scenario", "sim", "summary"},
+	"validation":           {"resultdir", "scenario", "scenarios", "sim", "summary"},
+	"calibrate":            {"resultdir", "scenario", "sim", "ssda903", "summary"},
+	"cmd/reunify":          {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "ssda903", "validation"},
+	"scripts/pngcheck":     nil,
+}
+
+// presentation is what only the command line may pull in: charts and
+// HTML templates. The analyses summarise numbers without them.
+var presentation = []string{"gonum.org/v1/plot", "html/template"}
+
+// TestPackageLayers checks every package's imports against layers, and
+// that no package but the command line (and report, which draws) depends,
+// even indirectly, on the charting library or HTML templates.
+func TestPackageLayers(t *testing.T) {
+	const module = "github.com/reunify/reunify/"
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}|{{join .Imports \" \"}}|{{join .Deps \" \"}}", module+"...").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.Split(line, "|")
+		pkg := strings.TrimPrefix(parts[0], module)
+		seen[pkg] = true
+		allowed, ok := layers[pkg]
+		if !ok {
+			t.Errorf("%s is not in the layering table (cmd/reunify/layers_test.go): say what it may import", pkg)
+			continue
+		}
+		for _, imp := range strings.Fields(parts[1]) {
+			if p, ok := strings.CutPrefix(imp, module); ok && !slices.Contains(allowed, p) {
+				t.Errorf("%s imports %s, which the layering does not allow", pkg, p)
+			}
+		}
+		if pkg == "cmd/reunify" || pkg == "report" {
+			continue
+		}
+		for _, dep := range strings.Fields(parts[2]) {
+			for _, p := range presentation {
+				if dep == p || strings.HasPrefix(dep, p+"/") {
+					t.Errorf("%s depends on %s: only the command line and report may", pkg, dep)
+				}
+			}
+		}
+	}
+	for pkg := range layers {
+		if !seen[pkg] {
+			t.Errorf("the layering table lists %s, which is not a package", pkg)
+		}
+	}
+}

@@ -1,0 +1,200 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
+)
+
+// WriteTable writes a short table for a person at a terminal: for every
+// arm, the mean and 95% interval (2.5th to 97.5th percentile across
+// iterations) of returns home, re-entries, re-entry within 12 and 60
+// months and the total discounted cost; then, for every policy arm, the
+// net saving against the baseline with its 95% interval and the
+// probability that the policy saves money. Money is shown as people read
+// it (£1.23m), rates as percentages. Rows whose metric the results lack
+// are left out. The files written by Write are the precise record.
+func WriteTable(w io.Writer, res *sim.Results) error {
+	if err := summary.Check(res); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	rows := []struct {
+		label, metric string
+		format        func(float64) string
+	}{
+		{"returns home", sim.MReturnsHome, count},
+		{"re-entries", sim.MReentries, count},
+		{"re-entry within 12 months", sim.MReentryRate12, percent},
+		{"re-entry within 60 months", sim.MReentryRate60, percent},
+		{"total cost (discounted)", sim.MCostTotalDiscounted, money},
+	}
+	intervals := map[string]func(summary.Stats) string{sim.MCostTotalDiscounted: moneyInterval}
+	n := len(res.Iterations)
+	undefined := false
+	fmt.Fprintf(tw, "%d iterations\tmean\t95%% interval\n", n)
+	for a, arm := range res.Arms {
+		fmt.Fprintf(tw, "%s\t\t\n", arm)
+		for _, r := range rows {
+			xs := res.Column(a, r.metric)
+			if xs == nil {
+				continue
+			}
+			s := summary.Summarize(xs)
+			iv := intervals[r.metric]
+			if iv == nil {
+				iv = func(s summary.Stats) string { return interval(s, r.format) }
+			}
+			mean := r.format(s.Mean)
+			if math.IsNaN(s.Mean) {
+				mean += "*"
+				undefined = true
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.label, mean, iv(s))
+		}
+	}
+	for a := 1; a < len(res.Arms); a++ {
+		saving, err := summary.NetSavings(res, a)
+		if err != nil {
+			break // the comparison needs metrics these results lack
+		}
+		s := summary.Summarize(saving)
+		fmt.Fprintf(tw, "%s against %s\t\t\n", res.Arms[a], res.Arms[0])
+		fmt.Fprintf(tw, "  net saving\t%s\t%s\n", money(s.Mean), moneyInterval(s))
+		fmt.Fprintf(tw, "  probability it saves money\t%s\t\n", percent0(summary.ProbPositive(saving)))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if undefined {
+		fmt.Fprintf(&buf, "* n/a: no return could be followed that long within the %d-month horizon (or there were no returns)\n", res.SurvivalMonths)
+	}
+	// tabwriter pads the empty cells of heading lines; trim that.
+	var out bytes.Buffer
+	for line := range strings.Lines(buf.String()) {
+		out.WriteString(strings.TrimRight(line, " \n"))
+		out.WriteByte('\n')
+	}
+	_, err := w.Write(out.Bytes())
+	return err
+}
+
+// interval formats a 95% interval.
+func interval(s summary.Stats, f func(float64) string) string {
+	if math.IsNaN(s.P2_5) {
+		return ""
+	}
+	return f(s.P2_5) + " to " + f(s.P97_5)
+}
+
+// moneyInterval formats a 95% interval of money with both ends in the
+// same unit, the one of the larger end: "-£0.4m to £3.4m", not
+// "-£400,000 to £3.4m".
+func moneyInterval(s summary.Stats) string {
+	lo, hi := s.P2_5, s.P97_5
+	if math.IsNaN(lo) {
+		return ""
+	}
+	big := math.Max(math.Abs(lo), math.Abs(hi))
+	if math.IsInf(big, 0) || big < 999.5e3 {
+		return money(lo) + " to " + money(hi)
+	}
+	size, unit := 1e6, "m"
+	if big >= 999.5e6 {
+		size, unit = 1e9, "bn"
+	}
+	// Three significant figures for the larger end, as many decimals for
+	// the smaller.
+	d := max(0, 2-int(math.Floor(math.Log10(big/size))))
+	f := func(v float64) string {
+		s := strconv.FormatFloat(math.Abs(v)/size, 'f', d, 64)
+		if strings.Contains(s, ".") {
+			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		}
+		sign := ""
+		if v < 0 && s != "0" {
+			sign = "-"
+		}
+		return sign + "£" + s + unit
+	}
+	return f(lo) + " to " + f(hi)
+}
+
+// count formats a mean count: whole numbers with thousands separators
+// from 100 up, one decimal below.
+func count(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "n/a"
+	case math.Abs(v) >= 100:
+		return thousands(v)
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+// percent formats a proportion as a percentage with one decimal.
+func percent(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+}
+
+// percent0 formats a probability as a whole percentage.
+func percent0(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(100*v, 'f', 0, 64) + "%"
+}
+
+// money formats pounds for a person: £1.23bn, £1.23m, £12,345, £123, with
+// a leading minus sign for losses. Millions and billions get three
+// significant figures.
+func money(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "n/a"
+	case math.IsInf(v, 1):
+		return "£∞"
+	case math.IsInf(v, -1):
+		return "-£∞"
+	}
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	switch {
+	case v >= 999.5e9:
+		return sign + "£" + thousands(v/1e9) + "bn"
+	case v >= 999.5e6: // rounds to at least £1,000m: show billions
+		return sign + "£" + strconv.FormatFloat(v/1e9, 'g', 3, 64) + "bn"
+	case v >= 999.5e3:
+		return sign + "£" + strconv.FormatFloat(v/1e6, 'g', 3, 64) + "m"
+	}
+	return sign + "£" + thousands(v)
+}
+
+// thousands formats v rounded to a whole number with comma separators.
+func thousands(v float64) string {
+	s := strconv.FormatFloat(math.Abs(math.Round(v)), 'f', 0, 64)
+	var b strings.Builder
+	if v < 0 && s != "0" {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

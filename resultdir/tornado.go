@@ -1,0 +1,54 @@
+package resultdir
+
+import (
+	"io"
+	"math"
+)
+
+// TornadoRow is one row of tornado.csv (TornadoFile), written by the
+// tornado analysis (sensitivity.RunTornado) and drawn by the report: the
+// metric's mean with one parameter at its low and at its high value,
+// every other parameter at its mean.
+type TornadoRow struct {
+	Parameter                 string  // the parameter's scenario path
+	LowValue, HighValue       float64 // the values tried, in scenario (file) units
+	MetricAtLow, MetricAtHigh float64 // the metric's mean at each
+	Swing                     float64 // |MetricAtHigh - MetricAtLow|
+	// Metric, Arm and Base (the metric's mean with every parameter at
+	// its mean) are optional columns, read when present: "" and NaN
+	// when absent. WriteTornado does not write them (tornado.json
+	// records the metric and arm).
+	Metric, Arm string
+	Base        float64
+}
+
+// WriteTornado writes tornado.csv: parameter, low_value, high_value,
+// metric_at_low, metric_at_high, swing; one row per bar, in the order
+// given (largest swing first, as the analysis sorts them).
+func WriteTornado(w io.Writer, rows []TornadoRow) error {
+	return writeCSV(w, tornadoHeader, func(emit func([]string) error) error {
+		for _, b := range rows {
+			if err := emit([]string{b.Parameter, num(b.LowValue), num(b.HighValue), num(b.MetricAtLow), num(b.MetricAtHigh), num(b.Swing)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (f *Folder) tornadoRow(r csvRow) error {
+	t := TornadoRow{Parameter: r.str("parameter"), Metric: r.str("metric"), Arm: r.str("arm")}
+	if err := r.nums(tornadoHeader[1:], &t.LowValue, &t.HighValue, &t.MetricAtLow, &t.MetricAtHigh, &t.Swing); err != nil {
+		return err
+	}
+	t.Base = math.NaN()
+	if r.has("base") {
+		v, err := r.num("base")
+		if err != nil {
+			return err
+		}
+		t.Base = v
+	}
+	f.Tornado = append(f.Tornado, t)
+	return nil
+}
