@@ -5,43 +5,48 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/reunify/reunify/sim"
 )
 
-// The file names of the tables, relative to the export's folder.
+// Kind names one of the tables of the export.
+type Kind int
+
+// The tables of the export, in the order Tables returns them.
 const (
-	CostFile       = "cost.csv"
-	EffectFile     = "effectiveness.csv"
-	ParametersFile = "parameters.csv"
-	OutcomePrefix  = "outcome_" // then the metric's name and ".csv"
-	costMetric     = sim.MCostTotalDiscounted
+	Cost       Kind = iota // each arm's total cost over the horizon, discounted, in pounds
+	Effect                 // each arm's re-entries to care averted against the baseline
+	Parameters             // each uncertain parameter's sampled value
 )
+
+// costMetric is the cost dampack's tables hold.
+const costMetric = sim.MCostTotalDiscounted
 
 // Table is one wide table: a header and one row per iteration.
 type Table struct {
-	// File is the table's file name (CostFile, EffectFile,
-	// ParametersFile or OutcomePrefix + metric + ".csv").
-	File string
+	Kind Kind
 	// What says in words what a cell holds, for documentation and
 	// messages.
 	What   string
 	Header []string
-	// Rows[i][j] is column j in the run's i-th iteration. A value may be
-	// NaN (undefined in that iteration, written NA); no column is NaN in
-	// every row.
+	// Rows[i][j] is column j in the run's i-th iteration; every value is
+	// a number (the cost, the re-entries and the parameters are defined
+	// in every iteration).
 	Rows [][]float64
 }
 
 // ErrNoResults is returned for results without arms or iterations.
 var ErrNoResults = errors.New("psa: no arms or no iterations to export")
 
-// Tables returns the export of res: CostFile (each arm's total cost over
-// the horizon, discounted), EffectFile (each arm's re-entries averted
-// against the baseline), ParametersFile (each sampled parameter, named
-// by its scenario path; left out when no parameter is uncertain) and one
-// table per other per-arm metric observed in at least one iteration, in
-// the order of res.Metrics.
+// Tables returns the export of res: the Cost table (each arm's total
+// cost over the horizon, discounted), the Effect table (each arm's
+// re-entries averted against the baseline) and the Parameters table
+// (each sampled parameter, named by its scenario path; left out when no
+// parameter is uncertain), in that order. Every other per-arm metric is
+// in iterations.csv; none is exported as a table of its own, so no
+// table holds a column undefined in every iteration (R would read such
+// a column of NA as logical).
 func Tables(res *sim.Results) ([]Table, error) {
 	if res == nil || len(res.Arms) == 0 || len(res.Outcomes) != len(res.Arms) || len(res.Outcomes[0]) == 0 {
 		return nil, ErrNoResults
@@ -57,22 +62,21 @@ func Tables(res *sim.Results) ([]Table, error) {
 	if cost < 0 || re < 0 {
 		return nil, fmt.Errorf("psa: the results lack %s or %s", costMetric, sim.MReentries)
 	}
-	perArm := func(k int, f func(a, i int, x float64) float64) [][]float64 {
+	perArm := func(f func(a, i int) float64) [][]float64 {
 		rows := make([][]float64, n)
 		for i := range rows {
 			rows[i] = make([]float64, len(res.Arms))
 			for a := range res.Arms {
-				rows[i][a] = f(a, i, res.Outcomes[a][i].Metrics[k])
+				rows[i][a] = f(a, i)
 			}
 		}
 		return rows
 	}
-	same := func(_, _ int, x float64) float64 { return x }
 	out := []Table{
-		{File: CostFile, What: "total cost over the horizon, discounted, in pounds", Header: slices.Clone(res.Arms), Rows: perArm(cost, same)},
-		{File: EffectFile, What: "re-entries to care averted against " + res.Arms[0], Header: slices.Clone(res.Arms), Rows: perArm(re, func(_, i int, x float64) float64 {
-			return res.Outcomes[0][i].Metrics[re] - x
-		})},
+		{Kind: Cost, What: "total cost over the horizon, discounted, in pounds", Header: slices.Clone(res.Arms),
+			Rows: perArm(func(a, i int) float64 { return res.Outcomes[a][i].Metrics[cost] })},
+		{Kind: Effect, What: "re-entries to care averted against " + res.Arms[0], Header: slices.Clone(res.Arms),
+			Rows: perArm(func(a, i int) float64 { return res.Outcomes[0][i].Metrics[re] - res.Outcomes[a][i].Metrics[re] })},
 	}
 	if len(res.ParamNames) > 0 {
 		if len(res.Params) != n {
@@ -85,29 +89,32 @@ func Tables(res *sim.Results) ([]Table, error) {
 			}
 			rows[i] = slices.Clone(res.Params[i])
 		}
-		out = append(out, Table{File: ParametersFile, What: "the sampled value of each uncertain parameter", Header: slices.Clone(res.ParamNames), Rows: rows})
-	}
-	for k, name := range res.Metrics {
-		if k == cost {
-			continue
-		}
-		rows := perArm(k, same)
-		if !observed(rows) {
-			continue
-		}
-		out = append(out, Table{File: OutcomePrefix + name + ".csv", What: name + " of each arm", Header: slices.Clone(res.Arms), Rows: rows})
+		out = append(out, Table{Kind: Parameters, What: "the sampled value of each uncertain parameter", Header: slices.Clone(res.ParamNames), Rows: rows})
 	}
 	return out, nil
 }
 
-// observed reports whether any cell of rows is a number.
-func observed(rows [][]float64) bool {
-	for _, r := range rows {
-		for _, x := range r {
-			if !math.IsNaN(x) {
-				return true
-			}
-		}
+// Digits is the most significant digits Format writes.
+const Digits = 12
+
+// Format writes a number of a table: rounded to Digits significant
+// digits, so that the noise of summing many doubles
+// (25.331999999999972) does not show, in plain decimal notation (never
+// 1e+06), NA for NaN, Inf and -Inf for infinities, 0 for negative zero.
+func Format(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "NA"
+	case math.IsInf(v, 1):
+		return "Inf"
+	case math.IsInf(v, -1):
+		return "-Inf"
+	case v == 0:
+		return "0"
 	}
-	return false
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', Digits, 64), 64)
+	if r == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }

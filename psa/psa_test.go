@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"math"
 	"slices"
-	"strings"
+	"strconv"
 	"testing"
 
 	"github.com/reunify/reunify/psa"
@@ -36,26 +36,20 @@ func run(t *testing.T, file string, iterations int) *sim.Results {
 	return res
 }
 
-func byFile(ts []psa.Table) map[string]psa.Table {
-	out := map[string]psa.Table{}
-	for _, t := range ts {
-		out[t.File] = t
-	}
-	return out
-}
-
 // The tables hold the run's numbers, laid out wide: cost and effect one
 // column per arm (the effect the re-entries averted, 0 for the
-// baseline), the parameters one column per path, and no column that is
-// undefined in every iteration.
+// baseline), the parameters one column per path, no column undefined in
+// every iteration.
 func TestTables(t *testing.T) {
 	res := run(t, "local-authority.toml", 6)
 	ts, err := psa.Tables(res)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab := byFile(ts)
-	cost, effect, params := tab[psa.CostFile], tab[psa.EffectFile], tab[psa.ParametersFile]
+	if len(ts) != 3 || ts[0].Kind != psa.Cost || ts[1].Kind != psa.Effect || ts[2].Kind != psa.Parameters {
+		t.Fatalf("tables %+v, want cost, effect, parameters", ts)
+	}
+	cost, effect, params := ts[0], ts[1], ts[2]
 	if !slices.Equal(cost.Header, res.Arms) || !slices.Equal(effect.Header, res.Arms) {
 		t.Fatalf("headers %v, %v; want the arms %v", cost.Header, effect.Header, res.Arms)
 	}
@@ -75,33 +69,16 @@ func TestTables(t *testing.T) {
 			t.Errorf("iteration %d: parameters %v, want %v", i, params.Rows[i], res.Params[i])
 		}
 	}
-	// A 5-year horizon cannot observe re-entry by 60 or 72 months.
-	for _, m := range []string{sim.MReentryRate60, sim.MReentryRate72} {
-		if _, ok := tab[psa.OutcomePrefix+m+".csv"]; ok {
-			t.Errorf("%s is undefined in every iteration but was exported", m)
-		}
-	}
-	if _, ok := tab[psa.OutcomePrefix+sim.MReentryRate12+".csv"]; !ok {
-		t.Errorf("no table of %s", sim.MReentryRate12)
-	}
-	if _, ok := tab[psa.OutcomePrefix+sim.MCostTotalDiscounted+".csv"]; ok {
-		t.Errorf("the cost is exported twice")
-	}
 	for _, tb := range ts {
-		if len(tb.Rows) != len(res.Iterations) {
-			t.Errorf("%s: %d rows, want %d", tb.File, len(tb.Rows), len(res.Iterations))
+		if len(tb.Rows) != len(res.Iterations) || tb.What == "" {
+			t.Errorf("table %d: %d rows, want %d, and a description", tb.Kind, len(tb.Rows), len(res.Iterations))
 		}
-		for j, h := range tb.Header {
-			all := true
-			for _, r := range tb.Rows {
-				all = all && math.IsNaN(r[j])
+		for _, r := range tb.Rows {
+			for j, x := range r {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					t.Errorf("table %d, column %s: %v (R would not read the column as numbers)", tb.Kind, tb.Header[j], x)
+				}
 			}
-			if all {
-				t.Errorf("%s: column %s is NA in every row", tb.File, h)
-			}
-		}
-		if !strings.HasSuffix(tb.File, ".csv") || tb.What == "" {
-			t.Errorf("table %+v: a .csv file with a description", tb.File)
 		}
 	}
 }
@@ -115,8 +92,8 @@ func TestTablesEdges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := byFile(ts)[psa.ParametersFile]; ok {
-		t.Error("a parameter table without parameters")
+	if len(ts) != 2 {
+		t.Errorf("%d tables without parameters, want cost and effect", len(ts))
 	}
 	if _, err := psa.Tables(&sim.Results{}); !errors.Is(err, psa.ErrNoResults) {
 		t.Errorf("empty results: %v, want ErrNoResults", err)
@@ -125,5 +102,57 @@ func TestTablesEdges(t *testing.T) {
 	short.Outcomes[1] = short.Outcomes[1][:1]
 	if _, err := psa.Tables(short); err == nil {
 		t.Error("arms of different lengths exported")
+	}
+}
+
+// Format keeps at most 12 significant digits and never writes an
+// exponent, whatever the magnitude.
+func TestFormat(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{25.331999999999972, "25.332"},
+		{1165810.4999999998, "1165810.5"},
+		{1e12, "1000000000000"},
+		{-123456789012345, "-123456789012000"},
+		{1e-7, "0.0000001"},
+		{0.1 + 0.2, "0.3"},
+		{math.Copysign(0, -1), "0"},
+		{math.NaN(), "NA"},
+		{math.Inf(1), "Inf"},
+		{math.Inf(-1), "-Inf"},
+	} {
+		if got := psa.Format(c.v); got != c.want {
+			t.Errorf("Format(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+	// Any finite number: no exponent, at most 12 significant digits, and
+	// within a relative 5e-12 of the value.
+	for _, v := range []float64{math.Pi * 1e15, math.E * 1e-9, 1 / 3.0, 2.0 / 3 * 1e6, -math.MaxFloat64 / 1e290} {
+		s := psa.Format(v)
+		digits := 0
+		started := false
+		for _, c := range s {
+			switch {
+			case c == 'e' || c == 'E':
+				t.Fatalf("Format(%v) = %q has an exponent", v, s)
+			case c >= '1' && c <= '9', c == '0' && started:
+				started = true
+				digits++
+			}
+		}
+		// Trailing zeros of a whole number are not significant.
+		trail := 0
+		for i := len(s) - 1; i >= 0 && s[i] == '0' && !slices.Contains([]byte(s), '.'); i-- {
+			trail++
+		}
+		if digits-trail > psa.Digits {
+			t.Errorf("Format(%v) = %q: %d significant digits", v, s, digits-trail)
+		}
+		back, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.Abs(back-v) > 5e-12*math.Abs(v) {
+			t.Errorf("Format(%v) = %q reads back as %v", v, s, back)
+		}
 	}
 }

@@ -37,6 +37,9 @@ var (
 	survivalHeader      = []string{"arm", "month", "at_risk", "cum_reentry", "cum_reentry_p2_5", "cum_reentry_p97_5"}
 	acceptabilityHeader = []string{"arm", "baseline", "value_per_reentry_averted", "prob_worth_it"}
 	tornadoHeader       = []string{"parameter", "low_value", "high_value", "metric_at_low", "metric_at_high", "swing"}
+	voiHeader           = []string{"value_per_reentry_averted", "parameter", "evpi"}
+	frontierHeader      = []string{"value_per_reentry_averted", "arm", "prob_best", "on_frontier"}
+	expectedLossHeader  = []string{"value_per_reentry_averted", "arm", "expected_loss", "on_frontier"}
 )
 
 // num formats a number for a CSV file: the shortest decimal that reads

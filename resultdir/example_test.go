@@ -52,6 +52,9 @@ func ExampleWrite() {
 	// Output:
 	// acceptability.csv
 	// comparison.csv
+	// dampack_cost.csv
+	// dampack_effectiveness.csv
+	// dampack_parameters.csv
 	// iterations.csv
 	// manifest.json
 	// scenario.toml

@@ -22,9 +22,10 @@ var layers = map[string][]string{
 	"internal/interrupt":   {"internal/progress", "internal/safefile"},
 	"internal/resultstest": {"sim"},
 	"summary":              {"sim"},
+	"psa":                  {"sim"}, // the wide tables of a PSA, as dampack reads them
 	"scenario":             {"sim"},
 	"ssda903":              {"sim"},
-	"resultdir":            {"internal/buildinfo", "internal/safefile", "sim", "summary"},
+	"resultdir":            {"internal/buildinfo", "internal/safefile", "psa", "sim", "summary"},
 	"report":               {"internal/safefile", "resultdir", "sim", "summary"},
 	"sensitivity":          {"resultdir", "scenario", "sim", "summary"},
 	"validation":           {"resultdir", "scenario", "scenarios", "sim", "summary"},

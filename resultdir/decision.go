@@ -1,0 +1,124 @@
+package resultdir
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/reunify/reunify/psa"
+	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
+)
+
+// dampackFiles are the files of psa.Tables' tables, by kind.
+var dampackFiles = map[psa.Kind]string{psa.Cost: DampackCostFile, psa.Effect: DampackEffectFile, psa.Parameters: DampackParamsFile}
+
+// decisionFiles are the files of a result folder for the decision: the
+// dampack tables always, voi.csv when summary.HasVOI, and frontier.csv
+// and expected_loss.csv with three or more arms (with two, the frontier
+// is acceptability.csv's curve and the arm chosen by the mean). Each
+// is computed from res alone, so a merged run writes the same bytes as
+// a single one.
+func decisionFiles(res *sim.Results) ([]folderFile, error) {
+	tables, err := psa.Tables(res)
+	if err != nil {
+		return nil, err
+	}
+	var files []folderFile
+	for _, t := range tables {
+		files = append(files, folderFile{dampackFiles[t.Kind], func(w io.Writer) error { return writeDampack(w, t) }})
+	}
+	values := summary.DefaultAcceptabilityValues()
+	if summary.HasVOI(res) {
+		voi, err := summary.ResultsVOI(res, values)
+		if err != nil {
+			return nil, fmt.Errorf("value of information: %w", err)
+		}
+		files = append(files, folderFile{VOIFile, func(w io.Writer) error { return writeVOI(w, voi) }})
+	}
+	if len(res.Arms) < 3 {
+		return files, nil
+	}
+	re, costs, err := summary.DecisionInputs(res)
+	if err != nil {
+		return nil, err
+	}
+	frontier, err := summary.Frontier(values, re, costs)
+	if err != nil {
+		return nil, fmt.Errorf("acceptability frontier: %w", err)
+	}
+	loss, err := summary.ExpectedLoss(values, re, costs)
+	if err != nil {
+		return nil, fmt.Errorf("expected loss: %w", err)
+	}
+	return append(files,
+		folderFile{FrontierFile, func(w io.Writer) error { return writeFrontier(w, res.Arms, frontier) }},
+		folderFile{ExpectedLossFile, func(w io.Writer) error { return writeExpectedLoss(w, res.Arms, loss) }},
+	), nil
+}
+
+// writeDampack writes one of psa's wide tables: its header, then one row
+// per iteration, every number psa.Format'ed.
+func writeDampack(w io.Writer, t psa.Table) error {
+	return writeCSV(w, t.Header, func(emit func([]string) error) error {
+		row := make([]string, len(t.Header))
+		for _, r := range t.Rows {
+			for j, v := range r {
+				row[j] = psa.Format(v)
+			}
+			if err := emit(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func writeVOI(w io.Writer, pts []summary.VOIPoint) error {
+	return writeCSV(w, voiHeader, func(emit func([]string) error) error {
+		for _, p := range pts {
+			name := p.Parameter
+			if name != summary.AllParameters {
+				name = ParamPrefix + name
+			}
+			if err := emit([]string{num(p.Value), name, num(p.EVPI)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// onFrontier is the on_frontier column: 1 for the arm chosen at a value
+// (the highest expected net benefit), else 0.
+func onFrontier(a, best int) string {
+	if a == best {
+		return "1"
+	}
+	return "0"
+}
+
+func writeFrontier(w io.Writer, arms []string, pts []summary.FrontierPoint) error {
+	return writeCSV(w, frontierHeader, func(emit func([]string) error) error {
+		for _, p := range pts {
+			for a, arm := range arms {
+				if err := emit([]string{num(p.Value), arm, num(p.ProbBest[a]), onFrontier(a, p.Best)}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func writeExpectedLoss(w io.Writer, arms []string, pts []summary.LossPoint) error {
+	return writeCSV(w, expectedLossHeader, func(emit func([]string) error) error {
+		for _, p := range pts {
+			for a, arm := range arms {
+				if err := emit([]string{num(p.Value), arm, num(p.Loss[a]), onFrontier(a, p.Best)}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
