@@ -3,6 +3,7 @@ package resultdir
 import (
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/reunify/reunify/psa"
 	"github.com/reunify/reunify/sim"
@@ -80,7 +81,9 @@ func writeVOI(w io.Writer, pts []summary.VOIPoint) error {
 			if name != summary.AllParameters {
 				name = ParamPrefix + name
 			}
-			if err := emit([]string{num(p.Value), name, num(p.EVPI)}); err != nil {
+			// To the penny: the regressions leave noise of 1e-10 where
+			// a parameter is worth nothing.
+			if err := emit([]string{num(p.Value), name, num(math.Round(p.EVPI*100) / 100)}); err != nil {
 				return err
 			}
 		}
