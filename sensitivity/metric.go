@@ -190,10 +190,13 @@ func needArms(m *sim.Model, metric Metric) []string {
 // num formats a number exactly as every CSV file of a result folder does.
 var num = resultdir.FormatNumber
 
-// short formats a number for a terminal table.
+// short formats a number for a terminal table: six significant digits,
+// in plain decimal notation (1165810, never 1.16581e+06: tables show
+// money).
 func short(v float64) string {
-	if math.IsNaN(v) {
-		return "NA"
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return num(v)
 	}
-	return strconv.FormatFloat(v, 'g', 6, 64)
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
+	return num(r)
 }
