@@ -30,7 +30,7 @@ var layers = map[string][]string{
 	"sensitivity":          {"resultdir", "scenario", "sim", "summary"},
 	"validation":           {"resultdir", "scenario", "scenarios", "sim", "summary"},
 	"calibrate":            {"resultdir", "scenario", "sim", "ssda903", "summary"},
-	"cmd/reunify":          {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "ssda903", "validation"},
+	"cmd/reunify":          {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "ssda903", "summary", "validation"},
 	"scripts/pngcheck":     nil,
 }
 
