@@ -264,3 +264,85 @@ func TestFrontierAndExpectedLoss(t *testing.T) {
 		t.Errorf("the arm chosen never changes from £0 to £200,000 per re-entry averted: the frontier says nothing")
 	}
 }
+
+// significant counts the significant digits of a plain decimal.
+func significant(s string) int {
+	s = strings.TrimLeft(strings.TrimPrefix(s, "-"), "0.")
+	if !strings.Contains(s, ".") {
+		s = strings.TrimRight(s, "0")
+	}
+	return len(strings.ReplaceAll(s, ".", ""))
+}
+
+// The dampack tables are what make_psa_obj reads without reshaping
+// (dampack's create_sa: cost, effectiveness and parameters with the same
+// number of rows, cost and effectiveness with one column per strategy,
+// names(cost) the strategies): no iteration column, one row per
+// iteration in the order of iterations.csv, every cell a number of at
+// most 12 significant digits in plain decimal, the values those of
+// iterations.csv, and the effect re-entries averted (0 for the baseline).
+func TestDampackTables(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if _, stderr, code := reunify(t, "run", "--quiet", "--iterations", "25", "--seed", "6", "--out", out, "../../scenarios/local-authority-targeting.toml"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	itHeader, itRows := readCSVFile(t, filepath.Join(out, resultdir.IterationsFile))
+	col := func(name string) int { return slices.Index(itHeader, name) }
+	arms := []string{}
+	for _, r := range itRows {
+		if !slices.Contains(arms, r[1]) {
+			arms = append(arms, r[1])
+		}
+	}
+	var paramCols []int
+	var paramNames []string
+	for j, h := range itHeader {
+		if p, ok := strings.CutPrefix(h, resultdir.ParamPrefix); ok {
+			paramCols, paramNames = append(paramCols, j), append(paramNames, p)
+		}
+	}
+	n := len(itRows) / len(arms)
+	row := func(i, a int) []string { return itRows[i*len(arms)+a] }
+	close := func(got string, want float64) bool {
+		g := atof(t, got)
+		return math.Abs(g-want) <= 5e-12*math.Abs(want)
+	}
+	for _, c := range []struct {
+		file   string
+		header []string
+		want   func(i, j int) float64
+	}{
+		{resultdir.DampackCostFile, arms, func(i, a int) float64 { return atof(t, row(i, a)[col("cost_total_discounted")]) }},
+		{resultdir.DampackEffectFile, arms, func(i, a int) float64 {
+			return atof(t, row(i, 0)[col("reentries")]) - atof(t, row(i, a)[col("reentries")])
+		}},
+		{resultdir.DampackParamsFile, paramNames, func(i, j int) float64 { return atof(t, row(i, 0)[paramCols[j]]) }},
+	} {
+		header, rows := readCSVFile(t, filepath.Join(out, c.file))
+		if !slices.Equal(header, c.header) {
+			t.Errorf("%s: header %v, want %v", c.file, header, c.header)
+		}
+		if len(rows) != n {
+			t.Errorf("%s: %d rows, want one per iteration, %d", c.file, len(rows), n)
+		}
+		for i, r := range rows {
+			if len(r) != len(c.header) {
+				t.Fatalf("%s row %d: %d cells", c.file, i+2, len(r))
+			}
+			for j, s := range r {
+				if strings.ContainsAny(s, "eE") || s == "NA" || significant(s) > 12 {
+					t.Errorf("%s row %d: %q is not a plain number of at most 12 significant digits", c.file, i+2, s)
+				}
+				if !close(s, c.want(i, j)) {
+					t.Errorf("%s row %d column %s: %s, want %v", c.file, i+2, c.header[j], s, c.want(i, j))
+				}
+			}
+			if c.file == resultdir.DampackEffectFile && r[0] != "0" {
+				t.Errorf("%s row %d: the baseline averts %s re-entries against itself", c.file, i+2, r[0])
+			}
+		}
+	}
+	if got := significant("25.332"); got != 5 {
+		t.Fatalf("significant(25.332) = %d", got)
+	}
+}
