@@ -21,6 +21,6 @@
 // (the baseline's column is 0), so that more is better, as dampack
 // expects of an effect, and dampack's net monetary benefit, effect x
 // willingness to pay - cost, differs between arms exactly as the net
-// benefit of package summary does. Numbers carry at most Digits
-// significant digits (Format).
+// benefit of package summary does. Numbers are written with at most
+// Digits significant digits.
 package psa

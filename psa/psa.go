@@ -3,9 +3,7 @@ package psa
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
 
 	"github.com/reunify/reunify/sim"
 )
@@ -94,27 +92,7 @@ func Tables(res *sim.Results) ([]Table, error) {
 	return out, nil
 }
 
-// Digits is the most significant digits Format writes.
+// Digits is the most significant digits a table's numbers carry when
+// written (resultdir writes them with FormatSignificant), so that the
+// noise of summing many doubles (25.331999999999972) does not show.
 const Digits = 12
-
-// Format writes a number of a table: rounded to Digits significant
-// digits, so that the noise of summing many doubles
-// (25.331999999999972) does not show, in plain decimal notation (never
-// 1e+06), NA for NaN, Inf and -Inf for infinities, 0 for negative zero.
-func Format(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NA"
-	case math.IsInf(v, 1):
-		return "Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	case v == 0:
-		return "0"
-	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', Digits, 64), 64)
-	if r == 0 {
-		return "0"
-	}
-	return strconv.FormatFloat(r, 'f', -1, 64)
-}

@@ -58,13 +58,13 @@ func decisionFiles(res *sim.Results) ([]folderFile, error) {
 }
 
 // writeDampack writes one of psa's wide tables: its header, then one row
-// per iteration, every number psa.Format'ed.
+// per iteration, every number to psa.Digits significant digits.
 func writeDampack(w io.Writer, t psa.Table) error {
 	return writeCSV(w, t.Header, func(emit func([]string) error) error {
 		row := make([]string, len(t.Header))
 		for _, r := range t.Rows {
 			for j, v := range r {
-				row[j] = psa.Format(v)
+				row[j] = FormatSignificant(v, psa.Digits)
 			}
 			if err := emit(row); err != nil {
 				return err

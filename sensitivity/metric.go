@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/reunify/reunify/resultdir"
@@ -193,10 +192,4 @@ var num = resultdir.FormatNumber
 // short formats a number for a terminal table: six significant digits,
 // in plain decimal notation (1165810, never 1.16581e+06: tables show
 // money).
-func short(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return num(v)
-	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
-	return num(r)
-}
+func short(v float64) string { return resultdir.FormatSignificant(v, 6) }
