@@ -15,8 +15,8 @@ func savingResults(savings []float64, params int) *sim.Results {
 	res.Outcomes = make([][]sim.Outcome, 2)
 	for i, s := range savings {
 		res.Iterations = append(res.Iterations, i)
-		res.Outcomes[0] = append(res.Outcomes[0], sim.Outcome{Metrics: []float64{10, 1e6}})
-		res.Outcomes[1] = append(res.Outcomes[1], sim.Outcome{Metrics: []float64{9, 1e6 - s}})
+		res.Outcomes[0] = append(res.Outcomes[0], sim.Outcome{Metrics: []float64{10, 1e6}, AtRisk: []float64{10}, CumReentry: []float64{0}})
+		res.Outcomes[1] = append(res.Outcomes[1], sim.Outcome{Metrics: []float64{9, 1e6 - s}, AtRisk: []float64{10}, CumReentry: []float64{0}})
 		if params > 0 {
 			res.Params = append(res.Params, make([]float64, params))
 		}
