@@ -146,7 +146,7 @@ func (mc Machine) Check(what string, w Work) error {
 	}
 	if w.Events != "" {
 		msg += ", drop --events"
-		if w.Workers > 1 {
+		if w.Workers > 1 && e.Memory > memLimit {
 			msg += " or give --workers 1 (the event log then holds one iteration in memory)"
 		}
 	}
