@@ -52,8 +52,16 @@ func decisionFiles(res *sim.Results) ([]folderFile, error) {
 		return nil, fmt.Errorf("expected loss: %w", err)
 	}
 	return append(files,
-		folderFile{FrontierFile, func(w io.Writer) error { return writeFrontier(w, res.Arms, frontier) }},
-		folderFile{ExpectedLossFile, func(w io.Writer) error { return writeExpectedLoss(w, res.Arms, loss) }},
+		folderFile{FrontierFile, func(w io.Writer) error {
+			return writeByArm(w, frontierHeader, res.Arms, len(frontier), func(k int) (float64, []float64, int) {
+				return frontier[k].Value, frontier[k].ProbBest, frontier[k].Best
+			})
+		}},
+		folderFile{ExpectedLossFile, func(w io.Writer) error {
+			return writeByArm(w, expectedLossHeader, res.Arms, len(loss), func(k int) (float64, []float64, int) {
+				return loss[k].Value, loss[k].Loss, loss[k].Best
+			})
+		}},
 	), nil
 }
 
@@ -91,33 +99,20 @@ func writeVOI(w io.Writer, pts []summary.VOIPoint) error {
 	})
 }
 
-// onFrontier is the on_frontier column: 1 for the arm chosen at a value
-// (the highest expected net benefit), else 0.
-func onFrontier(a, best int) string {
-	if a == best {
-		return "1"
-	}
-	return "0"
-}
-
-func writeFrontier(w io.Writer, arms []string, pts []summary.FrontierPoint) error {
-	return writeCSV(w, frontierHeader, func(emit func([]string) error) error {
-		for _, p := range pts {
+// writeByArm writes frontier.csv or expected_loss.csv: for each of
+// points values on the grid, one row per arm with its number and
+// on_frontier, 1 for the arm chosen at that value (the highest expected
+// net benefit), else 0.
+func writeByArm(w io.Writer, header, arms []string, points int, point func(k int) (value float64, byArm []float64, best int)) error {
+	return writeCSV(w, header, func(emit func([]string) error) error {
+		for k := range points {
+			v, xs, best := point(k)
 			for a, arm := range arms {
-				if err := emit([]string{num(p.Value), arm, num(p.ProbBest[a]), onFrontier(a, p.Best)}); err != nil {
-					return err
+				on := "0"
+				if a == best {
+					on = "1"
 				}
-			}
-		}
-		return nil
-	})
-}
-
-func writeExpectedLoss(w io.Writer, arms []string, pts []summary.LossPoint) error {
-	return writeCSV(w, expectedLossHeader, func(emit func([]string) error) error {
-		for _, p := range pts {
-			for a, arm := range arms {
-				if err := emit([]string{num(p.Value), arm, num(p.Loss[a]), onFrontier(a, p.Best)}); err != nil {
+				if err := emit([]string{num(v), arm, num(xs[a]), on}); err != nil {
 					return err
 				}
 			}
