@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/reunify/reunify/resultdir"
@@ -190,10 +189,7 @@ func needArms(m *sim.Model, metric Metric) []string {
 // num formats a number exactly as every CSV file of a result folder does.
 var num = resultdir.FormatNumber
 
-// short formats a number for a terminal table.
-func short(v float64) string {
-	if math.IsNaN(v) {
-		return "NA"
-	}
-	return strconv.FormatFloat(v, 'g', 6, 64)
-}
+// short formats a number for a terminal table: six significant digits,
+// in plain decimal notation (1165810, never 1.16581e+06: tables show
+// money).
+func short(v float64) string { return resultdir.FormatSignificant(v, 6) }

@@ -76,7 +76,10 @@ func (mc Machine) Estimate(w Work) Estimate {
 	e.ChildArms = e.Children * float64(w.Iterations) * float64(e.Arms)
 	e.Hours = e.ChildArms / (childArmsPerCoreSecond * float64(e.Cores)) / 3600
 	e.Memory = sim.MemoryEstimate(m, w.Params, w.Iterations, w.Workers, w.Events != "")
-	e.ResultBytes = float64(w.Iterations) * (float64(e.Arms)*(float64(len(sim.MetricNames(m)))+float64(w.Params))*12 + 64)
+	// iterations.csv, then the dampack tables (cost and effect by arm,
+	// the parameters) at 12 digits.
+	e.ResultBytes = float64(w.Iterations) * (float64(e.Arms)*(float64(len(sim.MetricNames(m)))+float64(w.Params))*12 + 64 +
+		float64(2*e.Arms+w.Params)*13)
 	if w.Events != "" {
 		e.EventBytes = sim.EventLogBytes(m, w.Iterations)
 	}
