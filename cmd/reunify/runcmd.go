@@ -38,14 +38,8 @@ func (r *runFlags) register(fl *flag.FlagSet) {
 	fl.BoolVar(&r.report, "report", false, "also write report.html and charts/ into each result folder (see reunify help report)")
 }
 
-// checkLimits refuses work beyond the limits of this machine, unless
-// --allow-large.
-func checkLimits(allow bool, what string, w limits.Work) error {
-	if allow {
-		return nil
-	}
-	return limits.Local().Check(what, w)
-}
+// checkLimits refuses work beyond this machine's limits, unless --allow-large.
+var checkLimits = limits.CheckLocal
 
 func cmdRun(stdout, stderr io.Writer, args []string) error {
 	fl := newFlags("run", stderr)
@@ -216,13 +210,8 @@ func planErr(flag string, err error) error {
 	return fmt.Errorf("%s: %w", flag, err)
 }
 
-// printNotes prints what the plan did beside its destinations: the
-// temporary files of interrupted runs it removed or found.
-func printNotes(stderr io.Writer, plan *safefile.Plan) {
-	for _, n := range plan.Notes() {
-		fmt.Fprintln(stderr, "reunify:", n)
-	}
-}
+// printNotes prints what the plan did beside its destinations.
+func printNotes(stderr io.Writer, plan *safefile.Plan) { plan.PrintNotes(stderr) }
 
 // loadJobs opens every scenario, reporting every one's problems
 // together.

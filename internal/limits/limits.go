@@ -55,6 +55,15 @@ func Local() Machine {
 	return Machine{Cores: runtime.NumCPU(), Memory: mem, MemoryKnown: known, Free: freeBytes}
 }
 
+// CheckLocal refuses w beyond the limits of this machine (Local().Check),
+// unless allow (the command's --allow-large).
+func CheckLocal(allow bool, what string, w Work) error {
+	if allow {
+		return nil
+	}
+	return Local().Check(what, w)
+}
+
 // Estimate is what a run of one scenario will need.
 type Estimate struct {
 	Children    float64 // children an iteration (stock, cohort, expected entries)

@@ -114,6 +114,13 @@ func NewRewrite(inputs ...string) (*Plan, error) {
 // not be proven dead. Print them for the user.
 func (p *Plan) Notes() []string { return p.notes }
 
+// PrintNotes prints the Notes to w, one a line, as reunify's messages.
+func (p *Plan) PrintNotes(w io.Writer) {
+	for _, n := range p.notes {
+		fmt.Fprintln(w, "reunify:", n)
+	}
+}
+
 // resolve returns path made absolute with every symbolic link that
 // exists resolved; a part that does not exist is kept as written.
 func resolve(path string) string {
