@@ -429,7 +429,7 @@ func (p *Plan) Commit(ctx context.Context) (err error) {
 		// What was moved aside is checked again before it goes: a file
 		// added in the moment between the last check and the move is
 		// kept, with everything beside it.
-		if s.hadOld && s.folder && s.owned != nil {
+		if s.hadOld && s.folder && s.owned != nil && !isEmptyDir(s.oldPath()) {
 			if oerr := s.owned(s.oldPath()); oerr != nil {
 				// No reunify may remove it now: without its owner.json it
 				// is no stage of reunify's.
