@@ -423,9 +423,16 @@ func (p *Plan) Commit(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	// In place: the stages now hold only the earlier results.
+	// In place: the stages now hold only the earlier results. They are
+	// removed under the lock, so that a quit (RemoveTemporary) neither
+	// removes them at the same time nor cuts the removal short but by
+	// ending the process, which leaves each stage recoverable.
 	var errs []error
+	temps.Lock()
 	for _, s := range p.stages {
+		if temps.abandoned {
+			break // RemoveTemporary removed them
+		}
 		// What was moved aside is checked again before it goes: a file
 		// added in the moment between the last check and the move is
 		// kept, with everything beside it.
@@ -442,6 +449,7 @@ func (p *Plan) Commit(ctx context.Context) (err error) {
 			errs = append(errs, &CleanupError{Dest: s.dest, Left: s.root, Err: rerr})
 		}
 	}
+	temps.Unlock()
 	p.untrack()
 	return errors.Join(errs...)
 }
@@ -600,9 +608,15 @@ func (s *stage) remove() error { return removeStage(s.root) }
 // owner.json last, so that a stage cut short by a kill is still
 // recognised as reunify's.
 func removeStage(root string) error {
-	for _, n := range []string{stageOld, stageNew} {
-		if err := removeTree(filepath.Join(root, n)); err != nil {
-			return err
+	entries, err := os.ReadDir(root)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for _, e := range entries { // old and new first, owner.json last
+		if n := e.Name(); n != stageOwner {
+			if err := removeTree(filepath.Join(root, n)); err != nil {
+				return err
+			}
 		}
 	}
 	return removeTree(root)
