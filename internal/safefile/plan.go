@@ -612,11 +612,18 @@ func removeStage(root string) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	for _, e := range entries { // old and new first, owner.json last
-		if n := e.Name(); n != stageOwner {
-			if err := removeTree(filepath.Join(root, n)); err != nil {
-				return err
-			}
+	// The results first (the committing mark stays until they are gone,
+	// for recovery to know what they are), then the marks, owner.json
+	// last.
+	names := []string{stageOld, stageNew}
+	for _, e := range entries {
+		if n := e.Name(); n != stageOld && n != stageNew && n != stageOwner {
+			names = append(names, n)
+		}
+	}
+	for _, n := range append(names, stageOwner) {
+		if err := removeTree(filepath.Join(root, n)); err != nil {
+			return err
 		}
 	}
 	return removeTree(root)
