@@ -396,7 +396,11 @@ func (p *Plan) Commit(ctx context.Context) (err error) {
 		}
 		for _, s := range p.stages {
 			// Durable before any rename: recovery after a crash relies on it.
-			if err := Create(filepath.Join(s.root, stageCommit), func(w io.Writer) error { return nil }); err != nil {
+			fp, err := fingerprint(s.newPath())
+			if err != nil {
+				return err
+			}
+			if err := Create(filepath.Join(s.root, stageCommit), func(w io.Writer) error { _, err := io.WriteString(w, fp); return err }); err != nil {
 				return err
 			}
 			if err := syncDir(s.root); err != nil {

@@ -1,6 +1,7 @@
 package safefile
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // hashTree maps every path under dir to its content (files), target
@@ -449,4 +451,59 @@ func TestRecoverWithoutMarkerKeepsTheEarlier(t *testing.T) {
 	killStages(t, root, deadPID(t))
 	recoverStale(root)
 	sameTree(t, before, hashTree(t, root))
+}
+
+// TestRecoveryKeepsAResultChangedSinceTheKill: a commit killed part way
+// is undone by the next run, which takes the new result back out; if the
+// user has since added a file to it (or edited one), the undo stops
+// before anything moves, says so, and removes nothing.
+func TestRecoveryKeepsAResultChangedSinceTheKill(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("needs process ids")
+	}
+	for _, change := range []string{"add", "edit"} {
+		t.Run(change, func(t *testing.T) {
+			root := t.TempDir()
+			res, log := filepath.Join(root, "res"), filepath.Join(root, "events.csv")
+			earlier(t, res)
+			os.WriteFile(log, []byte(logHeader+"old\n"), 0o644)
+			stopAt("commit-res", func() {
+				p, _ := NewPlan(true)
+				staged, _ := p.Folder(res, ownedMarked)
+				ev, _ := p.File(log, ownedLog)
+				newResult(t, staged)
+				os.WriteFile(ev, []byte(logHeader+"new\n"), 0o644)
+				p.Commit(nil)
+			})
+			temps.Lock()
+			temps.live = nil
+			temps.Unlock()
+			killStages(t, root, deadPID(t))
+			mine := filepath.Join(res, "my-notes.txt")
+			if change == "add" {
+				os.WriteFile(mine, []byte("mine"), 0o644)
+			} else {
+				mine = filepath.Join(res, resultName)
+				time.Sleep(10 * time.Millisecond)
+				os.WriteFile(mine, []byte("new, with my edit"), 0o644)
+			}
+			b0, _ := os.ReadFile(mine)
+			notes := recoverStale(root)
+			if len(notes) != 1 || !strings.Contains(notes[0], "changed after it was put in place") {
+				t.Errorf("notes %q", notes)
+			}
+			if b, err := os.ReadFile(mine); err != nil || !bytes.Equal(b, b0) {
+				t.Errorf("the user's change was lost: %q %v", b, err)
+			}
+			var stage string
+			for _, n := range names(t, root) {
+				if strings.HasPrefix(n, ".res"+stageInfix) {
+					stage = n
+				}
+			}
+			if stage == "" || !exists(filepath.Join(root, stage, stageOld, marker)) {
+				t.Errorf("the earlier result is not kept in its stage: %v", names(t, root))
+			}
+		})
+	}
 }

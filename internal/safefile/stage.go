@@ -168,12 +168,6 @@ func (o *owner) gone() bool {
 	return !processRuns(o.PID, o.Ticks)
 }
 
-// exists reports whether path exists (without following a final
-// symbolic link).
-func exists(path string) bool {
-	_, err := os.Lstat(path)
-	return err == nil
-}
 
 // recoverStale finds the stages that dead reunify processes left in dir,
 // finishes or undoes their commits, and removes them. It returns a note
@@ -253,6 +247,14 @@ func recoverCommit(o *owner) string {
 		// Killed part way through its renames: put every earlier
 		// result back as it was.
 		what = "undid the unfinished commit and removed"
+		// Only a result still as the commit put it is taken out: one
+		// changed since (a file of the user's added) stops the undo
+		// before anything moves.
+		for _, s := range stages {
+			if !exists(filepath.Join(s.root, stageNew)) && exists(s.o.Dest) && !unchangedSince(s.o.Dest, filepath.Join(s.root, stageCommit)) {
+				return fmt.Sprintf("could not undo the unfinished commit of an interrupted run (process %d): %s changed after it was put in place, so it and the temporary files are left as they are (the result it replaced is in %s): move what you need by hand", o.PID, s.o.Dest, s.root)
+			}
+		}
 		for i := len(stages) - 1; i >= 0; i-- {
 			s := stages[i]
 			newp, oldp := filepath.Join(s.root, stageNew), filepath.Join(s.root, stageOld)
