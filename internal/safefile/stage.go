@@ -168,7 +168,6 @@ func (o *owner) gone() bool {
 	return !processRuns(o.PID, o.Ticks)
 }
 
-
 // recoverStale finds the stages that dead reunify processes left in dir,
 // finishes or undoes their commits, and removes them. It returns a note
 // for each stage removed and for each temporary file of an older version
