@@ -372,3 +372,26 @@ func TestCalibrateForceKeepsTheUsersEdits(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateModelForceKeepsTheUsersEdits: validation.csv was
+// recognised by its header row, so an edited one (or a CSV of the user's
+// with that header) was replaced by --force. It now has its manifest
+// beside it, validation.json, with its sha256.
+func TestValidateModelForceKeepsTheUsersEdits(t *testing.T) {
+	root := t.TempDir()
+	args := []string{"validate-model", "--quiet", "--iterations", "2", "--force", "--out", "v"}
+	for i := range 2 {
+		if r := runIn(t, root, 5*time.Minute, args...); r.code > 1 {
+			t.Fatalf("run %d: exit %d\n%s", i, r.code, r.stderr)
+		}
+	}
+	p := filepath.Join(root, "v", "validation.csv")
+	f, _ := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("my,row\n")
+	f.Close()
+	before := tree(t, root)
+	if r := runIn(t, root, 5*time.Minute, args...); r.code != 2 || !strings.Contains(r.stderr, "validation.csv") {
+		t.Errorf("exit %d, want 2 naming validation.csv\n%s", r.code, r.stderr)
+	}
+	unchanged(t, before, tree(t, root))
+}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/reunify/reunify/internal/interrupt"
@@ -46,18 +44,20 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	// validation.csv is reserved before the run: a new file, or with
-	// --force one validate-model wrote; never a scenario read.
-	path := filepath.Join(folder, validation.File)
+	// validation.csv and its manifest (validation.json, with its sha256)
+	// are reserved before the run: new files, or with --force ones
+	// validate-model wrote and nobody changed; never a scenario read.
+	start := time.Now().UTC()
 	plan, err := safefile.NewPlan(*force, inputs...)
 	if err != nil {
 		return err
 	}
 	defer plan.Abort()
-	staged, err := plan.File(path, safefile.OwnedPrefix(strings.Join(validation.Header, ",")+"\n"))
+	files, err := resultdir.ReserveAnalysis(plan, folder, validation.File)
 	if err != nil {
 		return planErr("validate-model: --out", err)
 	}
+	path := files.Path
 	printNotes(stderr, plan)
 
 	ctx, stop := interrupt.Context(stderr)
@@ -73,8 +73,9 @@ func cmdValidateModel(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := safefile.Create(staged, func(w io.Writer) error { return validation.WriteCSV(w, rows) }); err != nil {
-		return fmt.Errorf("validate-model: writing %s: %w%s", path, err, writeHint(err, "--out"))
+	man := resultdir.AnalysisManifest{Manifest: resultdir.NewManifest(append([]string{"validate-model"}, args...), start, sf.opt), Analysis: "validate-model", Runs: validation.Runs}
+	if err := files.Write(func(w io.Writer) error { return validation.WriteCSV(w, rows) }, man); err != nil {
+		return fmt.Errorf("validate-model: %w%s", err, writeHint(err, "--out"))
 	}
 	if err := commit(ctx, plan, "validate-model", path, "--out"); err != nil {
 		return err
