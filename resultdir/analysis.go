@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/reunify/reunify/internal/safefile"
+	"github.com/reunify/reunify/sim"
 )
 
 // AnalysisManifest records how a sensitivity analysis (tornado, sweep,
@@ -119,4 +121,37 @@ func OwnedAnalysis(csvPath, manifestPath string) func(string) error {
 		}
 		return nil
 	}
+}
+
+// ReserveCSV reserves in plan a CSV file that a command writes on its
+// own at path (calibrate's dropped rows and backtest table), with its
+// manifest beside it, as ReserveAnalysis does for an analysis: --force
+// replaces them only while the manifest's sha256 holds.
+func ReserveCSV(plan *safefile.Plan, path string) (*Analysis, error) {
+	return ReserveAnalysis(plan, filepath.Dir(path), filepath.Base(path))
+}
+
+// WriteCSVFile writes the CSV file at path with write, and its manifest
+// (what, by the command run as args), through a plan of its own (force,
+// never over inputs): both land together or not at all.
+func WriteCSVFile(path string, force bool, inputs []string, write func(io.Writer) error, args []string, what string) error {
+	p, err := safefile.NewPlan(force, inputs...)
+	if err != nil {
+		return err
+	}
+	defer p.Abort()
+	a, err := ReserveCSV(p, path)
+	if err != nil {
+		return err
+	}
+	if err := a.Write(write, FileManifest(args, what)); err != nil {
+		return err
+	}
+	return p.Commit(nil)
+}
+
+// FileManifest is the manifest of a CSV file a command writes on its own
+// (what: "calibrate dropped rows", say), by reunify run as args.
+func FileManifest(args []string, what string) AnalysisManifest {
+	return AnalysisManifest{Manifest: NewManifest(args, time.Now().UTC(), sim.Options{}), Analysis: what}
 }

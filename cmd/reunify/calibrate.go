@@ -123,19 +123,20 @@ func (r calibrateRun) inputs() []string { return append(slices.Clone(r.episodes)
 type calibrateOutputs struct {
 	plan    *safefile.Plan
 	out     string // where to write --out (in its stage)
-	dropped string // where to write the dropped rows (in a stage, or in the folder)
+	dropped string // where to write the dropped rows in the --la all folder
+	// outCSV and droppedCSV are the backtest's table and the dropped rows
+	// as files of their own, each with its manifest (resultdir.ReserveCSV).
+	outCSV, droppedCSV *resultdir.Analysis
 	// droppedPath is the dropped rows' path as the user sees it.
 	droppedPath string
 }
 
 // Owned checks of what calibrate writes: --force replaces a scenario only
 // if it ends with reunify's seal and is unchanged since (an edit of
-// yours is refused), a CSV file only if it begins as calibrate writes it.
+// yours is refused); a CSV file is checked by its manifest (ReserveCSV).
 var (
 	ownedCalibrated = safefile.OwnedSealed("#")
 	ownedFitted     = safefile.OwnedSealed("#")
-	ownedBacktest   = safefile.OwnedPrefix(strings.Join(calibrate.BacktestColumns, ",") + "\n")
-	ownedDropped    = safefile.OwnedPrefix(strings.Join(ssda903.DroppedColumns, ",") + "\n")
 )
 
 // reserveCalibrate reserves what calibrateFiles writes. The files read
@@ -160,7 +161,7 @@ func reserveCalibrate(r calibrateRun) (*calibrateOutputs, error) {
 	case folder:
 		o.out, err = plan.Folder(r.out, resultdir.Owned)
 	case r.backtest:
-		o.out, err = plan.File(r.out, ownedBacktest)
+		o.outCSV, err = resultdir.ReserveCSV(plan, r.out)
 	default:
 		o.out, err = plan.File(r.out, ownedCalibrated)
 	}
@@ -173,7 +174,7 @@ func reserveCalibrate(r calibrateRun) (*calibrateOutputs, error) {
 	}
 	if inFolder {
 		o.dropped = filepath.Join(o.out, filepath.Base(o.droppedPath))
-	} else if o.dropped, err = plan.File(o.droppedPath, ownedDropped); err != nil {
+	} else if o.droppedCSV, err = resultdir.ReserveCSV(plan, o.droppedPath); err != nil {
 		return fail(flag, err)
 	}
 	return o, nil
@@ -212,7 +213,7 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 		if folder && r.dropped == "" {
 			return usagef("calibrate: no usable episodes in the files, and nothing was written: the summary above shows the first rows of each kind (give --dropped FILE to list them all)")
 		}
-		if err := safefile.WriteFile(dropped, safefile.FileOptions{Force: r.force, Owned: ownedDropped, Inputs: r.inputs()}, rep.WriteCSV); err != nil {
+		if err := resultdir.WriteCSVFile(dropped, r.force, r.inputs(), rep.WriteCSV, []string{"calibrate"}, "calibrate dropped rows"); err != nil {
 			return planErr("calibrate: "+dropped, err)
 		}
 		return usagef("calibrate: no usable episodes in the files: see %s for why each row was skipped", dropped)
@@ -225,7 +226,12 @@ func calibrateFiles(stdout, stderr io.Writer, r calibrateRun) error {
 	for _, warn := range w.Check(ret.Data) {
 		fmt.Fprintf(stderr, "reunify: warning: %s\n", warn)
 	}
-	if err := safefile.Create(o.dropped, rep.WriteCSV); err != nil {
+	if o.droppedCSV != nil {
+		err = o.droppedCSV.Write(rep.WriteCSV, resultdir.FileManifest([]string{"calibrate"}, "calibrate dropped rows"))
+	} else {
+		err = safefile.Create(o.dropped, rep.WriteCSV)
+	}
+	if err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w%s", dropped, err, writeHint(err, "--dropped"))
 	}
 	if r.backtest {
@@ -280,7 +286,7 @@ func backtestFiles(ctx context.Context, stdout, stderr io.Writer, r calibrateRun
 	if err != nil {
 		return fmt.Errorf("calibrate --backtest: %w", err)
 	}
-	if err := safefile.Create(o.out, res.WriteCSV); err != nil {
+	if err := o.outCSV.Write(res.WriteCSV, resultdir.FileManifest([]string{"calibrate", "--backtest"}, "calibrate backtest")); err != nil {
 		return fmt.Errorf("calibrate: writing %s: %w%s", r.out, err, writeHint(err, "--out"))
 	}
 	if err := commit(ctx, o.plan, "calibrate", r.out, "--out"); err != nil {

@@ -395,3 +395,46 @@ func TestValidateModelForceKeepsTheUsersEdits(t *testing.T) {
 	}
 	unchanged(t, before, tree(t, root))
 }
+
+// TestCalibrateCSVFilesKeepTheUsersEdits: calibrate's dropped rows and
+// backtest table were recognised by their header rows, so an edited one
+// was replaced by --force. Each now has its manifest beside it with its
+// sha256.
+func TestCalibrateCSVFilesKeepTheUsersEdits(t *testing.T) {
+	data, err := filepath.Abs("../../../shared/data/ssda903-fake")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "episodes.csv")); err != nil {
+		t.Skipf("the public fake SSDA903 return is not beside the project: %v", err)
+	}
+	in := []string{"calibrate", "--episodes", filepath.Join(data, "episodes.csv"), "--header", filepath.Join(data, "header.csv"), "--force"}
+	for _, c := range []struct {
+		name, edit string
+		args       []string
+	}{
+		{"dropped rows", "s_dropped.csv", []string{"--out", "s.toml"}},
+		{"backtest table", "bt.csv", []string{"--backtest", "--iterations", "2", "--out", "bt.csv", "--dropped", "d.csv"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			args := append(append([]string(nil), in...), c.args...)
+			for i := range 2 {
+				if r := runIn(t, root, 2*time.Minute, args...); r.code != 0 {
+					t.Fatalf("run %d: exit %d\n%s", i, r.code, r.stderr)
+				}
+			}
+			f, err := os.OpenFile(filepath.Join(root, c.edit), os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString("my,notes\n")
+			f.Close()
+			before := tree(t, root)
+			if r := runIn(t, root, 2*time.Minute, args...); r.code != 2 || !strings.Contains(r.stderr, c.edit) {
+				t.Errorf("exit %d, want 2 naming %s\n%s", r.code, c.edit, r.stderr)
+			}
+			unchanged(t, before, tree(t, root))
+		})
+	}
+}
