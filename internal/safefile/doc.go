@@ -10,7 +10,7 @@
 // an input of the command, the working folder or one above it, a mount
 // point or a symbolic link. An earlier result is moved aside and removed
 // only once everything new is in place, and put back if a rename fails.
-// WriteFile and WriteFileAtomic are the rule for a single file.
+// WriteFile is the rule for a single file.
 //
 // After a kill: every stage records its owner (process, host, boot and
 // container) and the other stages of its commit, and marks the start of

@@ -2,30 +2,18 @@ package safefile
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
-	"strings"
 )
-
-// WriteFileAtomic writes one file through a Plan of its own: to a stage
-// beside path, synced, then renamed over path. A failure at any point (a
-// full disk, an interrupted run) removes the stage and leaves any
-// earlier file at path untouched. An existing path is replaced only if
-// it is a regular file (never a folder or a symbolic link); callers that
-// must not replace a file check first, or use WriteFile.
-func WriteFileAtomic(path string, write func(io.Writer) error) error {
-	return WriteFile(path, FileOptions{Force: true, Owned: OwnedAny}, write)
-}
 
 // FileOptions are the rules WriteFile follows for one file.
 type FileOptions struct {
 	// Force lets WriteFile replace an existing file that Owned accepts.
 	Force bool
 	// Owned reports whether an existing file is one reunify wrote (nil:
-	// none is): see OwnedPrefix and OwnedAny.
+	// none is): see OwnedSealed.
 	Owned func(path string) error
 	// Inputs are the files and folders the command reads: never
 	// written over, whatever Force says.
@@ -97,32 +85,4 @@ func syncDir(dir string) error {
 		return fmt.Errorf("safefile: syncing %s: %w", dir, err)
 	}
 	return nil
-}
-
-// OwnedPrefix returns an Owned check for files reunify marks by their
-// first bytes (a comment line, a header row): a regular file that begins
-// with prefix.
-func OwnedPrefix(prefix string) func(path string) error {
-	return func(path string) error {
-		f, err := OpenRegular(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		b := make([]byte, len(prefix))
-		if _, err := io.ReadFull(f, b); err != nil || !bytes.Equal(b, []byte(prefix)) {
-			return fmt.Errorf("it does not begin as the file reunify writes there does (%q)", strings.TrimSpace(prefix))
-		}
-		return nil
-	}
-}
-
-// OwnedAny accepts any regular file: for the few outputs whose user
-// named the very file to replace and that carry no mark of their own.
-func OwnedAny(path string) error {
-	f, err := OpenRegular(path)
-	if err != nil {
-		return err
-	}
-	return f.Close()
 }

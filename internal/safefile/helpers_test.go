@@ -1,11 +1,14 @@
 package safefile
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -102,4 +105,45 @@ func (f *fullAfter) Write(p []byte) (int, error) {
 	}
 	f.n -= len(p)
 	return f.w.Write(p)
+}
+
+// The tests' own rules for single files (reunify itself proves a file
+// is its own by a checksum: OwnedSealed, resultdir's manifests).
+
+// WriteFileAtomic writes one file (a test helper) through a Plan of its own: to a stage
+// beside path, synced, then renamed over path. A failure at any point (a
+// full disk, an interrupted run) removes the stage and leaves any
+// earlier file at path untouched. An existing path is replaced only if
+// it is a regular file (never a folder or a symbolic link); callers that
+// must not replace a file check first, or use WriteFile.
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	return WriteFile(path, FileOptions{Force: true, Owned: OwnedAny}, write)
+}
+
+// OwnedPrefix (a test helper) returns an Owned check for files reunify marks by their
+// first bytes (a comment line, a header row): a regular file that begins
+// with prefix.
+func OwnedPrefix(prefix string) func(path string) error {
+	return func(path string) error {
+		f, err := OpenRegular(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		b := make([]byte, len(prefix))
+		if _, err := io.ReadFull(f, b); err != nil || !bytes.Equal(b, []byte(prefix)) {
+			return fmt.Errorf("it does not begin as the file reunify writes there does (%q)", strings.TrimSpace(prefix))
+		}
+		return nil
+	}
+}
+
+// OwnedAny (a test helper) accepts any regular file: for the few outputs whose user
+// named the very file to replace and that carry no mark of their own.
+func OwnedAny(path string) error {
+	f, err := OpenRegular(path)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
