@@ -18,7 +18,15 @@ func bindMount(t *testing.T, from, to string) {
 	if out, err := exec.Command("mount", "--bind", from, to).CombinedOutput(); err != nil {
 		t.Skipf("cannot bind-mount here (mount needs root): %v %s", err, out)
 	}
-	t.Cleanup(func() { exec.Command("umount", to).Run() })
+	t.Cleanup(func() {
+		// Wherever it is now: a folder renamed with a mount inside takes it along.
+		b, _ := os.ReadFile("/proc/mounts")
+		for _, line := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(line); len(f) > 1 && (f[1] == to || strings.HasPrefix(f[1], filepath.Dir(filepath.Dir(to))+"/")) {
+				exec.Command("umount", f[1]).Run()
+			}
+		}
+	})
 }
 
 // userFolder makes a folder of the user's with files, outside the tree.
