@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// Backfitting: GCV chooses each spline's smoothness in the first
+// Backfitting: REML chooses each spline's smoothness in the first
 // gcvSweeps sweeps; then the smoothers are fixed linear operators and the
 // sweeps go on until the fitted values move by less than backfitTol of
 // the response's spread (in squares), or maxSweeps.

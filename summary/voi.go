@@ -125,7 +125,7 @@ func VOI(values []float64, reentries, costs, params [][]float64, names []string)
 		return nil
 	}
 	for j := range p {
-		sp, err := newSpline(column(params, j), splineBasis, false)
+		sp, err := newSpline(column(params, j), splineBasis, true)
 		if errors.Is(err, errConstant) {
 			continue // EVPI 0
 		}
