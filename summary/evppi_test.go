@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -370,6 +371,29 @@ func TestEstimatesWithinBounds(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("EVPPIAll", est.EVPPI)
+		// VOI on the same PSA, its arms' net benefits as re-entries at a
+		// value of 1 and no cost: every row in bounds, and Capped
+		// exactly where the estimate sits at the bound.
+		costs := make([][]float64, arms)
+		for a := range costs {
+			costs[a] = make([]float64, n)
+		}
+		names := make([]string, len(params[0]))
+		for j := range names {
+			names[j] = strconv.Itoa(j)
+		}
+		pts, err := VOI([]float64{1}, nb, costs, params, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pts {
+			if !(p.EVPI >= 0 && p.EVPI <= p.Naive) {
+				t.Fatalf("trial %d: VOI %+v outside [0, naive]", trial, p)
+			}
+			if p.Capped && math.Abs(p.EVPI-p.Naive) > 1e-9*(1+p.Naive) {
+				t.Fatalf("trial %d: %+v capped below the naive EVPI", trial, p)
+			}
+		}
 	}
 }
 

@@ -106,3 +106,29 @@ func TestWarningsProbabilityThreshold(t *testing.T) {
 		}
 	}
 }
+
+// capWarnings names, once per parameter, the values at which voi.csv's
+// estimate was cut to the naive EVPI, in pounds without exponent, and
+// nothing when no row was cut.
+func TestCapWarnings(t *testing.T) {
+	pts := []VOIPoint{
+		{Value: 0, Parameter: AllParameters}, {Value: 0, Parameter: "a"},
+		{Value: 85000, Parameter: AllParameters, Capped: true}, {Value: 85000, Parameter: "a"},
+		{Value: 1e9, Parameter: AllParameters, Capped: true}, {Value: 1e9, Parameter: "a"},
+	}
+	got := capWarnings(pts)
+	if len(got) != 1 {
+		t.Fatalf("%d warnings, want 1: %q", len(got), got)
+	}
+	for _, want := range []string{"all the uncertain parameters together", "2 of 3 values", "£85,000 to £1,000,000,000", "upper bound"} {
+		if !strings.Contains(got[0], want) {
+			t.Errorf("warning %q lacks %q", got[0], want)
+		}
+	}
+	for i := range pts {
+		pts[i].Capped = false
+	}
+	if got := capWarnings(pts); len(got) != 0 {
+		t.Errorf("warnings with no row capped: %q", got)
+	}
+}
