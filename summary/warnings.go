@@ -58,8 +58,14 @@ func precisionWarnings(arm string, saving []float64) []string {
 		return []string{fmt.Sprintf("%s: too few iterations for a Monte Carlo standard error of its net saving", arm)}
 	}
 	if !pp.Enough {
-		out = append(out, fmt.Sprintf("%s: the probability that it saves money (%.0f%%) is known only to within ±%.1f percentage points (95%% Monte Carlo interval, from %d iterations); about %d iterations would pin it to ±%.0f points",
-			arm, 100*pp.Estimate, 100*pp.HalfWidth, pp.Iterations, pp.Needed, 100*ProbHalfWidth))
+		// The figure printed is the one decided on: never a ±5.0 that
+		// reads as within the target when it is just above it.
+		hw := strconv.FormatFloat(100*pp.HalfWidth, 'f', 1, 64)
+		if v, _ := strconv.ParseFloat(hw, 64); v <= 100*ProbHalfWidth {
+			hw = strconv.FormatFloat(100*pp.HalfWidth, 'f', 3, 64)
+		}
+		out = append(out, fmt.Sprintf("%s: the probability that it saves money (%.0f%%) is known only to within ±%s percentage points (95%% Monte Carlo interval, Wilson's, %.1f%% to %.1f%%, from %d iterations); about %d iterations would pin it to ±%.0f points",
+			arm, 100*pp.Estimate, hw, 100*pp.Lo, 100*pp.Hi, pp.Iterations, pp.Needed, 100*ProbHalfWidth))
 	}
 	m, se, n := MeanSE(saving)
 	if n < 2 || math.IsNaN(se) {
