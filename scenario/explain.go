@@ -207,9 +207,20 @@ func (s *Scenario) Explain(w io.Writer) error {
 		},
 		"correlation": func() {
 			section(fmt.Sprintf("uncertain parameters (%d, drawn once per iteration)", len(params)))
+			// Both ends of every correlation: the first parameter of a
+			// correlated group has an empty Mix (its Cholesky row is its
+			// own score alone), but it is correlated all the same.
+			correlated := make([]bool, len(params))
+			for i, p := range params {
+				for _, m := range p.Mix {
+					if m.Param != i && m.W != 0 {
+						correlated[i], correlated[m.Param] = true, true
+					}
+				}
+			}
 			for i, p := range params {
 				var notes []string
-				if len(p.Mix) > 0 {
+				if correlated[i] {
 					notes = append(notes, "correlated (Gaussian copula)")
 				}
 				if src := b.sources[i]; src != "" {
