@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -335,4 +336,11 @@ func (e *explainer) walk(path string, i int, name string, hooks map[string]func(
 }
 
 // g formats a derived number compactly.
-func g(x float64) string { return fmt.Sprintf("%.6g", x) }
+func g(x float64) string { return sig(x, 6) }
+
+// sig writes x rounded to n significant digits in plain decimal, never an
+// exponent (formatNum's range): 81364000, not 8.1364e+07.
+func sig(x float64, n int) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', n, 64), 64)
+	return formatNum(r)
+}
