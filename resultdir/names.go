@@ -36,6 +36,13 @@ const (
 	BreakevenFile = "breakeven.csv"
 )
 
+// The files reunify appraise adds to its result folder, besides
+// TornadoFile and BreakevenFile (the report reads each when present).
+const (
+	BaseCaseFile = "basecase.csv" // comparison.csv's columns, every parameter at its mean
+	VOIFile      = "voi.csv"      // value of information (written by run)
+)
+
 // ParamPrefix starts the name of a sampled parameter's column in
 // iterations.csv and shard.csv: param.<scenario path>.
 const ParamPrefix = "param."
@@ -46,6 +53,7 @@ const ParamPrefix = "param."
 var folderFiles = []string{
 	SummaryFile, IterationsFile, YearlyFile, ComparisonFile, SurvivalFile,
 	AcceptabilityFile, ManifestFile, ScenarioFile, ShardFile, ReportFile, ChartsDir, TornadoFile,
+	BreakevenFile, BaseCaseFile, VOIFile,
 }
 
 // timestampFormat is the UTC time in DefaultDir's folder names.

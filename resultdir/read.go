@@ -48,6 +48,15 @@ type Folder struct {
 	// Tornado and Acceptability are nil when their files are absent.
 	Tornado       []TornadoRow
 	Acceptability []summary.AcceptabilityPoint
+	// ParamNames are the parameters drawn in every iteration (the
+	// param.<path> columns of iterations.csv, without the prefix): none
+	// when no input was uncertain, so the intervals are chance alone.
+	ParamNames []string
+	// The appraisal's files (reunify appraise), nil when absent:
+	// basecase.csv, breakeven.csv and voi.csv.
+	BaseCase  []summary.Comparison
+	Breakeven []BreakevenRow
+	VOI       []VOIRow
 }
 
 // ArmMetric keys a row of summary.csv.
@@ -59,8 +68,8 @@ var IterationMetrics = []string{sim.MCostTotalDiscounted}
 
 // LoadFolder reads the result folder dir. It needs summary.csv,
 // comparison.csv, yearly.csv, survival.csv and iterations.csv;
-// scenario.toml, manifest.json, tornado.csv and acceptability.csv are
-// read when present.
+// scenario.toml, manifest.json, tornado.csv, acceptability.csv and the
+// appraisal's files are read when present.
 func LoadFolder(dir string) (*Folder, error) {
 	f := &Folder{Dir: dir, Summary: map[ArmMetric]summary.Stats{}}
 	if err := f.loadScenario(); err != nil {
@@ -81,6 +90,9 @@ func LoadFolder(dir string) (*Folder, error) {
 		{SurvivalFile, false, survivalHeader, f.survivalRow},
 		{TornadoFile, true, tornadoHeader, f.tornadoRow},
 		{AcceptabilityFile, true, acceptabilityHeader, f.acceptabilityRow},
+		{BaseCaseFile, true, comparisonHeader, f.baseCaseRow},
+		{BreakevenFile, true, breakevenHeader, f.breakevenRow},
+		{VOIFile, true, voiColumns, f.voiRow},
 	}
 	for _, s := range steps {
 		if err := readCSV(filepath.Join(dir, s.name), s.optional, s.want, s.row); err != nil {
@@ -179,6 +191,9 @@ func (f *Folder) loadIterations() error {
 	var order []int                          // the baseline's iterations, in file order
 	want := append([]string{"iteration", "arm"}, IterationMetrics...)
 	err := readCSV(path, false, want, func(r csvRow) error {
+		if r.line == 2 {
+			f.ParamNames = paramColumns(r)
+		}
 		arm := r.str("arm")
 		it, err := strconv.Atoi(r.str("iteration"))
 		if err != nil {
