@@ -40,8 +40,11 @@ type Report struct {
 	Outcomes Table
 	Policies Table
 	Charts   []ReportChart
-	Notes    []Footnote
-	Run      [][2]string // about this run: label, value
+	// Appraisal holds the sections of an appraisal pack, and those of any
+	// folder: the cash flow, the assumption register.
+	Appraisal *Appraisal
+	Notes     []Footnote
+	Run       [][2]string // about this run: label, value
 }
 
 // ReportArm is an arm and its support packages.
@@ -283,7 +286,7 @@ func NewReport(f *resultdir.Folder, charts []*Chart) (*Report, error) {
 	}
 
 	// Outcomes by arm.
-	ivNote := fn.ref("fn-interval", fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile), which reflects both the uncertainty in the scenario's inputs and chance.", r.Iterations))
+	ivNote := fn.ref("fn-interval", intervalNote(f, r.Iterations))
 	cols := []struct {
 		head, metric string
 		format       format
@@ -363,6 +366,7 @@ func NewReport(f *resultdir.Folder, charts []*Chart) (*Report, error) {
 		}
 		r.Charts = append(r.Charts, ReportChart{Name: ch.Name, Title: ch.Title, Note: ch.Note, SVG: template.HTML(svg)})
 	}
+	r.Appraisal = appraisal(f, ChartData(f))
 
 	// About this run.
 	r.Run = append(r.Run, [2]string{"result folder", f.Dir})

@@ -190,10 +190,16 @@ func needArms(m *sim.Model, metric Metric) []string {
 // num formats a number exactly as every CSV file of a result folder does.
 var num = resultdir.FormatNumber
 
-// short formats a number for a terminal table.
+// short formats a number for a terminal table: six significant digits,
+// never in exponent notation (money reads 1165810, not 1.16581e+06).
 func short(v float64) string {
 	if math.IsNaN(v) {
 		return "NA"
 	}
-	return strconv.FormatFloat(v, 'g', 6, 64)
+	s := strconv.FormatFloat(v, 'g', 6, 64)
+	if !strings.ContainsRune(s, 'e') {
+		return s
+	}
+	digits := 5 - int(math.Floor(math.Log10(math.Abs(v))))
+	return strconv.FormatFloat(v, 'f', max(digits, 0), 64)
 }

@@ -25,11 +25,12 @@ var layers = map[string][]string{
 	"scenario":             {"sim"},
 	"ssda903":              {"sim"},
 	"resultdir":            {"internal/buildinfo", "internal/safefile", "sim", "summary"},
-	"report":               {"internal/safefile", "resultdir", "sim", "summary"},
+	"report":               {"internal/safefile", "resultdir", "scenario", "sim", "summary"},
+	"appraise":             {"internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "summary"},
 	"sensitivity":          {"resultdir", "scenario", "sim", "summary"},
 	"validation":           {"resultdir", "scenario", "scenarios", "sim", "summary"},
 	"calibrate":            {"resultdir", "scenario", "sim", "ssda903", "summary"},
-	"cmd/reunify":          {"calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "ssda903", "validation"},
+	"cmd/reunify":          {"appraise", "calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "ssda903", "validation"},
 	"scripts/pngcheck":     nil,
 }
 
