@@ -262,12 +262,12 @@ func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Re
 // parameters drawn as in the run. A policy that breaks even nowhere in
 // the bracket gets a row of NA values: that is an answer, not an error.
 func breakeven(ctx context.Context, build sensitivity.BuildFunc, job *scenario.File, path string, metric sensitivity.Metric, opt sim.Options) (resultdir.BreakevenRow, error) {
-	cur, err := job.Lookup(path)
+	cfg, err := sensitivity.NewBreakevenConfig(job, build, path, metric, 0, math.NaN(), math.NaN())
 	if err != nil {
 		return resultdir.BreakevenRow{}, err
 	}
-	lo, hi := sensitivity.DefaultBracket(cur)
-	cfg := sensitivity.BreakevenConfig{Path: path, Metric: metric, Target: 0, Lo: math.NaN(), Hi: math.NaN(), Current: cur, Prob: BreakevenProb}
+	cfg.Prob = BreakevenProb
+	lo, hi := sensitivity.DefaultBracket(cfg.Current)
 	if strings.HasSuffix(path, ".uptake") {
 		// At uptake 0 the policy is the baseline and saves exactly 0:
 		// search where families take it up.
@@ -282,10 +282,21 @@ func breakeven(ctx context.Context, build sensitivity.BuildFunc, job *scenario.F
 		nan := math.NaN()
 		return resultdir.BreakevenRow{Param: path, Metric: metric.Name, Arm: metric.Arm, Target: 0,
 			Value: nan, ValueP2_5: nan, ValueP97_5: nan, Lo: lo, Hi: hi, MeanAtValue: nan,
-			ReentriesAverted: nan, DiffReturnsHome: nan, Current: cur.Mean(), Prob: BreakevenProb, ValueProb: nan}, nil
+			ReentriesAverted: nan, DiffReturnsHome: nan, Current: cfg.Current.Mean(), Prob: BreakevenProb, ValueProb: nan}, nil
 	}
 	if err != nil {
 		return resultdir.BreakevenRow{}, err
 	}
 	return b.Row(), nil
+}
+
+// Command is reunify appraise once its flags are read: Run, then, unless
+// cfg.Quiet, where the pack is and the run's table on stdout.
+func Command(ctx context.Context, stdout, stderr io.Writer, cfg Config) error {
+	dir, res, err := Run(ctx, stderr, cfg)
+	if err != nil || cfg.Quiet {
+		return err
+	}
+	fmt.Fprintf(stdout, "appraisal pack in %s: open its %s\n\n", dir, resultdir.ReportFile)
+	return report.WriteTable(stdout, res)
 }

@@ -57,7 +57,7 @@ func (a *Appraisal) baseCase(f *resultdir.Folder) {
 		return
 	}
 	t := &a.BaseCase
-	t.Caption = "Base case (every uncertain figure at its mean) beside the probabilistic result (every figure drawn from its distribution)"
+	t.Caption = "Base case (every uncertain figure at its mean, so only chance varies) beside the probabilistic result (every figure drawn from its distribution)"
 	t.Header = []Cell{{Value: "policy and measure"}, {Value: "base case"}, {Value: "probabilistic: mean and 95% interval"}}
 	for _, arm := range f.Arms[1:] {
 		for _, m := range []struct {

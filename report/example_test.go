@@ -48,8 +48,10 @@ func ExampleWriteReport() {
 	// Output:
 	// report.html
 	// acceptability.svg
+	// cash-flow-post_return_support.svg
 	// children-in-care.svg
 	// costs-by-component.svg
 	// net-saving-post_return_support.svg
 	// reentry-curve.svg
+	// support-and-savings-post_return_support.svg
 }

@@ -138,6 +138,26 @@ func WriteReportContext(ctx context.Context, dir string) (string, error) {
 	return filepath.Join(dir, resultdir.ReportFile), nil
 }
 
+// WriteReports writes the report of every result folder of dirs in turn
+// (WriteReportContext), printing each one's path on stdout unless quiet.
+// An interrupt (ctx cancelled) leaves the folder under way and its earlier
+// report untouched, and says so.
+func WriteReports(ctx context.Context, stdout io.Writer, dirs []string, quiet bool) error {
+	for _, dir := range dirs {
+		path, err := WriteReportContext(ctx, dir)
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("report: interrupted; %s and its earlier report are untouched", dir)
+		}
+		if err != nil {
+			return fmt.Errorf("%w; nothing was written and earlier results are untouched%s", err, safefile.Hint(err, "another folder"))
+		}
+		if !quiet {
+			fmt.Fprintf(stdout, "report in %s\n", path)
+		}
+	}
+	return nil
+}
+
 // reportMarker is in the head of every report.html reunify writes.
 const reportMarker = `<meta name="generator" content="reunify">`
 

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/reunify/reunify/appraise"
 	"github.com/reunify/reunify/internal/interrupt"
-	"github.com/reunify/reunify/report"
 	"github.com/reunify/reunify/scenario"
 )
 
@@ -24,8 +22,7 @@ func cmdAppraise(stdout, stderr io.Writer, args []string) error {
 	}
 	if fl.NArg() != 1 {
 		return usagef("appraise: need exactly one scenario (try scenarios/local-authority.toml)")
-	}
-	if err := s.check(1); err != nil {
+	} else if err := s.check(1); err != nil {
 		return err
 	}
 	job, err := scenario.Open(fl.Arg(0), sets)
@@ -34,11 +31,6 @@ func cmdAppraise(stdout, stderr io.Writer, args []string) error {
 	}
 	ctx, stop := interrupt.Context(stderr)
 	defer stop()
-	cfg := appraise.Config{Job: job, Sets: sets, Options: s.opt, Out: *out, CommandLine: append([]string{"appraise"}, args...), AllowLarge: *allowLarge, Quiet: *quiet}
-	dir, res, err := appraise.Run(ctx, stderr, cfg)
-	if err != nil || *quiet {
-		return err
-	}
-	fmt.Fprintf(stdout, "appraisal pack in %s: open its report.html\n\n", dir)
-	return report.WriteTable(stdout, res)
+	return appraise.Command(ctx, stdout, stderr, appraise.Config{Job: job, Sets: sets, Options: s.opt, Out: *out,
+		CommandLine: append([]string{"appraise"}, args...), AllowLarge: *allowLarge, Quiet: *quiet})
 }
