@@ -59,10 +59,11 @@ func (e *InputError) Error() string { return e.msg }
 // BadInput reports that the input is at fault.
 func (e *InputError) BadInput() bool { return true }
 
-// stage is called at the end of each stage (simulated, tornado,
-// breakeven, written, reported) with its name: a hook for tests that
-// interrupt an appraisal part way.
-var stage = func(name string) {}
+// stage is called at the end of each stage (planned, simulated,
+// basecase, tornado, breakeven, written, reported, committed) with its
+// name: safefile.Phase, where a test build pauses to be signalled, and a
+// hook for tests that interrupt an appraisal part way.
+var stage = safefile.Phase
 
 // Searches lists the break-even searches of an appraisal: the support
 // effect (each post- and pre-return re-entry hazard ratio) and the
@@ -137,6 +138,7 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 		fmt.Fprintln(stderr, "reunify:", n)
 	}
 	dir, staged := out.Folder(0)
+	stage("planned")
 
 	total := int64(runs * cfg.Options.Iterations)
 	prog := progress.Start(stderr, total, "appraising", cfg.Quiet)
@@ -175,6 +177,7 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 		}
 		return "", nil, failed(root, err)
 	}
+	stage("committed")
 	return dir, res, nil
 }
 
