@@ -201,5 +201,9 @@ func short(v float64) string {
 		return s
 	}
 	digits := 5 - int(math.Floor(math.Log10(math.Abs(v))))
-	return strconv.FormatFloat(v, 'f', max(digits, 0), 64)
+	s = strconv.FormatFloat(v, 'f', max(digits, 0), 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
 }
