@@ -27,6 +27,10 @@ import (
 // iterations.
 const BreakevenProb = 0.9
 
+// relTol is the break-even searches' tolerance, 0 for
+// sensitivity.DefaultRelTol (tests loosen it).
+var relTol float64
+
 // minUptake is the low end of the search on uptake: below it the
 // policy reaches so few families that its mean net saving is mostly
 // noise around zero.
@@ -144,11 +148,17 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 	prog := progress.Start(stderr, total, "appraising", cfg.Quiet)
 	opt := cfg.Options
 	opt.Progress = &prog.Count
+	interrupted := func() error {
+		return fmt.Errorf("interrupted after %d of about %d iterations (%.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
+			prog.Count.Load(), total, time.Since(start).Seconds(), root)
+	}
 	files, res, err := simulate(ctx, cfg, opt)
 	prog.Finish()
+	if err == nil {
+		err = ctx.Err() // stop before writing, not only at the commit
+	}
 	if errors.Is(err, context.Canceled) {
-		return "", nil, fmt.Errorf("interrupted after %d of about %d iterations (%.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
-			prog.Count.Load(), total, time.Since(start).Seconds(), root)
+		return "", nil, interrupted()
 	}
 	if err != nil {
 		return "", nil, err
@@ -167,6 +177,9 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 		return "", nil, failed("the result folder", err)
 	}
 	stage("written")
+	if ctx.Err() != nil {
+		return "", nil, interrupted()
+	}
 	if err := report.WriteReportFiles(staged, dir); err != nil {
 		return "", nil, failed(resultdir.ReportFile, err)
 	}
@@ -269,7 +282,7 @@ func breakeven(ctx context.Context, build sensitivity.BuildFunc, job *scenario.F
 	if err != nil {
 		return resultdir.BreakevenRow{}, err
 	}
-	cfg.Prob = BreakevenProb
+	cfg.Prob, cfg.RelTol = BreakevenProb, relTol
 	lo, hi := sensitivity.DefaultBracket(cfg.Current)
 	if strings.HasSuffix(path, ".uptake") {
 		// At uptake 0 the policy is the baseline and saves exactly 0:
