@@ -118,8 +118,8 @@ func TestAppraisePack(t *testing.T) {
 	if !slices.Equal(params, want) {
 		t.Errorf("break-even searches %v, want %v", params, want)
 	}
-	if len(f.ParamNames) != len(job.Params) {
-		t.Errorf("iterations.csv draws %d figures, the scenario has %d", len(f.ParamNames), len(job.Params))
+	if len(f.Parameters) != len(job.Params) {
+		t.Errorf("iterations.csv draws %d figures, the scenario has %d", len(f.Parameters), len(job.Params))
 	}
 }
 

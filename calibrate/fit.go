@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
 )
@@ -82,14 +83,18 @@ func (r *FitResult) WriteTable(w io.Writer, opt FitOptions) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s after %d evaluations of %d iterations (seed %d):\n", r.Method, r.Evals, opt.Iterations, opt.Seed)
 	for i, p := range r.Params {
-		fmt.Fprintf(&b, "  %s = %.6g (was %.6g)\n", p, r.Values[i], r.Start[i])
+		fmt.Fprintf(&b, "  %s = %s (was %s)\n", p, plain(r.Values[i], 6), plain(r.Start[i], 6))
 	}
 	for k, t := range r.Targets {
-		fmt.Fprintf(&b, "  %s: target %g, simulated %.4g (Monte Carlo SE %.2g)\n", t.Metric, t.Value, r.Achieved[k], r.MCSE[k])
+		fmt.Fprintf(&b, "  %s: target %s, simulated %s (Monte Carlo SE %s)\n", t.Metric, plain(t.Value, 17), plain(r.Achieved[k], 4), plain(r.MCSE[k], 2))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// plain formats a figure of the fit for a person: digits significant
+// digits, never in exponent notation (targets and fits may be money).
+func plain(x float64, digits int) string { return resultdir.FormatSignificant(x, digits) }
 
 // Sets returns the fitted values as --set overrides, "path=value".
 func (r *FitResult) Sets() []string {
@@ -488,7 +493,7 @@ func WriteFitted(w io.Writer, name string, data []byte, r *FitResult, opt FitOpt
 		fmt.Fprintf(&b, "#   %s: %s -> %s\n", p, num(r.Start[i]), strconv.FormatFloat(r.Values[i], 'g', 8, 64))
 	}
 	for k, t := range r.Targets {
-		fmt.Fprintf(&b, "#   target %s = %s: simulated %.4g (Monte Carlo SE %.2g)\n", t.Metric, strconv.FormatFloat(t.Value, 'g', -1, 64), r.Achieved[k], r.MCSE[k])
+		fmt.Fprintf(&b, "#   target %s = %s: simulated %s (Monte Carlo SE %s)\n", t.Metric, plain(t.Value, 17), plain(r.Achieved[k], 4), plain(r.MCSE[k], 2))
 	}
 	if !r.Converged {
 		fmt.Fprintf(&b, "# NOT CONVERGED: some targets are more than %g standard errors away; see above.\n", opt.Tolerance)

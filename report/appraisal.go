@@ -226,7 +226,7 @@ func (a *Appraisal) voi(f *resultdir.Folder) {
 	}
 	var values []float64
 	for _, v := range voiValues {
-		if slices.ContainsFunc(f.VOI, func(r resultdir.VOIRow) bool { return r.Value == v }) {
+		if slices.ContainsFunc(f.VOI, func(r summary.VOIPoint) bool { return r.Value == v }) {
 			values = append(values, v)
 		}
 	}
@@ -289,7 +289,7 @@ func nz(v float64) float64 {
 // intervalNote says exactly what the 95% intervals include.
 func intervalNote(f *resultdir.Folder, iterations string) string {
 	chance := "chance: which children enter care, return home, are harmed and come back"
-	if n := len(f.ParamNames); n > 0 {
+	if n := len(f.Parameters); n > 0 {
 		return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). It includes the uncertainty in the scenario's %d uncertain figures (each drawn from its distribution in every simulation; the assumption register lists them) and %s. It does not include uncertainty in the figures held fixed or in the model's structure.", iterations, n, chance)
 	}
 	return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). No figure of this scenario is given as a distribution, so the interval is chance alone (%s); it does not include any uncertainty in the scenario's figures.", iterations, strings.TrimPrefix(chance, "chance: "))

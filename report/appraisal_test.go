@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -283,9 +282,6 @@ func TestParamLabelsAndValuesAreReadable(t *testing.T) {
 	}
 }
 
-// exponent finds a number written in exponent notation.
-var exponent = regexp.MustCompile(`\d[eE][+-]?\d`)
-
 // TestAppraisalReportWordsEverySection: the page of a pack has every
 // section, money never in exponent notation, and the acceptability
 // caption values an averted re-entry beyond the costs already counted.
@@ -344,11 +340,11 @@ func mustReadDir(t *testing.T, dir string) []string {
 // TestIntervalNoteSaysWhatItIncludes: with uncertain figures the note
 // names them; without, it says the interval is chance alone.
 func TestIntervalNoteSaysWhatItIncludes(t *testing.T) {
-	f := &resultdir.Folder{ParamNames: []string{"a", "b"}}
+	f := &resultdir.Folder{Parameters: []string{"a", "b"}}
 	if got := intervalNote(f, "10"); !strings.Contains(got, "2 uncertain figures") || strings.Contains(got, "chance alone") {
 		t.Errorf("with parameters: %q", got)
 	}
-	f.ParamNames = nil
+	f.Parameters = nil
 	if got := intervalNote(f, "10"); !strings.Contains(got, "chance alone") || strings.Contains(got, "uncertain figures (") {
 		t.Errorf("without parameters: %q", got)
 	}

@@ -18,9 +18,12 @@ import (
 // iterations) of returns home, re-entries, re-entry within 12 and 60
 // months and the total discounted cost; then, for every policy arm, the
 // net saving against the baseline with its 95% interval and the
-// probability that the policy saves money. Money is shown as people read
-// it (£1.23m), rates as percentages. Rows whose metric the results lack
-// are left out. The files written by Write are the precise record.
+// probability that the policy saves money, each with its Monte Carlo
+// standard error; then what the intervals include (chance alone when no
+// parameter is uncertain: summary.Uncertain). Money is shown as people
+// read it (£1.23m, never in exponent notation), rates as percentages.
+// Rows whose metric the results lack are left out. The files written by
+// Write are the precise record.
 func WriteTable(w io.Writer, res *sim.Results) error {
 	if err := summary.Check(res); err != nil {
 		return err
@@ -40,7 +43,7 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 	intervals := map[string]func(summary.Stats) string{sim.MCostTotalDiscounted: moneyInterval}
 	n := len(res.Iterations)
 	undefined := false
-	fmt.Fprintf(tw, "%d iterations\tmean\t95%% interval\n", n)
+	fmt.Fprintf(tw, "%d iterations\tmean\t95%% interval\tMonte Carlo SE\n", n)
 	for a, arm := range res.Arms {
 		fmt.Fprintf(tw, "%s\t\t\n", arm)
 		for _, r := range rows {
@@ -67,13 +70,24 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 			break // the comparison needs metrics these results lack
 		}
 		s := summary.Summarize(saving)
+		p := summary.ProbPositive(saving)
 		fmt.Fprintf(tw, "%s against %s\t\t\n", res.Arms[a], res.Arms[0])
-		fmt.Fprintf(tw, "  net saving\t%s\t%s\n", money(s.Mean), moneyInterval(s))
-		fmt.Fprintf(tw, "  probability it saves money\t%s\t\n", percent0(summary.ProbPositive(saving)))
+		fmt.Fprintf(tw, "  net saving\t%s\t%s\t%s\n", money(s.Mean), moneyInterval(s), money(s.MCSE))
+		fmt.Fprintf(tw, "  probability it saves money\t%s\t\t%s points\n", percent0(p), strconv.FormatFloat(100*summary.ProportionSE(p, s.N), 'f', 1, 64))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if summary.Uncertain(res) {
+		params := "the " + strconv.Itoa(len(res.ParamNames)) + " uncertain parameters"
+		if len(res.ParamNames) == 1 {
+			params = "the one uncertain parameter"
+		}
+		fmt.Fprintf(&buf, "95%% intervals: the uncertainty in %s (drawn anew in each iteration) and chance together.\n", params)
+	} else {
+		fmt.Fprintln(&buf, "95% intervals: chance alone (which children are simulated and what happens to them); no parameter is uncertain.")
+	}
+	fmt.Fprintln(&buf, "Monte Carlo SE: how far the figure could move with another seed; more iterations shrink it.")
 	if undefined {
 		fmt.Fprintf(&buf, "* n/a: no return could be followed that long within the %d-month horizon (or there were no returns)\n", res.SurvivalMonths)
 	}

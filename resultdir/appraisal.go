@@ -4,9 +4,7 @@ import (
 	"io"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/reunify/reunify/summary"
 )
@@ -82,28 +80,6 @@ func (f *Folder) breakevenRow(r csvRow) error {
 	return nil
 }
 
-// VOIRow is one row of voi.csv (VOIFile): the expected value of perfect
-// information, in pounds per decision over the horizon, about Parameter
-// (summary.AllParameters for every uncertain parameter together, else
-// param.<path>) when an averted re-entry is valued at Value.
-type VOIRow struct {
-	Value     float64
-	Parameter string
-	EVPI      float64
-}
-
-// voiColumns are the columns of voi.csv the report reads.
-var voiColumns = []string{acceptabilityHeader[2], "parameter", "evpi"}
-
-func (f *Folder) voiRow(r csvRow) error {
-	v := VOIRow{Parameter: r.str("parameter")}
-	if err := r.nums([]string{voiColumns[0], voiColumns[2]}, &v.Value, &v.EVPI); err != nil {
-		return err
-	}
-	f.VOI = append(f.VOI, v)
-	return nil
-}
-
 func (f *Folder) baseCaseRow(r csvRow) error {
 	c := summary.Comparison{Arm: r.str("arm"), Baseline: r.str("baseline"), Metric: r.str("metric")}
 	if err := r.nums(comparisonHeader[3:], &c.Mean, &c.SD, &c.P2_5, &c.P50, &c.P97_5, &c.ProbPositive); err != nil {
@@ -125,25 +101,4 @@ func (f *Folder) BaseCaseOf(arm, metric string) (summary.Comparison, bool) {
 		}
 	}
 	return summary.Comparison{}, false
-}
-
-// paramColumns lists the param.<path> columns of a row's header, in
-// column order, without the prefix.
-func paramColumns(r csvRow) []string {
-	type col struct {
-		name string
-		i    int
-	}
-	var cols []col
-	for name, i := range r.col {
-		if p, ok := strings.CutPrefix(name, ParamPrefix); ok {
-			cols = append(cols, col{p, i})
-		}
-	}
-	sort.Slice(cols, func(a, b int) bool { return cols[a].i < cols[b].i })
-	out := make([]string, len(cols))
-	for k, c := range cols {
-		out[k] = c.name
-	}
-	return out
 }

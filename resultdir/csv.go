@@ -37,6 +37,9 @@ var (
 	survivalHeader      = []string{"arm", "month", "at_risk", "cum_reentry", "cum_reentry_p2_5", "cum_reentry_p97_5"}
 	acceptabilityHeader = []string{"arm", "baseline", "value_per_reentry_averted", "prob_worth_it"}
 	tornadoHeader       = []string{"parameter", "low_value", "high_value", "metric_at_low", "metric_at_high", "swing"}
+	voiHeader           = []string{"value_per_reentry_averted", "parameter", "evpi"}
+	frontierHeader      = []string{"value_per_reentry_averted", "arm", "prob_best", "on_frontier"}
+	expectedLossHeader  = []string{"value_per_reentry_averted", "arm", "expected_loss", "on_frontier"}
 )
 
 // num formats a number for a CSV file: the shortest decimal that reads
@@ -60,6 +63,19 @@ func num(v float64) string {
 // FormatNumber formats a number as every CSV file of a result folder does:
 // plain decimal, never exponent notation, NA for NaN.
 func FormatNumber(v float64) string { return num(v) }
+
+// FormatSignificant formats a number as FormatNumber does after rounding
+// it to digits significant digits (1 to 17): 1165810.4 to 6 digits is
+// 1165810, never 1.16581e+06, and the noise of summing many doubles
+// (25.331999999999972) does not show at 12. Terminal tables and the
+// dampack tables use it.
+func FormatSignificant(v float64, digits int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return num(v)
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', max(1, min(digits, 17)), 64), 64)
+	return num(r)
+}
 
 // csvRow is a row of a CSV file with its header, for reading columns by
 // name (files may gain columns; none is renamed).

@@ -28,6 +28,7 @@ func TestOutputsDocStatesTheHeaders(t *testing.T) {
 	for file, header := range map[string][]string{
 		SummaryFile: summaryHeader, YearlyFile: yearlyHeader, ComparisonFile: comparisonHeader,
 		SurvivalFile: survivalHeader, AcceptabilityFile: acceptabilityHeader,
+		VOIFile: voiHeader, FrontierFile: frontierHeader, ExpectedLossFile: expectedLossHeader,
 	} {
 		doc, ok := rows[file]
 		if !ok {
@@ -38,7 +39,7 @@ func TestOutputsDocStatesTheHeaders(t *testing.T) {
 			t.Errorf("docs/outputs.md gives %s the columns %q; it has %q", file, doc, want)
 		}
 	}
-	for _, file := range []string{IterationsFile, ManifestFile, ScenarioFile} {
+	for _, file := range []string{IterationsFile, ManifestFile, ScenarioFile, DampackCostFile + "`, `" + DampackEffectFile + "`, `" + DampackParamsFile} {
 		if _, ok := rows[file]; !ok {
 			t.Errorf("docs/outputs.md has no row for %s", file)
 		}

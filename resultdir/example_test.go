@@ -52,6 +52,9 @@ func ExampleWrite() {
 	// Output:
 	// acceptability.csv
 	// comparison.csv
+	// dampack_cost.csv
+	// dampack_effectiveness.csv
+	// dampack_parameters.csv
 	// iterations.csv
 	// manifest.json
 	// scenario.toml
@@ -70,6 +73,18 @@ func ExampleFormatNumber() {
 	// 0.0000001
 	// 1000000000
 	// 0.3333333333333333
+}
+
+// Terminal tables and the dampack tables round to significant digits,
+// still in plain decimal.
+func ExampleFormatSignificant() {
+	for _, v := range []float64{1165810.4, 25.331999999999972, 1.2345678e12} {
+		fmt.Println(resultdir.FormatSignificant(v, 6), resultdir.FormatSignificant(v, 12))
+	}
+	// Output:
+	// 1165810 1165810.4
+	// 25.332 25.332
+	// 1234570000000 1234567800000
 }
 
 // Shard K of N holds iterations K, K+N, K+2N, ... of a run.

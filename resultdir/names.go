@@ -24,7 +24,13 @@ const (
 	ManifestFile      = "manifest.json"     // how the folder was made, and its files' checksums
 	ShardFile         = "shard.csv"         // a shard's results, exactly, for Merge
 	ReportFile        = "report.html"       // with --report, or reunify report
-	ChartsDir         = "charts"            // the report's charts as SVG and PNG files
+	VOIFile           = "voi.csv"           // summary.VOI, when summary.HasVOI
+	FrontierFile      = "frontier.csv"      // summary.Frontier, with three or more arms
+	ExpectedLossFile  = "expected_loss.csv" // summary.ExpectedLoss, with three or more arms
+	DampackCostFile   = "dampack_cost.csv"  // psa.Tables' cost table
+	DampackEffectFile = "dampack_effectiveness.csv"
+	DampackParamsFile = "dampack_parameters.csv" // when a parameter is uncertain
+	ChartsDir         = "charts"                 // the report's charts as SVG and PNG files
 )
 
 // The files the analyses write into --out (a result folder or any
@@ -36,12 +42,10 @@ const (
 	BreakevenFile = "breakeven.csv"
 )
 
-// The files reunify appraise adds to its result folder, besides
-// TornadoFile and BreakevenFile (the report reads each when present).
-const (
-	BaseCaseFile = "basecase.csv" // comparison.csv's columns, every parameter at its mean
-	VOIFile      = "voi.csv"      // value of information (written by run)
-)
+// BaseCaseFile is the file reunify appraise adds to its result folder
+// besides TornadoFile and BreakevenFile: comparison.csv's columns, every
+// parameter at its mean (the report reads it when present).
+const BaseCaseFile = "basecase.csv"
 
 // ParamPrefix starts the name of a sampled parameter's column in
 // iterations.csv and shard.csv: param.<scenario path>.
@@ -53,7 +57,8 @@ const ParamPrefix = "param."
 var folderFiles = []string{
 	SummaryFile, IterationsFile, YearlyFile, ComparisonFile, SurvivalFile,
 	AcceptabilityFile, ManifestFile, ScenarioFile, ShardFile, ReportFile, ChartsDir, TornadoFile,
-	BreakevenFile, BaseCaseFile, VOIFile,
+	VOIFile, FrontierFile, ExpectedLossFile, DampackCostFile, DampackEffectFile, DampackParamsFile,
+	BreakevenFile, BaseCaseFile,
 }
 
 // timestampFormat is the UTC time in DefaultDir's folder names.

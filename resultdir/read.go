@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/reunify/reunify/internal/safefile"
 	"github.com/reunify/reunify/sim"
@@ -48,15 +51,19 @@ type Folder struct {
 	// Tornado and Acceptability are nil when their files are absent.
 	Tornado       []TornadoRow
 	Acceptability []summary.AcceptabilityPoint
-	// ParamNames are the parameters drawn in every iteration (the
-	// param.<path> columns of iterations.csv, without the prefix): none
-	// when no input was uncertain, so the intervals are chance alone.
-	ParamNames []string
+	// Parameters are the uncertain parameters of the run, the
+	// param.<path> columns of iterations.csv (without the prefix), in
+	// order. With none, every interval and probability across iterations
+	// is chance alone (summary.Uncertain says the same of results).
+	Parameters []string
+	// VOI is voi.csv in file order, nil when the folder has none; the
+	// file holds neither SE nor Naive, which are NaN. Parameter is
+	// summary.AllParameters or a parameter's path, as in Parameters.
+	VOI []summary.VOIPoint
 	// The appraisal's files (reunify appraise), nil when absent:
-	// basecase.csv, breakeven.csv and voi.csv.
+	// basecase.csv and breakeven.csv.
 	BaseCase  []summary.Comparison
 	Breakeven []BreakevenRow
-	VOI       []VOIRow
 }
 
 // ArmMetric keys a row of summary.csv.
@@ -68,8 +75,8 @@ var IterationMetrics = []string{sim.MCostTotalDiscounted}
 
 // LoadFolder reads the result folder dir. It needs summary.csv,
 // comparison.csv, yearly.csv, survival.csv and iterations.csv;
-// scenario.toml, manifest.json, tornado.csv, acceptability.csv and the
-// appraisal's files are read when present.
+// scenario.toml, manifest.json, tornado.csv, acceptability.csv,
+// voi.csv and the appraisal's files are read when present.
 func LoadFolder(dir string) (*Folder, error) {
 	f := &Folder{Dir: dir, Summary: map[ArmMetric]summary.Stats{}}
 	if err := f.loadScenario(); err != nil {
@@ -90,9 +97,9 @@ func LoadFolder(dir string) (*Folder, error) {
 		{SurvivalFile, false, survivalHeader, f.survivalRow},
 		{TornadoFile, true, tornadoHeader, f.tornadoRow},
 		{AcceptabilityFile, true, acceptabilityHeader, f.acceptabilityRow},
+		{VOIFile, true, voiHeader, f.voiRow},
 		{BaseCaseFile, true, comparisonHeader, f.baseCaseRow},
 		{BreakevenFile, true, breakevenHeader, f.breakevenRow},
-		{VOIFile, true, voiColumns, f.voiRow},
 	}
 	for _, s := range steps {
 		if err := readCSV(filepath.Join(dir, s.name), s.optional, s.want, s.row); err != nil {
@@ -192,7 +199,7 @@ func (f *Folder) loadIterations() error {
 	want := append([]string{"iteration", "arm"}, IterationMetrics...)
 	err := readCSV(path, false, want, func(r csvRow) error {
 		if r.line == 2 {
-			f.ParamNames = paramColumns(r)
+			f.Parameters = paramColumns(r.col)
 		}
 		arm := r.str("arm")
 		it, err := strconv.Atoi(r.str("iteration"))
@@ -264,4 +271,29 @@ func (f *Folder) ComparisonOf(arm, metric string) (summary.Comparison, bool) {
 		}
 	}
 	return summary.Comparison{}, false
+}
+
+// paramColumns lists the parameters of a header's param.<path> columns,
+// in the header's order.
+func paramColumns(col map[string]int) []string {
+	byIndex := map[int]string{}
+	for name, i := range col {
+		if p, ok := strings.CutPrefix(name, ParamPrefix); ok {
+			byIndex[i] = p
+		}
+	}
+	out := []string{}
+	for _, i := range slices.Sorted(maps.Keys(byIndex)) {
+		out = append(out, byIndex[i])
+	}
+	return out
+}
+
+func (f *Folder) voiRow(r csvRow) error {
+	p := summary.VOIPoint{Parameter: strings.TrimPrefix(r.str("parameter"), ParamPrefix), SE: math.NaN(), Naive: math.NaN()}
+	if err := r.nums([]string{voiHeader[0], voiHeader[2]}, &p.Value, &p.EVPI); err != nil {
+		return err
+	}
+	f.VOI = append(f.VOI, p)
+	return nil
 }

@@ -24,8 +24,10 @@ var (
 // Write writes the result folder dir for res: summary.csv,
 // iterations.csv, yearly.csv, comparison.csv, acceptability.csv (see
 // summary.Acceptability; at summary.DefaultAcceptabilityValues), survival.csv,
-// scenario.toml (the bytes scenarioTOML) and, last, manifest.json,
-// listing every other file with its size and sha256.
+// scenario.toml (the bytes scenarioTOML), the decision's files
+// (dampack_*.csv, voi.csv, frontier.csv, expected_loss.csv: see
+// decisionFiles) and, last, manifest.json, listing every other file
+// with its size and sha256.
 //
 // The write is atomic, through a safefile.Plan: the files go to a stage beside
 // dir, are synced to disk, and the folder is renamed to dir only when
@@ -110,7 +112,11 @@ func writeFolder(dir string, res *sim.Results, man Manifest, scenarioTOML []byte
 		{SurvivalFile, func(w io.Writer) error { return writeSurvival(w, surv) }},
 		{ScenarioFile, func(w io.Writer) error { _, err := w.Write(scenarioTOML); return err }},
 	}
-	files = append(files, extra...)
+	decision, err := decisionFiles(res)
+	if err != nil {
+		return err
+	}
+	files = append(append(files, decision...), extra...)
 	for _, f := range files {
 		if err := beforeFile(f.name); err != nil {
 			return fmt.Errorf("writing %s: %w", f.name, err)

@@ -14,8 +14,8 @@ import (
 )
 
 var resultFiles = []string{
-	AcceptabilityFile, ComparisonFile, IterationsFile, ManifestFile, ScenarioFile,
-	SummaryFile, SurvivalFile, YearlyFile,
+	AcceptabilityFile, ComparisonFile, DampackCostFile, DampackEffectFile, DampackParamsFile,
+	IterationsFile, ManifestFile, ScenarioFile, SummaryFile, SurvivalFile, YearlyFile,
 }
 
 const scenarioText = "name = \"tiny\"\n"

@@ -65,6 +65,15 @@ func LoadBytes(name string, data []byte, sets []string) (*Scenario, error) {
 		sortProblems(ps)
 		return nil, ps
 	}
+	// The correlations name parameters by the built model's paths and
+	// need its distributions (a path that names no number, a pair given
+	// twice, a matrix no joint distribution has): a trial build finds
+	// them here, so what Load accepts every command runs.
+	if len(s.Correlations) > 0 {
+		if _, err := s.build(); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 

@@ -98,6 +98,11 @@ type param struct {
 const (
 	MaxHorizonYears = 100
 	MaxCount        = 10_000_000
+	// MaxPlacements is the most [[placement]] tables a scenario may have:
+	// the model holds a move share from each placement to each other, a
+	// matrix of 8 MB at this size (a list of 100,000 placements, 2 MB of
+	// text, would need 80 GB).
+	MaxPlacements = 1000
 )
 
 // Bounds that keep every number a scenario may hold inside what the

@@ -117,7 +117,6 @@ func TestLoadIsLinear(t *testing.T) {
 		{"sub-tables of a known table", 1500, lines("[history.t%d]\n")},
 		{"arrays of tables", 1500, func(n int) string { return strings.Repeat("[[zz]]\n", n) }},
 		{"arms", 1500, lines("[[arm]]\nname = \"a%d\"\n")},
-		{"placements", 600, lines("[[placement]]\nname = \"p%d\"\nweekly_cost = 1\nmove_to = { kinship = 1 }\n")},
 		{"keys in one table", 1500, lines("zz.k%d = 1\n")},
 		{"keys in a known table", 1500, lines("costs.k%d = 1\n")},
 		{"a long key", 10000, func(n int) string { return strings.Repeat("k", n) + " = 1\n" }},
@@ -158,4 +157,44 @@ func firstLine(err error) string {
 	}
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
+}
+
+// TestPlacementsAreBounded: the model holds a move share from each
+// placement type to each other, so the placements, unlike every other
+// construct, cost the square of their number; Load (which builds the
+// model to check the correlations) takes MaxPlacements within tens of
+// megabytes and refuses one more before building anything.
+func TestPlacementsAreBounded(t *testing.T) {
+	la, err := os.ReadFile("../scenarios/local-authority.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadBytes("la.toml", la, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := len(s.Placements)
+	src := func(n int) []byte {
+		var b strings.Builder
+		b.Write(la)
+		for i := range n - have {
+			fmt.Fprintf(&b, "\n[[placement]]\nname = \"p%d\"\nweekly_cost = 1\nmove_to = { kinship = 1 }\n", i)
+		}
+		return []byte(b.String())
+	}
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	if _, err := LoadBytes("l.toml", src(MaxPlacements), nil); err != nil {
+		t.Fatalf("%d placements: %v", MaxPlacements, firstLine(err))
+	}
+	runtime.ReadMemStats(&m1)
+	if a := m1.TotalAlloc - m0.TotalAlloc; a > 64<<20 {
+		t.Errorf("%d placements: %.0f MB allocated", MaxPlacements, float64(a)/1e6)
+	}
+	_, err = LoadBytes("l.toml", src(MaxPlacements+1), nil)
+	ps, ok := AsProblems(err)
+	if !ok || len(ps) != 1 || ps[0].Key != "placement" || !strings.Contains(ps[0].Msg, "at most 1000") {
+		t.Errorf("%d placements: got %v, want one problem at placement saying at most 1000", MaxPlacements+1, err)
+	}
 }

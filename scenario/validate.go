@@ -113,8 +113,12 @@ func (s *Scenario) check() Problems {
 		},
 		"age_bands": func() { c.increasing("age_bands", s.AgeBands, rowRule("age_bands"), 0) },
 		"placement": func() {
-			if len(s.Placements) == 0 {
+			switch {
+			case len(s.Placements) == 0:
 				c.add("placement", "missing: need at least one [[placement]]")
+			case len(s.Placements) > MaxPlacements:
+				c.add("placement", "%d placement types: at most %d (the model holds a move share from each to each other)", len(s.Placements), MaxPlacements)
+				return
 			}
 			c.names("placement", c.placements)
 			for i, p := range s.Placements {

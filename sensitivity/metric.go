@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/reunify/reunify/resultdir"
@@ -191,19 +190,6 @@ func needArms(m *sim.Model, metric Metric) []string {
 var num = resultdir.FormatNumber
 
 // short formats a number for a terminal table: six significant digits,
-// never in exponent notation (money reads 1165810, not 1.16581e+06).
-func short(v float64) string {
-	if math.IsNaN(v) {
-		return "NA"
-	}
-	s := strconv.FormatFloat(v, 'g', 6, 64)
-	if !strings.ContainsRune(s, 'e') {
-		return s
-	}
-	digits := 5 - int(math.Floor(math.Log10(math.Abs(v))))
-	s = strconv.FormatFloat(v, 'f', max(digits, 0), 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
-}
+// in plain decimal notation (1165810, never 1.16581e+06: tables show
+// money).
+func short(v float64) string { return resultdir.FormatSignificant(v, 6) }

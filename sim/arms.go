@@ -42,11 +42,15 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 	w.deferred = true
 	defer func() { w.deferred = false }()
 	ch := &w.one
+	kern := w.kernelFor(arms)
+	if kern {
+		w.resetCohort()
+	}
 	var ar arrivals
 	ar.init(w)
-	for ar.next() {
+	one := func(o origin, idx int, t0 float64) {
 		w.share, w.arm, w.t = share, arms[0], shared
-		w.start(ch, ar.origin, ar.idx, ar.t)
+		w.start(ch, o, idx, t0)
 		for ch.stage != gone && !w.diverged {
 			w.advance(ch)
 		}
@@ -54,7 +58,29 @@ func (w *worker) runShared(arms []int, tallies []*tally, common *tally) {
 			w.goApart(ch, arms, tallies)
 		}
 	}
+	for ar.next() {
+		if kern && ar.origin == fromCohort {
+			// The whole cohort, block by block; the children outside
+			// the kernel's shape go the general way.
+			end := c.m.Stock.Count + c.m.Cohort.Count
+			for lo := ar.idx; lo < end; lo += kernelBlock {
+				if lo > ar.idx && w.stop != nil && w.stop() {
+					ar.ended = true
+					break
+				}
+				for _, idx := range w.cohortBlock(lo, min(lo+kernelBlock, end), arms, tallies) {
+					one(fromCohort, idx, 0)
+				}
+			}
+			ar.idx = end - 1
+			continue
+		}
+		one(ar.origin, ar.idx, ar.t)
+	}
 	w.share = nil
+	if kern {
+		w.foldCohort(arms, tallies)
+	}
 	if share != nil {
 		for _, a := range arms {
 			tallies[a].add(common)

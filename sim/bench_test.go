@@ -9,7 +9,7 @@ import (
 	"github.com/reunify/reunify/sim"
 )
 
-func loadModel(b *testing.B, path string) (*sim.Model, []sim.Param) {
+func loadModel(b testing.TB, path string) (*sim.Model, []sim.Param) {
 	b.Helper()
 	sc, err := scenario.Load(path, nil)
 	if err != nil {

@@ -1,6 +1,9 @@
 package sim
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // categorical draws a category with given shares from one 64-bit random
 // number in constant time: Walker's alias method (Vose's construction,
@@ -25,6 +28,10 @@ type column struct {
 	prob      float64
 	alias     int
 	lo, scale [2]float64
+	// below is prob in units of 2^-53, rounded up: a column's 53-bit
+	// number v is below prob exactly when v < below, an integer
+	// comparison the processor makes without a branch.
+	below uint64
 }
 
 // newCategorical builds the table for shares (not necessarily summing to
@@ -102,7 +109,7 @@ func newCategorical(shares []float64) categorical {
 	c.table = make([]column, cols)
 	for i := range cols {
 		p := prob[i]
-		col := column{prob: p, alias: int(alias[i])}
+		col := column{prob: p, alias: int(alias[i]), below: uint64(math.Ceil(p * (1 << 53)))}
 		if p > 0 {
 			col.lo[0], col.scale[0] = 0, 1/p
 		}
@@ -119,13 +126,11 @@ func (c *categorical) draw(u uint64) int {
 	if c.only >= 0 {
 		return c.only
 	}
-	i := u >> c.shift
+	i := u >> (c.shift & 63)
 	col := &c.table[i]
-	cat := col.alias // which of the two is random: a move, not a branch
-	if float64(u<<c.cols>>11)/(1<<53) < col.prob {
-		cat = int(i)
-	}
-	return cat
+	// Which of the two is random: chosen with a mask, not a branch.
+	own := -b2i(u<<(c.cols&63)>>11 < col.below)
+	return col.alias ^ (col.alias^int(i))&own
 }
 
 // drawAt returns the category of u and a uniform number in [0, 1): the
@@ -134,14 +139,12 @@ func (c *categorical) drawAt(u uint64) (int, float64) {
 	if c.only >= 0 {
 		return c.only, float64(u>>11) / (1 << 53)
 	}
-	i := u >> c.shift
+	i := u >> (c.shift & 63)
 	col := &c.table[i]
-	v := float64(u<<c.cols>>11) / (1 << 53)
-	k, cat := 0, int(i)
-	if v >= col.prob {
-		k, cat = 1, col.alias
-	}
-	return cat, min((v-col.lo[k])*col.scale[k], 1-1.0/(1<<53))
+	v := float64(u<<(c.cols&63)>>11) / (1 << 53)
+	k := b2i(v >= col.prob) // the alias, or the column's own: a mask, not a branch
+	cat := int(i) ^ (int(i)^col.alias)&-k
+	return cat, min((v-col.lo[k&1])*col.scale[k&1], 1-1.0/(1<<53))
 }
 
 // random reports whether drawing needs a random number.

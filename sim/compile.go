@@ -21,6 +21,7 @@ type compiled struct {
 
 	bandStart []float64 // months of age, with MaxAgeMonths appended
 	yearOf    []int32   // the year of each whole month of the horizon
+	yearStart []float64 // the month each year starts: 12 * year
 	segEnd    []float64 // months in care at which each duration segment ends (+Inf for the last)
 
 	stock, cohort, entry draws
@@ -61,6 +62,8 @@ type compiled struct {
 
 	arms    []compiledArm
 	windows []window // a new window of each package's phase, [2*package + phase]
+
+	kern *cohortKernel // the cohort kernel, where the model has its shape
 }
 
 // draws are the categorical draws of a population: age band (with the age
@@ -171,6 +174,9 @@ func compile(m *Model) *compiled {
 	for mo := range c.yearOf {
 		c.yearOf[mo] = int32(min(mo/12, c.years-1))
 	}
+	for y := range c.years {
+		c.yearStart = append(c.yearStart, float64(12*y))
+	}
 	c.nMetrics = len(MetricNames(m))
 	c.amberAt, c.redAt = math.NaN(), math.NaN()
 	if m.Tiers.Amber > 0 {
@@ -277,6 +283,7 @@ func compile(m *Model) *compiled {
 		}
 		c.arms = append(c.arms, ca)
 	}
+	c.kern = newCohortKernel(c)
 	return c
 }
 
@@ -456,8 +463,31 @@ func (c *compiled) discount(t float64) float64 {
 	if !(x >= 0) || x >= float64(len(c.discTable)-1) {
 		return math.Exp(-c.delta * t)
 	}
-	i := int(x)
-	u := c.delta * (t - float64(i)/discSteps)
+	return discStep(c.discTable[int(x)], c.delta, t, int(x))
+}
+
+// discStep is discount within the horizon: the table's factor f at step
+// i below month t, corrected by the series. discounts writes the same
+// expression, so both give the same bits.
+func discStep(f, delta, t float64, i int) float64 {
+	u := delta * (t - float64(i)/discSteps)
 	u2 := u * u
-	return c.discTable[i] * ((1 - u) + u2*(0.5-u*(1.0/6)))
+	return f * ((1 - u) + u2*(0.5-u*(1.0/6)))
+}
+
+// discountsIn sets ds[i] to discount(ts[i]) for each month of ts, all
+// within the horizon, in one loop (the cohort kernel's).
+func (c *compiled) discountsIn(ts, ds []float64) {
+	ds = ds[:len(ts)]
+	if c.delta == 0 {
+		for i := range ds {
+			ds[i] = 1
+		}
+		return
+	}
+	tab, delta := c.discTable, c.delta
+	for i, t := range ts {
+		j := int(t * discSteps) // within the table: 0 <= t <= horizon
+		ds[i] = discStep(tab[j], delta, t, j)
+	}
 }

@@ -53,6 +53,22 @@
 // results of unlimited support. Flows of cost are booked once per spell,
 // as months by category and year, and priced once per iteration.
 //
+// # The cohort kernel
+//
+// Where a return home can end only in a re-entry and care only at the
+// horizon (a study of returns, such as BM1 of ../shared/peers or the
+// England 2012-13 cohort), a returning cohort's child needs one target
+// and, per arm, one inversion of the arm's schedule at it. The compiled
+// model then carries a kernel, chosen from the model's structure alone,
+// that takes the cohort through stages in blocks of children (keys,
+// attributes and targets; per arm, re-entry months, discount factors
+// and each return's terms) with nothing random to branch on, and books
+// the terms by groups (year, which flows ended first, re-entry and tier)
+// once per iteration into the same exact sums the general path fills.
+// Its results are the general path's bit for bit; a child outside its
+// shape (one who turns 18 within the horizon) and every run with an event
+// log go the general way.
+//
 // Support with limited places couples the children of an iteration. Such
 // an arm runs in event-time order, but only the events at which children
 // meet over places go through its priority queue (an offer the family
@@ -72,7 +88,10 @@
 //     child's state, its attributes, its clocks, its spells and its support.
 //   - population.go, arms.go, worker.go, run.go: arrivals, arms together,
 //     a worker's iteration, and the run across workers.
+//   - cohort.go: the cohort kernel.
 //   - tally.go, fixed.go, events.go: tallies and their exact sums, and
-//     the event log; coupled.go: the event-time engine for limited places;
-//     memory.go: what a run needs in memory and on disk.
+//     the event log (run.go holds a window of iterations' rows, so its
+//     memory does not grow with the log); coupled.go: the event-time
+//     engine for limited places; memory.go: what a run needs in memory
+//     and on disk.
 package sim

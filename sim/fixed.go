@@ -56,3 +56,22 @@ func (s sum128) value(scale float64) float64 {
 	}
 	return v
 }
+
+// addMul adds k copies of v (k >= 0): the same sum as k calls of add, in
+// one step, for terms that every child of a group books alike.
+func (s *sum128) addMul(v, k int64) {
+	neg := v < 0
+	mag := uint64(v)
+	if neg {
+		mag = -mag
+	}
+	hi, lo := bits.Mul64(mag, uint64(k))
+	if neg {
+		var b uint64
+		lo, b = bits.Sub64(0, lo, 0)
+		hi = -hi - b
+	}
+	var c uint64
+	s.lo, c = bits.Add64(s.lo, lo, 0)
+	s.hi += int64(hi) + int64(c)
+}

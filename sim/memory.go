@@ -45,9 +45,10 @@ func EventLogBytes(m *Model, iterations int) float64 {
 // workers and with an event log if events, holds at its peak: the
 // results of every iteration (Results: each arm's metrics, yearly metrics
 // and re-entry curves, and the drawn parameters), each worker's tallies
-// and, for arms with limited places, its children in the event-time
-// queue, and the event rows held until they can be written in iteration
-// order (a slow iteration keeps all the later ones waiting). Live
+// and cohort kernel and, for arms with limited places, its children in
+// the event-time queue, and the event rows held until they can be
+// written in iteration order (at most a window of iterations: see
+// eventWindow). Live
 // data is counted twice: Go's collector lets the heap grow to about
 // double (GOGC=100) before it collects.
 func MemoryEstimate(m *Model, params, iterations, workers int, events bool) float64 {
@@ -67,6 +68,9 @@ func MemoryEstimate(m *Model, params, iterations, workers int, events bool) floa
 	perTally := (months*kmBinsPerMonth*2*4 + float64(numYearly+1)*years*8 +
 		cats*years*float64(unsafe.Sizeof(rampSum{})+2*8) + float64(onceStart+2*len(m.Packages))*years*float64(unsafe.Sizeof(onceSum{})))
 	perWorker := (arms + 1) * perTally
+	// The cohort kernel's block and its buckets (cohort.go), where a
+	// model has its shape.
+	perWorker += float64(unsafe.Sizeof(kernelScratch{})) + arms*years*float64((maxClosers+1)*4*unsafe.Sizeof(bucket{}))
 	children := ExpectedChildren(m)
 	for _, a := range m.Arms {
 		coupled := false
@@ -81,18 +85,13 @@ func MemoryEstimate(m *Model, params, iterations, workers int, events bool) floa
 	}
 	live += float64(max(1, min(workers, iterations))) * perWorker
 	if events {
-		// The engine holds each finished iteration's events until every
-		// earlier one is written, so while one worker is slow (or waits
-		// for a core the machine gives to something else) the others'
-		// finished iterations pile up: measured, 2 workers on a busy
-		// 2-core machine buffered nearly the whole log, and 64 workers
-		// did on an idle one. So with more than one worker the whole log
-		// counts; with one, only its iteration; twice, for the buffers'
-		// growth.
-		held := float64(min(iterations, 1))
-		if workers > 1 {
-			held = float64(iterations)
-		}
+		// The engine holds each iteration's events until every earlier
+		// one is written, but admits at most eventWindow(workers)
+		// iterations beyond the first unwritten one (a worker waits for
+		// the slow one rather than start another), so at most that many
+		// iterations' rows are in memory at once, whatever the length of
+		// the log; twice, for the buffers' growth.
+		held := float64(min(iterations, eventWindow(max(1, min(workers, iterations)))))
 		live += 2 * children * arms * EventRowsPerChildArm * EventBytesPerRow * held
 	}
 	return 2 * live

@@ -25,4 +25,8 @@ type Options struct {
 	// in the order the arm's event-time queue handles them. Each child's
 	// own rows are always in time order.
 	Events io.Writer
+
+	// general runs every child through the general path, with no
+	// kernel (cohort.go), for the tests that compare the two.
+	general bool
 }

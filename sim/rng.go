@@ -80,4 +80,13 @@ func (s stream) float(n uint64) float64 { return float64(s.bits(n)>>11) / (1 << 
 
 // open returns the n-th number as a uniform number in (0, 1), for
 // quantile functions that are infinite at 0 or 1.
-func (s stream) open(n uint64) float64 { return (float64(s.bits(n)>>11) + 0.5) / (1 << 53) }
+func (s stream) open(n uint64) float64 { return openUnit(s.bits(n)) }
+
+// openUnit maps 64 random bits into (0, 1): the centre (k + 1/2)/2^53 of
+// the k-th of 2^53 equal intervals, k the top 53 bits. Centres above 1/2
+// need 54 bits, so the float64 rounds them to a neighbour, and the top
+// one, 1 - 2^-54, to 1 itself: that one is held at 1 - 2^-53, the
+// largest float64 below 1, so that an inverse transform never sees 1.
+func openUnit(b uint64) float64 {
+	return min((float64(b>>11)+0.5)/(1<<53), 1-1.0/(1<<53))
+}

@@ -113,3 +113,31 @@ func TestCategorical(t *testing.T) {
 		t.Errorf("a single possible category: random %v, draw %d", one.random(), one.draw(12345))
 	}
 }
+
+// TestOpenUniformNeverReachesItsBounds checks open's uniform at the
+// extremes of its 64 random bits: the top 53 bits all ones gave exactly
+// 1 before it was held below (the centre 1 - 2^-54 rounds to 1), which
+// a parameter's quantile function turns into +Inf; all zeros must stay
+// above 0. Between them it must not decrease.
+func TestOpenUniformNeverReachesItsBounds(t *testing.T) {
+	top := ^uint64(0)
+	if naive := (float64(top>>11) + 0.5) / (1 << 53); naive != 1 {
+		t.Fatalf("the unclamped centre of the top interval is %v: the test no longer shows the rounding", naive)
+	}
+	for _, b := range []uint64{0, 1 << 11, 1 << 63, top - 1<<11, top - 1, top} {
+		if u := openUnit(b); !(u > 0 && u < 1) {
+			t.Errorf("bits %#x: uniform %v, want inside (0, 1)", b, u)
+		}
+	}
+	prev := 0.0
+	for k := uint64(1<<53) - 64; k < 1<<53; k++ {
+		u := openUnit(k << 11)
+		if u < prev {
+			t.Fatalf("k %d: %v after %v: decreasing", k, u, prev)
+		}
+		prev = u
+	}
+	if got, want := openUnit(top), 1-1.0/(1<<53); got != want {
+		t.Errorf("top bits: %v, want %v", got, want)
+	}
+}

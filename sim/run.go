@@ -65,23 +65,27 @@ func Run(ctx context.Context, m *Model, opt Options) (*Results, error) {
 		runErr  error
 		events  atomic.Int64
 	)
-	log := newOrderedLog(opt.Events, len(iters))
+	log := newOrderedLog(opt.Events, eventWindow(workers))
+	// A cancelled run wakes the workers that wait for the log's window.
+	defer context.AfterFunc(ctx, log.abandon)()
 	fail := func(err error) { errOnce.Do(func() { runErr = err }) }
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			w := newWorker()
+			w.general = opt.general
 			w.stop = func() bool { return ctx.Err() != nil || log.failed.Load() }
 			defer func() { events.Add(w.events) }()
 			var tallies []*tally
 			for {
 				i := int(nextIdx.Add(1) - 1)
-				if i >= len(iters) || w.stop() {
+				if i >= len(iters) || w.stop() || !log.admit(i) {
 					return
 				}
 				if err := w.iteration(m, base, opt, iters[i], i, res, &tallies, log); err != nil {
 					fail(err)
+					log.abandon() // its rows will never come: nobody may wait for them
 					return
 				}
 				if opt.Progress != nil {
@@ -104,19 +108,38 @@ func Run(ctx context.Context, m *Model, opt Options) (*Results, error) {
 	return res, nil
 }
 
+// eventWindow is how many iterations may be in flight, from the first
+// whose event rows are not yet written, while an event log is kept:
+// twice the workers, so that a slow iteration keeps the others busy for
+// a while, and a worker waits before it starts one beyond the window.
+// The rows held in memory are those of at most this many iterations
+// (MemoryEstimate), not of the whole log.
+func eventWindow(workers int) int {
+	if workers <= 1 {
+		return 1
+	}
+	return 2 * workers
+}
+
 // orderedLog writes per-iteration chunks of the event log in iteration
-// order as they become ready.
+// order as they become ready. With a writer, at most window iterations
+// (slots of Results, in order) are admitted beyond the last written.
 type orderedLog struct {
 	w       io.Writer
 	mu      sync.Mutex
-	next    int
+	wake    sync.Cond // next moved on, or the log was abandoned
+	next    int       // the first slot not yet written
+	window  int
 	pending map[int][]byte
 	werr    error
 	failed  atomic.Bool // a write failed: the workers stop
+	done    bool        // abandoned: nobody waits any more
+	peak    int         // the most slots admitted and not yet written at once
 }
 
-func newOrderedLog(w io.Writer, n int) *orderedLog {
-	l := &orderedLog{w: w, pending: map[int][]byte{}}
+func newOrderedLog(w io.Writer, window int) *orderedLog {
+	l := &orderedLog{w: w, pending: map[int][]byte{}, window: max(window, 1)}
+	l.wake.L = &l.mu
 	if w != nil {
 		if _, err := io.WriteString(w, EventLogHeader); err != nil {
 			l.werr = err
@@ -126,22 +149,53 @@ func newOrderedLog(w io.Writer, n int) *orderedLog {
 	return l
 }
 
+// admit waits until slot i is within the window of the first slot not
+// yet written, and reports whether the run goes on (false once the log is
+// abandoned). Without an event log it never waits.
+func (l *orderedLog) admit(i int) bool {
+	if l.w == nil {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i >= l.next+l.window && !l.done {
+		l.wake.Wait()
+	}
+	l.peak = max(l.peak, i-l.next+1)
+	return !l.done
+}
+
+// abandon wakes every worker waiting in admit, for good: the run is
+// cancelled, an iteration failed, or the log cannot be written.
+func (l *orderedLog) abandon() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.done = true
+	l.wake.Broadcast()
+}
+
 func (l *orderedLog) put(i int, b []byte) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.pending[i] = b
+	moved := false
 	for {
 		chunk, ok := l.pending[l.next]
 		if !ok {
-			return
+			break
 		}
 		delete(l.pending, l.next)
 		l.next++
+		moved = true
 		if l.werr == nil {
 			if _, l.werr = l.w.Write(chunk); l.werr != nil {
 				l.failed.Store(true)
+				l.done = true
 			}
 		}
+	}
+	if moved {
+		l.wake.Broadcast()
 	}
 }
 

@@ -28,11 +28,13 @@ type tally struct {
 	returnsTier, reentriesTier             [NumTiers]float64
 	events                                 int64 // rows an event log would have
 
-	yearly     []float64  // [year*numYearly + k]; costs and counts in care filled in by outcome
-	kmEvent    []int32    // re-entries per bin of months since return
-	kmCensor   []int32    // censored follow-ups per bin
-	km         [2][]int32 // kmCensor and kmEvent, indexed by whether a return ended in re-entry
-	inCareDiff []float64  // year-end counts in care, as differences by year
+	yearly []float64 // [year*numYearly + k]; costs and counts in care filled in by outcome
+	// kmBins are the censored follow-ups per bin of months since return,
+	// then the re-entries per bin: a return's bin is its length's plus
+	// nbins if it ended in re-entry. kmCensor and kmEvent are the halves.
+	kmBins            []int32
+	kmCensor, kmEvent []int32
+	inCareDiff        []float64 // year-end counts in care, as differences by year
 
 	// Flows are booked in O(1), whatever a spell's length, as months
 	// (priced only once, in outcome), and split by year only once. A
@@ -66,8 +68,7 @@ func newTally(c *compiled) *tally {
 	nbins := (c.survival + 1) * kmBinsPerMonth
 	t := &tally{
 		yearly:      make([]float64, c.years*numYearly),
-		kmEvent:     make([]int32, nbins),
-		kmCensor:    make([]int32, nbins),
+		kmBins:      make([]int32, 2*nbins),
 		inCareDiff:  make([]float64, c.years+1),
 		ramps:       make([]rampSum, c.nCat*c.years),
 		once:        make([]onceSum, c.nOnce*c.years),
@@ -75,7 +76,7 @@ func newTally(c *compiled) *tally {
 		monthsD:     make([]float64, c.nCat*c.years),
 		childMonths: make([]float64, c.np),
 	}
-	t.km = [2][]int32{t.kmCensor, t.kmEvent}
+	t.kmCensor, t.kmEvent = t.kmBins[:nbins], t.kmBins[nbins:]
 	return t
 }
 
@@ -90,14 +91,12 @@ func (t *tally) reset() {
 	*t = tally{}
 	clear(keep.yearly)
 	clear(keep.inCareDiff)
-	clear(keep.kmEvent)
-	clear(keep.kmCensor)
+	clear(keep.kmBins)
 	clear(keep.ramps)
 	clear(keep.once)
-	t.yearly, t.inCareDiff, t.kmEvent, t.kmCensor = keep.yearly, keep.inCareDiff, keep.kmEvent, keep.kmCensor
+	t.yearly, t.inCareDiff, t.kmBins, t.kmEvent, t.kmCensor = keep.yearly, keep.inCareDiff, keep.kmBins, keep.kmEvent, keep.kmCensor
 	t.ramps, t.once, t.months, t.monthsD = keep.ramps, keep.once, keep.months, keep.monthsD
 	t.childMonths = keep.childMonths
-	t.km = keep.km
 }
 
 // add adds o's tallies to t's (same compiled model). Every sum but the
@@ -128,11 +127,8 @@ func (t *tally) add(o *tally) {
 	for i, v := range o.yearly {
 		t.yearly[i] += v
 	}
-	for i, v := range o.kmEvent {
-		t.kmEvent[i] += v
-	}
-	for i, v := range o.kmCensor {
-		t.kmCensor[i] += v
+	for i, v := range o.kmBins {
+		t.kmBins[i] += v
 	}
 	for i, v := range o.inCareDiff {
 		t.inCareDiff[i] += v
@@ -210,11 +206,9 @@ func (t *tally) inCare(c *compiled, a, b float64, open bool) {
 // follow books the follow-up of one return home for the re-entry curve:
 // months at home, and whether it ended in re-entry (else censored).
 func (t *tally) follow(months float64, reentered bool) {
-	b := int(months * kmBinsPerMonth)
-	if b >= len(t.kmEvent) {
-		b = len(t.kmEvent) - 1
-	}
-	t.km[b2i(reentered)][b]++
+	n := len(t.kmEvent)
+	b := min(int(months*kmBinsPerMonth), n-1)
+	t.kmBins[b2i(reentered)*n+b]++
 }
 
 // costs prices the booked flows and one-offs: it fills each year's costs

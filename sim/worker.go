@@ -50,6 +50,11 @@ type worker struct {
 	allArms    []int
 	armTallies []*tally
 	events     int64 // events simulated by this worker
+
+	// ks is the cohort kernel's scratch (cohort.go); general switches
+	// the kernel off (Options.general).
+	ks      *kernelScratch
+	general bool
 }
 
 func newWorker() *worker { return &worker{} }

@@ -22,15 +22,16 @@ var layers = map[string][]string{
 	"internal/interrupt":   {"internal/progress", "internal/safefile"},
 	"internal/resultstest": {"sim"},
 	"summary":              {"sim"},
+	"psa":                  {"sim"}, // the wide tables of a PSA, as dampack reads them
 	"scenario":             {"sim"},
 	"ssda903":              {"sim"},
-	"resultdir":            {"internal/buildinfo", "internal/safefile", "sim", "summary"},
+	"resultdir":            {"internal/buildinfo", "internal/safefile", "psa", "sim", "summary"},
 	"report":               {"internal/safefile", "resultdir", "scenario", "sim", "summary"},
 	"appraise":             {"internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "summary"},
 	"sensitivity":          {"resultdir", "scenario", "sim", "summary"},
 	"validation":           {"resultdir", "scenario", "scenarios", "sim", "summary"},
 	"calibrate":            {"resultdir", "scenario", "sim", "ssda903", "summary"},
-	"cmd/reunify":          {"appraise", "calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "ssda903", "validation"},
+	"cmd/reunify":          {"appraise", "calibrate", "internal/buildinfo", "internal/interrupt", "internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "ssda903", "summary", "validation"},
 	"scripts/pngcheck":     nil,
 }
 

@@ -28,7 +28,7 @@ func TestLimitsRefuseAbsurdRuns(t *testing.T) {
 		{"10^9 children", []string{"--iterations", "1000", "--set", "entries.per_year=10000000", "--set", "entries.trend=0", "--set", "horizon_years=100"},
 			[]string{"1,000,000,400 children an iteration x 1,000 iterations x 2 arms = 2,000,000,800,000 child-simulations",
 				"hours on this machine's", "--allow-large"}},
-		{"an event log of 10^6 iterations", []string{"--iterations", "1000000", "--events", out + ".csv"},
+		{"an event log of 10^7 children an iteration", []string{"--iterations", "10", "--events", out + ".csv", "--set", "entries.per_year=10000000", "--set", "entries.trend=0"},
 			[]string{"GB of memory", "drop --events or give --workers 1"}},
 		{"1,000-year horizon", []string{"--set", "horizon_years=1000"}, []string{"horizon_years: 1000 must be between 1 and 100 years"}},
 		{"10^9 children in care", []string{"--set", "stock.count=1000000000"}, []string{"stock.count: 1000000000 must be a count from 0 to 10000000"}},

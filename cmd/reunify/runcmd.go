@@ -18,6 +18,7 @@ import (
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
+	"github.com/reunify/reunify/summary"
 )
 
 // runFlags are the flags of run.
@@ -29,7 +30,7 @@ type runFlags struct {
 }
 
 func (r *runFlags) register(fl *flag.FlagSet) {
-	r.workFlags.register(fl, "Monte Carlo iterations (parameter draws)",
+	r.workFlags.register(fl, "Monte Carlo iterations: each draws every uncertain parameter anew and simulates new children, so intervals and probabilities hold both; with no uncertain parameter they are chance alone, and run warns. run also warns when the iterations are too few for the precision of the headline figures (see docs/outputs.md)",
 		"result folder (default results/<scenario>-<UTC time>); with several scenarios, a batch folder holding one per scenario and a summary.csv joining theirs", "replace a non-empty --out folder")
 	r.shard = resultdir.Shard{K: 0, N: 1}
 	fl.Var(&r.shard, "shard", "run only shard K of N (K from 0 to N-1): iterations K, K+N, K+2N, ...")
@@ -178,6 +179,11 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 		return fmt.Errorf("writing results: %w%s", err, writeHint(err, "--out"))
 	}
 	safefile.Phase("committed")
+	for i, j := range jobs {
+		for _, w := range summary.Warnings(rows[i].Results) {
+			fmt.Fprintf(stderr, "reunify: warning: %s: %s\n", j.Name, w)
+		}
+	}
 	if !rf.quiet {
 		if rf.report {
 			for i := range jobs {

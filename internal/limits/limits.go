@@ -76,7 +76,10 @@ func (mc Machine) Estimate(w Work) Estimate {
 	e.ChildArms = e.Children * float64(w.Iterations) * float64(e.Arms)
 	e.Hours = e.ChildArms / (childArmsPerCoreSecond * float64(e.Cores)) / 3600
 	e.Memory = sim.MemoryEstimate(m, w.Params, w.Iterations, w.Workers, w.Events != "")
-	e.ResultBytes = float64(w.Iterations) * (float64(e.Arms)*(float64(len(sim.MetricNames(m)))+float64(w.Params))*12 + 64)
+	// iterations.csv, then the dampack tables (cost and effect by arm,
+	// the parameters) at 12 digits.
+	e.ResultBytes = float64(w.Iterations) * (float64(e.Arms)*(float64(len(sim.MetricNames(m)))+float64(w.Params))*12 + 64 +
+		float64(2*e.Arms+w.Params)*13)
 	if w.Events != "" {
 		e.EventBytes = sim.EventLogBytes(m, w.Iterations)
 	}
@@ -146,7 +149,7 @@ func (mc Machine) Check(what string, w Work) error {
 	}
 	if w.Events != "" {
 		msg += ", drop --events"
-		if w.Workers > 1 {
+		if w.Workers > 1 && e.Memory > memLimit {
 			msg += " or give --workers 1 (the event log then holds one iteration in memory)"
 		}
 	}

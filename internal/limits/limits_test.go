@@ -26,8 +26,8 @@ func model(t *testing.T, sets ...string) (*sim.Model, int) {
 	return m, len(params)
 }
 
-// TestCheckRefusesAbsurdRuns: 10^7 iterations, 10^9 children and an event
-// log that cannot fit are refused with the estimate, what would fit and
+// TestCheckRefusesAbsurdRuns: 10^7 iterations, 10^9 children, an event
+// log that cannot fit on disk and one whose iteration cannot fit in memory are refused with the estimate, what would fit and
 // how to override it.
 func TestCheckRefusesAbsurdRuns(t *testing.T) {
 	out := t.TempDir() + "/out"
@@ -45,7 +45,9 @@ func TestCheckRefusesAbsurdRuns(t *testing.T) {
 			[]string{"1,000,000,400 children an iteration x 1,000 iterations x 2 arms = 2,000,000,800,000 child-simulations",
 				"at least 69 hours on this machine's 2 cores", "--allow-large"}},
 		{"an event log of 10^5 iterations", nil, 100000, out + ".csv",
-			[]string{"about 123.1 GB of disk for the results and the event log", "has 50.0 GB free", "GB of memory", "Reduce --iterations (2,500 would fit)", "drop --events or give --workers 1"}},
+			[]string{"about 123.1 GB of disk for the results and the event log", "has 50.0 GB free", "Reduce --iterations (40,000 would fit)", "drop --events,"}},
+		{"an event log of 10^7 children an iteration", []string{"entries.per_year=10000000", "entries.trend=0"}, 10, out + ".csv",
+			[]string{"GB of memory (this machine has 16.0 GB)", "drop --events or give --workers 1"}},
 	}
 	for _, tt := range tests {
 		m, params := model(t, tt.sets...)

@@ -1,0 +1,74 @@
+package summary
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/reunify/reunify/sim"
+)
+
+// The precision the headline figures of a run (the terminal table's and
+// the report's) are checked against, at PrecisionLevel confidence:
+//
+//   - the probability that a policy saves money is known to within
+//     ProbHalfWidth (5 percentage points) either way;
+//   - the mean net saving is known to within its own size, so that
+//     another seed could not turn a saving into a loss: its Monte Carlo
+//     interval, mean ± 1.96 standard errors, excludes 0.
+//
+// Warnings says when the iterations are too few for either.
+const (
+	ProbHalfWidth  = 0.05
+	PrecisionLevel = 0.95
+)
+
+// Warnings returns what a person must be told before reading the
+// headline figures of res, one sentence each (no leading "warning:"):
+// that every interval is chance alone when no parameter is uncertain
+// (Uncertain), that the value of information was not estimated (too few
+// iterations for HasVOI), and, for every policy arm, when the
+// iterations are too few for the precision above, with how many would
+// do. Results that cannot be compared (no policy arm, no cost) give no
+// precision warnings.
+func Warnings(res *sim.Results) []string {
+	var out []string
+	if !Uncertain(res) {
+		out = append(out, "no parameter of the scenario is uncertain (none is given as a distribution), so every interval and probability across iterations is chance alone, which children are simulated and what happens to them, not the uncertainty in the scenario's figures; give the uncertain figures as distributions (see docs/scenario.md)")
+	} else if len(res.Arms) >= 2 && !HasVOI(res) {
+		out = append(out, fmt.Sprintf("%d iterations are too few to estimate the value of information (at least %d are needed), so %s was not written", len(res.Iterations), MinIterations, "voi.csv"))
+	}
+	for a := 1; a < len(res.Arms); a++ {
+		saving, err := NetSavings(res, a)
+		if err != nil {
+			return out
+		}
+		out = append(out, precisionWarnings(res.Arms[a], saving)...)
+	}
+	return out
+}
+
+// precisionWarnings are the warnings of one policy arm's net savings.
+func precisionWarnings(arm string, saving []float64) []string {
+	var out []string
+	pp, err := ProbPrecision(saving, ProbHalfWidth, PrecisionLevel)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: too few iterations for a Monte Carlo standard error of its net saving", arm)}
+	}
+	if !pp.Enough {
+		out = append(out, fmt.Sprintf("%s: the probability that it saves money (%.0f%%) is known only to within ±%.1f percentage points (95%% Monte Carlo interval, from %d iterations); about %d iterations would pin it to ±%.0f points",
+			arm, 100*pp.Estimate, 100*pp.HalfWidth, pp.Iterations, pp.Needed, 100*ProbHalfWidth))
+	}
+	m, se, n := MeanSE(saving)
+	if n < 2 || math.IsNaN(se) {
+		return append(out, fmt.Sprintf("%s: too few iterations for a Monte Carlo standard error of its mean net saving", arm))
+	}
+	z, _ := zFor(1, PrecisionLevel)
+	if math.Abs(m) > z*se {
+		return out
+	}
+	more := ""
+	if mp, err := MeanPrecision(saving, math.Abs(m), PrecisionLevel); err == nil {
+		more = fmt.Sprintf("; about %d iterations would tell, if the mean stays where it is", mp.Needed)
+	}
+	return append(out, fmt.Sprintf("%s: the iterations cannot tell whether it saves or costs money on average: the mean net saving is within 1.96 Monte Carlo standard errors of 0 (from %d iterations)%s", arm, n, more))
+}
