@@ -320,3 +320,29 @@ func (r *Report) OtherCharts() []ReportChart {
 	}
 	return out
 }
+
+// packFindings are the key findings an appraisal pack adds: the first
+// policy's base case, what would have to be true, and when it pays back.
+func packFindings(f *resultdir.Folder, d *Charts, a *Appraisal) []string {
+	if !a.Pack || len(f.Arms) < 2 {
+		return nil
+	}
+	arm := f.Arms[1]
+	var out []string
+	if b, ok := f.BaseCaseOf(arm, summary.NetSaving); ok && finite(b.Mean) {
+		verb, v := "saves %s against %s", b.Mean
+		if v < 0 {
+			verb, v = "costs %s more than %s", -v
+		}
+		out = append(out, fmt.Sprintf("In the base case, with every uncertain figure at its mean, %s "+verb+".", armLabel(arm), money(v), armLabel(f.Arms[0])))
+	}
+	if len(a.BreakevenText) > 0 {
+		out = append(out, a.BreakevenText[0])
+	}
+	for _, cf := range d.CashFlow {
+		if cf.Arm == arm {
+			out = append(out, paybackText(cf)+".")
+		}
+	}
+	return out
+}

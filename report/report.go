@@ -386,7 +386,9 @@ func NewReport(f *resultdir.Folder, charts []*Chart) (*Report, error) {
 		}
 		r.Charts = append(r.Charts, ReportChart{Name: ch.Name, Title: ch.Title, Note: ch.Note, SVG: template.HTML(svg)})
 	}
-	r.Appraisal = appraisal(f, ChartData(f))
+	data := ChartData(f)
+	r.Appraisal = appraisal(f, data)
+	r.Findings = append(r.Findings, packFindings(f, data, r.Appraisal)...)
 
 	// About this run.
 	r.Run = append(r.Run, [2]string{"result folder", f.Dir})
