@@ -249,7 +249,7 @@ func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Re
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := add(resultdir.TornadoFile, t.WriteCSVWithBase); err != nil {
+		if err := add(resultdir.TornadoFile, t.WriteCSV); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -17,8 +17,8 @@ type TornadoRow struct {
 	Swing                     float64 // |MetricAtHigh - MetricAtLow|
 	// Metric, Arm and Base (the metric's mean with every parameter at
 	// its mean) are optional columns, read when present: "" and NaN
-	// when absent. WriteTornado writes them when a row names its metric
-	// (reunify appraise; tornado.json records the tornado command's).
+	// when absent (a file of an older version). WriteTornado writes them
+	// when a row names its metric, as the tornado analysis does.
 	Metric, Arm string
 	Base        float64
 }
@@ -27,8 +27,8 @@ type TornadoRow struct {
 // metric_at_low, metric_at_high, swing; one row per bar, in the order
 // given (largest swing first, as the analysis sorts them).
 func WriteTornado(w io.Writer, rows []TornadoRow) error {
-	// The optional columns when the rows name their metric (reunify
-	// appraise): the report then draws the bars from Base.
+	// The optional columns when the rows name their metric: the report
+	// then draws the bars from Base.
 	extra := slices.ContainsFunc(rows, func(r TornadoRow) bool { return r.Metric != "" })
 	header := tornadoHeader
 	if extra {

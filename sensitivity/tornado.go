@@ -196,25 +196,18 @@ func (t *Tornado) Settings() map[string]any {
 }
 
 // WriteCSV writes tornado.csv (resultdir.WriteTornado): parameter,
-// low_value, high_value, metric_at_low, metric_at_high, swing; one row
-// per bar, largest swing first.
-func (t *Tornado) WriteCSV(w io.Writer) error { return resultdir.WriteTornado(w, t.rows(false)) }
-
-// WriteCSVWithBase writes tornado.csv as WriteCSV does, with the
-// optional columns metric, arm and base (the metric's mean with every
-// parameter at its mean), from which the report draws the bars.
-func (t *Tornado) WriteCSVWithBase(w io.Writer) error { return resultdir.WriteTornado(w, t.rows(true)) }
-
-func (t *Tornado) rows(withBase bool) []resultdir.TornadoRow {
+// low_value, high_value, metric_at_low, metric_at_high, swing, then
+// metric, arm and base (the metric's mean with every parameter at its
+// mean, where the report starts every bar); one row per bar, largest
+// swing first.
+func (t *Tornado) WriteCSV(w io.Writer) error {
 	rows := make([]resultdir.TornadoRow, len(t.Bars))
 	for i, b := range t.Bars {
 		rows[i] = resultdir.TornadoRow{Parameter: b.Parameter, LowValue: b.Low, HighValue: b.High,
-			MetricAtLow: b.AtLow, MetricAtHigh: b.AtHigh, Swing: b.Swing, Base: math.NaN()}
-		if withBase {
-			rows[i].Metric, rows[i].Arm, rows[i].Base = t.Metric.Name, t.Metric.Arm, t.Base
-		}
+			MetricAtLow: b.AtLow, MetricAtHigh: b.AtHigh, Swing: b.Swing,
+			Metric: t.Metric.Name, Arm: t.Metric.Arm, Base: t.Base}
 	}
-	return rows
+	return resultdir.WriteTornado(w, rows)
 }
 
 // WriteTable prints the top bars (all if top < 1) for a person at a
