@@ -196,6 +196,7 @@ func (a *Appraisal) register(f *resultdir.Folder) {
 	}
 	assumed := 0
 	t := &a.Register
+	t.Class = "register"
 	t.Caption = fmt.Sprintf("Assumption register: the %d uncertain figures, each drawn from its distribution in every simulation", len(us))
 	t.Header = []Cell{{Value: "figure"}, {Value: "mean"}, {Value: "95% range"}, {Value: "distribution"}, {Value: "source"}}
 	for _, u := range us {

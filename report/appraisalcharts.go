@@ -102,7 +102,7 @@ func offsetChart(cc chartContext, o OffsetChart) (*Chart, error) {
 	top, bottom := 0.0, 0.0
 	var desc []string
 	for k, part := range offsetParts {
-		names[k] = part.label
+		names[k] = part.short
 		v := vals[k]
 		if !finite(v) {
 			continue

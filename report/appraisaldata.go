@@ -39,16 +39,16 @@ type OffsetChart struct {
 
 // offsetParts are the rows of an OffsetChart, in order: the metric of
 // comparison.csv, the sign that makes it a positive amount, and the
-// label.
+// labels.
 var offsetParts = []struct {
-	metric string
-	sign   float64
-	label  string
+	metric       string
+	sign         float64
+	label, short string // for the table, and under the chart's bar
 }{
-	{summary.DiffPrefix + sim.MCostSupport, 1, "support spend"},
-	{summary.DiffPrefix + sim.MCostPlacements, -1, "placement costs avoided"},
-	{summary.DiffPrefix + sim.MCostSocialWork, -1, "social-work costs avoided"},
-	{summary.DiffPrefix + sim.MCostOneOff, -1, "entry and re-entry costs avoided"},
+	{summary.DiffPrefix + sim.MCostSupport, 1, "support spend", "support spend"},
+	{summary.DiffPrefix + sim.MCostPlacements, -1, "placement costs avoided", "placements avoided"},
+	{summary.DiffPrefix + sim.MCostSocialWork, -1, "social-work costs avoided", "social work avoided"},
+	{summary.DiffPrefix + sim.MCostOneOff, -1, "entry and re-entry costs avoided", "entry, re-entry avoided"},
 }
 
 // values returns the chart's amounts in the order of offsetParts.

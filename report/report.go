@@ -56,6 +56,9 @@ type ReportArm struct {
 // Table is a table of the report: a header row and body rows whose first
 // cell names the row.
 type Table struct {
+	// Class is the table's style besides "headline": "register" for a
+	// table of words (left-aligned).
+	Class   string
 	Caption string
 	Notes   []Footnote // of the caption
 	Header  []Cell
