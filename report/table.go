@@ -130,9 +130,12 @@ func moneyInterval(s summary.Stats) string {
 	d := max(0, 2-int(math.Floor(math.Log10(big/size))))
 	f := func(v float64) string {
 		s := strconv.FormatFloat(math.Abs(v)/size, 'f', d, 64)
-		if strings.Contains(s, ".") {
-			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		frac := ""
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			s, frac = s[:i], strings.TrimRight(strings.TrimRight(s[i:], "0"), ".")
 		}
+		whole, _ := strconv.ParseFloat(s, 64)
+		s = thousands(whole) + frac // grouped as money's: £96,279bn, not £96279bn
 		sign := ""
 		if v < 0 && s != "0" {
 			sign = "-"
@@ -185,6 +188,9 @@ func money(v float64) string {
 	sign := ""
 	if v < 0 {
 		sign, v = "-", -v
+	}
+	if v < 0.5 {
+		sign = "" // rounds to £0: never "-£0"
 	}
 	switch {
 	case v >= 999.5e9:

@@ -11,15 +11,16 @@ import (
 	"github.com/reunify/reunify/summary"
 )
 
-// twelve is resultstest.Tiny's three iterations four times over, each
-// copy with its own parameter value and a cost that depends on it: enough
-// iterations for the value of information.
-func twelve() *sim.Results {
+// enoughForVOI is resultstest.Tiny's three iterations copied over, each copy
+// with its own parameter value and a cost that depends on it: just
+// enough iterations for the value of information (summary.MinIterations).
+func enoughForVOI() *sim.Results {
 	res := resultstest.Tiny()
 	k := res.Metric(sim.MCostTotalDiscounted)
 	n := len(res.Iterations)
+	copies := (summary.MinIterations + n - 1) / n
 	res.Iterations, res.Params = nil, nil
-	for c := range 4 {
+	for c := range copies {
 		for i := range n {
 			res.Iterations = append(res.Iterations, c*n+i)
 			res.Params = append(res.Params, []float64{0.5 + 0.1*float64(c*n+i)})
@@ -27,7 +28,7 @@ func twelve() *sim.Results {
 	}
 	for a := range res.Outcomes {
 		var outs []sim.Outcome
-		for c := range 4 {
+		for c := range copies {
 			for i := range n {
 				o := res.Outcomes[a][i]
 				o.Metrics = slices.Clone(o.Metrics)
@@ -45,7 +46,7 @@ func twelve() *sim.Results {
 // penny of summary.VOI's estimates; a folder of a run without uncertain
 // parameters has neither.
 func TestLoadFolderReadsVOI(t *testing.T) {
-	res := twelve()
+	res := enoughForVOI()
 	dir := filepath.Join(t.TempDir(), "out")
 	if err := Write(dir, res, fixedManifest(), []byte(scenarioText), false); err != nil {
 		t.Fatal(err)
@@ -76,7 +77,7 @@ func TestLoadFolderReadsVOI(t *testing.T) {
 		t.Error("every EVPI is 0: the fixture decides nothing")
 	}
 
-	fixed := twelve()
+	fixed := enoughForVOI()
 	fixed.ParamNames, fixed.Params = nil, nil
 	dir = filepath.Join(t.TempDir(), "fixed")
 	if err := Write(dir, fixed, fixedManifest(), []byte(scenarioText), false); err != nil {

@@ -3,7 +3,6 @@ package scenario
 import (
 	"fmt"
 	"math"
-	"strconv"
 )
 
 // Checks across keys that each number's own range cannot make: the
@@ -82,8 +81,8 @@ func (c *checker) bounds() {
 	s := c.s
 	limit := func(path, what string, rate, ratios float64) {
 		if x := rate * ratios; !(x <= MaxRatePerYear) {
-			c.add(path, "with every hazard ratio that can apply at its largest, a child's %s hazard reaches %s a year (the largest rate, %s a year, times ratios of %s), above the limit of 10000000 a year (faster, the engine's clock could not move on between events): lower the rate or the ratios",
-				what, formatNum(x), formatNum(rate), formatNum(ratios))
+			c.add(path, "with every hazard ratio that can apply at its largest, a child's %s hazard reaches %s a year (the largest rate, %s a year, times ratios of %s), above the limit of %s a year (faster, the engine's clock could not move on between events): lower the rate or the ratios",
+				what, readNum(x), readNum(rate), readNum(ratios), readNum(MaxRatePerYear))
 		}
 	}
 	rh := 0.0
@@ -106,8 +105,8 @@ func (c *checker) bounds() {
 	if first > 0 && growth > 0 && years > 0 {
 		last := math.Log(first) + years*math.Log1p(growth)
 		if !(last <= math.Log(MaxCount)) {
-			c.add("entries.trend", "entries %s a year at first, growing by %s a year, would be %s a year by the last year of the horizon, above the limit of 10000000 a year",
-				formatNum(first), strconv.FormatFloat(growth, 'g', 6, 64), formatNum(math.Exp(last)))
+			c.add("entries.trend", "entries %s a year at first, growing by %s a year, would be %s a year by the last year of the horizon, above the limit of %s a year",
+				readNum(first), sig(growth, 6), readNum(math.Exp(last)), readNum(MaxRatePerYear))
 		}
 	}
 }

@@ -132,11 +132,11 @@ func (c *checker) num(path string, v Value, r rule) bool {
 			wide = r
 		}
 		if !(lo >= wide.lo && hi <= wide.hi && (!wide.loOpen || lo > wide.lo) && (!wide.hiOpen || hi < wide.hi)) {
-			c.add(path, "%s can take values from %s to %s, but the value %s", v.Dist, formatNum(lo), formatNum(hi), r.what)
+			c.add(path, "%s can take values from %s to %s, but the value %s", v.Dist, readNum(lo), readNum(hi), r.what)
 			return false
 		}
 		if m := v.Dist.Mean(); !r.allows(m) {
-			c.add(path, "%s has mean %s, but the value %s", v.Dist, formatNum(m), r.why(m))
+			c.add(path, "%s has mean %s, but the value %s", v.Dist, readNum(m), r.why(m))
 			return false
 		}
 		for _, b := range []struct {
@@ -144,7 +144,7 @@ func (c *checker) num(path string, v Value, r rule) bool {
 			x float64
 		}{{"low", v.Dist.Low}, {"high", v.Dist.High}} {
 			if !math.IsNaN(b.x) && !r.allows(b.x) {
-				c.add(path, "%s: %s = %s, but the value %s", v.Dist, b.n, formatNum(b.x), r.why(b.x))
+				c.add(path, "%s: %s = %s, but the value %s", v.Dist, b.n, readNum(b.x), r.why(b.x))
 				return false
 			}
 		}
@@ -157,7 +157,7 @@ func (c *checker) num(path string, v Value, r rule) bool {
 		}
 		for _, p := range []float64{tail, 1 - tail} {
 			if x := v.Dist.Quantile(p); !tails.allows(x) {
-				c.add(path, "%s reaches %s at its %s quantile (one draw in 10^12), but the value %s", v.Dist, formatNum(x), formatNum(p), tails.why(x))
+				c.add(path, "%s reaches %s at its %s quantile (one draw in 10^12), but the value %s", v.Dist, readNum(x), readNum(p), tails.why(x))
 				return false
 			}
 		}
@@ -165,15 +165,15 @@ func (c *checker) num(path string, v Value, r rule) bool {
 	}
 	x := v.Num
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		c.add(path, "%s: must be a finite number", formatNum(x))
+		c.add(path, "%s: must be a finite number", readNum(x))
 		return false
 	}
 	if !r.allows(x) {
-		c.add(path, "%s %s", formatNum(x), r.why(x))
+		c.add(path, "%s %s", readNum(x), r.why(x))
 		return false
 	}
 	if r.integer && x != math.Trunc(x) {
-		c.add(path, "%s must be a whole number", formatNum(x))
+		c.add(path, "%s must be a whole number", readNum(x))
 		return false
 	}
 	return true
@@ -202,12 +202,12 @@ func (c *checker) increasing(path string, vs []Value, r rule, first float64) ([]
 		return xs, false
 	}
 	if !math.IsNaN(first) && xs[0] != first {
-		c.add(path+".0", "must be %s, got %s", formatNum(first), formatNum(xs[0]))
+		c.add(path+".0", "must be %s, got %s", readNum(first), readNum(xs[0]))
 		return xs, false
 	}
 	for i := 1; i < len(xs); i++ {
 		if !(xs[i] > xs[i-1]) {
-			c.add(path+"."+strconv.Itoa(i), "%s must be greater than the value before it (%s)", formatNum(xs[i]), formatNum(xs[i-1]))
+			c.add(path+"."+strconv.Itoa(i), "%s must be greater than the value before it (%s)", readNum(xs[i]), readNum(xs[i-1]))
 			return xs, false
 		}
 	}
@@ -220,7 +220,7 @@ func (c *checker) sumsToOne(path string, xs []float64) {
 		sum += x
 	}
 	if math.Abs(sum-1) > shareTolerance {
-		c.add(path, "shares sum to %s, want 1", formatNum(sum))
+		c.add(path, "shares sum to %s, want 1", readNum(sum))
 	}
 }
 

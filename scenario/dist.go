@@ -223,7 +223,7 @@ func NewDist(kind string, names []string, args []float64) (*Dist, error) {
 				return bad("mean must be in (0, 1)")
 			}
 			if !(sd > 0 && sd*sd < m*(1-m)) {
-				return bad("sd must be > 0 and below sqrt(mean*(1-mean)) = %.4g", math.Sqrt(m*(1-m)))
+				return bad("sd must be > 0 and below sqrt(mean*(1-mean)) = %s", sig(math.Sqrt(m*(1-m)), 4))
 			}
 			k := m*(1-m)/(sd*sd) - 1
 			al, be = m*k, (1-m)*k
@@ -231,8 +231,8 @@ func NewDist(kind string, names []string, args []float64) (*Dist, error) {
 			return bad("alpha and beta must be > 0")
 		}
 		if !(al >= minShape && al <= maxShape && be >= minShape && be <= maxShape) {
-			return bad("gives alpha = %s and beta = %s; each must be from %g to %g, or its quantiles cannot be computed (for a value known exactly, write the number)",
-				formatNum(al), formatNum(be), minShape, maxShape)
+			return bad("gives alpha = %s and beta = %s; each must be from %s to %s, or its quantiles cannot be computed (for a value known exactly, write the number)",
+				readNum(al), readNum(be), readNum(minShape), readNum(maxShape))
 		}
 		d.q = distuv.Beta{Alpha: al, Beta: be}
 	case "gamma":
@@ -253,8 +253,8 @@ func NewDist(kind string, names []string, args []float64) (*Dist, error) {
 			return bad("shape and rate must be > 0")
 		}
 		if !(sh >= minShape && sh <= maxShape && rt > 0 && !math.IsInf(rt, 0)) {
-			return bad("gives shape = %s and rate = %s; the shape must be from %g to %g and the rate a finite number above 0, or its quantiles cannot be computed (for a value known exactly, write the number)",
-				formatNum(sh), formatNum(rt), minShape, maxShape)
+			return bad("gives shape = %s and rate = %s; the shape must be from %s to %s and the rate a finite number above 0, or its quantiles cannot be computed (for a value known exactly, write the number)",
+				readNum(sh), readNum(rt), readNum(minShape), readNum(maxShape))
 		}
 		d.q = distuv.Gamma{Alpha: sh, Beta: rt}
 	case "lognormal":
@@ -273,7 +273,7 @@ func NewDist(kind string, names []string, args []float64) (*Dist, error) {
 			return bad("sigma must be > 0")
 		}
 		if math.IsInf(mu, 0) || !(sg > 0) || math.IsInf(sg, 0) {
-			return bad("gives mu = %s and sigma = %s, which must be finite (and sigma above 0)", formatNum(mu), formatNum(sg))
+			return bad("gives mu = %s and sigma = %s, which must be finite (and sigma above 0)", readNum(mu), readNum(sg))
 		}
 		d.q = distuv.LogNormal{Mu: mu, Sigma: sg}
 	case "normal":
@@ -308,11 +308,11 @@ func NewDist(kind string, names []string, args []float64) (*Dist, error) {
 		return bad("low must not be above high")
 	}
 	if x := d.Mean(); math.IsNaN(x) || math.IsInf(x, 0) {
-		return bad("its mean is %s: not a finite number", formatNum(x))
+		return bad("its mean is %s: not a finite number", readNum(x))
 	}
 	for _, p := range probes {
 		if x := d.q.Quantile(p); math.IsNaN(x) || math.IsInf(x, 0) {
-			return bad("its quantile at %s is %s: not a finite number", probeName(p), formatNum(x))
+			return bad("its quantile at %s is %s: not a finite number", probeName(p), readNum(x))
 		}
 	}
 	return d, nil

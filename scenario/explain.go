@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -207,9 +208,20 @@ func (s *Scenario) Explain(w io.Writer) error {
 		},
 		"correlation": func() {
 			section(fmt.Sprintf("uncertain parameters (%d, drawn once per iteration)", len(params)))
+			// Both ends of every correlation: the first parameter of a
+			// correlated group has an empty Mix (its Cholesky row is its
+			// own score alone), but it is correlated all the same.
+			correlated := make([]bool, len(params))
+			for i, p := range params {
+				for _, m := range p.Mix {
+					if m.Param != i && m.W != 0 {
+						correlated[i], correlated[m.Param] = true, true
+					}
+				}
+			}
 			for i, p := range params {
 				var notes []string
-				if len(p.Mix) > 0 {
+				if correlated[i] {
 					notes = append(notes, "correlated (Gaussian copula)")
 				}
 				if src := b.sources[i]; src != "" {
@@ -324,4 +336,11 @@ func (e *explainer) walk(path string, i int, name string, hooks map[string]func(
 }
 
 // g formats a derived number compactly.
-func g(x float64) string { return fmt.Sprintf("%.6g", x) }
+func g(x float64) string { return sig(x, 6) }
+
+// sig writes x rounded to n significant digits in plain decimal, never an
+// exponent (formatNum's range): 81364000, not 8.1364e+07.
+func sig(x float64, n int) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', n, 64), 64)
+	return formatNum(r)
+}

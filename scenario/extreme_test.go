@@ -45,12 +45,12 @@ func TestExtremeNumbersAreRefused(t *testing.T) {
 		{`costs.return="gamma(mean=1e-200, sd=1e-200)"`, "", ""}, // shape 1, rate 1e200: runs
 		{`costs.return="beta(alpha=1e300, beta=1e300)"`, "costs.return", "alpha"},
 		{`costs.return="triangular(min=0, mode=1e30, max=1e308)"`, "costs.return", "not a finite number"},
-		{`costs.return="triangular(min=0, mode=1e30, max=1e31)"`, "costs.return", "at most 1000000000"},
-		{`costs.return=1e305`, "costs.return", "at most 1000000000"},
+		{`costs.return="triangular(min=0, mode=1e30, max=1e31)"`, "costs.return", "at most 1,000,000,000"},
+		{`costs.return=1e305`, "costs.return", "at most 1,000,000,000"},
 		// The same class on other keys and families.
-		{`placement.foster.weekly_cost="lognormal(mu=700, sigma=1)"`, "placement.0.weekly_cost", "at most 1000000000"},
+		{`placement.foster.weekly_cost="lognormal(mu=700, sigma=1)"`, "placement.0.weekly_cost", "at most 1,000,000,000"},
 		{`placement.foster.weekly_cost="gamma(shape=1, rate=1e-300)"`, "placement.0.weekly_cost", ""},
-		{`placement.foster.weekly_cost="uniform(0, 1e308)"`, "placement.0.weekly_cost", "at most 1000000000"},
+		{`placement.foster.weekly_cost="uniform(0, 1e308)"`, "placement.0.weekly_cost", "at most 1,000,000,000"},
 		{`factor.substance.hr_reentry="lognormal(mu=0, sigma=100)"`, "factor.0.hr_reentry", "not a finite number"},
 		{`factor.substance.hr_reentry="lognormal(mu=0, sigma=2)"`, "factor.0.hr_reentry", "at its 0.999999999999 quantile"},
 		{`factor.substance.hr_reentry="gamma(mean=1, sd=30)"`, "factor.0.hr_reentry", "must be > 0"},
@@ -59,11 +59,11 @@ func TestExtremeNumbersAreRefused(t *testing.T) {
 		{`package.support.uptake="beta(alpha=1e-300, beta=1e300)"`, "package.0.uptake", "alpha"},
 		{`package.support.uptake="beta(mean=0.5, sd=1e-12)"`, "package.0.uptake", "alpha"},
 		{`home.reentry.cumulative.1="beta(alpha=1e-20, beta=1e-20)"`, "home.reentry.cumulative.1", "alpha"},
-		{`care.return_home_per_year.0=1e300`, "care.return_home_per_year.0", "at most 10000000"},
-		{`placement.residential.moves_per_year=1e300`, "placement.1.moves_per_year", "at most 10000000"},
+		{`care.return_home_per_year.0=1e300`, "care.return_home_per_year.0", "at most 10,000,000"},
+		{`placement.residential.moves_per_year=1e300`, "placement.1.moves_per_year", "at most 10,000,000"},
 		{`placement.residential.moves_per_year="gamma(mean=1, sd=1e6)"`, "placement.1.moves_per_year", ""},
 		{`costs.discount_rate="beta(alpha=1e-3, beta=1e-3)"`, "", ""}, // draws are kept below 1
-		{`entries.trend=1e300`, "entries.trend", "above the limit of 10000000 a year"},
+		{`entries.trend=1e300`, "entries.trend", "above the limit of 10,000,000 a year"},
 		{`entries.trend=1`, "", ""}, // doubling each year: 320 a year after 5 years
 		{`factor.substance.hr_reentry=1000`, "", ""},
 		{`factor.substance.hr_return=1000`, "", ""},
@@ -71,14 +71,14 @@ func TestExtremeNumbersAreRefused(t *testing.T) {
 		{`package.support.post.months=1e308`, "package.0.post.months", "at most 1200"},
 		{`home.stable_months=1e308`, "home.stable_months", "at most 1200"},
 		{`stock.mean_months_in_care=1e308`, "stock.mean_months_in_care", "at most 1200"},
-		{`package.support.fixed_per_year=1e308`, "package.0.fixed_per_year", "at most 1000000000"},
+		{`package.support.fixed_per_year=1e308`, "package.0.fixed_per_year", "at most 1,000,000,000"},
 		{`package.support.post.hr_reentry="normal(mean=1e308, sd=1e308)"`, "package.0.post.hr_reentry", ""},
 		{`home.reentry.cumulative.0=1e-320`, "", ""}, // a subnormal share is fine
 	}
 	src := string(mustRead(t, "testdata/minimal.toml")) + "\n[entries]\nper_year = 10\nage_shares = [0.2, 0.2, 0.2, 0.2, 0.2]\nplacement_shares = { foster = 1 }\n"
 	// Numbers that pass alone but not together: hazard ratios multiply.
 	_, err := LoadBytes("minimal.toml", []byte(src), []string{"factor.substance.hr_return=1000", "care.return_home_per_year.0=1e5"})
-	if ps, _ := AsProblems(err); len(ps) != 1 || ps[0].Key != "care.return_home_per_year" || !strings.Contains(ps[0].Msg, "hazard reaches 100000000 a year") {
+	if ps, _ := AsProblems(err); len(ps) != 1 || ps[0].Key != "care.return_home_per_year" || !strings.Contains(ps[0].Msg, "hazard reaches 100,000,000 a year") {
 		t.Errorf("hazard ratio 1000 times a rate of 1e5 a year: want a problem at care.return_home_per_year, got %v", err)
 	}
 	for _, tt := range tests {

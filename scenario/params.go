@@ -126,11 +126,11 @@ const (
 
 // The domains of numbers: what a number of each kind may be.
 var (
-	cost   = nonneg.upTo(MaxPounds, "must be at most 1000000000 pounds (larger sums over millions of children and a century would not stay finite)")
-	rate   = nonneg.upTo(MaxRatePerYear, "must be at most 10000000 a year (one event every three seconds: faster, the engine's clock could not move on between events)")
+	cost   = nonneg.upTo(MaxPounds, "must be at most "+readNum(MaxPounds)+" pounds (larger sums over millions of children and a century would not stay finite)")
+	rate   = nonneg.upTo(MaxRatePerYear, "must be at most "+readNum(MaxRatePerYear)+" a year (one event every three seconds: faster, the engine's clock could not move on between events)")
 	ratio  = positive.upTo(MaxRatio, "must be at most 1000 (hazard ratios multiply, and their product must stay finite)")
 	months = nonneg.upTo(MaxMonths, "must be at most 1200 months (the longest horizon)")
-	count  = rule{lo: 0, hi: MaxCount, integer: true, what: "must be a count from 0 to 10000000"}
+	count  = rule{lo: 0, hi: MaxCount, integer: true, what: "must be a count from 0 to " + readNum(MaxCount)}
 	// cumulative: a share below 1; the build keeps drawn shares below 1,
 	// so a distribution may reach it.
 	cumulative = rule{lo: 0, hi: 1, hiOpen: true, clamped: true, what: "must be a proportion in [0, 1)"}

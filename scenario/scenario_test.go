@@ -32,7 +32,7 @@ func TestProblems(t *testing.T) {
 		{"negative_rate", "care.return_home_per_year.0", 20, 25, "must be >= 0"},
 		{"hazard_ratio", "factor.0.hr_reentry", 29, 1, "must be > 0"},
 		{"horizon", "horizon_years", 2, 1, "between 1 and 100 years"},
-		{"count", "cohort.count", 15, 1, "count from 0 to 10000000"},
+		{"count", "cohort.count", 15, 1, "count from 0 to 10,000,000"},
 		{"no_arm", "arm", 0, 0, "at least one [[arm]]"},
 		{"unknown_placement", "cohort.placement_shares.fostr", 17, 22, `unknown placement "fostr"; did you mean "foster"?`},
 		{"unknown_package", "arm.1.packages.0", 40, 13, `unknown package "suport"; did you mean "support"?`},

@@ -195,7 +195,7 @@ func (s *Scenario) check() Problems {
 				"price_year": func() {
 					py := s.num("costs.price_year")
 					if c.num("costs.price_year", py, rowRule("costs.price_year")) && py.Num != 0 && py.Num < 1900 {
-						c.add("costs.price_year", "%s: want a year such as 2024 (0 if unstated)", formatNum(py.Num))
+						c.add("costs.price_year", "%s: want a year such as 2024 (0 if unstated)", readNum(py.Num))
 					}
 				},
 			})
@@ -205,7 +205,7 @@ func (s *Scenario) check() Problems {
 			okA := c.num("tiers.amber", amber, rowRule("tiers.amber"))
 			okR := c.num("tiers.red", red, rowRule("tiers.red"))
 			if okA && okR && amber.Num > 0 && red.Num > 0 && red.Num < amber.Num {
-				c.add("tiers.red", "red threshold %s is below the amber threshold %s", formatNum(red.Num), formatNum(amber.Num))
+				c.add("tiers.red", "red threshold %s is below the amber threshold %s", readNum(red.Num), readNum(amber.Num))
 			}
 		},
 		"package": func() {
@@ -362,7 +362,7 @@ func (c *checker) hazard(path string, h Hazard, required bool) {
 		}
 		for i := 1; i < len(shares); i++ {
 			if shares[i] < shares[i-1] {
-				c.add(fmt.Sprintf("%s.cumulative.%d", path, i), "cumulative share %s is below the one before it (%s): shares cannot decrease", formatNum(shares[i]), formatNum(shares[i-1]))
+				c.add(fmt.Sprintf("%s.cumulative.%d", path, i), "cumulative share %s is below the one before it (%s): shares cannot decrease", readNum(shares[i]), readNum(shares[i-1]))
 				return
 			}
 		}

@@ -172,7 +172,9 @@ func tomlType(data any) string {
 	return fmt.Sprintf("a %T", data)
 }
 
-// formatNum writes a float so that it reads back exactly as a TOML number.
+// formatNum writes a float so that it reads back exactly as a TOML number:
+// in plain decimal, never an exponent, from 1e-15 to below 1e21 (a
+// figure a scenario can hold), with an exponent only beyond.
 func formatNum(x float64) string {
 	switch {
 	case math.IsNaN(x):
@@ -183,8 +185,33 @@ func formatNum(x float64) string {
 		return "-inf"
 	}
 	a := math.Abs(x)
-	if a != 0 && (a < 1e-6 || a >= 1e15) {
+	if a != 0 && (a < 1e-15 || a >= 1e21) {
 		return strconv.FormatFloat(x, 'e', -1, 64)
 	}
 	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// readNum writes a float for a person, in a message: formatNum's exact
+// plain decimal with the whole part grouped in thousands by commas, as
+// 1,000,000,000,000,000 (never 1e+15).
+func readNum(x float64) string {
+	s := formatNum(x)
+	if strings.ContainsAny(s, "en") || math.Abs(x) < 1000 {
+		return s
+	}
+	sign, whole, frac := "", s, ""
+	if whole[0] == '-' {
+		sign, whole = "-", whole[1:]
+	}
+	if i := strings.IndexByte(whole, '.'); i >= 0 {
+		whole, frac = whole[:i], whole[i:]
+	}
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return sign + b.String() + frac
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const z95 = 1.959963984540054
+// z95 is the package's; it is checked here against its decimal value.
 
 func TestMeanSE(t *testing.T) {
 	for _, tc := range []struct {
@@ -32,17 +32,46 @@ func same(a, b float64) bool {
 	return (math.IsNaN(a) && math.IsNaN(b)) || math.Abs(a-b) <= 1e-12*(1+math.Abs(b))
 }
 
+// wilsonSE is the closed form ProportionSE promises, written out here.
+func wilsonSE(p float64, n int) float64 {
+	const z = 1.959963984540054
+	return math.Sqrt(float64(n)*p*(1-p)+z*z/4) / (float64(n) + z*z)
+}
+
 func TestProportionSE(t *testing.T) {
+	if math.Abs(z95-1.959963984540054) > 1e-12 {
+		t.Fatalf("z95 = %v", z95)
+	}
 	for _, tc := range []struct {
 		p    float64
 		n    int
 		want float64
 	}{
-		{0.5, 100, 0.05}, {0.3, 400, math.Sqrt(0.21 / 400)}, {0, 10, 0}, {1, 10, 0},
+		{0.5, 100, wilsonSE(0.5, 100)}, {0.3, 400, wilsonSE(0.3, 400)},
+		// At the edges the plain sqrt(p (1 - p) / n) is 0; Wilson's is not.
+		{0, 10, z95 / 2 / (10 + z95*z95)}, {1, 10, z95 / 2 / (10 + z95*z95)}, {0, 50, wilsonSE(0, 50)},
 		{0.5, 0, math.NaN()}, {1.5, 10, math.NaN()}, {math.NaN(), 10, math.NaN()},
 	} {
 		if got := ProportionSE(tc.p, tc.n); !same(got, tc.want) {
 			t.Errorf("ProportionSE(%g, %d) = %g, want %g", tc.p, tc.n, got, tc.want)
+		}
+	}
+	// 0 of 50 saving money: 1.8 points, not "0.0".
+	if got := 100 * ProportionSE(0, 50); math.Abs(got-1.82) > 0.01 {
+		t.Errorf("0 of 50: SE %.3f points, want 1.82", got)
+	}
+	// Away from the edges, within 1% of the plain formula at 400.
+	if r := ProportionSE(0.3, 400) / math.Sqrt(0.21/400); math.Abs(r-1) > 0.01 {
+		t.Errorf("p = 0.3, n = 400: Wilson SE / plain SE = %.4f", r)
+	}
+}
+
+// neededBrute is the fewest iterations whose Wilson half-width at share p
+// is at most target, found by counting.
+func neededBrute(p, target float64) int {
+	for m := 1; ; m++ {
+		if z95*math.Sqrt(float64(m)*p*(1-p)+z95*z95/4)/(float64(m)+z95*z95) <= target {
+			return m
 		}
 	}
 }
@@ -56,20 +85,21 @@ func TestPrecisionClosedForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// z^2 x 0.25 / 0.01^2 = 9603.6: 9,604 iterations for +-1 point at 95%.
-	if p.Estimate != 0.5 || !same(p.SE, 0.05) || !same(p.HalfWidth, z95*0.05) || p.Needed != 9604 || p.Enough {
-		t.Errorf("%+v", p)
+	hw := z95 * wilsonSE(0.5, 100)
+	if p.Estimate != 0.5 || !same(p.SE, wilsonSE(0.5, 100)) || !same(p.HalfWidth, hw) || p.Needed != neededBrute(0.5, 0.01) || p.Enough ||
+		!same(p.Lo, 0.5-hw) || !same(p.Hi, 0.5+hw) {
+		t.Errorf("%+v, want Needed %d", p, neededBrute(0.5, 0.01))
 	}
-	// A share of 0 has standard error 0, but 100 iterations are not enough
-	// for +-1 point: Agresti-Coull's p~ = 1.92/103.84.
+	// A share of 0: Wilson's interval is [0, z^2 / (n + z^2)], so 100
+	// iterations are not enough for +-1 point, and ±0.0 is never said.
 	none := make([]float64, 100)
 	p, err = ProbPrecision(none, 0.01, 0.95)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pt := z95 * z95 / 2 / (100 + z95*z95)
-	if want := int(math.Ceil(z95 * z95 * pt * (1 - pt) / 1e-4)); p.Estimate != 0 || p.SE != 0 || p.Needed != want || p.Enough {
-		t.Errorf("%+v, want Needed %d", p, want)
+	if p.Estimate != 0 || !same(p.HalfWidth, z95*z95/2/(100+z95*z95)) || p.Lo != 0 || !same(p.Hi, z95*z95/(100+z95*z95)) ||
+		p.Needed != neededBrute(0, 0.01) || p.Enough {
+		t.Errorf("%+v, want Needed %d", p, neededBrute(0, 0.01))
 	}
 	// The mean: sd of 1..4 is sqrt(5/3); for +-0.5 at 95%,
 	// (1.96 x 1.291 / 0.5)^2 = 25.6: 26.
@@ -123,6 +153,34 @@ func TestMCSEMatchesSpread(t *testing.T) {
 	} {
 		if math.Abs(tc.spread/tc.closed-1) > tol || math.Abs(tc.se/tc.closed-1) > 0.02 {
 			t.Errorf("%s: spread over runs %.5f, mean reported SE %.5f, closed form %.5f", tc.name, tc.spread, tc.se, tc.closed)
+		}
+	}
+}
+
+// TestProbPrecisionAgrees: for every count of successes out of n from 1
+// to 400 and several targets, Enough, HalfWidth <= Target and Iterations
+// >= Needed are the same statement, Needed is the brute-force count, and
+// the half-width is never 0.
+func TestProbPrecisionAgrees(t *testing.T) {
+	for n := 1; n <= 400; n += 1 + n/20 {
+		for x := 0; x <= n; x += 1 + n/15 {
+			xs := make([]float64, n)
+			for i := range x {
+				xs[i] = 1
+			}
+			for _, target := range []float64{0.01, 0.05, 0.1} {
+				p, err := ProbPrecision(xs, target, 0.95)
+				if err != nil {
+					t.Fatal(err)
+				}
+				share := float64(x) / float64(n)
+				if p.Enough != (p.HalfWidth <= target) || p.Enough != (n >= p.Needed) || !(p.HalfWidth > 0) {
+					t.Fatalf("%d of %d, target %g: %+v", x, n, target, p)
+				}
+				if b := neededBrute(share, target); p.Needed != b && !(p.Enough && p.Needed == n && b < n) && !(!p.Enough && b <= n) {
+					t.Fatalf("%d of %d, target %g: Needed %d, brute force %d", x, n, target, p.Needed, b)
+				}
+			}
 		}
 	}
 }

@@ -61,9 +61,9 @@
 // learn, the parameters, by regressing the net benefits on the sampled
 // parameters (Strong, Oakley and Brennan 2014, Med Decis Making
 // 34:311-326, the method of dampack's calc_evppi): a penalised cubic
-// regression spline in one parameter, with its smoothness chosen by
-// generalised cross-validation as mgcv's gam does, or an additive model
-// of such splines in all parameters together. Estimates are clamped to
+// regression spline with shrinkage in one parameter, its smoothness
+// chosen by REML as mgcv's gam with method = "REML" does, or an additive
+// model of such splines in all parameters together. Estimates are clamped to
 // [0, EVPI].
 //
 // # Decisions between any number of arms

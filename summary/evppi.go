@@ -46,11 +46,13 @@ type Estimate struct {
 // the parameters, so the expected net benefit given the parameter is
 // estimated by regression (Strong, Oakley and Brennan 2014): for every
 // arm d against the baseline (arm 0), the difference nb[d] - nb[0] is
-// smoothed against theta by a penalised cubic regression spline (up to
-// 12 B-spline basis functions, interior knots at quantiles of the
-// distinct values, the integrated squared second derivative as the
-// penalty, its weight chosen by generalised cross-validation, as mgcv's
-// gam with a "cr" smooth does). The estimate is the mean over iterations
+// smoothed against theta by a penalised cubic regression spline with
+// shrinkage (up to 12 B-spline basis functions, interior knots at
+// quantiles of the distinct values, the integrated squared second
+// derivative as the penalty plus a small penalty on straight lines, so
+// that the flat fit of the mean, the null model, is reachable; its
+// weight chosen by REML, as mgcv's gam with a "cs" smooth and method =
+// "REML" does). The estimate is the mean over iterations
 // of the largest fitted difference (0 for the baseline) less the largest
 // mean difference; because the fits keep the means of the data, it is
 // the expected gain from choosing the arm once the parameter is known.
@@ -84,7 +86,7 @@ func EVPPI(nb [][]float64, theta []float64) (Estimate, error) {
 	diffs := differences(nb)
 	naive, _ := decisionValue(diffs, nil)
 	naive = math.Max(naive, 0)
-	sp, err := newSpline(theta, splineBasis, false)
+	sp, err := newSpline(theta, splineBasis, true)
 	if errors.Is(err, errConstant) {
 		return Estimate{Naive: naive, Constant: true}, nil
 	}
@@ -106,7 +108,7 @@ func EVPPI(nb [][]float64, theta []float64) (Estimate, error) {
 // i, by regression on all of them jointly: an additive model with one
 // penalised spline per parameter (as EVPPI's), fitted by backfitting
 // (Hastie and Tibshirani 1990), each spline's smoothness chosen by
-// generalised cross-validation in the first sweeps and then held while
+// REML in the first sweeps and then held while
 // the backfitting converges. Constant parameters are left out; if every
 // one is constant, EVPPI is 0 with Constant set.
 //

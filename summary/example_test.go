@@ -133,8 +133,8 @@ func ExampleProbPrecision() {
 		fmt.Printf("%d iterations give ±%.0f point only with %d\n", p.Iterations, 100*p.Target, p.Needed)
 	}
 	// Output:
-	// probability of saving money 44.4% ± 4.4 points (MCSE 2.2)
-	// 500 iterations give ±1 point only with 9486
+	// probability of saving money 44.4% ± 4.3 points (MCSE 2.2)
+	// 500 iterations give ±1 point only with 9480
 }
 
 func ExampleMeanPrecision() {

@@ -41,7 +41,6 @@ type spline struct {
 	w     []float64    // W, k x k, row-major
 	d     []float64    // eigenvalues of R^-T S R^-1, >= 0
 	c     []float64    // W'X'XW, k x k, row-major (the identity but for delta)
-	scale float64      // lambda = rho * scale puts rho on the scale of the data
 	cdiag []float64    // diagonal of c
 	tmp   [3][]float64 // k-vectors reused by fit
 }
@@ -97,7 +96,6 @@ func newSpline(x []float64, maxK int, shrink bool) (*spline, error) {
 		trB += b.At(j, j)
 		trS += pen.At(j, j)
 	}
-	s.scale = trB / trS
 	m1 := mat.NewSymDense(k, nil)
 	m1.CopySym(b)
 	delta := 1e-9 * trB / float64(k)
@@ -220,20 +218,39 @@ func penalty(t []float64, k int) *mat.Dense {
 	return &s
 }
 
-// rhoGrid spans log10(rho) from -8 (an unpenalised regression spline) to
-// 8 (a straight line) in steps of 0.5; the best point is refined by
+// The smoothing parameter lambda is searched on a grid of log10(lambda)
+// in steps of rhoStep from where every direction is unpenalised (lambda
+// d_j below 1e-rhoReach for the stiffest direction) to where every
+// penalised direction is shrunk to nothing (lambda d_j above 1e+rhoReach
+// for the least penalised one: with the shrinkage of newSpline, the
+// constant, which is the null model); the best point is refined by
 // golden-section search.
 const (
-	rhoLo, rhoHi, rhoStep = -8.0, 8.0, 0.5
-	goldenSteps           = 40
+	rhoReach, rhoStep = 8.0, 0.5
+	goldenSteps       = 40
 )
 
+// lambdaRange returns the ends of the grid of log10(lambda).
+func (s *spline) lambdaRange() (lo, hi float64) {
+	least := s.d[0]
+	if least == 0 {
+		least = s.d[2]
+	}
+	return -math.Log10(s.d[s.k-1]) - rhoReach, -math.Log10(least) + rhoReach
+}
+
 // fit smooths y into out (both of length n) and returns the effective
-// degrees of freedom of the fit, counting the mean as one, and
-// log10(rho) of the smoothing parameter used. With math.NaN() for logRho it chooses the smoothing parameter by
-// generalised cross-validation, n RSS / (n - edf)^2 (mgcv's GCV.Cp for
-// an unknown scale); otherwise it uses logRho. The fitted values have
-// exactly the mean of y.
+// degrees of freedom of the fit, counting the mean as one, and log10(rho)
+// of the smoothing parameter used. With math.NaN() for logRho it chooses
+// the smoothing parameter by restricted maximum likelihood (REML, as
+// mgcv's gam with method = "REML"; Wood 2011), the mean a fixed effect
+// and the scale profiled out; otherwise it uses logRho. REML rather than
+// generalised cross-validation: with a few tens of observations GCV often
+// picks a wiggly fit of pure noise, and a value of information computed
+// from such a fit is biased upwards (every fitted gain counts, every
+// fitted loss is cut off at 0), while REML's criterion has its minimum at
+// the null model far more often when the data carry no signal (Wood 2011,
+// Reiss and Ogden 2009). The fitted values have exactly the mean of y.
 func (s *spline) fit(y, out []float64, logRho float64) (edf, usedLogRho float64) {
 	mean, scale := centre(y)
 	if scale == 0 {
@@ -264,17 +281,31 @@ func (s *spline) fit(y, out []float64, logRho float64) (edf, usedLogRho float64)
 		g[j] = sum
 	}
 	n := float64(s.n)
-	// gcv returns the GCV score at log10(rho) = lr and the edf: the trace
-	// of the smoother, with the mean, estimated by centring, counted as one
-	// (the shrunk straight lines' factor 1/(1+lambda d[0]) counted it as
-	// less).
-	gcv := func(lr float64) (score, tr float64) {
-		lam := math.Pow(10, lr) * s.scale
+	// eval sets w to the coefficients (in W-coordinates) at log10(rho) =
+	// lr and returns the REML criterion and the edf: the trace of the
+	// smoother, with the mean, estimated by centring, counted as one (the
+	// shrunk straight lines' factor 1/(1+lambda d[0]) counted it as less).
+	//
+	// In W-coordinates X'X is C, the identity but for the tiny ridge
+	// (near 0 in a direction no data inform), and the penalty is
+	// diagonal, lambda D, so the criterion to minimise, -2 times the
+	// restricted log-likelihood with the scale profiled out, is (n-1)
+	// log(RSS + lambda w'Dw) + sum_j [log(c_jj + lambda d_j) - log(lambda
+	// d_j)] over the penalised directions but the constant
+	// (the mean is a fixed effect; with shrinkage d[0] = d[1] and
+	// dropping d[0] drops the constant's direction).
+	eval := func(lr float64) (score, tr float64) {
+		lam := math.Pow(10, lr)
 		tr = 1 - 1/(1+lam*s.d[0])
+		var logDet, pen float64
 		for j := range k {
 			sj := 1 / (1 + lam*s.d[j])
 			w[j] = sj * g[j]
 			tr += sj * s.cdiag[j]
+			pen += lam * s.d[j] * w[j] * w[j]
+			if s.d[j] > 0 && !(j == 0 && s.d[0] == s.d[1]) {
+				logDet += math.Log1p(max(s.cdiag[j], 0) / (lam * s.d[j]))
+			}
 		}
 		rss := yty
 		for j := range k {
@@ -289,30 +320,31 @@ func (s *spline) fit(y, out []float64, logRho float64) (edf, usedLogRho float64)
 		if n-tr < 0.5 {
 			return math.Inf(1), tr
 		}
-		return n * rss / ((n - tr) * (n - tr)), tr
+		return (n-1)*math.Log(rss+pen) + logDet, tr
 	}
 	if math.IsNaN(logRho) {
 		// Scan from smooth to wiggly, so that ties go to the smoother fit.
+		rhoLo, rhoHi := s.lambdaRange()
 		best, bestScore := rhoHi, math.Inf(1)
 		for lr := rhoHi; lr >= rhoLo-1e-9; lr -= rhoStep {
-			if sc, _ := gcv(lr); sc < bestScore {
+			if sc, _ := eval(lr); sc < bestScore {
 				best, bestScore = lr, sc
 			}
 		}
 		a, b := max(best-rhoStep, rhoLo), min(best+rhoStep, rhoHi)
 		const phi = 0.6180339887498949
 		x1, x2 := b-phi*(b-a), a+phi*(b-a)
-		f1, _ := gcv(x1)
-		f2, _ := gcv(x2)
+		f1, _ := eval(x1)
+		f2, _ := eval(x2)
 		for range goldenSteps {
 			if f1 <= f2 {
 				b, x2, f2 = x2, x1, f1
 				x1 = b - phi*(b-a)
-				f1, _ = gcv(x1)
+				f1, _ = eval(x1)
 			} else {
 				a, x1, f1 = x1, x2, f2
 				x2 = a + phi*(b-a)
-				f2, _ = gcv(x2)
+				f2, _ = eval(x2)
 			}
 		}
 		logRho = best
@@ -323,8 +355,8 @@ func (s *spline) fit(y, out []float64, logRho float64) (edf, usedLogRho float64)
 			}
 		}
 	}
-	_, edf = gcv(logRho) // leaves the coefficients' W-coordinates in w
-	beta := xty          // reuse: b = W w
+	_, edf = eval(logRho) // leaves the coefficients' W-coordinates in w
+	beta := xty           // reuse: b = W w
 	for q := range k {
 		var sum float64
 		for j, wqj := range s.w[q*k : q*k+k] {

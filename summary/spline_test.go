@@ -76,7 +76,7 @@ func TestSplineFit(t *testing.T) {
 		minEDF  float64
 		maxRMSE float64 // root mean square error against f, in noise sd
 	}{
-		{"line", func(x float64) float64 { return 3 - 2*x }, 0, 12, 2, 1e-7}, // the ridge of 1e-9 costs a few 1e-9
+		{"line", func(x float64) float64 { return 3 - 2*x }, 0, 12, 1.99, 1e-7}, // the ridge of 1e-9 costs a few 1e-9
 		{"sine", func(x float64) float64 { return math.Sin(3 * x) }, 0.5, 12, 5, 0.15},
 		{"kink", func(x float64) float64 { return math.Max(0, x) }, 0.3, 12, 3, 0.15},
 		{"noise", func(float64) float64 { return 1 }, 1, 4, 1.9, 0.1},

@@ -28,6 +28,10 @@ type VOIPoint struct {
 	// Naive is the naive EVPI at this value, which also counts
 	// foreseeing the children's luck: the upper bound of every estimate.
 	Naive float64
+	// Capped is true when the regression's estimate exceeded Naive and
+	// EVPI was cut to it: there the fit cannot tell what research could
+	// learn from the children's luck, and EVPI is only an upper bound.
+	Capped bool
 }
 
 // VOI returns the value of information for every value on a grid, from
@@ -44,7 +48,8 @@ type VOIPoint struct {
 // value x averted_d - incr_d, the regressions fit the re-entries averted
 // and the incremental cost once each (each with its own smoothness
 // chosen by cross-validation), and combine the fits for every value.
-// Estimates are clamped to [0, Naive]; the AllParameters row is also
+// Estimates are clamped to [0, Naive] (Capped says where the upper bound
+// bound binds); the AllParameters row is also
 // raised to the largest single-parameter row, since knowing every
 // parameter is worth at least as much as knowing one (an additive model
 // can understate it; see EVPPIAll).
@@ -120,12 +125,13 @@ func VOI(values []float64, reentries, costs, params [][]float64, names []string)
 				return fmt.Errorf("%w: the estimate overflowed (net benefits too large)", ErrNotFinite)
 			}
 			est[k][col].EVPI = clamp(raw, 0, naive[k])
+			est[k][col].Capped = raw > naive[k]
 			est[k][col].SE = se
 		}
 		return nil
 	}
 	for j := range p {
-		sp, err := newSpline(column(params, j), splineBasis, false)
+		sp, err := newSpline(column(params, j), splineBasis, true)
 		if errors.Is(err, errConstant) {
 			continue // EVPI 0
 		}
@@ -156,7 +162,9 @@ func VOI(values []float64, reentries, costs, params [][]float64, names []string)
 	out := make([]VOIPoint, 0, len(values)*(p+1))
 	for k := range values {
 		for j := 1; j <= p; j++ {
-			est[k][0].EVPI = math.Max(est[k][0].EVPI, est[k][j].EVPI)
+			if est[k][j].EVPI > est[k][0].EVPI {
+				est[k][0].EVPI, est[k][0].Capped = est[k][j].EVPI, est[k][j].Capped
+			}
 		}
 		out = append(out, est[k]...)
 	}

@@ -76,8 +76,8 @@ func TestVOIClosedForm(t *testing.T) {
 
 // TestVOIErrors: inputs VOI cannot use give the documented error.
 func TestVOIErrors(t *testing.T) {
-	r, c := two(20), two(20)
-	params := make([][]float64, 20)
+	r, c := two(MinIterations), two(MinIterations)
+	params := make([][]float64, MinIterations)
 	for i := range params {
 		params[i] = []float64{float64(i)}
 	}
@@ -90,13 +90,13 @@ func TestVOIErrors(t *testing.T) {
 	if _, err := VOI([]float64{0}, r, c[:1], params, []string{"a"}); !errors.Is(err, ErrTooFewArms) {
 		t.Errorf("one arm of costs: %v", err)
 	}
-	if _, err := VOI([]float64{0}, r, c, make([][]float64, 20), nil); !errors.Is(err, ErrNoParameters) {
+	if _, err := VOI([]float64{0}, r, c, make([][]float64, MinIterations), nil); !errors.Is(err, ErrNoParameters) {
 		t.Errorf("no parameters: %v", err)
 	}
 	if _, err := VOI([]float64{0}, two(9), two(9), params[:9], []string{"a"}); !errors.Is(err, ErrTooFewIterations) {
 		t.Errorf("9 iterations: %v", err)
 	}
-	bad := make([][]float64, 20)
+	bad := make([][]float64, MinIterations)
 	for i := range bad {
 		bad[i] = []float64{float64(i), math.Inf(-1)}
 	}

@@ -3,6 +3,7 @@ package summary
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/reunify/reunify/sim"
 )
@@ -36,6 +37,8 @@ func Warnings(res *sim.Results) []string {
 		out = append(out, "no parameter of the scenario is uncertain (none is given as a distribution), so every interval and probability across iterations is chance alone, which children are simulated and what happens to them, not the uncertainty in the scenario's figures; give the uncertain figures as distributions (see docs/scenario.md)")
 	} else if len(res.Arms) >= 2 && !HasVOI(res) {
 		out = append(out, fmt.Sprintf("%d iterations are too few to estimate the value of information (at least %d are needed), so %s was not written", len(res.Iterations), MinIterations, "voi.csv"))
+	} else if pts, err := ResultsVOI(res, DefaultAcceptabilityValues()); err == nil {
+		out = append(out, capWarnings(pts)...)
 	}
 	for a := 1; a < len(res.Arms); a++ {
 		saving, err := NetSavings(res, a)
@@ -55,8 +58,14 @@ func precisionWarnings(arm string, saving []float64) []string {
 		return []string{fmt.Sprintf("%s: too few iterations for a Monte Carlo standard error of its net saving", arm)}
 	}
 	if !pp.Enough {
-		out = append(out, fmt.Sprintf("%s: the probability that it saves money (%.0f%%) is known only to within ±%.1f percentage points (95%% Monte Carlo interval, from %d iterations); about %d iterations would pin it to ±%.0f points",
-			arm, 100*pp.Estimate, 100*pp.HalfWidth, pp.Iterations, pp.Needed, 100*ProbHalfWidth))
+		// The figure printed is the one decided on: never a ±5.0 that
+		// reads as within the target when it is just above it.
+		hw := strconv.FormatFloat(100*pp.HalfWidth, 'f', 1, 64)
+		if v, _ := strconv.ParseFloat(hw, 64); v <= 100*ProbHalfWidth {
+			hw = strconv.FormatFloat(100*pp.HalfWidth, 'f', 3, 64)
+		}
+		out = append(out, fmt.Sprintf("%s: the probability that it saves money (%.0f%%) is known only to within ±%s percentage points (95%% Monte Carlo interval, Wilson's, %.1f%% to %.1f%%, from %d iterations); about %d iterations would pin it to ±%.0f points",
+			arm, 100*pp.Estimate, hw, 100*pp.Lo, 100*pp.Hi, pp.Iterations, pp.Needed, 100*ProbHalfWidth))
 	}
 	m, se, n := MeanSE(saving)
 	if n < 2 || math.IsNaN(se) {
@@ -71,4 +80,48 @@ func precisionWarnings(arm string, saving []float64) []string {
 		more = fmt.Sprintf("; about %d iterations would tell, if the mean stays where it is", mp.Needed)
 	}
 	return append(out, fmt.Sprintf("%s: the iterations cannot tell whether it saves or costs money on average: the mean net saving is within 1.96 Monte Carlo standard errors of 0 (from %d iterations)%s", arm, n, more))
+}
+
+// capWarnings says, for the AllParameters rows and for each parameter,
+// at which values voi.csv's estimate reached its upper bound, the naive
+// EVPI (VOIPoint.Capped).
+func capWarnings(pts []VOIPoint) []string {
+	var out []string
+	var names []string
+	capped := map[string][]float64{}
+	total := map[string]int{}
+	for _, p := range pts {
+		if _, ok := total[p.Parameter]; !ok {
+			names = append(names, p.Parameter)
+		}
+		total[p.Parameter]++
+		if p.Capped {
+			capped[p.Parameter] = append(capped[p.Parameter], p.Value)
+		}
+	}
+	for _, name := range names {
+		vs := capped[name]
+		if len(vs) == 0 {
+			continue
+		}
+		what := "the parameter " + name
+		if name == AllParameters {
+			what = "all the uncertain parameters together"
+		}
+		out = append(out, fmt.Sprintf("the value of information about %s reached its upper bound, the naive EVPI, at %d of %d values of an averted re-entry (from £%s to £%s): there the regression cannot tell what research could learn from the children's luck, and the rows of %s are only an upper bound; more iterations would tell",
+			what, len(vs), total[name], groupThousands(vs[0]), groupThousands(vs[len(vs)-1]), "voi.csv"))
+	}
+	return out
+}
+
+// groupThousands prints a whole number of pounds with commas.
+func groupThousands(x float64) string {
+	s := strconv.FormatFloat(math.Round(math.Abs(x)), 'f', 0, 64)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if x < 0 && s != "0" {
+		s = "-" + s
+	}
+	return s
 }

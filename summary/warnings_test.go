@@ -2,6 +2,8 @@ package summary
 
 import (
 	"math/rand/v2"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -103,6 +105,101 @@ func TestWarningsProbabilityThreshold(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("%d iterations at p = 0.5: warned %v, want %v", n, got, want)
+		}
+	}
+}
+
+// capWarnings names, once per parameter, the values at which voi.csv's
+// estimate was cut to the naive EVPI, in pounds without exponent, and
+// nothing when no row was cut.
+func TestCapWarnings(t *testing.T) {
+	pts := []VOIPoint{
+		{Value: 0, Parameter: AllParameters}, {Value: 0, Parameter: "a"},
+		{Value: 85000, Parameter: AllParameters, Capped: true}, {Value: 85000, Parameter: "a"},
+		{Value: 1e9, Parameter: AllParameters, Capped: true}, {Value: 1e9, Parameter: "a"},
+	}
+	got := capWarnings(pts)
+	if len(got) != 1 {
+		t.Fatalf("%d warnings, want 1: %q", len(got), got)
+	}
+	for _, want := range []string{"all the uncertain parameters together", "2 of 3 values", "£85,000 to £1,000,000,000", "upper bound"} {
+		if !strings.Contains(got[0], want) {
+			t.Errorf("warning %q lacks %q", got[0], want)
+		}
+	}
+	for i := range pts {
+		pts[i].Capped = false
+	}
+	if got := capWarnings(pts); len(got) != 0 {
+		t.Errorf("warnings with no row capped: %q", got)
+	}
+}
+
+// The probability warning states the figure its rule decides on: for
+// every count of savings out of 20 to 400 iterations, it warns exactly
+// when the half-width it prints is above 5 points, that printed figure
+// reads as above 5, and the iterations it asks for are more than it had.
+// At 49 of 50 (98%) it warns with ±5.1 (the plain formula said ±3.9
+// while the rule, on another figure, warned), and at 0 or all of them
+// it never says ±0.0.
+func TestWarningsProbabilityAgrees(t *testing.T) {
+	re := regexp.MustCompile(`within ±([0-9.]+) percentage points .* about ([0-9]+) iterations`)
+	for n := 20; n <= 400; n += 7 {
+		for x := 0; x <= n; x += 1 + n/25 {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = -1
+				if i < x {
+					xs[i] = 1
+				}
+			}
+			pp, err := ProbPrecision(xs, ProbHalfWidth, PrecisionLevel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var warned string
+			for _, w := range precisionWarnings("support", xs) {
+				if strings.Contains(w, "the probability that it saves money") {
+					warned = w
+				}
+			}
+			if (warned != "") != (pp.HalfWidth > ProbHalfWidth) {
+				t.Fatalf("%d of %d: half-width %.4f, warning %q", x, n, pp.HalfWidth, warned)
+			}
+			if warned == "" {
+				continue
+			}
+			m := re.FindStringSubmatch(warned)
+			if m == nil {
+				t.Fatalf("%d of %d: warning %q", x, n, warned)
+			}
+			if hw, _ := strconv.ParseFloat(m[1], 64); !(hw > 100*ProbHalfWidth) {
+				t.Errorf("%d of %d: warns that ±%s is not within ±5: %q", x, n, m[1], warned)
+			}
+			if need, _ := strconv.Atoi(m[2]); need <= n {
+				t.Errorf("%d of %d: asks for %d iterations: %q", x, n, need, warned)
+			}
+		}
+	}
+	xs := make([]float64, 50)
+	for i := range xs {
+		xs[i] = 1
+	}
+	xs[0] = -1
+	ws := precisionWarnings("support", xs)
+	if len(ws) == 0 || !strings.Contains(ws[0], "(98%) is known only to within ±5.1 percentage points") {
+		t.Errorf("49 of 50: %q", ws)
+	}
+	for _, all := range []float64{1, -1} {
+		for i := range xs {
+			xs[i] = all
+		}
+		for _, n := range []int{5, 10, 30} {
+			for _, w := range precisionWarnings("support", xs[:n]) {
+				if strings.Contains(w, "±0.0") {
+					t.Errorf("%d iterations all %g: %q", n, all, w)
+				}
+			}
 		}
 	}
 }

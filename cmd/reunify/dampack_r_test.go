@@ -13,8 +13,9 @@ import (
 // column numeric (a column of NA would be logical), the same rows in
 // every table, cost and effect one column per strategy. With mgcv (the
 // regression dampack's calc_evppi uses), it also fits the net benefit
-// difference at each value on a cubic regression spline of each listed
-// parameter and prints mgcv's EVPPI beside voi.csv's.
+// difference at each value on a cubic regression spline with shrinkage
+// of each listed parameter, its smoothness chosen by REML, as reunify
+// chooses it, and prints mgcv's EVPPI beside voi.csv's.
 const dampackCheck = `
 cost <- read.csv("dampack_cost.csv"); effect <- read.csv("dampack_effectiveness.csv")
 params <- read.csv("dampack_parameters.csv")
@@ -27,7 +28,7 @@ if (requireNamespace("mgcv", quietly = TRUE)) {
     for (wtp in c(0, 50000)) {
       d <- (effect[, 2] * wtp - cost[, 2]) - (effect[, 1] * wtp - cost[, 1])
       x <- params[[make.names(p)]]
-      f <- fitted(mgcv::gam(d ~ s(x, bs = "cr")))
+      f <- fitted(mgcv::gam(d ~ s(x, bs = "cs"), method = "REML"))
       naive <- mean(pmax(0, d)) - max(0, mean(d))
       ours <- voi$evpi[voi$value_per_reentry_averted == wtp & voi$parameter == paste0("param.", p)]
       cat("evppi", p, wtp, mean(pmax(0, f)) - max(0, mean(f)), ours, naive, "\n")
