@@ -80,7 +80,17 @@ func BuildCharts(f *resultdir.Folder, d *Charts) ([]*Chart, error) {
 		}
 	}
 	for _, t := range d.Tornado {
-		if err := add(tornadoChart(t)); err != nil {
+		if err := add(tornadoChart(cc, t)); err != nil {
+			return nil, err
+		}
+	}
+	for _, cf := range d.CashFlow {
+		if err := add(cashFlowChart(cc, cf)); err != nil {
+			return nil, err
+		}
+	}
+	for _, o := range d.Offsets {
+		if err := add(offsetChart(cc, o)); err != nil {
 			return nil, err
 		}
 	}
@@ -403,16 +413,17 @@ func costChart(cc chartContext, d *Charts) (*Chart, error) {
 	return ch, nil
 }
 
-// metricLabel names a metric for an axis, with its unit, and says whether
-// it is money.
-func metricLabel(metric string) (string, bool) {
+// metricLabel names a metric for an axis, with its unit (money in
+// cc.moneyUnit, discounted), and says whether it is money.
+func metricLabel(cc chartContext, metric string) (string, bool) {
+	m := "(" + cc.moneyUnit(true) + ")"
 	switch metric {
 	case summary.NetSaving:
-		return "net saving (£)", true
+		return "net saving " + m, true
 	case summary.IncrementalCost:
-		return "incremental cost (£)", true
+		return "incremental cost " + m, true
 	case summary.CostPerReentryAverted:
-		return "cost per re-entry averted (£)", true
+		return "cost per re-entry averted " + m, true
 	case summary.ROI:
 		return "return on investment (£ per £1 of support)", false
 	case summary.ReentriesAverted:
@@ -426,14 +437,46 @@ func metricLabel(metric string) (string, bool) {
 	return strings.ReplaceAll(metric, "_", " "), false
 }
 
-func tornadoChart(t TornadoChart) (*Chart, error) {
+// maxTornadoBars is the most bars the tornado chart draws; tornado.csv
+// has every parameter.
+const maxTornadoBars = 12
+
+// TornadoBar is one bar of the tornado chart: its label, and the two
+// segments it is drawn as, each from From (the base case: the metric with
+// every parameter at its mean, or the midpoint of the two ends for a
+// tornado.csv without a base column) to the metric at the parameter's low
+// and at its high value.
+type TornadoBar struct {
+	Label               string
+	From, ToLow, ToHigh float64
+}
+
+// TornadoBars are the bars the chart draws of t, largest swing first.
+func TornadoBars(t TornadoChart) []TornadoBar {
+	rows := t.Rows[:min(len(t.Rows), maxTornadoBars)]
+	out := make([]TornadoBar, len(rows))
+	for i, r := range rows {
+		from := r.Base
+		if !finite(from) {
+			from = (r.MetricAtLow + r.MetricAtHigh) / 2
+		}
+		out[i] = TornadoBar{Label: fmt.Sprintf("%s (%s to %s)", ParamLabel(r.Parameter), round3(r.LowValue), round3(r.HighValue)),
+			From: from, ToLow: r.MetricAtLow, ToHigh: r.MetricAtHigh}
+	}
+	return out
+}
+
+func tornadoChart(cc chartContext, t TornadoChart) (*Chart, error) {
 	if len(t.Rows) == 0 {
 		return nil, nil
 	}
 	rows := t.Rows
 	metric := rows[0].Metric
-	xlabel, isMoney := metricLabel(metric)
+	xlabel, isMoney := metricLabel(cc, metric)
 	ch := &Chart{Name: "tornado", Title: "What the result is most sensitive to"}
+	if metric != "" {
+		ch.Title = "What the " + strings.SplitN(xlabel, " (", 2)[0] + " is most sensitive to"
+	}
 	if t.Arm != "" {
 		ch.Name += "-" + fileSafe(t.Arm)
 		ch.Title += " (" + armLabel(t.Arm) + ")"
@@ -447,44 +490,38 @@ func tornadoChart(t TornadoChart) (*Chart, error) {
 		if isMoney {
 			return money(v)
 		}
-		return trimFloat(v)
+		return round3(v)
 	}
-	n := len(rows)
+	bars := TornadoBars(t)
+	n := len(bars)
 	barH := 0.36
-	var names []string
 	var lowThumb, highThumb plot.Thumbnailer
 	var desc []string
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for i, r := range rows {
+	ticks := make(plot.ConstantTicks, n)
+	for i, b := range bars {
 		y := float64(n - 1 - i) // largest swing at the top
-		names = append(names, fmt.Sprintf("%s (%s to %s)", r.Parameter, trimFloat(r.LowValue), trimFloat(r.HighValue)))
-		centre := r.Base
-		if !finite(centre) {
-			centre = (r.MetricAtLow + r.MetricAtHigh) / 2
-		}
+		ticks[i] = plot.Tick{Value: y, Label: b.Label}
 		for _, seg := range []struct {
 			end   float64
 			color color.NRGBA
 			thumb *plot.Thumbnailer
-		}{{r.MetricAtLow, okSky, &lowThumb}, {r.MetricAtHigh, okVermillion, &highThumb}} {
-			if !finite(seg.end, centre) {
+		}{{b.ToLow, okSky, &lowThumb}, {b.ToHigh, okVermillion, &highThumb}} {
+			if !finite(seg.end, b.From) {
 				continue
 			}
-			pg := band([]float64{centre, seg.end}, []float64{y - barH, y - barH}, []float64{y + barH, y + barH}, seg.color)
+			pg := band([]float64{b.From, seg.end}, []float64{y - barH, y - barH}, []float64{y + barH, y + barH}, seg.color)
 			p.Add(pg)
 			*seg.thumb = pg
-			lo, hi = math.Min(lo, seg.end), math.Max(hi, seg.end)
+			lo, hi = math.Min(lo, math.Min(seg.end, b.From)), math.Max(hi, math.Max(seg.end, b.From))
 		}
-		desc = append(desc, fmt.Sprintf("%s from %s to %s: result %s to %s", r.Parameter, trimFloat(r.LowValue), trimFloat(r.HighValue), format(r.MetricAtLow), format(r.MetricAtHigh)))
-	}
-	ticks := make(plot.ConstantTicks, n)
-	for i, name := range names {
-		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: name}
+		desc = append(desc, fmt.Sprintf("%s: result %s to %s", b.Label, format(b.ToLow), format(b.ToHigh)))
 	}
 	p.Y.Tick.Marker = ticks
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
-	if finite(rows[0].Base) {
-		p.Add(vline(rows[0].Base, -0.6, float64(n)-0.4, ink, vg.Points(1), nil))
+	base := rows[0].Base
+	if finite(base) {
+		p.Add(vline(base, -0.6, float64(n)-0.4, ink, vg.Points(1), nil))
 	}
 	if finite(lo, hi) {
 		pad := (hi - lo) * 0.08
@@ -498,9 +535,22 @@ func tornadoChart(t TornadoChart) (*Chart, error) {
 	}
 	ch.plot = p
 	ch.Desc = "Tornado chart: the result when one parameter at a time is set to its low or its high value, largest swing first. " + strings.Join(desc, "; ") + "."
-	ch.Note = "Each bar shows how far the result moves when one parameter goes from its low to its high value, the others held at their base values. The longest bars are the figures most worth checking locally."
+	ch.Note = "Each bar shows how far the result moves when one parameter goes from its low to its high value (its 95% range, or the low and high the scenario gives), the others held at their means. The longest bars are the figures most worth checking locally."
+	if finite(base) {
+		ch.Note = "Each bar starts at the base case (every parameter at its mean: " + format(base) + ", the vertical line) and runs to the result with one parameter at its low or its high value (its 95% range, or the low and high the scenario gives), the others at their means. The longest bars are the figures most worth checking locally."
+	}
+	if len(rows) > n {
+		ch.Note += fmt.Sprintf(" The %d largest of %d are drawn; tornado.csv has every one.", n, len(rows))
+	}
 	return ch, nil
 }
+
+// AcceptabilityCaption is the acceptability curve's caption. The value on
+// its axis is what an averted re-entry is worth beyond the costs the net
+// saving already counts (the placements, social work and re-entry costs
+// of the child's time back in care are in it): the child's and family's
+// wellbeing. Valuing it at a year of care would count that cost twice.
+const AcceptabilityCaption = "Read across from the value your authority places on one re-entry to care averted beyond the costs already counted (the placements, social work and re-entry costs avoided are already in the net saving, so this value is for the child's and family's wellbeing, not the cost of care) to the probability that the policy is worth it at that value. At £0 it is the probability of saving money. The thin line marks 50%."
 
 func acceptabilityChart(cc chartContext, d *Charts) (*Chart, error) {
 	if len(d.Acceptability) == 0 {
@@ -535,7 +585,7 @@ func acceptabilityChart(cc chartContext, d *Charts) (*Chart, error) {
 	p.Y.Min, p.Y.Max = 0, 1
 	ch.plot = p
 	ch.Desc = "Cost-effectiveness acceptability curve: the probability that each policy is worth its cost, against the value placed on averting one re-entry to care. " + strings.Join(desc, "; ") + "."
-	ch.Note = "Read across from the value your authority places on one re-entry averted (for example a year of care, about £61,614 in 2014 prices) to the probability that the policy is worth it at that value. The thin line marks 50%."
+	ch.Note = AcceptabilityCaption
 	return ch, nil
 }
 

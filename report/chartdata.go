@@ -27,6 +27,11 @@ type Charts struct {
 	// none) and Acceptability are nil when the folder lacks their files.
 	Tornado       []TornadoChart
 	Acceptability []AcceptabilityCurve
+	// CashFlow is each policy's net saving year by year (yearly.csv),
+	// Offsets its support spend beside the costs it avoids
+	// (comparison.csv).
+	CashFlow []CashFlowChart
+	Offsets  []OffsetChart
 }
 
 // NetSavingChart is the distribution of one policy's net saving over the
@@ -190,6 +195,7 @@ func ChartData(f *resultdir.Folder) *Charts {
 		a.Value = append(a.Value, r.Value)
 		a.Prob = append(a.Prob, r.ProbWorthIt)
 	}
+	c.CashFlow, c.Offsets = cashFlows(f), offsets(f)
 	for i := range c.Acceptability {
 		a := &c.Acceptability[i]
 		idx := make([]int, len(a.Value))

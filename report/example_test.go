@@ -48,8 +48,22 @@ func ExampleWriteReport() {
 	// Output:
 	// report.html
 	// acceptability.svg
+	// cash-flow-post_return_support.svg
 	// children-in-care.svg
 	// costs-by-component.svg
 	// net-saving-post_return_support.svg
 	// reentry-curve.svg
+	// support-and-savings-post_return_support.svg
+}
+
+// Parameters are named for people in the report's tornado, break-even
+// table and assumption register.
+func ExampleParamLabel() {
+	for _, path := range []string{"package.post_return_support.post.hr_reentry", "placement.childrens_home.weekly_cost", "home.reentry.cumulative.0"} {
+		fmt.Println(report.ParamLabel(path))
+	}
+	// Output:
+	// post return support: re-entry hazard ratio after return
+	// childrens home weekly cost
+	// re-entry curve, point 1
 }

@@ -42,8 +42,11 @@ type Report struct {
 	Outcomes Table
 	Policies Table
 	Charts   []ReportChart
-	Notes    []Footnote
-	Run      [][2]string // about this run: label, value
+	// Appraisal holds the sections of an appraisal pack, and those of any
+	// folder: the cash flow, the assumption register.
+	Appraisal *Appraisal
+	Notes     []Footnote
+	Run       [][2]string // about this run: label, value
 }
 
 // ReportArm is an arm and its support packages.
@@ -55,6 +58,9 @@ type ReportArm struct {
 // Table is a table of the report: a header row and body rows whose first
 // cell names the row.
 type Table struct {
+	// Class is the table's style besides "headline": "register" for a
+	// table of words (left-aligned).
+	Class   string
 	Caption string
 	Notes   []Footnote // of the caption
 	Header  []Cell
@@ -134,6 +140,26 @@ func WriteReportContext(ctx context.Context, dir string) (string, error) {
 		return "", fmt.Errorf("report: %w", err)
 	}
 	return filepath.Join(dir, resultdir.ReportFile), nil
+}
+
+// WriteReports writes the report of every result folder of dirs in turn
+// (WriteReportContext), printing each one's path on stdout unless quiet.
+// An interrupt (ctx cancelled) leaves the folder under way and its earlier
+// report untouched, and says so.
+func WriteReports(ctx context.Context, stdout io.Writer, dirs []string, quiet bool) error {
+	for _, dir := range dirs {
+		path, err := WriteReportContext(ctx, dir)
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("report: interrupted; %s and its earlier report are untouched", dir)
+		}
+		if err != nil {
+			return fmt.Errorf("%w; nothing was written and earlier results are untouched%s", err, safefile.Hint(err, "another folder"))
+		}
+		if !quiet {
+			fmt.Fprintf(stdout, "report in %s\n", path)
+		}
+	}
+	return nil
 }
 
 // reportMarker is in the head of every report.html reunify writes.
@@ -279,7 +305,7 @@ func NewReport(f *resultdir.Folder, charts []*Chart) (*Report, error) {
 	}
 
 	// Outcomes by arm.
-	ivNote := fn.ref("fn-interval", fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile), which reflects both the uncertainty in the scenario's inputs and chance.", r.Iterations))
+	ivNote := fn.ref("fn-interval", intervalNote(f, r.Iterations))
 	cols := []struct {
 		head, metric string
 		format       format
@@ -359,6 +385,9 @@ func NewReport(f *resultdir.Folder, charts []*Chart) (*Report, error) {
 		}
 		r.Charts = append(r.Charts, ReportChart{Name: ch.Name, Title: ch.Title, Note: ch.Note, SVG: template.HTML(svg)})
 	}
+	data := ChartData(f)
+	r.Appraisal = appraisal(f, data)
+	r.Findings = append(r.Findings, packFindings(f, data, r.Appraisal)...)
 
 	// About this run.
 	r.Run = append(r.Run, [2]string{"result folder", f.Dir})

@@ -544,8 +544,10 @@ func TestWriteReport(t *testing.T) {
 	if m := external.FindString(html); m != "" {
 		t.Errorf("report.html refers outside itself: %q", m)
 	}
-	wantCharts := []string{"net-saving-support", "net-saving-intensive_support", "reentry-curve",
-		"children-in-care", "costs-by-component", "tornado", "acceptability"}
+	// In the page's order: the tornado and the acceptability curve in
+	// sections of their own, then the others.
+	wantCharts := []string{"tornado", "acceptability", "net-saving-support", "net-saving-intensive_support", "reentry-curve",
+		"children-in-care", "costs-by-component"}
 	svgs := svgTag.FindAllString(html, -1)
 	if len(svgs) != len(wantCharts) {
 		t.Errorf("report.html has %d inline charts, want %d", len(svgs), len(wantCharts))

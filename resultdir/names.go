@@ -42,6 +42,11 @@ const (
 	BreakevenFile = "breakeven.csv"
 )
 
+// BaseCaseFile is the file reunify appraise adds to its result folder
+// besides TornadoFile and BreakevenFile: comparison.csv's columns, every
+// parameter at its mean (the report reads it when present).
+const BaseCaseFile = "basecase.csv"
+
 // ParamPrefix starts the name of a sampled parameter's column in
 // iterations.csv and shard.csv: param.<scenario path>.
 const ParamPrefix = "param."
@@ -53,6 +58,7 @@ var folderFiles = []string{
 	SummaryFile, IterationsFile, YearlyFile, ComparisonFile, SurvivalFile,
 	AcceptabilityFile, ManifestFile, ScenarioFile, ShardFile, ReportFile, ChartsDir, TornadoFile,
 	VOIFile, FrontierFile, ExpectedLossFile, DampackCostFile, DampackEffectFile, DampackParamsFile,
+	BreakevenFile, BaseCaseFile,
 }
 
 // timestampFormat is the UTC time in DefaultDir's folder names.

@@ -60,6 +60,10 @@ type Folder struct {
 	// file holds neither SE nor Naive, which are NaN. Parameter is
 	// summary.AllParameters or a parameter's path, as in Parameters.
 	VOI []summary.VOIPoint
+	// The appraisal's files (reunify appraise), nil when absent:
+	// basecase.csv and breakeven.csv.
+	BaseCase  []summary.Comparison
+	Breakeven []BreakevenRow
 }
 
 // ArmMetric keys a row of summary.csv.
@@ -71,8 +75,8 @@ var IterationMetrics = []string{sim.MCostTotalDiscounted}
 
 // LoadFolder reads the result folder dir. It needs summary.csv,
 // comparison.csv, yearly.csv, survival.csv and iterations.csv;
-// scenario.toml, manifest.json, tornado.csv, acceptability.csv and
-// voi.csv are read when present.
+// scenario.toml, manifest.json, tornado.csv, acceptability.csv,
+// voi.csv and the appraisal's files are read when present.
 func LoadFolder(dir string) (*Folder, error) {
 	f := &Folder{Dir: dir, Summary: map[ArmMetric]summary.Stats{}}
 	if err := f.loadScenario(); err != nil {
@@ -94,6 +98,8 @@ func LoadFolder(dir string) (*Folder, error) {
 		{TornadoFile, true, tornadoHeader, f.tornadoRow},
 		{AcceptabilityFile, true, acceptabilityHeader, f.acceptabilityRow},
 		{VOIFile, true, voiHeader, f.voiRow},
+		{BaseCaseFile, true, comparisonHeader, f.baseCaseRow},
+		{BreakevenFile, true, breakevenHeader, f.breakevenRow},
 	}
 	for _, s := range steps {
 		if err := readCSV(filepath.Join(dir, s.name), s.optional, s.want, s.row); err != nil {

@@ -22,6 +22,9 @@ type ScenarioInfo struct {
 	DiscountRate      float64
 	// Packages of each arm, by arm name.
 	Packages map[string][]string
+	// TOML is the file as read (nil without one): the report reads the
+	// assumption register from it.
+	TOML []byte
 }
 
 // loadScenario reads the name, description, horizon, price year, discount
@@ -44,6 +47,7 @@ func (f *Folder) loadScenario() error {
 		return fmt.Errorf("report: %s: %w", path, err)
 	}
 	s := &f.Scenario
+	s.TOML = b
 	s.Name, _ = raw["name"].(string)
 	s.Description, _ = raw["description"].(string)
 	s.HorizonYears = tomlNumber(raw["horizon_years"])

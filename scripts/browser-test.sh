@@ -7,15 +7,22 @@
 # so any console message is an error). It installs Debian's chromium if
 # it is missing (CI runs as root on a fresh machine).
 #
+# Then it does the same for the report of "reunify appraise" (the
+# appraisal pack), and checks that every section of the pack is in the
+# DOM.
+#
 # Kept for people and CI to look at, under build/ (gitignored):
-#   build/report-screenshot.png  the screenshot (1280x3000)
-#   build/report.html            the report that was opened
-#   build/report-dom.html        the DOM as Chromium rendered it
-#   build/chromium.log           Chromium's log
+#   build/report-screenshot.png     the screenshot (1280x3000)
+#   build/report.html               the report that was opened
+#   build/report-dom.html           the DOM as Chromium rendered it
+#   build/appraisal-screenshot.png  the appraisal pack's report (1280x14000)
+#   build/appraisal.html, build/appraisal-dom.html
+#   build/chromium.log              Chromium's log
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ITERATIONS=${ITERATIONS:-1000}
+APPRAISE_ITERATIONS=${APPRAISE_ITERATIONS:-200}
 OUT=build
 mkdir -p "$OUT"
 
@@ -77,4 +84,25 @@ fi
 # The screenshot is not blank.
 go run ./scripts/pngcheck "$OUT/report-screenshot.png" || fail "the screenshot looks blank: $OUT/report-screenshot.png"
 
-echo "browser-test: ok; screenshot in $OUT/report-screenshot.png"
+# The appraisal pack's report, with every section.
+./bin/reunify appraise --quiet --iterations "$APPRAISE_ITERATIONS" --out "$tmp/pack" scenarios/local-authority.toml
+pack="$tmp/pack/report.html"
+[ -s "$pack" ] || fail "appraise wrote no $pack"
+cp "$pack" "$OUT/appraisal.html"
+rm -f "$OUT/appraisal-screenshot.png"
+chrome --screenshot="$OUT/appraisal-screenshot.png" --window-size=1280,14000 --hide-scrollbars \
+	"file://$pack" >"$tmp/shot2.out" 2>>"$OUT/chromium.log" || fail "chromium could not take a screenshot of the appraisal (see $OUT/chromium.log)"
+[ -s "$OUT/appraisal-screenshot.png" ] || fail "no appraisal screenshot written (see $OUT/chromium.log)"
+chrome --dump-dom "file://$pack" >"$OUT/appraisal-dom.html" 2>>"$OUT/chromium.log" || fail "chromium could not dump the appraisal's DOM"
+for id in findings-h headline-h basecase-h tornado-h breakeven-h cashflow-h offsets-h register-h voi-h acceptability-h notes-h; do
+	grep -q "id=\"$id\"" "$OUT/appraisal-dom.html" || fail "the appraisal's DOM lacks the section $id"
+done
+for want in 'Key findings' 'Base case' 'starts at the base case' 'What would have to be true' 'pay back' 'Support spend' 'Assumption register' 'Value of information' 'beyond the costs already counted' '<svg '; do
+	grep -q "$want" "$OUT/appraisal-dom.html" || fail "the appraisal's DOM lacks \"$want\""
+done
+if grep -E 'CONSOLE|Uncaught' "$OUT/chromium.log"; then
+	fail "console messages while showing the appraisal (see $OUT/chromium.log)"
+fi
+go run ./scripts/pngcheck "$OUT/appraisal-screenshot.png" || fail "the appraisal screenshot looks blank: $OUT/appraisal-screenshot.png"
+
+echo "browser-test: ok; screenshots in $OUT/report-screenshot.png and $OUT/appraisal-screenshot.png"

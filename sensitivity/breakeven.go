@@ -2,12 +2,12 @@ package sensitivity
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 
+	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
@@ -53,6 +53,11 @@ type BreakevenConfig struct {
 	// RelTol and MaxSteps bound the bisection; zero for the defaults.
 	RelTol   float64
 	MaxSteps int
+	// Prob, if above 0, asks also where the share of iterations in which
+	// the metric is above zero (its ProbPositive) reaches Prob: with
+	// net_saving and 0.9, the value at which the policy saves money with
+	// 90% probability. It needs Target 0.
+	Prob float64
 }
 
 // Breakeven is the result of a break-even analysis.
@@ -65,6 +70,10 @@ type Breakeven struct {
 	// ValueP97_5 are where its 2.5th and 97.5th percentiles across
 	// iterations reach it; NaN if they do not within the bracket.
 	Value, ValueP2_5, ValueP97_5 float64
+	// ValueProb is where the share of iterations with the metric above
+	// zero reaches Prob (NaN if not asked for, or not within the
+	// bracket); Current is the parameter's mean in the scenario.
+	Prob, ValueProb, Current float64
 	// Evaluations is the number of simulation runs made.
 	Evaluations int
 	// At Value: the metric's mean, and the policy arm's mean re-entries
@@ -167,12 +176,16 @@ func RunBreakeven(ctx context.Context, build BuildFunc, cfg BreakevenConfig, opt
 	if math.IsNaN(cfg.Target) || math.IsInf(cfg.Target, 0) {
 		return nil, inputf("--target %v: give a finite number", cfg.Target)
 	}
+	if cfg.Prob != 0 && (cfg.Target != 0 || !(cfg.Prob > 0 && cfg.Prob < 1)) {
+		return nil, inputf("a break-even probability of %v with target %v: the probability is of the metric being above 0, so give a target of 0 and a probability between 0 and 1", cfg.Prob, cfg.Target)
+	}
 	s := &searcher{ctx: ctx, build: build, cfg: cfg, opt: opt, cache: map[float64]evaluation{}}
 	lo, hi, err := s.bracket()
 	if err != nil {
 		return nil, err
 	}
-	b := &Breakeven{Path: cfg.Path, Target: cfg.Target, Lo: lo, Hi: hi}
+	b := &Breakeven{Path: cfg.Path, Target: cfg.Target, Lo: lo, Hi: hi,
+		Prob: cfg.Prob, ValueProb: math.NaN(), Current: cfg.Current.Mean()}
 	var ok bool
 	b.Value, ok, err = s.root(lo, hi, func(x Summary) float64 { return x.Mean })
 	if err != nil {
@@ -194,6 +207,13 @@ func RunBreakeven(ctx context.Context, build BuildFunc, cfg BreakevenConfig, opt
 		return nil, err
 	} else if !ok {
 		b.ValueP97_5 = math.NaN()
+	}
+	if cfg.Prob > 0 {
+		if b.ValueProb, ok, err = s.root(lo, hi, func(x Summary) float64 { return x.ProbPositive - cfg.Prob }); err != nil {
+			return nil, err
+		} else if !ok {
+			b.ValueProb = math.NaN()
+		}
 	}
 	e, err := s.eval(b.Value)
 	if err != nil {
@@ -305,18 +325,20 @@ func DefaultBracket(v scenario.Value) (lo, hi float64) {
 	return 0, 1
 }
 
-// WriteCSV writes breakeven.csv: param, metric, target, value,
-// value_p2_5, value_p97_5, evaluations, then arm, lo, hi, mean_at_value,
-// reentries_averted and diff_returns_home (the last three at value).
+// Row is the search's row of breakeven.csv.
+func (b *Breakeven) Row() resultdir.BreakevenRow {
+	return resultdir.BreakevenRow{Param: b.Path, Metric: b.Metric.Name, Arm: b.Metric.Arm, Target: b.Target,
+		Value: b.Value, ValueP2_5: b.ValueP2_5, ValueP97_5: b.ValueP97_5, Lo: b.Lo, Hi: b.Hi,
+		Evaluations: b.Evaluations, MeanAtValue: b.MeanAtValue, ReentriesAverted: b.ReentriesAverted,
+		DiffReturnsHome: b.DiffReturnsHome, Current: b.Current, Prob: b.Prob, ValueProb: b.ValueProb}
+}
+
+// WriteCSV writes breakeven.csv (resultdir.WriteBreakeven): param,
+// metric, target, value, value_p2_5, value_p97_5, evaluations, then arm,
+// lo, hi, mean_at_value, reentries_averted and diff_returns_home (the
+// last three at value); with Prob, also current, prob and value_prob.
 func (b *Breakeven) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"param", "metric", "target", "value", "value_p2_5", "value_p97_5", "evaluations",
-		"arm", "lo", "hi", "mean_at_value", "reentries_averted", "diff_returns_home"})
-	cw.Write([]string{b.Path, b.Metric.Name, num(b.Target), num(b.Value), num(b.ValueP2_5), num(b.ValueP97_5),
-		strconv.Itoa(b.Evaluations), b.Metric.Arm, num(b.Lo), num(b.Hi), num(b.MeanAtValue),
-		num(b.ReentriesAverted), num(b.DiffReturnsHome)})
-	cw.Flush()
-	return cw.Error()
+	return resultdir.WriteBreakeven(w, []resultdir.BreakevenRow{b.Row()})
 }
 
 // WriteTable prints the result for a person at a terminal.
@@ -327,6 +349,9 @@ func (b *Breakeven) WriteTable(w io.Writer) error {
 	fmt.Fprintf(tw, "  mean reaches the target at\t%s\n", short(b.Value))
 	fmt.Fprintf(tw, "  2.5th percentile reaches it at\t%s\n", short(b.ValueP2_5))
 	fmt.Fprintf(tw, "  97.5th percentile reaches it at\t%s\n", short(b.ValueP97_5))
+	if b.Prob > 0 {
+		fmt.Fprintf(tw, "  above 0 in %s of iterations at\t%s\n", short(100*b.Prob)+"%", short(b.ValueProb))
+	}
 	fmt.Fprintf(tw, "at %s = %s:\t\n", b.Path, short(b.Value))
 	fmt.Fprintf(tw, "  mean %s\t%s\n", b.Metric.Name, short(b.MeanAtValue))
 	fmt.Fprintf(tw, "  re-entries averted\t%s\n", short(b.ReentriesAverted))

@@ -196,13 +196,16 @@ func (t *Tornado) Settings() map[string]any {
 }
 
 // WriteCSV writes tornado.csv (resultdir.WriteTornado): parameter,
-// low_value, high_value, metric_at_low, metric_at_high, swing; one row
-// per bar, largest swing first.
+// low_value, high_value, metric_at_low, metric_at_high, swing, then
+// metric, arm and base (the metric's mean with every parameter at its
+// mean, where the report starts every bar); one row per bar, largest
+// swing first.
 func (t *Tornado) WriteCSV(w io.Writer) error {
 	rows := make([]resultdir.TornadoRow, len(t.Bars))
 	for i, b := range t.Bars {
 		rows[i] = resultdir.TornadoRow{Parameter: b.Parameter, LowValue: b.Low, HighValue: b.High,
-			MetricAtLow: b.AtLow, MetricAtHigh: b.AtHigh, Swing: b.Swing}
+			MetricAtLow: b.AtLow, MetricAtHigh: b.AtHigh, Swing: b.Swing,
+			Metric: t.Metric.Name, Arm: t.Metric.Arm, Base: t.Base}
 	}
 	return resultdir.WriteTornado(w, rows)
 }

@@ -10,8 +10,11 @@ import (
 
 // ValuePerReentryAverted is the published cost of one failed return: a
 // child back in care costs about £61,614 a year (Holmes 2014, via NSPCC).
-// DefaultAcceptabilityValues includes it so that the curve can be read
-// at that figure directly.
+// DefaultAcceptabilityValues keeps it as a point of the grid, so that
+// earlier acceptability.csv files compare; it is not a value to read the
+// curve at. The curve's value is what an averted re-entry is worth beyond
+// the costs the incremental cost already counts, and a year of care is
+// counted there already: read at it, the saving counts twice.
 const ValuePerReentryAverted = 61614
 
 // DefaultAcceptabilityValues are the values placed on one averted

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"math"
-	"strconv"
 
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/sensitivity"
@@ -37,20 +35,11 @@ func cmdBreakeven(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	j := a.job
-	cur, err := j.Lookup(*param)
+	build := sensitivity.FromBytes(a.job.Path, a.job.Raw, af.sets)
+	cfg, err := sensitivity.NewBreakevenConfig(a.job, build, *param, sensitivity.Metric{Name: *metric, Arm: *arm}, *target, lo, hi)
 	if err != nil {
-		return paramErr(*param, fmt.Errorf("--param %w", err))
-	}
-	build := sensitivity.FromBytes(j.Path, j.Raw, af.sets)
-	if _, _, err := build([]string{*param + "=" + strconv.FormatFloat(cur.Mean(), 'g', -1, 64)}); err != nil {
-		return paramErr(*param, err)
-	}
-	mt := sensitivity.Metric{Name: *metric, Arm: *arm}
-	if _, err := mt.Resolve(j.Model); err != nil {
 		return err
 	}
-	cfg := sensitivity.BreakevenConfig{Path: *param, Metric: mt, Target: *target, Lo: lo, Hi: hi, Current: cur}
 	return a.run(stdout, stderr, "break-even search", resultdir.BreakevenFile, 0, sensitivity.BreakevenRuns(cfg), func(ctx context.Context, opt sim.Options) (done, error) {
 		b, err := sensitivity.RunBreakeven(ctx, build, cfg, opt)
 		if err != nil {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -26,17 +24,5 @@ func cmdReport(stdout, stderr io.Writer, args []string) error {
 	}
 	ctx, stop := interrupt.Context(stderr)
 	defer stop()
-	for _, dir := range dirs {
-		path, err := report.WriteReportContext(ctx, dir)
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("report: interrupted; %s and its earlier report are untouched", dir)
-		}
-		if err != nil {
-			return fmt.Errorf("%w%s", err, writeHint(err, "another folder"))
-		}
-		if !*quiet {
-			fmt.Fprintf(stdout, "report in %s\n", path)
-		}
-	}
-	return nil
+	return report.WriteReports(ctx, stdout, dirs, *quiet)
 }

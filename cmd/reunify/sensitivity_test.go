@@ -58,7 +58,7 @@ func TestSensitivityCommandsByteIdenticalWhateverWorkers(t *testing.T) {
 
 func TestSensitivityCommandsWriteTheirColumns(t *testing.T) {
 	headers := map[string]string{
-		"tornado.csv":   "parameter,low_value,high_value,metric_at_low,metric_at_high,swing",
+		"tornado.csv":   "parameter,low_value,high_value,metric_at_low,metric_at_high,swing,metric,arm,base",
 		"sweep.csv":     "package.support.post.hr_reentry,package.support.post.cost_per_month,arm,metric,mean,sd,p2_5,p50,p97_5,prob_positive",
 		"breakeven.csv": "param,metric,target,value,value_p2_5,value_p97_5,evaluations,arm,lo,hi,mean_at_value,reentries_averted,diff_returns_home",
 	}

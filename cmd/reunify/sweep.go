@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/reunify/reunify/resultdir"
@@ -39,8 +38,8 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 	// Check every path before any simulation, with a clear message.
 	points := 1
 	for _, x := range axes {
-		if _, _, err := build([]string{x.Path + "=" + strconv.FormatFloat(x.Values[0], 'g', -1, 64)}); err != nil {
-			return paramErr(x.Path, err)
+		if err := sensitivity.CheckParam(build, x.Path, x.Values[0]); err != nil {
+			return err
 		}
 		points *= len(x.Values)
 	}
@@ -52,13 +51,4 @@ func cmdSweep(stdout, stderr io.Writer, args []string) error {
 		return done{csv: sw.WriteCSV, settings: sw.Settings(), runs: points, table: sw.WriteTable,
 			how: fmt.Sprintf(" (%d grid points of %d iterations)", points, opt.Iterations)}, nil
 	})
-}
-
-// paramErr explains a --param path the scenario does not have.
-func paramErr(path string, err error) error {
-	msg := err.Error()
-	if !strings.HasPrefix(msg, "--param ") {
-		msg = "--param " + path + ": " + msg
-	}
-	return usagef("%s\n(give a scenario key path as --set takes it, e.g. package.NAME.post.hr_reentry, placement.NAME.weekly_cost or entries.per_year; \"reunify explain SCENARIO.toml\" lists them)", msg)
 }
