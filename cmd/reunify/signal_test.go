@@ -188,8 +188,12 @@ func TestInterruptRealProcess(t *testing.T) {
 			}
 			code, took := p.wait(t, 10*time.Second)
 			t.Logf("stopped %v after %v", tt.sig, took)
-			if took > time.Second {
-				t.Errorf("took %v to stop after %v, want under 1 s", took, tt.sig)
+			// Promptly: the whole run takes minutes; stopping takes
+			// milliseconds plus removing the stage, which under a loaded
+			// machine's syncs took 1.1 s once. A bound of seconds, not
+			// a speed measurement.
+			if took > 5*time.Second {
+				t.Errorf("took %v to stop after %v, want under 5 s", took, tt.sig)
 			}
 			if code != 1 {
 				t.Errorf("exit status %d, want 1", code)
@@ -242,8 +246,8 @@ func TestSecondSignalQuitsAtOnce(t *testing.T) {
 			p.cmd.Process.Signal(tt.sig)
 			code, took := p.wait(t, 5*time.Second)
 			t.Logf("quit %v after the second signal", took)
-			if took > time.Second {
-				t.Errorf("took %v to quit after the second signal", took)
+			if took > 3*time.Second { // at once: milliseconds, a loaded machine's syncs aside
+				t.Errorf("took %v to quit after the second signal, want under 3 s", took)
 			}
 			if code != tt.code {
 				t.Errorf("exit status %d, want %d\n%s", code, tt.code, p.stderr)
