@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -143,5 +145,56 @@ func TestMergeRefusesShardsOfDifferentRuns(t *testing.T) {
 	}
 	if _, stderr, code := reunify(t, "merge", d("a1"), d("a0")); code != 2 || !strings.Contains(stderr, "--out") {
 		t.Errorf("merge without --out: exit %d, %q", code, stderr)
+	}
+}
+
+// TestShardEventLogsJoinToTheSingleRunsLog: merge does not join event
+// logs; docs/outputs.md says the shards' rows, sorted stably by
+// iteration, are the single run's log byte for byte (shard K of N holds
+// iterations K, K+N, ...). Uneven shards: 7 iterations in 3.
+func TestShardEventLogsJoinToTheSingleRunsLog(t *testing.T) {
+	const la = "../../scenarios/local-authority.toml"
+	dir := t.TempDir()
+	run := func(name string, extra ...string) []byte {
+		t.Helper()
+		args := append([]string{"run", "--quiet", "--iterations", "7", "--seed", "5", "--out", filepath.Join(dir, name), "--events", filepath.Join(dir, name+".csv")}, extra...)
+		if _, stderr, code := reunify(t, append(args, la)...); code != 0 {
+			t.Fatalf("%s: exit %d\n%s", name, code, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	full := run("full")
+	type row struct {
+		iter int
+		line string
+	}
+	var header string
+	var rows []row
+	for k := range 3 {
+		lines := strings.SplitAfter(string(run(fmt.Sprintf("s%d", k), "--shard", fmt.Sprintf("%d/3", k))), "\n")
+		header = lines[0]
+		for _, l := range lines[1:] {
+			if l == "" {
+				continue
+			}
+			it, err := strconv.Atoi(l[:strings.IndexByte(l, ',')])
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows = append(rows, row{it, l})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].iter < rows[j].iter })
+	var b strings.Builder
+	b.WriteString(header)
+	for _, r := range rows {
+		b.WriteString(r.line)
+	}
+	if b.String() != string(full) {
+		t.Errorf("the shards' logs sorted by iteration (%d bytes) are not the single run's (%d bytes)", b.Len(), len(full))
 	}
 }
