@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -82,4 +83,40 @@ func TestPackageLayers(t *testing.T) {
 			t.Errorf("the layering table lists %s, which is not a package", pkg)
 		}
 	}
+}
+
+// Limits of the layout (CONTRIBUTING.md): the command wires and nothing
+// more, and no file is so long that one concept hides another.
+const (
+	maxCommandLines = 1600 // non-test Go lines of cmd/reunify
+	maxFileLines    = 600  // lines of any non-test Go file
+)
+
+// TestSizes holds the layout to those limits, over the files git tracks.
+func TestSizes(t *testing.T) {
+	out, err := exec.Command("git", "-C", "../..", "ls-files", "*.go").Output()
+	if err != nil {
+		t.Skipf("git ls-files: %v (not a git checkout)", err)
+	}
+	command := 0
+	for _, f := range strings.Fields(string(out)) {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile("../../" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := strings.Count(string(b), "\n")
+		if n > maxFileLines {
+			t.Errorf("%s: %d lines, over %d: split it by concept", f, n, maxFileLines)
+		}
+		if strings.HasPrefix(f, "cmd/reunify/") && !strings.Contains(f[len("cmd/reunify/"):], "/") {
+			command += n
+		}
+	}
+	if command > maxCommandLines {
+		t.Errorf("cmd/reunify: %d non-test lines, over %d: move logic into the packages it belongs to", command, maxCommandLines)
+	}
+	t.Logf("cmd/reunify: %d non-test lines", command)
 }
