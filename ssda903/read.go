@@ -7,6 +7,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/reunify/reunify/internal/safefile"
 )
 
 // Source is one input file: its name (used in messages) and its content.
@@ -47,7 +49,7 @@ func ReadFiles(headers, episodes []string) (*Data, *Report, error) {
 	open := func(paths []string) ([]Source, error) {
 		var srcs []Source
 		for _, p := range paths {
-			f, err := os.Open(p)
+			f, err := safefile.OpenInput(p)
 			if err != nil {
 				return nil, openError{err}
 			}

@@ -176,6 +176,16 @@ func TestCalibrateHostileProcess(t *testing.T) {
 		}()
 		return p
 	}
+	// silent makes a named pipe nobody writes to: opening it for reading
+	// used to wait for a writer for ever, and one SIGTERM did not stop
+	// the wait; it reads as empty.
+	silent := func(name string) string {
+		p := filepath.Join(dir, name)
+		if err := syscall.Mkfifo(p, 0o600); err != nil {
+			t.Skip("no named pipes:", err)
+		}
+		return p
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	garbage := make([]byte, 1<<16)
 	for i := range garbage {
@@ -199,6 +209,8 @@ func TestCalibrateHostileProcess(t *testing.T) {
 		{"endless header line", good + "episodes.csv", fifo("endless-header.csv", nil, bytes.Repeat([]byte("SECRETID1,"), 4096)), "endless-header.csv:1: line 1 is longer than 64 KiB"},
 		{"endless rows", fifo("endless-rows.csv", []byte(epHead), rows.Bytes()), good + "header.csv", "endless-rows.csv:"},
 		{"empty", write("empty.csv", nil), good + "header.csv", "empty.csv:1: empty file"},
+		{"episodes a pipe nobody writes to", silent("silent-ep.csv"), good + "header.csv", "silent-ep.csv:1: empty file"},
+		{"header a pipe nobody writes to", good + "episodes.csv", silent("silent-head.csv"), "silent-head.csv:1: empty file"},
 		{"header row only", write("head.csv", []byte(epHead)), good + "header.csv", "no usable episodes"},
 		{"missing columns", write("cols.csv", []byte("CHILD,DECOM\nSECRETID1,01/01/2019\n")), good + "header.csv", "cols.csv:1: missing column RNE"},
 		{"unclosed quote", write("quote.csv", []byte(epHead+"\"SECRETID1,01/05/2019,S,C2\n"+strings.Repeat("ZQ4711X,\n", 5000))), good + "header.csv", "quote.csv:2: a quote (\") opened in this line is not closed on it"},

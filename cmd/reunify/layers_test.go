@@ -26,7 +26,7 @@ var layers = map[string][]string{
 	"summary":                   {"sim"},
 	"psa":                       {"sim"}, // the wide tables of a PSA, as dampack reads them
 	"scenario":                  {"sim"},
-	"ssda903":                   {"sim"},
+	"ssda903":                   {"internal/safefile", "sim"},
 	"resultdir":                 {"internal/buildinfo", "internal/safefile", "psa", "sim", "summary"},
 	"report":                    {"internal/safefile", "resultdir", "scenario", "sim", "summary"},
 	"appraise":                  {"internal/limits", "internal/progress", "internal/safefile", "report", "resultdir", "scenario", "sensitivity", "sim", "summary"},

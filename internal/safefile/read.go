@@ -62,3 +62,24 @@ func OpenRegular(path string) (*os.File, error) {
 	}
 	return f, nil
 }
+
+// OpenInput opens an input the user named (a data file, a pipe from
+// another program) for reading without waiting at the open: a named pipe
+// nobody writes to reads as empty instead of hanging the command (the
+// reader's own limits bound an endless one). A folder is refused.
+func OpenInput(path string) (*os.File, error) {
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if fi.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s is a folder: give the file itself: %w", path, errNotRegular)
+	}
+	return f, nil
+}
