@@ -82,7 +82,7 @@ func ownedTree(dir, rel string, listed map[string]FileSum, batch map[string]bool
 		switch {
 		case fi.Mode()&os.ModeSymlink != 0:
 			return fmt.Errorf("%s is a symbolic link, which reunify never writes", p)
-		case fi.IsDir() && safefile.MountPoint(p):
+		case safefile.MountPoint(p): // a folder or a file mounted there
 			return fmt.Errorf("%s is a mount point, which reunify never writes", p)
 		case rel == "" && name == ManifestFile:
 		case rel == "" && (name == ReportFile || name == ChartsDir):
@@ -321,6 +321,9 @@ func OwnedReport(dir string) error {
 		}
 		if !cfi.Mode().IsRegular() {
 			return fmt.Errorf("%s is not a regular file, which reunify never writes", p)
+		}
+		if safefile.MountPoint(p) {
+			return fmt.Errorf("%s is a mount point, which reunify never writes", p)
 		}
 		got, _, err := hashFile(p, maxReportBytes)
 		if err != nil {

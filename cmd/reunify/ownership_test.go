@@ -313,6 +313,52 @@ func TestForceNeverCrossesAMount(t *testing.T) {
 	}
 }
 
+// TestForceNeverCrossesAFileMount: a copy of a result file bind-mounted
+// over the file itself passes its checksum; --force put the new results
+// in place and then failed to remove the mount (exit 1, "device or
+// resource busy"), leaving it inside a stage. A file mounted there is
+// refused, as a folder is, before anything moves.
+func TestForceNeverCrossesAFileMount(t *testing.T) {
+	root := t.TempDir()
+	sc := copyScenario(t, root, "s.toml", "s")
+	withReport(t, root, sc)
+	user := t.TempDir()
+	charts, err := filepath.Glob(filepath.Join(root, "r", "charts", "*.png"))
+	if err != nil || len(charts) == 0 {
+		t.Fatalf("no charts: %v", err)
+	}
+	chart, _ := filepath.Rel(filepath.Join(root, "r"), charts[0])
+	// run --force replaces both; report replaces the chart (it only
+	// reads summary.csv, so a mount there is no matter to it).
+	for name, cmds := range map[string][][]string{
+		"summary.csv": {{"run", sc, "--iterations", "2", "--quiet", "--force", "--out", "r"}},
+		chart:         {{"run", sc, "--iterations", "2", "--quiet", "--force", "--out", "r"}, {"report", "r"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			target := filepath.Join(root, "r", name)
+			b, err := os.ReadFile(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mine := filepath.Join(user, filepath.Base(name))
+			os.WriteFile(mine, b, 0o644)
+			if out, err := exec.Command("mount", "--bind", mine, target).CombinedOutput(); err != nil {
+				t.Skipf("cannot bind-mount here (needs root): %v %s", err, out)
+			}
+			defer unmountUnder(root)
+			before, userBefore := tree(t, root), tree(t, user)
+			for _, args := range cmds {
+				r := runIn(t, root, time.Minute, args...)
+				if r.code != 2 || !strings.Contains(r.stderr, "mount point") {
+					t.Errorf("%q: exit %d, want 2 naming the mount point\n%s", args, r.code, r.stderr)
+				}
+				unchanged(t, before, tree(t, root))
+				unchanged(t, userBefore, tree(t, user))
+			}
+		})
+	}
+}
+
 // TestNotesPrintedOnce: a temporary file of an older version beside
 // both the result folder and the event log was named twice.
 func TestNotesPrintedOnce(t *testing.T) {

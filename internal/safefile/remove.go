@@ -20,11 +20,12 @@ func mountPoint(path string, fi os.FileInfo) bool {
 	return ok1 && ok2 && a != b
 }
 
-// MountPoint reports whether path is a folder mounted apart from the
-// folder holding it: reunify never removes one, nor anything in it.
+// MountPoint reports whether path, a folder or a file, is mounted apart
+// from the folder holding it (a bind mount of a file over one reunify
+// wrote, too): reunify never removes one, nor anything in it.
 func MountPoint(path string) bool {
 	fi, err := os.Lstat(path)
-	return err == nil && fi.IsDir() && mountPoint(path, fi)
+	return err == nil && mountPoint(path, fi)
 }
 
 // removeTree removes path and everything under it, as os.RemoveAll
