@@ -64,8 +64,10 @@ type container struct {
 // the limit. It scans once, in time and memory linear in the file.
 func checkShape(name string, data []byte) *Problem {
 	if len(data) > MaxFileBytes {
-		return &Problem{File: name, Msg: fmt.Sprintf("the file is %d bytes; a scenario is at most %d (a few kilobytes is usual): is this the right file?",
-			len(data), MaxFileBytes)}
+		// Only the limit and a byte more were read: the size beyond is
+		// not known, so the message gives the limit, not a size.
+		return &Problem{File: name, Msg: fmt.Sprintf("the file is larger than %d MiB, the most a scenario may be (a few kilobytes is usual): is this the right file?",
+			MaxFileBytes>>20)}
 	}
 	sc := &shape{name: name, data: data, line: 1, lineHead: true}
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) { // a byte-order mark

@@ -113,7 +113,7 @@ func TestCalibrateBadInput(t *testing.T) {
 		{[]string{"--backtest", "--episodes", "testdata/903/episodes.csv", "--header", "testdata/903/header.csv", "--split", "2999-01-01", "--out", out},
 			"reunify: calibrate: --split 2999-01-01: a date outside the years 1800 to 2200 (a typing error?)\n"},
 		{[]string{"/dev/zero", "--target", "reentry_rate_12m=0.3", "--param", "home.x", "--out", out},
-			"reunify: /dev/zero: the file is 4194305 bytes; a scenario is at most 4194304 (a few kilobytes is usual): is this the right file?\n"},
+			"reunify: /dev/zero: the file is larger than 4 MiB, the most a scenario may be (a few kilobytes is usual): is this the right file?\n"},
 	} {
 		_, stderr, code := reunify(t, append([]string{"calibrate"}, tc.args...)...)
 		if code != 2 || stderr != tc.want {
