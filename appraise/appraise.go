@@ -102,9 +102,10 @@ func Runs(job *scenario.File) int {
 }
 
 // Run makes the appraisal pack of cfg.Job in one new folder and returns
-// its path and the probabilistic run's results: the run's files (as reunify run writes them), basecase.csv,
-// tornado.csv, breakeven.csv and report.html with charts/. Like run, it
-// refuses a folder that exists and is not empty, reserves the folder
+// its path and the probabilistic run's results: the run's files (as
+// reunify run writes them), basecase.csv, tornado.csv, breakeven.csv and
+// report.html with charts/. Like run, it fills a folder that is missing
+// or empty and refuses one that exists and is not empty (or a file), reserves the folder
 // before any simulation, builds everything in a stage and puts the pack
 // in place only when complete: an error or a cancelled ctx leaves
 // nothing behind and earlier files untouched. Progress is drawn on
@@ -124,9 +125,9 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 	}
 	root := cfg.Out
 	if root == "" {
-		root = resultdir.DefaultDir(job.Name, start)
+		root = resultdir.Free(resultdir.DefaultDir(job.Name, start))
 	}
-	plan, err := safefile.NewPlan(false, job.Path)
+	plan, err := safefile.NewKeep(job.Path)
 	if err != nil {
 		return "", nil, err
 	}
@@ -134,7 +135,7 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 	out, err := resultdir.ReserveRun(plan, root, []string{job.Name})
 	if err != nil {
 		if errors.Is(err, safefile.ErrRefused) {
-			return "", nil, fmt.Errorf("--out %w (appraise always makes a new folder)", err)
+			return "", nil, fmt.Errorf("--out %w (appraise makes a new folder, or fills an empty one)", err)
 		}
 		return "", nil, fmt.Errorf("--out: %w", err)
 	}
@@ -187,6 +188,12 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 	if err := plan.Commit(ctx); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return "", nil, fmt.Errorf("appraise: interrupted; nothing was written to %s and earlier results are untouched", root)
+		}
+		if errors.Is(err, safefile.ErrRefused) {
+			// Free and the reservation found the folder free: another
+			// process made it while this one simulated. Not bad input
+			// (exit 1), and the work is lost, so say so.
+			return "", nil, fmt.Errorf("appraise: %s was made by another process while this appraisal ran (%v); nothing was replaced and this pack was not kept; run again, or give --out a folder of its own", root, err)
 		}
 		return "", nil, failed(root, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
@@ -151,10 +152,66 @@ func TestAppraiseRefusesAnExistingFolder(t *testing.T) {
 			if !strings.Contains(err.Error(), "--out") {
 				t.Errorf("the refusal does not name --out: %v", err)
 			}
+			if strings.Contains(err.Error(), "--force") {
+				t.Errorf("the refusal advises --force, which appraise does not have: %v", err)
+			}
 			if after := snapshot(t, filepath.Dir(dir)); after != before {
 				t.Errorf("the refused destination changed:\nbefore %s\nafter %s", before, after)
 			}
 		})
+	}
+}
+
+// TestAppraiseFillsAnEmptyFolder: as run does (and as its help and
+// docs/appraisal.md say), an existing empty folder is filled, not refused.
+func TestAppraiseFillsAnEmptyFolder(t *testing.T) {
+	job := openSmall(t)
+	dir := filepath.Join(t.TempDir(), "empty")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := Run(context.Background(), io.Discard, config(job, dir))
+	if err != nil {
+		t.Fatalf("Run into an empty folder: %v", err)
+	}
+	if got != dir {
+		t.Errorf("the pack went to %s, want %s", got, dir)
+	}
+	checkPack(t, dir)
+}
+
+// TestAppraiseDefaultFolderNeverCollides: with no --out, the default
+// folder of this second (and the next ones) already taken, appraise
+// chooses the next free name (-2, -3, ...) and touches none of them.
+func TestAppraiseDefaultFolderNeverCollides(t *testing.T) {
+	job := openSmall(t)
+	root := t.TempDir()
+	t.Chdir(root)
+	now := time.Now().UTC()
+	var taken []string
+	for s := -1; s <= 3; s++ {
+		d := resultdir.DefaultDir(job.Name, now.Add(time.Duration(s)*time.Second))
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(d, "mine.txt"), []byte("mine"), 0o644)
+		taken = append(taken, d)
+	}
+	got, _, err := Run(context.Background(), io.Discard, config(job, ""))
+	if err != nil {
+		t.Fatalf("Run with a taken default folder: %v", err)
+	}
+	if slices.Contains(taken, got) {
+		t.Fatalf("the pack went to the taken folder %s", got)
+	}
+	if !strings.HasSuffix(got, "-2") {
+		t.Errorf("the pack went to %s, want the taken name with -2", got)
+	}
+	for _, d := range taken {
+		b, err := os.ReadFile(filepath.Join(d, "mine.txt"))
+		if err != nil || string(b) != "mine" {
+			t.Errorf("%s was touched: %v", d, err)
+		}
 	}
 }
 
@@ -273,5 +330,32 @@ func TestAppraiseNeedsAPolicy(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a refused appraisal made %s", out)
+	}
+}
+
+// TestAppraiseCollisionAtCommitIsAFailure: a folder another process makes
+// at --out while the appraisal simulates is found at the commit, left
+// untouched, and reported as a failure (exit 1) that says the pack was
+// not kept, not as the user's bad input.
+func TestAppraiseCollisionAtCommitIsAFailure(t *testing.T) {
+	job := openSmall(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	defer func(old func(string)) { stage = old }(stage)
+	stage = func(name string) {
+		if name == "reported" {
+			os.Mkdir(dir, 0o755)
+			os.WriteFile(filepath.Join(dir, "theirs.txt"), []byte("theirs"), 0o644)
+		}
+	}
+	_, _, err := Run(context.Background(), io.Discard, config(job, dir))
+	var bi interface{ BadInput() bool }
+	if err == nil || (errors.As(err, &bi) && bi.BadInput()) {
+		t.Fatalf("Run with --out taken at the commit: %v, want a failure that is not bad input", err)
+	}
+	if !strings.Contains(err.Error(), "another process") || strings.Contains(err.Error(), "--force") {
+		t.Errorf("the message does not say what happened: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "theirs.txt")); string(b) != "theirs" {
+		t.Errorf("the other process's file was touched")
 	}
 }
