@@ -212,6 +212,6 @@ func round3(v float64) string {
 	if digits <= 0 {
 		return thousands(math.Round(v/math.Pow(10, float64(-digits))) * math.Pow(10, float64(-digits)))
 	}
-	s := strconv.FormatFloat(v, 'f', digits, 64)
+	s := fixed(v, digits)
 	return strings.TrimRight(strings.TrimRight(s, "0"), ".")
 }
