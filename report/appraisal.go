@@ -104,12 +104,18 @@ func (a *Appraisal) breakeven(f *resultdir.Folder) {
 		}
 		t.Rows = append(t.Rows, []Cell{{Value: ParamLabel(b.Param)}, {Value: round3(b.Current)}, {Value: even}, {Value: prob},
 			{Value: round3(b.Lo) + " to " + round3(b.Hi)}})
-		a.BreakevenText = append(a.BreakevenText, breakevenSentence(b))
+		current := math.NaN()
+		if c, ok := f.ComparisonOf(b.Arm, b.Metric); ok {
+			current = c.Mean
+		}
+		a.BreakevenText = append(a.BreakevenText, breakevenSentence(b, current))
 	}
 }
 
 // breakevenSentence says one break-even row in words.
-func breakevenSentence(b resultdir.BreakevenRow) string {
+// current is the mean of the searched metric at the scenario's value
+// (the probabilistic run's), NaN if unknown.
+func breakevenSentence(b resultdir.BreakevenRow, current float64) string {
 	name := ParamLabel(b.Param)
 	if !finite(b.Value) {
 		s := fmt.Sprintf("No value of the %s from %s to %s makes the policy break even on average: its mean net saving keeps one sign across that range.", name, round3(b.Lo), round3(b.Hi))
@@ -118,23 +124,38 @@ func breakevenSentence(b resultdir.BreakevenRow) string {
 		}
 		return s
 	}
-	side := "below"
-	if finite(b.Current) && b.Value > b.Current {
-		side = "above"
-	}
-	if strings.HasSuffix(b.Param, ".uptake") {
-		side = "above"
-	}
 	s := fmt.Sprintf("The policy breaks even on average when the %s is %s (the scenario assumes %s)", name, round3(b.Value), round3(b.Current))
 	if finite(b.ValueProb) {
 		s += fmt.Sprintf(", and saves money with %s probability when it is %s", percent0(b.Prob), round3(b.ValueProb))
 	} else if finite(b.Prob) {
 		s += fmt.Sprintf("; no value in the range searched makes it save money with %s probability, because the other uncertain figures still move the result", percent0(b.Prob))
 	}
-	if strings.Contains(b.Param, "hr_") {
-		s += fmt.Sprintf(". A hazard ratio %s %s means a %s effect than that is needed", side, round3(b.Value), map[bool]string{true: "stronger", false: "weaker"}[side == "below"])
+	if side := savingSide(b, current); side != "" {
+		s += fmt.Sprintf(". It saves money on average when the %s is %s %s", name, side, round3(b.Value))
+		if strings.Contains(b.Param, "hr_") {
+			// A lower hazard ratio is fewer re-entries: a stronger effect.
+			s += fmt.Sprintf(" (a %s effect than that)", map[bool]string{true: "stronger", false: "weaker"}[side == "below"])
+		}
 	}
 	return s + "."
+}
+
+// savingSide is the side of the break-even value on which the policy
+// saves money, "below" or "above", from the sign of the slope: the value
+// that saves money with the higher probability lies on the saving side,
+// else the scenario's value does when the policy saves money there. ""
+// when neither tells.
+func savingSide(b resultdir.BreakevenRow, current float64) string {
+	var below bool
+	switch {
+	case finite(b.ValueProb) && b.ValueProb != b.Value:
+		below = b.ValueProb < b.Value
+	case finite(current) && finite(b.Current) && current != b.Target && b.Current != b.Value:
+		below = (current > b.Target) == (b.Current < b.Value)
+	default:
+		return ""
+	}
+	return map[bool]string{true: "below", false: "above"}[below]
 }
 
 // cashFlowTable is the year-by-year table of one policy.

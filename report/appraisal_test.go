@@ -349,3 +349,51 @@ func TestIntervalNoteSaysWhatItIncludes(t *testing.T) {
 		t.Errorf("without parameters: %q", got)
 	}
 }
+
+// TestBreakevenDirection: the side on which the policy saves money comes
+// from the slope, in both directions, whether value_prob or the
+// scenario's own result tells it; a hazard ratio above the break-even is
+// never called the effect "needed".
+func TestBreakevenDirection(t *testing.T) {
+	nan := math.NaN()
+	hr := "package.p.post.hr_reentry"
+	for _, c := range []struct {
+		name    string
+		row     resultdir.BreakevenRow
+		current float64
+		side    string
+	}{
+		{"saves at the scenario's value, break-even above it", resultdir.BreakevenRow{Param: hr, Value: 0.838, Current: 0.7, ValueProb: nan}, 5000, "below"},
+		{"costs at the scenario's value, break-even below it", resultdir.BreakevenRow{Param: hr, Value: 0.6, Current: 0.7, ValueProb: nan}, -5000, "below"},
+		{"saves at the scenario's value, break-even below it (rising slope)", resultdir.BreakevenRow{Param: hr, Value: 0.6, Current: 0.7, ValueProb: nan}, 5000, "above"},
+		{"value_prob below the break-even", resultdir.BreakevenRow{Param: hr, Value: 0.838, Current: 0.7, ValueProb: 0.6, Prob: 0.9}, nan, "below"},
+		{"value_prob above the break-even", resultdir.BreakevenRow{Param: "package.p.uptake", Value: 0.4, Current: 0.8, ValueProb: 0.6, Prob: 0.9}, nan, "above"},
+		{"nothing tells", resultdir.BreakevenRow{Param: hr, Value: 0.838, Current: 0.838, ValueProb: nan}, nan, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := savingSide(c.row, c.current); got != c.side {
+				t.Fatalf("savingSide = %q, want %q", got, c.side)
+			}
+			s := breakevenSentence(c.row, c.current)
+			if c.side != "" && !strings.Contains(s, "saves money on average when the "+ParamLabel(c.row.Param)+" is "+c.side) {
+				t.Errorf("the sentence does not say the saving side %q: %s", c.side, s)
+			}
+			if strings.Contains(s, "above") && strings.Contains(s, "stronger") || strings.Contains(s, "below") && strings.Contains(s, "weaker") {
+				t.Errorf("the sentence gets the effect's direction wrong: %s", s)
+			}
+		})
+	}
+}
+
+// TestPaybackWithoutSpend: a policy that spends nothing on support (an
+// arm with no packages) is not said to pay back.
+func TestPaybackWithoutSpend(t *testing.T) {
+	cf := CashFlowChart{Year: []int{1, 2}, Support: []float64{0, 0}, NetSaving: []float64{0, 0}, Cumulative: []float64{0, 0}, Payback: 1}
+	if s := paybackText(cf); strings.Contains(s, "pays back") || !strings.Contains(s, "no spend to pay back") {
+		t.Errorf("no spend: %q", s)
+	}
+	cf.Support = []float64{100, 100}
+	if s := paybackText(cf); !strings.Contains(s, "pays back in year 1") {
+		t.Errorf("with spend: %q", s)
+	}
+}
