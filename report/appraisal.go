@@ -242,7 +242,11 @@ var voiValues = []float64{0, 20000, 50000}
 func (a *Appraisal) voi(f *resultdir.Folder) {
 	if len(f.VOI) == 0 {
 		if a.Pack {
-			a.VOIText = []string{"This folder has no " + resultdir.VOIFile + ", so the value of information is not shown. It is written by a run with at least one uncertain figure and two arms."}
+			why := summary.NoVOIReason(len(f.Parameters), len(f.Arms), iterations(f))
+			if why == "" {
+				why = "the run that made the folder did not write it"
+			}
+			a.VOIText = []string{"This folder has no " + resultdir.VOIFile + ", so the value of information is not shown: " + why + "."}
 		}
 		return
 	}

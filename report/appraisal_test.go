@@ -397,3 +397,26 @@ func TestPaybackWithoutSpend(t *testing.T) {
 		t.Errorf("with spend: %q", s)
 	}
 }
+
+// TestVOIMissingReason: a pack without voi.csv says the true reason, from
+// summary's rule: too few iterations at 1, 2 and 29 (not "needs an
+// uncertain figure and two arms"), no uncertain figure when none is.
+func TestVOIMissingReason(t *testing.T) {
+	for _, c := range []struct {
+		iterations int
+		params     []string
+		want       string
+	}{
+		{1, []string{"a"}, "1 iterations are too few"}, {2, []string{"a"}, "2 iterations are too few"},
+		{summary.MinIterations - 1, []string{"a", "b"}, fmt.Sprintf("%d iterations are too few", summary.MinIterations-1)},
+		{100, nil, "no figure of the scenario is uncertain"},
+	} {
+		f := &resultdir.Folder{Arms: []string{"baseline", "policy"}, Parameters: c.params,
+			PerIteration: &sim.Results{Iterations: make([]int, c.iterations)}}
+		a := &Appraisal{Pack: true}
+		a.voi(f)
+		if len(a.VOIText) != 1 || !strings.Contains(a.VOIText[0], c.want) {
+			t.Errorf("%d iterations, %d parameters: %q, want it to say %q", c.iterations, len(c.params), a.VOIText, c.want)
+		}
+	}
+}
