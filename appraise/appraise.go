@@ -198,6 +198,7 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 		return "", nil, failed(root, err)
 	}
 	stage("committed")
+	summary.PrintWarnings(stderr, job.Name, res)
 	return dir, res, nil
 }
 

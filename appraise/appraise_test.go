@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"html"
 	"io"
 	"os"
 	"path/filepath"
@@ -357,5 +358,51 @@ func TestAppraiseCollisionAtCommitIsAFailure(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "theirs.txt")); string(b) != "theirs" {
 		t.Errorf("the other process's file was touched")
+	}
+}
+
+// TestAppraisePrintsRunsWarnings: appraise prints on stderr the warnings
+// run prints (with --quiet too), and its report carries them in a
+// warning box: with every figure fixed (chance alone) and with too few
+// iterations.
+func TestAppraisePrintsRunsWarnings(t *testing.T) {
+	fixed, err := scenario.Open(filepath.Join("testdata", "small.toml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, cfg := range map[string]Config{
+		"every figure fixed": {Job: fixed, Options: sim.Options{Iterations: 40, Seed: 3, Workers: 2}},
+		"one iteration":      {Job: openSmall(t), Sets: small, Options: sim.Options{Iterations: 1, Seed: 3, Workers: 2}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg.Out, cfg.Quiet, cfg.CommandLine = filepath.Join(t.TempDir(), "out"), true, []string{"appraise"}
+			var stderr bytes.Buffer
+			dir, res, err := Run(context.Background(), &stderr, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := summary.Warnings(res)
+			if len(want) == 0 {
+				t.Fatal("the run has no warnings: the test tests nothing")
+			}
+			page, err := os.ReadFile(filepath.Join(dir, resultdir.ReportFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(page), `id="warnings-h"`) {
+				t.Errorf("the report has no warning box")
+			}
+			for _, w := range want {
+				if !strings.Contains(stderr.String(), "reunify: warning: "+cfg.Job.Name+": "+w) {
+					t.Errorf("stderr lacks the warning %q:\n%s", w, stderr.String())
+				}
+				if !strings.Contains(string(page), html.EscapeString(w)) {
+					t.Errorf("the report lacks the warning %q", w)
+				}
+			}
+			if name == "one iteration" && strings.Contains(string(page), "includes the uncertainty") {
+				t.Errorf("the report says a one-iteration interval includes the uncertainty")
+			}
+		})
 	}
 }

@@ -312,13 +312,27 @@ func nz(v float64) float64 {
 	return v
 }
 
-// intervalNote says exactly what the 95% intervals include.
-func intervalNote(f *resultdir.Folder, iterations string) string {
-	chance := "chance: which children enter care, return home, are harmed and come back"
-	if n := len(f.Parameters); n > 0 {
-		return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). It includes the uncertainty in the scenario's %d uncertain figures (each drawn from its distribution in every simulation; the assumption register lists them) and %s. It does not include uncertainty in the figures held fixed or in the model's structure.", iterations, n, chance)
+// folderWarnings are the warnings reunify run printed for the folder's
+// run (summary.Warnings), from what the folder holds: its iterations'
+// net savings and its uncertain parameters' names.
+func folderWarnings(f *resultdir.Folder) []string {
+	if f.PerIteration == nil {
+		return nil
 	}
-	return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). No figure of this scenario is given as a distribution, so the interval is chance alone (%s); it does not include any uncertainty in the scenario's figures.", iterations, strings.TrimPrefix(chance, "chance: "))
+	res := *f.PerIteration
+	res.ParamNames = f.Parameters
+	return summary.Warnings(&res)
+}
+
+// intervalNote says exactly what the 95% intervals include.
+func intervalNote(f *resultdir.Folder, its string) string {
+	chance := "chance: which children enter care, return home, are harmed and come back"
+	if n, it := len(f.Parameters), iterations(f); n > 0 && it < summary.MinIterations {
+		return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). The scenario's %d uncertain figures are drawn in every simulation, but %s simulations are too few for the interval to measure their uncertainty or %s (at least %d are needed): treat it as no interval at all, and run more iterations.", its, n, its, chance, summary.MinIterations)
+	} else if n > 0 {
+		return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). It includes the uncertainty in the scenario's %d uncertain figures (each drawn from its distribution in every simulation; the assumption register lists them) and %s. It does not include uncertainty in the figures held fixed or in the model's structure.", its, n, chance)
+	}
+	return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). No figure of this scenario is given as a distribution, so the interval is chance alone (%s); it does not include any uncertainty in the scenario's figures.", its, strings.TrimPrefix(chance, "chance: "))
 }
 
 // sectionCharts are the name prefixes of the charts the report shows in

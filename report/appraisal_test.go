@@ -340,9 +340,17 @@ func mustReadDir(t *testing.T, dir string) []string {
 // TestIntervalNoteSaysWhatItIncludes: with uncertain figures the note
 // names them; without, it says the interval is chance alone.
 func TestIntervalNoteSaysWhatItIncludes(t *testing.T) {
-	f := &resultdir.Folder{Parameters: []string{"a", "b"}}
-	if got := intervalNote(f, "10"); !strings.Contains(got, "2 uncertain figures") || strings.Contains(got, "chance alone") {
+	f := &resultdir.Folder{Parameters: []string{"a", "b"}, PerIteration: &sim.Results{Iterations: make([]int, 100)}}
+	if got := intervalNote(f, "100"); !strings.Contains(got, "2 uncertain figures") || strings.Contains(got, "chance alone") {
 		t.Errorf("with parameters: %q", got)
+	}
+	// Too few iterations: the interval is not said to include the
+	// uncertainty (at 1 iteration it is a single simulation's value).
+	for _, n := range []int{1, 2, summary.MinIterations - 1} {
+		f.PerIteration.Iterations = make([]int, n)
+		if got := intervalNote(f, fmt.Sprint(n)); strings.Contains(got, "includes the uncertainty") || !strings.Contains(got, "too few") {
+			t.Errorf("%d iterations: %q", n, got)
+		}
 	}
 	f.Parameters = nil
 	if got := intervalNote(f, "10"); !strings.Contains(got, "chance alone") || strings.Contains(got, "uncertain figures (") {

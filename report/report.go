@@ -35,8 +35,11 @@ type Report struct {
 	Horizon           string // "5 years"
 	Money             string // "discounted at 3.5% a year, 2024 prices"
 	Iterations        string // "1,000"
-	Findings          []string
-	Arms              []ReportArm
+	// Warnings are the run's (summary.Warnings, as reunify run prints
+	// them), shown in a box above the findings.
+	Warnings []string
+	Findings []string
+	Arms     []ReportArm
 	// Outcomes is the headline table of outcomes by arm; Policies the
 	// table of each policy against the baseline.
 	Outcomes Table
@@ -271,6 +274,7 @@ func NewReport(f *resultdir.Folder, charts []*Chart) (*Report, error) {
 		Description: f.Scenario.Description,
 		Horizon:     cc.horizon,
 		Iterations:  thousands(float64(iterations(f))),
+		Warnings:    folderWarnings(f),
 	}
 	if r.Name == "" {
 		r.Name = filepath.Base(f.Dir)
