@@ -24,6 +24,7 @@ type Appraisal struct {
 	// where a file is missing.
 	Pack          bool
 	BaseCase      Table
+	BaseCaseText  string
 	Breakeven     Table
 	BreakevenText []string
 	CashFlow      []Table
@@ -58,6 +59,11 @@ func (a *Appraisal) baseCase(f *resultdir.Folder) {
 	}
 	t := &a.BaseCase
 	t.Caption = "Base case (every uncertain figure at its mean, so only chance varies) beside the probabilistic result (every figure drawn from its distribution)"
+	a.BaseCaseText = "The base case holds every uncertain figure at its mean; the probabilistic result draws each from its distribution in every simulation, as NICE and ISPOR practice expects. Where they differ, the spread of the figures matters, not only their central values."
+	if len(f.Parameters) == 0 {
+		t.Caption = "Base case beside the probabilistic result: with no uncertain figure they are the same run, so any spread is chance alone"
+		a.BaseCaseText = "No figure of this scenario is given as a distribution, so the base case and the probabilistic result are the same model with the same children and random numbers: they agree, their intervals are chance alone, and neither says anything about the uncertainty in the figures."
+	}
 	t.Header = []Cell{{Value: "policy and measure"}, {Value: "base case"}, {Value: "probabilistic: mean and 95% interval"}}
 	for _, arm := range f.Arms[1:] {
 		for _, m := range []struct {

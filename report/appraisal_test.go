@@ -428,3 +428,22 @@ func TestVOIMissingReason(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseCaseWithNothingUncertain: with no uncertain figure the base-case
+// section does not say the probabilistic result draws figures from their
+// distributions; it says the spread is chance alone.
+func TestBaseCaseWithNothingUncertain(t *testing.T) {
+	cmp := []summary.Comparison{{Arm: "policy", Baseline: "baseline", Metric: summary.NetSaving, Mean: 1, P2_5: 0, P97_5: 2}}
+	for _, params := range [][]string{nil, {"a"}} {
+		f := &resultdir.Folder{Arms: []string{"baseline", "policy"}, Parameters: params, BaseCase: cmp, Comparison: cmp}
+		a := &Appraisal{Pack: true}
+		a.baseCase(f)
+		text := a.BaseCaseText + " " + a.BaseCase.Caption
+		if draws := strings.Contains(text, "draws each") || strings.Contains(text, "drawn from its distribution"); draws == (params == nil) {
+			t.Errorf("%d parameters: %q", len(params), text)
+		}
+		if params == nil && !strings.Contains(text, "chance alone") {
+			t.Errorf("no parameters: %q does not say chance alone", text)
+		}
+	}
+}
