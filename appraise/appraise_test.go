@@ -70,7 +70,29 @@ func checkPack(t *testing.T, dir string) *resultdir.Folder {
 			t.Errorf("manifest.json does not list %s", name)
 		}
 	}
-	_ = man
+	// docs/appraisal.md: the manifest lists every file but itself, the
+	// report and its charts, which the report's seal covers instead.
+	listed := map[string]bool{}
+	for _, fs := range man.Files {
+		listed[fs.Name] = true
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		n := e.Name()
+		switch n {
+		case resultdir.ManifestFile, resultdir.ReportFile, resultdir.ChartsDir:
+			if listed[n] {
+				t.Errorf("manifest.json lists %s, which docs/appraisal.md says it does not", n)
+			}
+		default:
+			if !listed[n] {
+				t.Errorf("manifest.json does not list %s", n)
+			}
+		}
+	}
+	if page, _ := os.ReadFile(filepath.Join(dir, resultdir.ReportFile)); !bytes.Contains(page, []byte("<!-- reunify-seal ")) {
+		t.Errorf("report.html has no seal")
+	}
 	f, err := resultdir.LoadFolder(dir)
 	if err != nil {
 		t.Fatal(err)
