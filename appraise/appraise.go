@@ -149,11 +149,16 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 	prog := progress.Start(stderr, total, "appraising", cfg.Quiet)
 	opt := cfg.Options
 	opt.Progress = &prog.Count
-	interrupted := func() error {
-		return fmt.Errorf("interrupted after %d of about %d iterations (%.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
-			prog.Count.Load(), total, time.Since(start).Seconds(), root)
+	during := "the probabilistic run"
+	mark := func(name string) {
+		stage(name)
+		during = map[string]string{"simulated": "the base case", "basecase": "the tornado", "tornado": "the break-even searches", "breakeven": "the writing of the pack", "written": "the report"}[name]
 	}
-	files, res, err := simulate(ctx, cfg, opt)
+	interrupted := func() error {
+		return fmt.Errorf("interrupted during %s, %d iterations into the appraisal's at most %d (%d runs of %d; %.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
+			during, prog.Count.Load(), total, runs, cfg.Options.Iterations, time.Since(start).Seconds(), root)
+	}
+	files, res, err := simulate(ctx, cfg, opt, mark)
 	prog.Finish()
 	if err == nil {
 		err = ctx.Err() // stop before writing, not only at the commit
@@ -177,7 +182,7 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 	if err := resultdir.WriteFolder(staged, res, man, job.Resolved(), false); err != nil {
 		return "", nil, failed("the result folder", err)
 	}
-	stage("written")
+	mark("written")
 	if ctx.Err() != nil {
 		return "", nil, interrupted()
 	}
@@ -211,7 +216,8 @@ type file struct {
 // simulate makes every simulation of the appraisal: the probabilistic
 // run, the base case, the tornado and the break-even searches. It
 // returns the files they make and the run's results.
-func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Results, error) {
+// mark is called at the end of each stage, as stage is.
+func simulate(ctx context.Context, cfg Config, opt sim.Options, mark func(string)) ([]file, *sim.Results, error) {
 	job := cfg.Job
 	popt := opt
 	popt.Params = job.Params
@@ -219,7 +225,7 @@ func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	stage("simulated")
+	mark("simulated")
 
 	var files []file
 	add := func(name string, write func(io.Writer) error) error {
@@ -246,7 +252,7 @@ func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Re
 	if err := add(resultdir.BaseCaseFile, func(w io.Writer) error { return resultdir.WriteComparison(w, cmp) }); err != nil {
 		return nil, nil, err
 	}
-	stage("basecase")
+	mark("basecase")
 
 	metric, err := sensitivity.Metric{Name: summary.NetSaving}.Resolve(job.Model)
 	if err != nil {
@@ -261,7 +267,7 @@ func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Re
 			return nil, nil, err
 		}
 	}
-	stage("tornado")
+	mark("tornado")
 
 	build := sensitivity.FromBytes(job.Path, job.Raw, cfg.Sets)
 	var rows []resultdir.BreakevenRow
@@ -277,7 +283,7 @@ func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Re
 			return nil, nil, err
 		}
 	}
-	stage("breakeven")
+	mark("breakeven")
 	return files, res, nil
 }
 

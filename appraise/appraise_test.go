@@ -287,6 +287,11 @@ func TestInterruptedAppraisalLeavesNothing(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "interrupted") || !strings.Contains(err.Error(), "nothing was written") {
 				t.Fatalf("interrupted at %s: %v, want an interruption that says nothing was written", at, err)
 			}
+			// The message says the stage, not a total of iterations
+			// that reads like one run's.
+			if want, ok := map[string]string{"simulated": "during the base case", "basecase": "during the tornado", "tornado": "during the break-even searches"}[at]; ok && !strings.Contains(err.Error(), want) {
+				t.Errorf("interrupted at %s: %v, want it to say %q", at, err, want)
+			}
 			if es, _ := os.ReadDir(parent); len(es) != 0 {
 				var names []string
 				for _, e := range es {
