@@ -432,7 +432,7 @@ func finding(f *resultdir.Folder, cc chartContext, arm string) string {
 		}
 		support := ""
 		if s, ok := f.Summary[resultdir.ArmMetric{Arm: arm, Metric: sim.MCostSupportDisc}]; ok && finite(s.Mean) && s.Mean > 0 {
-			support = money(s.Mean)
+			support = money(s.Mean) + ", discounted" // beside the offsets table's undiscounted spend
 		}
 		if c.Mean >= 0 {
 			fmt.Fprintf(&b, " saves %s against %s (95%% interval %s)", money(c.Mean), base, moneyInterval(summary.Stats{P2_5: c.P2_5, P97_5: c.P97_5}))
