@@ -234,8 +234,8 @@ func (a *Appraisal) register(f *resultdir.Folder) {
 		if strings.HasPrefix(strings.ToLower(src), "assumption") {
 			assumed++
 		}
-		t.Rows = append(t.Rows, []Cell{{Value: ParamLabel(u.Path) + " (" + u.Path + ")"}, {Value: round3(u.Dist.Mean())},
-			{Value: round3(u.Dist.Quantile(0.025)) + " to " + round3(u.Dist.Quantile(0.975))}, {Value: u.Dist.Kind}, {Value: src}})
+		t.Rows = append(t.Rows, []Cell{{Value: ParamLabel(u.Path) + " (" + u.Path + ")"}, {Value: paramValue(u.Path, u.Dist.Mean())},
+			{Value: paramValue(u.Path, u.Dist.Quantile(0.025)) + " to " + paramValue(u.Path, u.Dist.Quantile(0.975))}, {Value: u.Dist.Kind}, {Value: src}})
 	}
 	a.RegisterText = fmt.Sprintf("%d of the %d are marked as assumptions: no published source gives them, so they are the figures to replace with your own first.", assumed, len(us))
 }

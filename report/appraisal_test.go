@@ -447,3 +447,15 @@ func TestBaseCaseWithNothingUncertain(t *testing.T) {
 		}
 	}
 }
+
+// TestParamValueMoney: a cost is shown in pounds, a rate or ratio not.
+func TestParamValueMoney(t *testing.T) {
+	for path, want := range map[string]string{
+		"costs.entry": "£2,000", "package.p.post.cost_per_month": "£2,000", "placement.childrens_home.weekly_cost": "£2,000",
+		"package.p.post.hr_reentry": "2,000", "param.costs.reentry": "£2,000",
+	} {
+		if got := paramValue(path, 2000); got != want {
+			t.Errorf("paramValue(%s) = %q, want %q", path, got, want)
+		}
+	}
+}

@@ -35,7 +35,7 @@ func TornadoBars(t TornadoChart) []TornadoBar {
 		if !finite(from) {
 			from = (r.MetricAtLow + r.MetricAtHigh) / 2
 		}
-		out[i] = TornadoBar{Label: fmt.Sprintf("%s (%s to %s)", ParamLabel(r.Parameter), round3(r.LowValue), round3(r.HighValue)),
+		out[i] = TornadoBar{Label: fmt.Sprintf("%s (%s to %s)", ParamLabel(r.Parameter), paramValue(r.Parameter, r.LowValue), paramValue(r.Parameter, r.HighValue)),
 			From: from, ToLow: r.MetricAtLow, ToHigh: r.MetricAtHigh}
 	}
 	return out
