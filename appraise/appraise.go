@@ -102,9 +102,10 @@ func Runs(job *scenario.File) int {
 }
 
 // Run makes the appraisal pack of cfg.Job in one new folder and returns
-// its path and the probabilistic run's results: the run's files (as reunify run writes them), basecase.csv,
-// tornado.csv, breakeven.csv and report.html with charts/. Like run, it
-// refuses a folder that exists and is not empty, reserves the folder
+// its path and the probabilistic run's results: the run's files (as
+// reunify run writes them), basecase.csv, tornado.csv, breakeven.csv and
+// report.html with charts/. Like run, it fills a folder that is missing
+// or empty and refuses one that exists and is not empty (or a file), reserves the folder
 // before any simulation, builds everything in a stage and puts the pack
 // in place only when complete: an error or a cancelled ctx leaves
 // nothing behind and earlier files untouched. Progress is drawn on
@@ -124,9 +125,9 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 	}
 	root := cfg.Out
 	if root == "" {
-		root = resultdir.DefaultDir(job.Name, start)
+		root = resultdir.Free(resultdir.DefaultDir(job.Name, start))
 	}
-	plan, err := safefile.NewPlan(false, job.Path)
+	plan, err := safefile.NewKeep(job.Path)
 	if err != nil {
 		return "", nil, err
 	}
@@ -134,7 +135,7 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 	out, err := resultdir.ReserveRun(plan, root, []string{job.Name})
 	if err != nil {
 		if errors.Is(err, safefile.ErrRefused) {
-			return "", nil, fmt.Errorf("--out %w (appraise always makes a new folder)", err)
+			return "", nil, fmt.Errorf("--out %w (appraise makes a new folder, or fills an empty one)", err)
 		}
 		return "", nil, fmt.Errorf("--out: %w", err)
 	}
@@ -148,11 +149,16 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 	prog := progress.Start(stderr, total, "appraising", cfg.Quiet)
 	opt := cfg.Options
 	opt.Progress = &prog.Count
-	interrupted := func() error {
-		return fmt.Errorf("interrupted after %d of about %d iterations (%.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
-			prog.Count.Load(), total, time.Since(start).Seconds(), root)
+	during := "the probabilistic run"
+	mark := func(name string) {
+		stage(name)
+		during = map[string]string{"simulated": "the base case", "basecase": "the tornado", "tornado": "the break-even searches", "breakeven": "the writing of the pack", "written": "the report"}[name]
 	}
-	files, res, err := simulate(ctx, cfg, opt)
+	interrupted := func() error {
+		return fmt.Errorf("interrupted during %s, %d iterations into the appraisal's at most %d (%d runs of %d; %.1f s); nothing was written to %s and earlier results are untouched; run the same command again to start over",
+			during, prog.Count.Load(), total, runs, cfg.Options.Iterations, time.Since(start).Seconds(), root)
+	}
+	files, res, err := simulate(ctx, cfg, opt, mark)
 	prog.Finish()
 	if err == nil {
 		err = ctx.Err() // stop before writing, not only at the commit
@@ -176,7 +182,7 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 	if err := resultdir.WriteFolder(staged, res, man, job.Resolved(), false); err != nil {
 		return "", nil, failed("the result folder", err)
 	}
-	stage("written")
+	mark("written")
 	if ctx.Err() != nil {
 		return "", nil, interrupted()
 	}
@@ -188,9 +194,16 @@ func Run(ctx context.Context, stderr io.Writer, cfg Config) (string, *sim.Result
 		if errors.Is(err, context.Canceled) {
 			return "", nil, fmt.Errorf("appraise: interrupted; nothing was written to %s and earlier results are untouched", root)
 		}
+		if errors.Is(err, safefile.ErrRefused) {
+			// Free and the reservation found the folder free: another
+			// process made it while this one simulated. Not bad input
+			// (exit 1), and the work is lost, so say so.
+			return "", nil, fmt.Errorf("appraise: %s was made by another process while this appraisal ran (%v); nothing was replaced and this pack was not kept; run again, or give --out a folder of its own", root, err)
+		}
 		return "", nil, failed(root, err)
 	}
 	stage("committed")
+	summary.PrintWarnings(stderr, job.Name, res)
 	return dir, res, nil
 }
 
@@ -203,7 +216,8 @@ type file struct {
 // simulate makes every simulation of the appraisal: the probabilistic
 // run, the base case, the tornado and the break-even searches. It
 // returns the files they make and the run's results.
-func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Results, error) {
+// mark is called at the end of each stage, as stage is.
+func simulate(ctx context.Context, cfg Config, opt sim.Options, mark func(string)) ([]file, *sim.Results, error) {
 	job := cfg.Job
 	popt := opt
 	popt.Params = job.Params
@@ -211,7 +225,7 @@ func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	stage("simulated")
+	mark("simulated")
 
 	var files []file
 	add := func(name string, write func(io.Writer) error) error {
@@ -238,7 +252,7 @@ func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Re
 	if err := add(resultdir.BaseCaseFile, func(w io.Writer) error { return resultdir.WriteComparison(w, cmp) }); err != nil {
 		return nil, nil, err
 	}
-	stage("basecase")
+	mark("basecase")
 
 	metric, err := sensitivity.Metric{Name: summary.NetSaving}.Resolve(job.Model)
 	if err != nil {
@@ -253,7 +267,7 @@ func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Re
 			return nil, nil, err
 		}
 	}
-	stage("tornado")
+	mark("tornado")
 
 	build := sensitivity.FromBytes(job.Path, job.Raw, cfg.Sets)
 	var rows []resultdir.BreakevenRow
@@ -269,7 +283,7 @@ func simulate(ctx context.Context, cfg Config, opt sim.Options) ([]file, *sim.Re
 			return nil, nil, err
 		}
 	}
-	stage("breakeven")
+	mark("breakeven")
 	return files, res, nil
 }
 

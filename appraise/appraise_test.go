@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"html"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reunify/reunify/resultdir"
 	"github.com/reunify/reunify/scenario"
@@ -68,7 +70,29 @@ func checkPack(t *testing.T, dir string) *resultdir.Folder {
 			t.Errorf("manifest.json does not list %s", name)
 		}
 	}
-	_ = man
+	// docs/appraisal.md: the manifest lists every file but itself, the
+	// report and its charts, which the report's seal covers instead.
+	listed := map[string]bool{}
+	for _, fs := range man.Files {
+		listed[fs.Name] = true
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		n := e.Name()
+		switch n {
+		case resultdir.ManifestFile, resultdir.ReportFile, resultdir.ChartsDir:
+			if listed[n] {
+				t.Errorf("manifest.json lists %s, which docs/appraisal.md says it does not", n)
+			}
+		default:
+			if !listed[n] {
+				t.Errorf("manifest.json does not list %s", n)
+			}
+		}
+	}
+	if page, _ := os.ReadFile(filepath.Join(dir, resultdir.ReportFile)); !bytes.Contains(page, []byte("<!-- reunify-seal ")) {
+		t.Errorf("report.html has no seal")
+	}
 	f, err := resultdir.LoadFolder(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -151,10 +175,66 @@ func TestAppraiseRefusesAnExistingFolder(t *testing.T) {
 			if !strings.Contains(err.Error(), "--out") {
 				t.Errorf("the refusal does not name --out: %v", err)
 			}
+			if strings.Contains(err.Error(), "--force") {
+				t.Errorf("the refusal advises --force, which appraise does not have: %v", err)
+			}
 			if after := snapshot(t, filepath.Dir(dir)); after != before {
 				t.Errorf("the refused destination changed:\nbefore %s\nafter %s", before, after)
 			}
 		})
+	}
+}
+
+// TestAppraiseFillsAnEmptyFolder: as run does (and as its help and
+// docs/appraisal.md say), an existing empty folder is filled, not refused.
+func TestAppraiseFillsAnEmptyFolder(t *testing.T) {
+	job := openSmall(t)
+	dir := filepath.Join(t.TempDir(), "empty")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := Run(context.Background(), io.Discard, config(job, dir))
+	if err != nil {
+		t.Fatalf("Run into an empty folder: %v", err)
+	}
+	if got != dir {
+		t.Errorf("the pack went to %s, want %s", got, dir)
+	}
+	checkPack(t, dir)
+}
+
+// TestAppraiseDefaultFolderNeverCollides: with no --out, the default
+// folder of this second (and the next ones) already taken, appraise
+// chooses the next free name (-2, -3, ...) and touches none of them.
+func TestAppraiseDefaultFolderNeverCollides(t *testing.T) {
+	job := openSmall(t)
+	root := t.TempDir()
+	t.Chdir(root)
+	now := time.Now().UTC()
+	var taken []string
+	for s := -1; s <= 3; s++ {
+		d := resultdir.DefaultDir(job.Name, now.Add(time.Duration(s)*time.Second))
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(d, "mine.txt"), []byte("mine"), 0o644)
+		taken = append(taken, d)
+	}
+	got, _, err := Run(context.Background(), io.Discard, config(job, ""))
+	if err != nil {
+		t.Fatalf("Run with a taken default folder: %v", err)
+	}
+	if slices.Contains(taken, got) {
+		t.Fatalf("the pack went to the taken folder %s", got)
+	}
+	if !strings.HasSuffix(got, "-2") {
+		t.Errorf("the pack went to %s, want the taken name with -2", got)
+	}
+	for _, d := range taken {
+		b, err := os.ReadFile(filepath.Join(d, "mine.txt"))
+		if err != nil || string(b) != "mine" {
+			t.Errorf("%s was touched: %v", d, err)
+		}
 	}
 }
 
@@ -206,6 +286,11 @@ func TestInterruptedAppraisalLeavesNothing(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), "interrupted") || !strings.Contains(err.Error(), "nothing was written") {
 				t.Fatalf("interrupted at %s: %v, want an interruption that says nothing was written", at, err)
+			}
+			// The message says the stage, not a total of iterations
+			// that reads like one run's.
+			if want, ok := map[string]string{"simulated": "during the base case", "basecase": "during the tornado", "tornado": "during the break-even searches"}[at]; ok && !strings.Contains(err.Error(), want) {
+				t.Errorf("interrupted at %s: %v, want it to say %q", at, err, want)
 			}
 			if es, _ := os.ReadDir(parent); len(es) != 0 {
 				var names []string
@@ -273,5 +358,78 @@ func TestAppraiseNeedsAPolicy(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a refused appraisal made %s", out)
+	}
+}
+
+// TestAppraiseCollisionAtCommitIsAFailure: a folder another process makes
+// at --out while the appraisal simulates is found at the commit, left
+// untouched, and reported as a failure (exit 1) that says the pack was
+// not kept, not as the user's bad input.
+func TestAppraiseCollisionAtCommitIsAFailure(t *testing.T) {
+	job := openSmall(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	defer func(old func(string)) { stage = old }(stage)
+	stage = func(name string) {
+		if name == "reported" {
+			os.Mkdir(dir, 0o755)
+			os.WriteFile(filepath.Join(dir, "theirs.txt"), []byte("theirs"), 0o644)
+		}
+	}
+	_, _, err := Run(context.Background(), io.Discard, config(job, dir))
+	var bi interface{ BadInput() bool }
+	if err == nil || (errors.As(err, &bi) && bi.BadInput()) {
+		t.Fatalf("Run with --out taken at the commit: %v, want a failure that is not bad input", err)
+	}
+	if !strings.Contains(err.Error(), "another process") || strings.Contains(err.Error(), "--force") {
+		t.Errorf("the message does not say what happened: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "theirs.txt")); string(b) != "theirs" {
+		t.Errorf("the other process's file was touched")
+	}
+}
+
+// TestAppraisePrintsRunsWarnings: appraise prints on stderr the warnings
+// run prints (with --quiet too), and its report carries them in a
+// warning box: with every figure fixed (chance alone) and with too few
+// iterations.
+func TestAppraisePrintsRunsWarnings(t *testing.T) {
+	fixed, err := scenario.Open(filepath.Join("testdata", "small.toml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, cfg := range map[string]Config{
+		"every figure fixed": {Job: fixed, Options: sim.Options{Iterations: 40, Seed: 3, Workers: 2}},
+		"one iteration":      {Job: openSmall(t), Sets: small, Options: sim.Options{Iterations: 1, Seed: 3, Workers: 2}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg.Out, cfg.Quiet, cfg.CommandLine = filepath.Join(t.TempDir(), "out"), true, []string{"appraise"}
+			var stderr bytes.Buffer
+			dir, res, err := Run(context.Background(), &stderr, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := summary.Warnings(res)
+			if len(want) == 0 {
+				t.Fatal("the run has no warnings: the test tests nothing")
+			}
+			page, err := os.ReadFile(filepath.Join(dir, resultdir.ReportFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(page), `id="warnings-h"`) {
+				t.Errorf("the report has no warning box")
+			}
+			for _, w := range want {
+				if !strings.Contains(stderr.String(), "reunify: warning: "+cfg.Job.Name+": "+w) {
+					t.Errorf("stderr lacks the warning %q:\n%s", w, stderr.String())
+				}
+				if !strings.Contains(string(page), html.EscapeString(w)) {
+					t.Errorf("the report lacks the warning %q", w)
+				}
+			}
+			if name == "one iteration" && strings.Contains(string(page), "includes the uncertainty") {
+				t.Errorf("the report says a one-iteration interval includes the uncertainty")
+			}
+		})
 	}
 }

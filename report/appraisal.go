@@ -24,6 +24,7 @@ type Appraisal struct {
 	// where a file is missing.
 	Pack          bool
 	BaseCase      Table
+	BaseCaseText  string
 	Breakeven     Table
 	BreakevenText []string
 	CashFlow      []Table
@@ -58,6 +59,11 @@ func (a *Appraisal) baseCase(f *resultdir.Folder) {
 	}
 	t := &a.BaseCase
 	t.Caption = "Base case (every uncertain figure at its mean, so only chance varies) beside the probabilistic result (every figure drawn from its distribution)"
+	a.BaseCaseText = "The base case holds every uncertain figure at its mean; the probabilistic result draws each from its distribution in every simulation, as NICE and ISPOR practice expects. Where they differ, the spread of the figures matters, not only their central values."
+	if len(f.Parameters) == 0 {
+		t.Caption = "Base case beside the probabilistic result: with no uncertain figure they are the same run, so any spread is chance alone"
+		a.BaseCaseText = "No figure of this scenario is given as a distribution, so the base case and the probabilistic result are the same model with the same children and random numbers: they agree, their intervals are chance alone, and neither says anything about the uncertainty in the figures."
+	}
 	t.Header = []Cell{{Value: "policy and measure"}, {Value: "base case"}, {Value: "probabilistic: mean and 95% interval"}}
 	for _, arm := range f.Arms[1:] {
 		for _, m := range []struct {
@@ -104,12 +110,18 @@ func (a *Appraisal) breakeven(f *resultdir.Folder) {
 		}
 		t.Rows = append(t.Rows, []Cell{{Value: ParamLabel(b.Param)}, {Value: round3(b.Current)}, {Value: even}, {Value: prob},
 			{Value: round3(b.Lo) + " to " + round3(b.Hi)}})
-		a.BreakevenText = append(a.BreakevenText, breakevenSentence(b))
+		current := math.NaN()
+		if c, ok := f.ComparisonOf(b.Arm, b.Metric); ok {
+			current = c.Mean
+		}
+		a.BreakevenText = append(a.BreakevenText, breakevenSentence(b, current))
 	}
 }
 
 // breakevenSentence says one break-even row in words.
-func breakevenSentence(b resultdir.BreakevenRow) string {
+// current is the mean of the searched metric at the scenario's value
+// (the probabilistic run's), NaN if unknown.
+func breakevenSentence(b resultdir.BreakevenRow, current float64) string {
 	name := ParamLabel(b.Param)
 	if !finite(b.Value) {
 		s := fmt.Sprintf("No value of the %s from %s to %s makes the policy break even on average: its mean net saving keeps one sign across that range.", name, round3(b.Lo), round3(b.Hi))
@@ -118,23 +130,38 @@ func breakevenSentence(b resultdir.BreakevenRow) string {
 		}
 		return s
 	}
-	side := "below"
-	if finite(b.Current) && b.Value > b.Current {
-		side = "above"
-	}
-	if strings.HasSuffix(b.Param, ".uptake") {
-		side = "above"
-	}
 	s := fmt.Sprintf("The policy breaks even on average when the %s is %s (the scenario assumes %s)", name, round3(b.Value), round3(b.Current))
 	if finite(b.ValueProb) {
 		s += fmt.Sprintf(", and saves money with %s probability when it is %s", percent0(b.Prob), round3(b.ValueProb))
 	} else if finite(b.Prob) {
 		s += fmt.Sprintf("; no value in the range searched makes it save money with %s probability, because the other uncertain figures still move the result", percent0(b.Prob))
 	}
-	if strings.Contains(b.Param, "hr_") {
-		s += fmt.Sprintf(". A hazard ratio %s %s means a %s effect than that is needed", side, round3(b.Value), map[bool]string{true: "stronger", false: "weaker"}[side == "below"])
+	if side := savingSide(b, current); side != "" {
+		s += fmt.Sprintf(". It saves money on average when the %s is %s %s", name, side, round3(b.Value))
+		if strings.Contains(b.Param, "hr_") {
+			// A lower hazard ratio is fewer re-entries: a stronger effect.
+			s += fmt.Sprintf(" (a %s effect than that)", map[bool]string{true: "stronger", false: "weaker"}[side == "below"])
+		}
 	}
 	return s + "."
+}
+
+// savingSide is the side of the break-even value on which the policy
+// saves money, "below" or "above", from the sign of the slope: the value
+// that saves money with the higher probability lies on the saving side,
+// else the scenario's value does when the policy saves money there. ""
+// when neither tells.
+func savingSide(b resultdir.BreakevenRow, current float64) string {
+	var below bool
+	switch {
+	case finite(b.ValueProb) && b.ValueProb != b.Value:
+		below = b.ValueProb < b.Value
+	case finite(current) && finite(b.Current) && current != b.Target && b.Current != b.Value:
+		below = (current > b.Target) == (b.Current < b.Value)
+	default:
+		return ""
+	}
+	return map[bool]string{true: "below", false: "above"}[below]
 }
 
 // cashFlowTable is the year-by-year table of one policy.
@@ -207,8 +234,8 @@ func (a *Appraisal) register(f *resultdir.Folder) {
 		if strings.HasPrefix(strings.ToLower(src), "assumption") {
 			assumed++
 		}
-		t.Rows = append(t.Rows, []Cell{{Value: ParamLabel(u.Path) + " (" + u.Path + ")"}, {Value: round3(u.Dist.Mean())},
-			{Value: round3(u.Dist.Quantile(0.025)) + " to " + round3(u.Dist.Quantile(0.975))}, {Value: u.Dist.Kind}, {Value: src}})
+		t.Rows = append(t.Rows, []Cell{{Value: ParamLabel(u.Path) + " (" + u.Path + ")"}, {Value: paramValue(u.Path, u.Dist.Mean())},
+			{Value: paramValue(u.Path, u.Dist.Quantile(0.025)) + " to " + paramValue(u.Path, u.Dist.Quantile(0.975))}, {Value: u.Dist.Kind}, {Value: src}})
 	}
 	a.RegisterText = fmt.Sprintf("%d of the %d are marked as assumptions: no published source gives them, so they are the figures to replace with your own first.", assumed, len(us))
 }
@@ -221,7 +248,11 @@ var voiValues = []float64{0, 20000, 50000}
 func (a *Appraisal) voi(f *resultdir.Folder) {
 	if len(f.VOI) == 0 {
 		if a.Pack {
-			a.VOIText = []string{"This folder has no " + resultdir.VOIFile + ", so the value of information is not shown. It is written by a run with at least one uncertain figure and two arms."}
+			why := summary.NoVOIReason(len(f.Parameters), len(f.Arms), iterations(f))
+			if why == "" {
+				why = "the run that made the folder did not write it"
+			}
+			a.VOIText = []string{"This folder has no " + resultdir.VOIFile + ", so the value of information is not shown: " + why + "."}
 		}
 		return
 	}
@@ -287,13 +318,27 @@ func nz(v float64) float64 {
 	return v
 }
 
-// intervalNote says exactly what the 95% intervals include.
-func intervalNote(f *resultdir.Folder, iterations string) string {
-	chance := "chance: which children enter care, return home, are harmed and come back"
-	if n := len(f.Parameters); n > 0 {
-		return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). It includes the uncertainty in the scenario's %d uncertain figures (each drawn from its distribution in every simulation; the assumption register lists them) and %s. It does not include uncertainty in the figures held fixed or in the model's structure.", iterations, n, chance)
+// folderWarnings are the warnings reunify run printed for the folder's
+// run (summary.Warnings), from what the folder holds: its iterations'
+// net savings and its uncertain parameters' names.
+func folderWarnings(f *resultdir.Folder) []string {
+	if f.PerIteration == nil {
+		return nil
 	}
-	return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). No figure of this scenario is given as a distribution, so the interval is chance alone (%s); it does not include any uncertainty in the scenario's figures.", iterations, strings.TrimPrefix(chance, "chance: "))
+	res := *f.PerIteration
+	res.ParamNames = f.Parameters
+	return summary.Warnings(&res)
+}
+
+// intervalNote says exactly what the 95% intervals include.
+func intervalNote(f *resultdir.Folder, its string) string {
+	chance := "chance: which children enter care, return home, are harmed and come back"
+	if n, it := len(f.Parameters), iterations(f); n > 0 && it < summary.MinIterations {
+		return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). The scenario's %d uncertain figures are drawn in every simulation, but %s simulations are too few for the interval to measure their uncertainty or %s (at least %d are needed): treat it as no interval at all, and run more iterations.", its, n, its, chance, summary.MinIterations)
+	} else if n > 0 {
+		return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). It includes the uncertainty in the scenario's %d uncertain figures (each drawn from its distribution in every simulation; the assumption register lists them) and %s. It does not include uncertainty in the figures held fixed or in the model's structure.", its, n, chance)
+	}
+	return fmt.Sprintf("Each figure is the mean over %s simulations; below it, the 95%% interval: the middle 95%% of simulations (2.5th to 97.5th percentile). No figure of this scenario is given as a distribution, so the interval is chance alone (%s); it does not include any uncertainty in the scenario's figures.", its, strings.TrimPrefix(chance, "chance: "))
 }
 
 // sectionCharts are the name prefixes of the charts the report shows in

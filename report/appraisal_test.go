@@ -340,12 +340,122 @@ func mustReadDir(t *testing.T, dir string) []string {
 // TestIntervalNoteSaysWhatItIncludes: with uncertain figures the note
 // names them; without, it says the interval is chance alone.
 func TestIntervalNoteSaysWhatItIncludes(t *testing.T) {
-	f := &resultdir.Folder{Parameters: []string{"a", "b"}}
-	if got := intervalNote(f, "10"); !strings.Contains(got, "2 uncertain figures") || strings.Contains(got, "chance alone") {
+	f := &resultdir.Folder{Parameters: []string{"a", "b"}, PerIteration: &sim.Results{Iterations: make([]int, 100)}}
+	if got := intervalNote(f, "100"); !strings.Contains(got, "2 uncertain figures") || strings.Contains(got, "chance alone") {
 		t.Errorf("with parameters: %q", got)
+	}
+	// Too few iterations: the interval is not said to include the
+	// uncertainty (at 1 iteration it is a single simulation's value).
+	for _, n := range []int{1, 2, summary.MinIterations - 1} {
+		f.PerIteration.Iterations = make([]int, n)
+		if got := intervalNote(f, fmt.Sprint(n)); strings.Contains(got, "includes the uncertainty") || !strings.Contains(got, "too few") {
+			t.Errorf("%d iterations: %q", n, got)
+		}
 	}
 	f.Parameters = nil
 	if got := intervalNote(f, "10"); !strings.Contains(got, "chance alone") || strings.Contains(got, "uncertain figures (") {
 		t.Errorf("without parameters: %q", got)
+	}
+}
+
+// TestBreakevenDirection: the side on which the policy saves money comes
+// from the slope, in both directions, whether value_prob or the
+// scenario's own result tells it; a hazard ratio above the break-even is
+// never called the effect "needed".
+func TestBreakevenDirection(t *testing.T) {
+	nan := math.NaN()
+	hr := "package.p.post.hr_reentry"
+	for _, c := range []struct {
+		name    string
+		row     resultdir.BreakevenRow
+		current float64
+		side    string
+	}{
+		{"saves at the scenario's value, break-even above it", resultdir.BreakevenRow{Param: hr, Value: 0.838, Current: 0.7, ValueProb: nan}, 5000, "below"},
+		{"costs at the scenario's value, break-even below it", resultdir.BreakevenRow{Param: hr, Value: 0.6, Current: 0.7, ValueProb: nan}, -5000, "below"},
+		{"saves at the scenario's value, break-even below it (rising slope)", resultdir.BreakevenRow{Param: hr, Value: 0.6, Current: 0.7, ValueProb: nan}, 5000, "above"},
+		{"value_prob below the break-even", resultdir.BreakevenRow{Param: hr, Value: 0.838, Current: 0.7, ValueProb: 0.6, Prob: 0.9}, nan, "below"},
+		{"value_prob above the break-even", resultdir.BreakevenRow{Param: "package.p.uptake", Value: 0.4, Current: 0.8, ValueProb: 0.6, Prob: 0.9}, nan, "above"},
+		{"nothing tells", resultdir.BreakevenRow{Param: hr, Value: 0.838, Current: 0.838, ValueProb: nan}, nan, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := savingSide(c.row, c.current); got != c.side {
+				t.Fatalf("savingSide = %q, want %q", got, c.side)
+			}
+			s := breakevenSentence(c.row, c.current)
+			if c.side != "" && !strings.Contains(s, "saves money on average when the "+ParamLabel(c.row.Param)+" is "+c.side) {
+				t.Errorf("the sentence does not say the saving side %q: %s", c.side, s)
+			}
+			if strings.Contains(s, "above") && strings.Contains(s, "stronger") || strings.Contains(s, "below") && strings.Contains(s, "weaker") {
+				t.Errorf("the sentence gets the effect's direction wrong: %s", s)
+			}
+		})
+	}
+}
+
+// TestPaybackWithoutSpend: a policy that spends nothing on support (an
+// arm with no packages) is not said to pay back.
+func TestPaybackWithoutSpend(t *testing.T) {
+	cf := CashFlowChart{Year: []int{1, 2}, Support: []float64{0, 0}, NetSaving: []float64{0, 0}, Cumulative: []float64{0, 0}, Payback: 1}
+	if s := paybackText(cf); strings.Contains(s, "pays back") || !strings.Contains(s, "no spend to pay back") {
+		t.Errorf("no spend: %q", s)
+	}
+	cf.Support = []float64{100, 100}
+	if s := paybackText(cf); !strings.Contains(s, "pays back in year 1") {
+		t.Errorf("with spend: %q", s)
+	}
+}
+
+// TestVOIMissingReason: a pack without voi.csv says the true reason, from
+// summary's rule: too few iterations at 1, 2 and 29 (not "needs an
+// uncertain figure and two arms"), no uncertain figure when none is.
+func TestVOIMissingReason(t *testing.T) {
+	for _, c := range []struct {
+		iterations int
+		params     []string
+		want       string
+	}{
+		{1, []string{"a"}, "1 iterations are too few"}, {2, []string{"a"}, "2 iterations are too few"},
+		{summary.MinIterations - 1, []string{"a", "b"}, fmt.Sprintf("%d iterations are too few", summary.MinIterations-1)},
+		{100, nil, "no figure of the scenario is uncertain"},
+	} {
+		f := &resultdir.Folder{Arms: []string{"baseline", "policy"}, Parameters: c.params,
+			PerIteration: &sim.Results{Iterations: make([]int, c.iterations)}}
+		a := &Appraisal{Pack: true}
+		a.voi(f)
+		if len(a.VOIText) != 1 || !strings.Contains(a.VOIText[0], c.want) {
+			t.Errorf("%d iterations, %d parameters: %q, want it to say %q", c.iterations, len(c.params), a.VOIText, c.want)
+		}
+	}
+}
+
+// TestBaseCaseWithNothingUncertain: with no uncertain figure the base-case
+// section does not say the probabilistic result draws figures from their
+// distributions; it says the spread is chance alone.
+func TestBaseCaseWithNothingUncertain(t *testing.T) {
+	cmp := []summary.Comparison{{Arm: "policy", Baseline: "baseline", Metric: summary.NetSaving, Mean: 1, P2_5: 0, P97_5: 2}}
+	for _, params := range [][]string{nil, {"a"}} {
+		f := &resultdir.Folder{Arms: []string{"baseline", "policy"}, Parameters: params, BaseCase: cmp, Comparison: cmp}
+		a := &Appraisal{Pack: true}
+		a.baseCase(f)
+		text := a.BaseCaseText + " " + a.BaseCase.Caption
+		if draws := strings.Contains(text, "draws each") || strings.Contains(text, "drawn from its distribution"); draws == (params == nil) {
+			t.Errorf("%d parameters: %q", len(params), text)
+		}
+		if params == nil && !strings.Contains(text, "chance alone") {
+			t.Errorf("no parameters: %q does not say chance alone", text)
+		}
+	}
+}
+
+// TestParamValueMoney: a cost is shown in pounds, a rate or ratio not.
+func TestParamValueMoney(t *testing.T) {
+	for path, want := range map[string]string{
+		"costs.entry": "£2,000", "package.p.post.cost_per_month": "£2,000", "placement.childrens_home.weekly_cost": "£2,000",
+		"package.p.post.hr_reentry": "2,000", "param.costs.reentry": "£2,000",
+	} {
+		if got := paramValue(path, 2000); got != want {
+			t.Errorf("paramValue(%s) = %q, want %q", path, got, want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -84,6 +85,10 @@ func cashFlowChart(cc chartContext, cf CashFlowChart) (*Chart, error) {
 
 // paybackText says when the policy pays back its support.
 func paybackText(cf CashFlowChart) string {
+	known := slices.ContainsFunc(cf.Support, func(v float64) bool { return !math.IsNaN(v) })
+	if known && !slices.ContainsFunc(cf.Support, func(v float64) bool { return v != 0 && !math.IsNaN(v) }) {
+		return "It spends nothing on support (it has no package taken up), so there is no spend to pay back"
+	}
 	if cf.Payback > 0 {
 		return "It pays back in year " + strconv.Itoa(cf.Payback) + ", when the running total first reaches zero"
 	}

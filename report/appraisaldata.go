@@ -188,6 +188,17 @@ func ParamLabel(path string) string {
 	return strings.Join(words, " ")
 }
 
+// paramValue formats a value of the parameter at path: pounds for a
+// cost (a path under costs. or a key naming a cost), else three
+// significant figures.
+func paramValue(path string, v float64) string {
+	path = strings.TrimPrefix(path, resultdir.ParamPrefix)
+	if strings.HasPrefix(path, "costs.") || strings.Contains(path[strings.LastIndexByte(path, '.')+1:], "cost") {
+		return money(v)
+	}
+	return round3(v)
+}
+
 // phaseSuffix says which phase of a package a parameter belongs to.
 func phaseSuffix(seg string) string {
 	switch seg {
@@ -212,6 +223,6 @@ func round3(v float64) string {
 	if digits <= 0 {
 		return thousands(math.Round(v/math.Pow(10, float64(-digits))) * math.Pow(10, float64(-digits)))
 	}
-	s := strconv.FormatFloat(v, 'f', digits, 64)
+	s := fixed(v, digits)
 	return strings.TrimRight(strings.TrimRight(s, "0"), ".")
 }

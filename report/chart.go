@@ -366,12 +366,7 @@ func wholeTicks(min, max float64) []plot.Tick {
 
 // trimFloat formats v with up to 3 decimals and no trailing zeros.
 func trimFloat(v float64) string {
-	s := fmt.Sprintf("%.3f", v)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		s = "0"
-	}
-	return s
+	return strings.TrimRight(strings.TrimRight(fixed(v, 3), "0"), ".")
 }
 
 // vline is a vertical line at x from y0 to y1.

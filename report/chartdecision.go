@@ -35,7 +35,7 @@ func TornadoBars(t TornadoChart) []TornadoBar {
 		if !finite(from) {
 			from = (r.MetricAtLow + r.MetricAtHigh) / 2
 		}
-		out[i] = TornadoBar{Label: fmt.Sprintf("%s (%s to %s)", ParamLabel(r.Parameter), round3(r.LowValue), round3(r.HighValue)),
+		out[i] = TornadoBar{Label: fmt.Sprintf("%s (%s to %s)", ParamLabel(r.Parameter), paramValue(r.Parameter, r.LowValue), paramValue(r.Parameter, r.HighValue)),
 			From: from, ToLow: r.MetricAtLow, ToHigh: r.MetricAtHigh}
 	}
 	return out
@@ -110,9 +110,9 @@ func tornadoChart(cc chartContext, t TornadoChart) (*Chart, error) {
 	}
 	ch.plot = p
 	ch.Desc = "Tornado chart: the result when one parameter at a time is set to its low or its high value, largest swing first. " + strings.Join(desc, "; ") + "."
-	ch.Note = "Each bar shows how far the result moves when one parameter goes from its low to its high value (its 95% range, or the low and high the scenario gives), the others held at their means. The longest bars are the figures most worth checking locally."
+	ch.Note = "Each bar shows how far the result moves when one parameter goes from its low to its high value (its 95% range, or the low and high the scenario gives), the others held at their means, except any the scenario correlates with it (its [[correlation]] tables), which move with it to their conditional medians, so that a curve's linked points stay a valid curve. The longest bars are the figures most worth checking locally."
 	if finite(base) {
-		ch.Note = "Each bar starts at the base case (every parameter at its mean: " + format(base) + ", the vertical line) and runs to the result with one parameter at its low or its high value (its 95% range, or the low and high the scenario gives), the others at their means. The longest bars are the figures most worth checking locally."
+		ch.Note = "Each bar starts at the base case (every parameter at its mean: " + format(base) + ", the vertical line) and runs to the result with one parameter at its low or its high value (its 95% range, or the low and high the scenario gives), the others at their means, except any the scenario correlates with it (its [[correlation]] tables), which move with it to their conditional medians, so that a curve's linked points stay a valid curve. The longest bars are the figures most worth checking locally."
 	}
 	if len(rows) > n {
 		ch.Note += fmt.Sprintf(" The %d largest of %d are drawn; tornado.csv has every one.", n, len(rows))

@@ -35,8 +35,11 @@ type Report struct {
 	Horizon           string // "5 years"
 	Money             string // "discounted at 3.5% a year, 2024 prices"
 	Iterations        string // "1,000"
-	Findings          []string
-	Arms              []ReportArm
+	// Warnings are the run's (summary.Warnings, as reunify run prints
+	// them), shown in a box above the findings.
+	Warnings []string
+	Findings []string
+	Arms     []ReportArm
 	// Outcomes is the headline table of outcomes by arm; Policies the
 	// table of each policy against the baseline.
 	Outcomes Table
@@ -271,6 +274,7 @@ func NewReport(f *resultdir.Folder, charts []*Chart) (*Report, error) {
 		Description: f.Scenario.Description,
 		Horizon:     cc.horizon,
 		Iterations:  thousands(float64(iterations(f))),
+		Warnings:    folderWarnings(f),
 	}
 	if r.Name == "" {
 		r.Name = filepath.Base(f.Dir)
@@ -428,7 +432,7 @@ func finding(f *resultdir.Folder, cc chartContext, arm string) string {
 		}
 		support := ""
 		if s, ok := f.Summary[resultdir.ArmMetric{Arm: arm, Metric: sim.MCostSupportDisc}]; ok && finite(s.Mean) && s.Mean > 0 {
-			support = money(s.Mean)
+			support = money(s.Mean) + ", discounted" // beside the offsets table's undiscounted spend
 		}
 		if c.Mean >= 0 {
 			fmt.Fprintf(&b, " saves %s against %s (95%% interval %s)", money(c.Mean), base, moneyInterval(summary.Stats{P2_5: c.P2_5, P97_5: c.P97_5}))

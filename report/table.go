@@ -73,7 +73,7 @@ func WriteTable(w io.Writer, res *sim.Results) error {
 		p := summary.ProbPositive(saving)
 		fmt.Fprintf(tw, "%s against %s\t\t\n", res.Arms[a], res.Arms[0])
 		fmt.Fprintf(tw, "  net saving\t%s\t%s\t%s\n", money(s.Mean), moneyInterval(s), money(s.MCSE))
-		fmt.Fprintf(tw, "  probability it saves money\t%s\t\t%s points\n", percent0(p), strconv.FormatFloat(100*summary.ProportionSE(p, s.N), 'f', 1, 64))
+		fmt.Fprintf(tw, "  probability it saves money\t%s\t\t%s points\n", percent0(p), fixed(100*summary.ProportionSE(p, s.N), 1))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -154,7 +154,18 @@ func count(v float64) string {
 	case math.Abs(v) >= 100:
 		return thousands(v)
 	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
+	return fixed(v, 1)
+}
+
+// fixed formats v with prec decimals, never as a negative zero: -0.04
+// to one decimal is "0.0", not "-0.0". Every fixed-point number of the
+// report is written through it.
+func fixed(v float64, prec int) string {
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.HasPrefix(s, "-") && strings.Trim(s, "-0.") == "" {
+		return s[1:]
+	}
+	return s
 }
 
 // percent formats a proportion as a percentage with one decimal.
@@ -162,7 +173,7 @@ func percent(v float64) string {
 	if math.IsNaN(v) {
 		return "n/a"
 	}
-	return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+	return fixed(100*v, 1) + "%"
 }
 
 // percent0 formats a probability as a whole percentage.
@@ -170,7 +181,7 @@ func percent0(v float64) string {
 	if math.IsNaN(v) {
 		return "n/a"
 	}
-	return strconv.FormatFloat(100*v, 'f', 0, 64) + "%"
+	return fixed(100*v, 0) + "%"
 }
 
 // money formats pounds for a person: £1.23bn, £1.23m, £12,345, £123, with

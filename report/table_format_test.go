@@ -74,3 +74,27 @@ func TestMoneyFormatsEveryMagnitude(t *testing.T) {
 		t.Errorf("interval %q, want £96,279bn to £106,342bn", got)
 	}
 }
+
+// TestNoNegativeZero: every number formatter of the report, given a value
+// that rounds to zero from below, writes zero without a minus sign:
+// "95% interval -0.0 to 2.0" was written for a count of -0.04.
+func TestNoNegativeZero(t *testing.T) {
+	formatters := map[string]func(float64) string{
+		"count": count, "percent": percent, "percent0": percent0, "money": money,
+		"thousands": thousands, "trimFloat": trimFloat, "roiValue": roiValue, "round3": round3,
+		"fixed1":        func(v float64) string { return fixed(v, 1) },
+		"fixed0":        func(v float64) string { return fixed(v, 0) },
+		"moneyInterval": func(v float64) string { return moneyInterval(summary.Stats{P2_5: v, P97_5: 2.5e6}) },
+		"interval":      func(v float64) string { return interval(summary.Stats{P2_5: v, P97_5: 2}, count) },
+	}
+	for name, f := range formatters {
+		for _, v := range []float64{math.Copysign(0, -1), -1e-9, -0.0004, -0.004, -0.04, -0.4, -0.0049} {
+			if got := f(v); negativeZero.MatchString(got) {
+				t.Errorf("%s(%g) = %q, a negative zero", name, v, got)
+			}
+		}
+	}
+}
+
+// negativeZero matches a minus sign before a number that is all zeros.
+var negativeZero = regexp.MustCompile(`-£?0+(\.0+)?(%|m|bn)?(\s|$| to)`)

@@ -15,7 +15,9 @@ import (
 )
 
 // Bar is one parameter of a tornado: the metric's mean with the parameter
-// at its low and at its high value, every other parameter at its mean.
+// at its low and at its high value, every other parameter at its mean but
+// those correlated with it, which move with it to their conditional
+// medians (BarValues).
 type Bar struct {
 	Parameter     string  // the parameter's scenario path
 	Low, High     float64 // the values tried, in scenario (file) units
@@ -85,11 +87,20 @@ func RunTornado(ctx context.Context, m *sim.Model, params []sim.Param, metric Me
 	if t.Base, err = meanOf(baseRes, metric); err != nil {
 		return nil, err
 	}
-	for _, p := range params {
+	corr := correlation(params)
+	for i, p := range params {
 		b := Bar{Parameter: p.Path}
 		b.Low, b.High = Bounds(p)
 		for k, v := range []float64{b.Low, b.High} {
 			mm := base.Clone()
+			// The parameters correlated with p move with it (see
+			// tornadolink.go), then p itself.
+			vals := barValues(params, corr, i, k == 1)
+			for _, q := range params {
+				if x, ok := vals[q.Path]; ok && q.Path != p.Path {
+					q.Set(mm, x)
+				}
+			}
 			p.Set(mm, v)
 			if err := mm.Validate(); err != nil {
 				return nil, inputf("parameter %s at %v (its %s value) gives an invalid model: %v; give it explicit low and high values, e.g. \"gamma(mean=..., sd=..., low=..., high=...)\"", p.Path, v, []string{"low", "high"}[k], err)

@@ -37,7 +37,7 @@ func DecisionInputs(res *sim.Results) (reentries, costs [][]float64, err error) 
 // result folder holds voi.csv: at least one uncertain parameter, two
 // arms and MinIterations iterations.
 func HasVOI(res *sim.Results) bool {
-	return Uncertain(res) && len(res.Arms) >= 2 && len(res.Iterations) >= MinIterations
+	return NoVOIReason(len(res.ParamNames), len(res.Arms), len(res.Iterations)) == ""
 }
 
 // ResultsVOI is VOI for the results of a run, at the values given.

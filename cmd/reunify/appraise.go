@@ -13,7 +13,7 @@ func cmdAppraise(stdout, stderr io.Writer, args []string) error {
 	var s simFlags
 	var sets multiFlag
 	s.register(fl, 1000, "Monte Carlo iterations of each run (parameter draws, where the scenario has uncertain parameters)")
-	out := fl.String("out", "", "the new folder for the pack (default results/<scenario>-<UTC time>); an existing one is refused")
+	out := fl.String("out", "", "the new folder for the pack (default results/<scenario>-<UTC time>); made, or an empty one filled; one holding anything is refused")
 	setFlag(fl, &sets)
 	quiet := fl.Bool("quiet", false, "no progress bar or table")
 	allowLarge := fl.Bool("allow-large", false, "run even if the estimated time, memory or disk space is beyond the limits (see reunify help run)")

@@ -63,7 +63,7 @@ func commands() []command {
 		{"validate-model", "reunify validate-model [flags]", "check the shipped scenarios against the published figures", "docs/validation.md", cmdValidateModel},
 		{"explain", "reunify explain [--set key=value]... SCENARIO.toml", "print the resolved scenario, defaults and derived hazards", "docs/scenario.md", cmdExplain},
 		{"report", "reunify report DIR...", "write an HTML report with charts from a result folder", "docs/report.md", cmdReport},
-		{"appraise", "reunify appraise [--iterations N] [--out DIR] [flags] SCENARIO.toml", "make the appraisal pack for a funding bid: run, base case, tornado, break-even and report in one new folder", "docs/appraisal.md", cmdAppraise},
+		{"appraise", "reunify appraise [--iterations N] [--out DIR] [flags] SCENARIO.toml", "make the appraisal pack for a funding bid: run, base case, tornado, break-even and report in one new (or empty) folder", "docs/appraisal.md", cmdAppraise},
 		{"tornado", "reunify tornado [flags] SCENARIO.toml", "one-way sensitivity: each uncertain parameter at its low and high value", "docs/sensitivity.md", cmdTornado},
 		{"sweep", "reunify sweep [flags] SCENARIO.toml --param PATH (--values a,b,c | --range from:to:steps) [--param ...]", "one- or two-way sensitivity over a grid of parameter values", "docs/sensitivity.md", cmdSweep},
 		{"breakeven", "reunify breakeven [flags] SCENARIO.toml --param PATH", "find the parameter value at which a metric reaches a target", "docs/sensitivity.md", cmdBreakeven},

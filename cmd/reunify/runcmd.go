@@ -177,9 +177,7 @@ func cmdRun(stdout, stderr io.Writer, args []string) error {
 	}
 	safefile.Phase("committed")
 	for i, j := range jobs {
-		for _, w := range summary.Warnings(rows[i].Results) {
-			fmt.Fprintf(stderr, "reunify: warning: %s: %s\n", j.Name, w)
-		}
+		summary.PrintWarnings(stderr, j.Name, rows[i].Results)
 	}
 	if !rf.quiet {
 		if rf.report {

@@ -33,7 +33,7 @@ import (
 // (or Abort, which Commit's failure does too).
 type Plan struct {
 	force   bool
-	noFlag  bool            // force without a --force flag (NewRewrite)
+	noFlag  bool            // no --force flag to advise (NewRewrite, NewKeep)
 	scanned map[string]bool // folders searched for stale stages
 	inputs  []string        // absolute, with symbolic links resolved
 	cwd     string          // likewise
@@ -102,6 +102,17 @@ func NewPlan(force bool, inputs ...string) (*Plan, error) {
 // without naming a flag.
 func NewRewrite(inputs ...string) (*Plan, error) {
 	p, err := NewPlan(true, inputs...)
+	if err == nil {
+		p.noFlag = true
+	}
+	return p, err
+}
+
+// NewKeep starts a plan that never replaces anything, as NewPlan(false)
+// does, for a command that has no --force flag (appraise): its
+// refusals say so without advising one.
+func NewKeep(inputs ...string) (*Plan, error) {
+	p, err := NewPlan(false, inputs...)
 	if err == nil {
 		p.noFlag = true
 	}
@@ -313,6 +324,11 @@ func (p *Plan) check(dest string, s *stage) error {
 		return refuse("%s is a mount point, which cannot be replaced; write into a new folder inside it", dest)
 	case s.folder && isEmptyDir(s.dest):
 		return nil
+	case !p.force && p.noFlag:
+		if s.folder {
+			return refuse("%s exists and is not empty; choose another folder (this command never replaces one)", dest)
+		}
+		return refuse("%s exists; choose another name (this command never replaces a file)", dest)
 	case !p.force:
 		if s.folder {
 			return refuse("%s exists and is not empty; choose another folder, or add --force to replace it", dest)
