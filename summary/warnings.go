@@ -108,7 +108,7 @@ func capWarnings(pts []VOIPoint) []string {
 		if name == AllParameters {
 			what = "all the uncertain parameters together"
 		}
-		out = append(out, fmt.Sprintf("the value of information about %s reached its upper bound, the naive EVPI, at %d of %d values of an averted re-entry (from £%s to £%s): there the regression cannot tell what research could learn from the children's luck, and the rows of %s are only an upper bound; more iterations would tell",
+		out = append(out, fmt.Sprintf("the value of information about %s reached its upper bound, the naive EVPI, at %d of %d values of an averted re-entry (from £%s to £%s): there the rows of %s are an upper bound: either almost all the spread between iterations comes from the parameters (in a large population the children's luck averages out, and the bound is then the answer) or the regression cannot yet tell the parameters from that luck (more iterations would tell)",
 			what, len(vs), total[name], groupThousands(vs[0]), groupThousands(vs[len(vs)-1]), "voi.csv"))
 	}
 	return out
