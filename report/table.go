@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/reunify/reunify/internal/numfmt"
 	"github.com/reunify/reunify/sim"
 	"github.com/reunify/reunify/summary"
 )
@@ -215,17 +216,4 @@ func money(v float64) string {
 }
 
 // thousands formats v rounded to a whole number with comma separators.
-func thousands(v float64) string {
-	s := strconv.FormatFloat(math.Abs(math.Round(v)), 'f', 0, 64)
-	var b strings.Builder
-	if v < 0 && s != "0" {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func thousands(v float64) string { return numfmt.Thousands(v) }

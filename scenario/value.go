@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/reunify/reunify/internal/numfmt"
 )
 
 // Value is a numeric scenario parameter: a plain number or a distribution.
@@ -206,12 +208,5 @@ func readNum(x float64) string {
 	if i := strings.IndexByte(whole, '.'); i >= 0 {
 		whole, frac = whole[:i], whole[i:]
 	}
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return sign + b.String() + frac
+	return sign + numfmt.Group(whole) + frac
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/reunify/reunify/internal/numfmt"
 	"github.com/reunify/reunify/sim"
 )
 
@@ -109,19 +110,7 @@ func capWarnings(pts []VOIPoint) []string {
 			what = "all the uncertain parameters together"
 		}
 		out = append(out, fmt.Sprintf("the value of information about %s reached its upper bound, the naive EVPI, at %d of %d values of an averted re-entry (from £%s to £%s): there the rows of %s are an upper bound: either almost all the spread between iterations comes from the parameters (in a large population the children's luck averages out, and the bound is then the answer) or the regression cannot yet tell the parameters from that luck (more iterations would tell)",
-			what, len(vs), total[name], groupThousands(vs[0]), groupThousands(vs[len(vs)-1]), "voi.csv"))
+			what, len(vs), total[name], numfmt.Thousands(vs[0]), numfmt.Thousands(vs[len(vs)-1]), "voi.csv"))
 	}
 	return out
-}
-
-// groupThousands prints a whole number of pounds with commas.
-func groupThousands(x float64) string {
-	s := strconv.FormatFloat(math.Round(math.Abs(x)), 'f', 0, 64)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if x < 0 && s != "0" {
-		s = "-" + s
-	}
-	return s
 }

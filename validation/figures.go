@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reunify/reunify/internal/numfmt"
 	"github.com/reunify/reunify/sim"
 )
 
@@ -35,16 +36,7 @@ func count(n, unit, rounding float64) (lo, hi float64, why string) {
 	se := 1.96 * math.Sqrt(n) * unit
 	half := rounding/2 + se
 	return fig - half, fig + half, fmt.Sprintf("its rounding (±£%sm) and 1.96 Poisson standard errors of %s a year (±£%.1fm)",
-		strconv.FormatFloat(rounding/2/1e6, 'f', -1, 64), humanCount(n), se/1e6)
-}
-
-// humanCount writes a count with thousands separators.
-func humanCount(n float64) string {
-	s := strconv.FormatFloat(math.Round(n), 'f', 0, 64)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+		strconv.FormatFloat(rounding/2/1e6, 'f', -1, 64), numfmt.Thousands(n), se/1e6)
 }
 
 // nationalReturns is the number of children who go home from care in

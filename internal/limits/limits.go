@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reunify/reunify/internal/numfmt"
 	"github.com/reunify/reunify/sim"
 )
 
@@ -263,15 +264,7 @@ func round(x float64) string {
 	if x < 10 && x != math.Trunc(x) {
 		return strconv.FormatFloat(x, 'f', 1, 64)
 	}
-	s := strconv.FormatInt(int64(math.Round(x)), 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return numfmt.Thousands(x)
 }
 
 // niceFloor rounds x down to two significant figures: 5015180 to 5000000.
