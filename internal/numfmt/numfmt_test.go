@@ -23,4 +23,3 @@ func TestGroup(t *testing.T) {
 		}
 	}
 }
-
